@@ -1,0 +1,95 @@
+/**
+ * @module
+ * The Report: plain data, versioned by `schema`, so `--format json` is the report itself.
+ * Documented field by field in docs/json-schema.md.
+ */
+import type { ShapeNote } from '../ops/op.js';
+import type { Shape } from '../types.js';
+import type { Count } from './count.js';
+
+/** The JSON schema version; bumped when a field changes meaning or disappears. */
+export const SCHEMA = 1;
+
+/** PyTorch keeps BatchNorm running statistics as buffers; Keras counts them as non-trainable parameters. */
+export type Convention = 'pytorch' | 'keras';
+
+/** One parameter tensor of a layer. */
+export interface WeightReport {
+  readonly name: string;
+  readonly shape: Shape;
+  readonly count: number;
+  readonly trainable: boolean;
+  /** True for running statistics (buffers in PyTorch, non-trainable parameters in Keras). */
+  readonly buffer: boolean;
+  readonly formula?: Count;
+}
+
+/** One layer's numbers, with the formulas they came from. */
+export interface LayerReport {
+  /** Module path: 'features.0'. */
+  readonly name: string;
+  /** Op kind: 'conv2d'. */
+  readonly op: string;
+  /** PyTorch class name: 'Conv2d'. */
+  readonly type: string;
+  /** Paper-style label: 'conv3-64'. */
+  readonly label: string;
+  readonly scope: readonly string[];
+  readonly implicit: boolean;
+  readonly attrs: Readonly<Record<string, unknown>>;
+  readonly inputShapes: readonly Shape[];
+  readonly outputShape: Shape;
+  /** Parameters under the chosen convention. */
+  readonly params: number;
+  readonly trainable: number;
+  readonly nonTrainable: number;
+  /** Running statistics not counted as parameters (PyTorch convention only). */
+  readonly buffers: number;
+  /** Multiply-accumulates of conv, linear and matmul; null when unknown. */
+  readonly macs: number | null;
+  /** FLOPs = 2·MACs + the op's other floating-point operations; null when unknown. */
+  readonly flops: number | null;
+  /** Bytes of the output tensor at the activation dtype. */
+  readonly outputBytes: number;
+  readonly weights: readonly WeightReport[];
+  readonly formulas: {
+    readonly params?: Count;
+    readonly macs?: Count;
+    readonly flops?: Count;
+    readonly shape?: readonly ShapeNote[];
+  };
+}
+
+/** Sums over the whole model. */
+export interface Totals {
+  readonly params: number;
+  readonly trainable: number;
+  readonly nonTrainable: number;
+  readonly buffers: number;
+  readonly macs: number;
+  readonly flops: number;
+  /** params × bytes per parameter (4 at fp32). */
+  readonly paramBytes: number;
+  readonly bufferBytes: number;
+  /** Σ output bytes of every layer: what a forward pass writes. */
+  readonly activationBytes: number;
+  readonly layers: number;
+  /** Layers whose MACs or FLOPs nncalc cannot count. */
+  readonly unknown: number;
+}
+
+/** A whole analysis. */
+export interface Report {
+  readonly schema: typeof SCHEMA;
+  readonly model: {
+    readonly name: string;
+    readonly source?: string;
+    readonly input: Shape;
+    readonly output: Shape;
+    readonly convention: Convention;
+    readonly dtype: 'f32';
+    readonly notes: readonly string[];
+  };
+  readonly totals: Totals;
+  readonly layers: readonly LayerReport[];
+}

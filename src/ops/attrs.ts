@@ -1,0 +1,111 @@
+import { ModelError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
+import type { Loc } from '../types.js';
+
+/** Raw attributes as the user wrote them. */
+export type Raw = Readonly<Record<string, unknown>>;
+
+/** Padding after normalisation: explicit amounts per axis, or TensorFlow's 'same'. 'valid' is [0, 0]. */
+export type Padding = readonly number[] | 'same';
+
+/** Where the attributes came from, for error messages. */
+export interface AttrSource {
+  readonly op: string;
+  readonly raw: Raw;
+  readonly layer?: string | undefined;
+  readonly loc?: Loc | undefined;
+  /** The location of one attribute's value, when the source keeps it (YAML, JSON). */
+  readonly locOf?: ((key: string) => Loc | undefined) | undefined;
+}
+
+/** Typed readers over raw attributes; each failure names the op, the attribute and the received value. */
+export interface Attrs {
+  readonly op: string;
+  has(key: string): boolean;
+  int(key: string, opts?: { min?: number; default?: number }): number;
+  num(key: string, opts?: { min?: number; max?: number; default?: number }): number;
+  bool(key: string, fallback: boolean): boolean;
+  oneOf<T extends string>(key: string, values: readonly T[], fallback?: T): T;
+  /** A number or a list of `rank` numbers; 3 → [3, 3]. */
+  tuple(key: string, rank: number, opts?: { min?: number; default?: number | readonly number[] }): number[];
+  /** A number, a list, 'same' or 'valid'. */
+  padding(key: string, rank: number, fallback: Padding | number): Padding;
+  fail(key: string, message: string): never;
+}
+
+const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v));
+
+/** Runs `read` over the attributes and rejects attributes it did not use, with a did-you-mean. */
+export function readAttrs<A>(src: AttrSource, read: (r: Attrs) => A, allowed: readonly string[] = []): A {
+  const used = new Set<string>(allowed);
+  const locOf = (key: string) => src.locOf?.(key) ?? src.loc;
+  const fail = (key: string, message: string): never => {
+    throw new ModelError('spec', `${src.op}: ${message}`, { loc: locOf(key), layer: src.layer });
+  };
+  const get = (key: string): unknown => {
+    used.add(key);
+    return src.raw[key];
+  };
+  const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+  const r: Attrs = {
+    op: src.op,
+    fail,
+    has: (key) => src.raw[key] !== undefined,
+    int(key, opts = {}) {
+      const v = get(key) ?? opts.default;
+      const min = opts.min ?? 0;
+      if (v === undefined) return fail(key, `'${key}' is required (an integer ≥ ${min}).`);
+      if (!isInt(v) || v < min) return fail(key, `'${key}' must be an integer ≥ ${min}. Received: ${key}=${show(v)}.`);
+      return v;
+    },
+    num(key, opts = {}) {
+      const v = get(key) ?? opts.default;
+      if (v === undefined) return fail(key, `'${key}' is required (a number).`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) return fail(key, `'${key}' must be a number. Received: ${key}=${show(v)}.`);
+      if ((opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max)) {
+        return fail(key, `'${key}' must be between ${opts.min ?? '-∞'} and ${opts.max ?? '∞'}. Received: ${key}=${v}.`);
+      }
+      return v;
+    },
+    bool(key, fallback) {
+      const v = get(key) ?? fallback;
+      if (typeof v !== 'boolean') return fail(key, `'${key}' must be true or false. Received: ${key}=${show(v)}.`);
+      return v;
+    },
+    oneOf(key, values, fallback) {
+      const v = get(key) ?? fallback;
+      if (typeof v !== 'string' || !values.includes(v as never)) {
+        return fail(key, `'${key}' must be one of ${values.map(show).join(', ')}. Received: ${key}=${show(v)}.${typeof v === 'string' ? didYouMean(v, values) : ''}`);
+      }
+      return v as (typeof values)[number];
+    },
+    tuple(key, rank, opts = {}) {
+      const v = get(key) ?? opts.default;
+      const min = opts.min ?? 1;
+      const what = rank === 1 ? `an integer ≥ ${min}` : `an integer ≥ ${min} or a list of ${rank} of them`;
+      if (v === undefined) return fail(key, `'${key}' is required (${what}).`);
+      const list = typeof v === 'number' ? Array<number>(rank).fill(v) : v;
+      if (!Array.isArray(list) || list.length !== rank || !list.every((x) => isInt(x) && x >= min)) {
+        return fail(key, `'${key}' must be ${what}. Received: ${key}=${show(v)}.`);
+      }
+      return list as number[];
+    },
+    padding(key, rank, fallback) {
+      const v = get(key) ?? fallback;
+      if (v === 'same') return 'same';
+      if (v === 'valid') return Array<number>(rank).fill(0);
+      const list = typeof v === 'number' ? Array<number>(rank).fill(v) : v;
+      if (!Array.isArray(list) || list.length !== rank || !list.every((x) => isInt(x) && x >= 0)) {
+        return fail(key, `'${key}' must be 'same', 'valid', an integer ≥ 0 or a list of ${rank} of them. Received: ${key}=${show(v)}.`);
+      }
+      return list as number[];
+    },
+  };
+  const result = read(r);
+  for (const key of Object.keys(src.raw)) {
+    if (!used.has(key) && src.raw[key] !== undefined) {
+      fail(key, `unknown attribute '${key}'.${didYouMean(key, used)} Known: ${[...used].join(', ') || 'none'}.`);
+    }
+  }
+  return result;
+}

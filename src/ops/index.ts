@@ -1,0 +1,76 @@
+/**
+ * @module
+ * The op table: every layer kind nncalc can count, keyed by the name used in specs and reports.
+ * A literal table, not import-time registration, so it can be read and listed.
+ */
+import * as act from './activation.js';
+import { conv1d, conv2d, conv3d } from './conv.js';
+import { linear } from './linear.js';
+import { batchnorm1d, batchnorm2d, batchnorm3d, lrn } from './norm.js';
+import type { OpDef } from './op.js';
+import * as pool from './pool.js';
+import { dropout, flatten, identity } from './reshape.js';
+
+export const ops: Readonly<Record<string, OpDef<any>>> = {
+  conv1d,
+  conv2d,
+  conv3d,
+  linear,
+  maxpool1d: pool.maxpool1d,
+  maxpool2d: pool.maxpool2d,
+  maxpool3d: pool.maxpool3d,
+  avgpool1d: pool.avgpool1d,
+  avgpool2d: pool.avgpool2d,
+  avgpool3d: pool.avgpool3d,
+  adaptive_avgpool1d: pool.adaptiveAvgpool1d,
+  adaptive_avgpool2d: pool.adaptiveAvgpool2d,
+  adaptive_avgpool3d: pool.adaptiveAvgpool3d,
+  adaptive_maxpool2d: pool.adaptiveMaxpool2d,
+  global_avgpool: pool.globalAvgpool,
+  global_maxpool: pool.globalMaxpool,
+  batchnorm1d,
+  batchnorm2d,
+  batchnorm3d,
+  lrn,
+  relu: act.relu,
+  relu6: act.relu6,
+  leaky_relu: act.leakyRelu,
+  elu: act.elu,
+  gelu: act.gelu,
+  silu: act.silu,
+  sigmoid: act.sigmoid,
+  tanh: act.tanh,
+  hardswish: act.hardswish,
+  hardsigmoid: act.hardsigmoid,
+  softplus: act.softplus,
+  mish: act.mish,
+  softmax: act.softmax,
+  flatten,
+  dropout,
+  identity,
+};
+
+/** Other names accepted for op kinds in specs (PyTorch and Keras class names, lower-cased). */
+export const opAliases: Readonly<Record<string, string>> = {
+  conv: 'conv2d',
+  dense: 'linear',
+  fc: 'linear',
+  maxpool: 'maxpool2d',
+  max_pool2d: 'maxpool2d',
+  maxpooling2d: 'maxpool2d',
+  avgpool: 'avgpool2d',
+  averagepooling2d: 'avgpool2d',
+  adaptiveavgpool2d: 'adaptive_avgpool2d',
+  globalaveragepooling2d: 'global_avgpool',
+  batchnorm: 'batchnorm2d',
+  batchnormalization: 'batchnorm2d',
+  localresponsenorm: 'lrn',
+  leakyrelu: 'leaky_relu',
+  swish: 'silu',
+};
+
+/** The op for a kind or alias, or undefined. */
+export function findOp(kind: string): OpDef<unknown> | undefined {
+  const k = kind.toLowerCase();
+  return ops[k] ?? ops[opAliases[k] ?? ''];
+}

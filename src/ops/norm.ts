@@ -1,0 +1,79 @@
+/**
+ * @module
+ * Normalisations. BatchNorm: weight γ and bias β [C] are parameters; the running mean and variance [C]
+ * are buffers in PyTorch and non-trainable parameters in Keras (the convention option decides).
+ * FLOPs at inference: 2 per element (the folded scale and shift). LRN has no parameters.
+ */
+import { lit, mul, term } from '../analyze/count.js';
+import type { Weight } from '../types.js';
+import { defineOp, elements, type OpDef } from './op.js';
+import { shapeError } from './spatial.js';
+
+/** Normalised batch-norm attributes. */
+export interface BatchNorm {
+  readonly eps: number;
+  readonly momentum: number;
+  readonly affine: boolean;
+  readonly track_running_stats: boolean;
+}
+
+function batchnormOp(rank: number): OpDef<BatchNorm> {
+  const expected = rank === 1 ? [2, 3] : [rank + 2];
+  return defineOp<BatchNorm>({
+    kind: `batchnorm${rank}d`,
+    title: `BatchNorm${rank}d`,
+    doc: 'Batch normalisation over channel dimension C: γ, β [C] parameters; running mean and variance [C] buffers. FLOPs: 2 per element.',
+    attrs: (r) => ({
+      eps: r.num('eps', { min: 0, default: 1e-5 }),
+      momentum: r.num('momentum', { min: 0, max: 1, default: 0.1 }),
+      affine: r.bool('affine', true),
+      track_running_stats: r.bool('track_running_stats', true),
+    }),
+    shape(_, [x]) {
+      if (!expected.includes(x!.length)) {
+        throw shapeError(`batchnorm${rank}d expects a ${expected.join('- or ')}-D input (N, C, …), but received [${x!.join(', ')}].`);
+      }
+      return [x!];
+    },
+    weights(a, [x]) {
+      const c = x![1]!;
+      const w = (name: string, buffer: boolean): Weight => ({ name, shape: [c], dims: ['C'], count: term('C', c), ...(buffer ? { buffer, trainable: false } : {}) });
+      return [
+        ...(a.affine ? [w('weight', false), w('bias', false)] : []),
+        ...(a.track_running_stats ? [w('running_mean', true), w('running_var', true)] : []),
+      ];
+    },
+    flops: (_, [x]) => mul(lit(2), elements(x!)),
+    label: () => 'BN',
+  });
+}
+
+export const batchnorm1d = batchnormOp(1);
+export const batchnorm2d = batchnormOp(2);
+export const batchnorm3d = batchnormOp(3);
+
+/** Local response normalisation (Krizhevsky et al. 2012) across `size` neighbouring channels. */
+export interface Lrn {
+  readonly size: number;
+  readonly alpha: number;
+  readonly beta: number;
+  readonly k: number;
+}
+
+export const lrn = defineOp<Lrn>({
+  kind: 'lrn',
+  title: 'LocalResponseNorm',
+  doc: 'Local response normalisation across `size` neighbouring channels; no parameters. FLOPs: 2·size + 3 per element (sum of squares, scale, power, divide).',
+  attrs: (r) => ({
+    size: r.int('size', { min: 1, default: 5 }),
+    alpha: r.num('alpha', { default: 1e-4 }),
+    beta: r.num('beta', { default: 0.75 }),
+    k: r.num('k', { default: 2 }),
+  }),
+  shape(_, [x]) {
+    if (x!.length < 3) throw shapeError(`lrn expects (N, C, …) with at least 3 dimensions, but received [${x!.join(', ')}].`);
+    return [x!];
+  },
+  flops: (a, [x]) => mul(elements(x!), term('(2·size + 3)', 2 * a.size + 3)),
+  label: () => 'LRN',
+});

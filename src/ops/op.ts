@@ -1,0 +1,57 @@
+import { mul, term, type Count } from '../analyze/count.js';
+import type { Shape, Weight } from '../types.js';
+import type { Attrs } from './attrs.js';
+
+/** A derivation step recorded while inferring a shape: 'H_out' = ⌊(224 + 2·1 − 3)/1⌋ + 1. */
+export interface ShapeNote {
+  readonly label: string;
+  readonly count: Count;
+}
+
+/** The receptive-field window of a spatial op (along one axis; nncalc assumes square windows for RF). */
+export interface Window {
+  readonly kernel: number;
+  readonly stride: number;
+  readonly dilation: number;
+  readonly padding: number;
+}
+
+/**
+ * Everything nncalc knows about one kind of layer. All functions are pure.
+ * Add a kind by writing one file that exports `defineOp({...})` and listing it in ops/index.ts.
+ */
+export interface OpDef<A = unknown> {
+  /** Key in specs, graphs and reports: 'conv2d'. */
+  readonly kind: string;
+  /** The PyTorch class name shown in tables: 'Conv2d'. */
+  readonly title: string;
+  /** One sentence for `explain`, the docs and the web page, including what it counts. */
+  readonly doc: string;
+  /** Validate and normalise attributes (fill defaults, expand 3 → [3, 3]). Throws ModelError. */
+  attrs(r: Attrs): A;
+  /** Output shapes from input shapes; records derivation steps through `note` when given. */
+  shape(a: A, inputs: readonly Shape[], note?: (n: ShapeNote) => void): Shape[];
+  /** Declared parameter tensors, in PyTorch's layout. */
+  weights?(a: A, inputs: readonly Shape[]): Weight[];
+  /** Multiply-accumulates of one forward pass. Absent: 0 (only conv, linear and matmul are MACs). */
+  macs?(a: A, inputs: readonly Shape[], outputs: readonly Shape[]): Count;
+  /** Floating-point operations that are not part of a MAC (bias adds, activations, pooling). Absent: 0. */
+  flops?(a: A, inputs: readonly Shape[], outputs: readonly Shape[]): Count;
+  /** Spatial window for receptive fields. Absent: pointwise. */
+  window?(a: A): Window;
+  /** A short label in the VGG paper's vocabulary: 'conv3-64', 'FC-4096'. */
+  label?(a: A, inputs: readonly Shape[]): string;
+}
+
+/** Identity helper that fixes the attribute type for inference. */
+export const defineOp = <A>(op: OpDef<A>): OpDef<A> => op;
+
+/** Number of elements of a shape. */
+export const numel = (shape: Shape): number => shape.reduce((p, d) => p * d, 1);
+
+/** The element count of a shape as a formula: N·C·H·W = 1·64·224·224. */
+export function elements(shape: Shape, names?: readonly string[]): Count {
+  const defaults = shape.length === 4 ? ['N', 'C', 'H', 'W'] : shape.length === 3 ? ['N', 'C', 'L'] : shape.length === 2 ? ['N', 'F'] : shape.map((_, i) => `d${i}`);
+  const labels = names ?? (shape.length === 5 ? ['N', 'C', 'D', 'H', 'W'] : defaults);
+  return mul(...shape.map((d, i) => term(labels[i] ?? `d${i}`, d)));
+}

@@ -1,0 +1,107 @@
+/**
+ * @module
+ * Max and average pooling (fixed, adaptive and global). No parameters and no MACs;
+ * FLOPs: one per window element per output (a comparison or an add).
+ */
+import { mul, term } from '../analyze/count.js';
+import type { Padding } from './attrs.js';
+import { defineOp, elements, type OpDef } from './op.js';
+import { axisNames, padAt, shapeError, splitSpatial, windowOut } from './spatial.js';
+import { readConvLike } from './window-attrs.js';
+
+/** Normalised pooling attributes. */
+export interface Pool {
+  readonly kernel: readonly number[];
+  readonly stride: readonly number[];
+  readonly padding: Padding;
+  readonly dilation: readonly number[];
+  readonly ceil_mode: boolean;
+}
+
+function poolOp(kind: 'max' | 'avg', rank: number): OpDef<Pool> {
+  const title = `${kind === 'max' ? 'Max' : 'Avg'}Pool${rank}d`;
+  return defineOp<Pool>({
+    kind: `${kind}pool${rank}d`,
+    title,
+    doc: `${kind === 'max' ? 'Maximum' : 'Average'} over each window; stride defaults to the kernel. No parameters. FLOPs: kernel volume per output.`,
+    attrs(r) {
+      const w = readConvLike(r, rank, { padding: 0, strideIsKernel: true });
+      if (kind === 'avg' && w.dilation.some((d) => d !== 1)) r.fail('dilation', `average pooling has no dilation. Received: dilation=${JSON.stringify(w.dilation)}.`);
+      if (kind === 'avg') r.bool('count_include_pad', true);
+      if (w.padding !== 'same' && w.padding.some((p, i) => p > Math.floor(w.kernel[i]! / 2))) {
+        r.fail('padding', `padding must be at most half the kernel. Received: padding=${JSON.stringify(w.padding)}, kernel=${JSON.stringify(w.kernel)}.`);
+      }
+      return { ...w, ceil_mode: r.bool('ceil_mode', false) };
+    },
+    shape(a, [x], note) {
+      const { n, c, spatial } = splitSpatial(x!, rank, `${kind}pool${rank}d layer`);
+      const names = axisNames(rank);
+      const outs = spatial.map((size, i) => {
+        const cnt = windowOut({ name: names[i]!, size, kernel: a.kernel[i]!, stride: a.stride[i]!, padding: padAt(a.padding, i), dilation: a.dilation[i]!, ceil: a.ceil_mode });
+        if (cnt.value < 1) throw shapeError(`${names[i]}_out would be ${cnt.value}.`, [`${names[i]}_out = ${cnt.terms} = ${cnt.value}`]);
+        note?.({ label: `${names[i]}_out`, count: cnt });
+        return cnt.value;
+      });
+      return [[n, c, ...outs]];
+    },
+    flops: (a, _, [y]) => mul(elements(y!), ...a.kernel.map((k, i) => term(`k_${axisNames(rank)[i]!.toLowerCase()}`, k))),
+    window: (a) => ({ kernel: a.kernel[0]!, stride: a.stride[0]!, dilation: a.dilation[0]!, padding: a.padding === 'same' ? -1 : a.padding[0]! }),
+    label: (a) => `${kind}pool${a.kernel[0] !== 2 || a.stride[0] !== 2 ? `${a.kernel[0]}/${a.stride[0]}` : ''}`,
+  });
+}
+
+export const maxpool1d = poolOp('max', 1);
+export const maxpool2d = poolOp('max', 2);
+export const maxpool3d = poolOp('max', 3);
+export const avgpool1d = poolOp('avg', 1);
+export const avgpool2d = poolOp('avg', 2);
+export const avgpool3d = poolOp('avg', 3);
+
+/** Σ over output positions of PyTorch's adaptive window length along one axis. */
+function adaptiveSpan(size: number, out: number): number {
+  let sum = 0;
+  for (let i = 0; i < out; i++) sum += Math.ceil(((i + 1) * size) / out) - Math.floor((i * size) / out);
+  return sum;
+}
+
+function adaptiveOp(kind: 'max' | 'avg', rank: number): OpDef<{ output: readonly number[] }> {
+  return defineOp({
+    kind: `adaptive_${kind}pool${rank}d`,
+    title: `Adaptive${kind === 'max' ? 'Max' : 'Avg'}Pool${rank}d`,
+    doc: `${kind === 'max' ? 'Maximum' : 'Average'} over windows chosen so the output has the requested size (PyTorch's windows). FLOPs: window elements summed over outputs.`,
+    attrs: (r) => ({ output: r.tuple('output', rank) }),
+    shape(a, [x]) {
+      const { n, c } = splitSpatial(x!, rank, `adaptive_${kind}pool${rank}d layer`);
+      return [[n, c, ...a.output]];
+    },
+    flops(a, [x]) {
+      const { n, c, spatial } = splitSpatial(x!, rank, 'adaptive pooling');
+      const spans = spatial.map((s, i) => adaptiveSpan(s, a.output[i]!));
+      return mul(term('N', n), term('C', c), ...spans.map((s, i) => term(`Σwindow_${axisNames(rank)[i]!.toLowerCase()}`, s)));
+    },
+    label: (a) => `adaptive ${kind}pool ${a.output.join('×')}`,
+  });
+}
+
+export const adaptiveAvgpool1d = adaptiveOp('avg', 1);
+export const adaptiveAvgpool2d = adaptiveOp('avg', 2);
+export const adaptiveAvgpool3d = adaptiveOp('avg', 3);
+export const adaptiveMaxpool2d = adaptiveOp('max', 2);
+
+function globalOp(kind: 'max' | 'avg'): OpDef<{ keepdims: boolean }> {
+  return defineOp({
+    kind: `global_${kind}pool`,
+    title: `Global${kind === 'max' ? 'Max' : 'Average'}Pooling`,
+    doc: `${kind === 'max' ? 'Maximum' : 'Mean'} over all spatial positions: (N, C, …) → (N, C), or (N, C, 1, …) with keepdims. FLOPs: one per input element.`,
+    attrs: (r) => ({ keepdims: r.bool('keepdims', false) }),
+    shape(a, [x]) {
+      if (x!.length < 3) throw shapeError(`global pooling expects (N, C, spatial…), but received [${x!.join(', ')}].`);
+      return [a.keepdims ? [x![0]!, x![1]!, ...x!.slice(2).map(() => 1)] : [x![0]!, x![1]!]];
+    },
+    flops: (_, [x]) => elements(x!),
+    label: () => `global ${kind}pool`,
+  });
+}
+
+export const globalAvgpool = globalOp('avg');
+export const globalMaxpool = globalOp('max');
