@@ -1,0 +1,160 @@
+/**
+ * @module
+ * The command line. `main(argv, io)` returns the exit code and never exits or touches process globals,
+ * so tests call it directly.
+ */
+import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { errorJson, formatError, ModelError } from './errors.js';
+import { FORMATS, render, type RenderFormat } from './render/index.js';
+import { implicitRules, type NotationOptions } from './spec/notation.js';
+import type { Spec } from './spec/spec.js';
+import { didYouMean } from './suggest.js';
+import { parseShape, summarize } from './summarize.js';
+import { listText } from './cli-list.js';
+
+/** What the CLI reads and writes. */
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => Promise<string>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Terminal width when stdout is a terminal. */
+  readonly columns?: number | undefined;
+  readonly isTTY?: boolean;
+}
+
+const options = {
+  input: { type: 'string', short: 'i' },
+  batch: { type: 'string', short: 'b' },
+  format: { type: 'string', short: 'f' },
+  explain: { type: 'boolean', short: 'e' },
+  convention: { type: 'string' },
+  'no-implicit': { type: 'boolean' },
+  'no-implicit-relu': { type: 'boolean' },
+  'no-implicit-padding': { type: 'boolean' },
+  'no-implicit-flatten': { type: 'boolean' },
+  ascii: { type: 'boolean' },
+  width: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+export const VERSION = '0.1.0';
+
+export const HELP = `nncalc — the neural-network calculator: parameters, output shapes and MACs of every layer, with the formula behind each number.
+
+Usage
+  nncalc <model> [options]      a zoo name, the VGG paper's notation, a .json/.yaml spec, or - for stdin
+  nncalc list                   the built-in models with their parameter counts
+
+Options
+  -i, --input SHAPE             224x224x3 (H×W×C, as the paper writes it), 1,3,224,224 (batch first) or 784 (features)
+  -b, --batch N                 batch size (default 1)
+  -e, --explain                 show the formulas: weights + biases per layer, spatial sizes, stage subtotals
+  -f, --format FORMAT           table (default), json, csv or md
+      --convention NAME         pytorch (default): BatchNorm running statistics are buffers;
+                                keras: they are non-trainable parameters, as model.summary() shows
+      --no-implicit             notation: apply none of the implicit rules below
+      --no-implicit-relu        notation: no ReLU after conv and FC layers
+      --no-implicit-padding     notation: convs without padding ('valid')
+      --no-implicit-flatten     notation: no flatten before the first FC layer
+      --ascii                   ASCII rules instead of box-drawing characters
+      --width N                 fit the table to N columns (default: the terminal's width)
+  -h, --help                    this help
+  -v, --version                 the version
+
+The notation (Simonyan & Zisserman 2015, Table 1), one layer per line or comma-separated:
+  224x224x3 or "input (224 × 224 RGB image)"   the input, H×W×C
+  conv3-64      3×3 convolution, 64 filters (conv7-64/2: stride 2)
+  maxpool       2×2 max pooling, stride 2 (maxpool3/2: 3×3, stride 2)
+  FC-4096       fully connected, 4096 outputs
+  LRN, soft-max, dropout, bn, relu, flatten, avgpool, gap
+  conv3-512 x3  repetition (also ×3, or 3x conv3-512)
+Its implicit rules, as the paper states them:
+${implicitRules.map((r) => `  - ${r}`).join('\n')}
+
+Examples
+  nncalc vgg16                                   VGG-16: 138,357,544 parameters, layer by layer
+  nncalc vgg16 --explain                         …and how every number arises
+  nncalc "224x224x3, conv3-64 x2, maxpool, FC-10" --explain
+  nncalc alexnet-paper --format md               a Markdown table for notes or a paper
+  nncalc vgg16_bn --convention keras             BatchNorm statistics as Keras counts them
+  nncalc net.yaml --format json                  a spec file, as JSON (schema in docs/json-schema.md)
+  echo "conv5-6, maxpool, conv5-16, maxpool, FC-120, FC-84, FC-10" | nncalc - --input 32x32x1
+`;
+
+/** Resolves a positional argument: '-' (stdin), a spec or notation file, a zoo name or notation text. */
+async function loadSource(arg: string, io: Io): Promise<string | Spec> {
+  const text = arg === '-' ? await io.readStdin() : /\.(ya?ml|json|txt|nn)$/i.test(arg) ? await readText(arg) : undefined;
+  if (text === undefined) return arg;
+  const spec = /\.txt$|\.nn$/i.test(arg) || (arg === '-' && !/^\s*[{[]|^\s*layers\s*:/m.test(text));
+  if (spec) return text;
+  const { parseSpecText } = await import('./spec/from-object.js');
+  return parseSpecText(text, arg === '-' ? undefined : arg);
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new ModelError('input', `cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code ?? e)}.`);
+  }
+}
+
+function usage(message: string): ModelError {
+  return new ModelError('input', message, { details: ["Run 'nncalc --help' for the options and examples."] });
+}
+
+/** Runs the CLI; returns the exit code (0 success, 1 bad input or model, 2 bad usage). */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let json = argv.includes('json') && argv.some((a) => a === '--format' || a === '-f' || a.startsWith('--format='));
+  let source: string | undefined;
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    } catch (e) {
+      const flag = /'(-{1,2}[^']+)'/.exec(String((e as Error).message))?.[1] ?? '';
+      const names = Object.keys(options).map((k) => `--${k}`);
+      throw usage(`${(e as Error).message.replace(/\. To specify a positional.*$/s, '')}.${flag ? didYouMean(flag.split('=')[0]!, names) : ''}`);
+    }
+    const { values: v, positionals } = parsed;
+    if (v.help) return io.stdout(HELP), 0;
+    if (v.version) return io.stdout(`nncalc ${VERSION}\n`), 0;
+    const format = (v.format ?? 'table') as RenderFormat;
+    if (!FORMATS.includes(format)) throw usage(`--format must be one of ${FORMATS.join(', ')}. Received: '${v.format}'.${didYouMean(v.format ?? '', FORMATS)}`);
+    json = format === 'json';
+    const convention = v.convention ?? 'pytorch';
+    if (convention !== 'pytorch' && convention !== 'keras') throw usage(`--convention must be pytorch or keras. Received: '${convention}'.`);
+    const width = v.width !== undefined ? Number(v.width) : io.isTTY && io.columns ? io.columns : Number(io.env.COLUMNS) || Infinity;
+    if (!(width >= 20)) throw usage(`--width must be a number ≥ 20. Received: '${v.width}'.`);
+    const color = !!io.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
+
+    if (positionals[0] === 'list') {
+      io.stdout(listText(format, convention));
+      return 0;
+    }
+    if (positionals.length === 0) throw usage('no model given. Try: nncalc vgg16');
+    if (positionals.length > 1) throw usage(`one model at a time; received ${positionals.length}: ${positionals.map((p) => `'${p}'`).join(', ')}. Quote notation that contains spaces.`);
+    const none = v['no-implicit'];
+    const notation: NotationOptions = {
+      relu: !(none || v['no-implicit-relu']),
+      flatten: !(none || v['no-implicit-flatten']),
+      padding: none || v['no-implicit-padding'] ? 'valid' : 'same',
+    };
+    const input = v.input !== undefined ? parseShape(v.input) : undefined;
+    const batch = v.batch !== undefined ? Number(v.batch) : undefined;
+    if (batch !== undefined && !(Number.isSafeInteger(batch) && batch >= 1)) throw usage(`--batch must be a positive integer. Received: '${v.batch}'.`);
+    const loaded = await loadSource(positionals[0]!, io);
+    source = typeof loaded === 'string' ? loaded : loaded.text;
+    const report = summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), convention, notation });
+    io.stdout(render(report, format, { explain: !!v.explain, width, color, ascii: !!v.ascii }));
+    return 0;
+  } catch (e) {
+    if (!(e instanceof ModelError)) throw e;
+    io.stderr(json ? `${JSON.stringify(errorJson(e, source))}\n` : `${formatError(e, source)}\n`);
+    return e.code === 'input' && e.details.some((d) => d.includes('--help')) ? 2 : 1;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * @module
+ * CSV (RFC 4180): one row per layer, raw integers without separators or units, so spreadsheets can sum them.
+ */
+import type { Report } from '../analyze/report.js';
+
+const quote = (v: string | number | null): string => {
+  const s = v === null ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** The report as CSV; unknown values are empty cells. */
+export function renderCsv(report: Report): string {
+  const header = ['name', 'type', 'op', 'label', 'output_shape', 'params', 'trainable', 'non_trainable', 'buffers', 'macs', 'flops', 'params_formula'];
+  const rows = report.layers.map((l) => [
+    l.name,
+    l.type,
+    l.op,
+    l.label,
+    l.outputShape.join('x'),
+    l.params,
+    l.trainable,
+    l.nonTrainable,
+    l.buffers,
+    l.macs,
+    l.flops,
+    l.formulas.params?.formula ?? '',
+  ]);
+  return [header, ...rows].map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
+}

@@ -1,0 +1,40 @@
+/**
+ * @module
+ * Number and unit formatting shared by every renderer. Counts use SI prefixes (K, M, G: powers of 1000);
+ * bytes use binary units (KiB, MiB, GiB: powers of 1024), labelled as such.
+ */
+import { fmt } from '../analyze/count.js';
+import type { Shape } from '../types.js';
+
+/** 1234567 → '1,234,567'. */
+export const count = fmt;
+
+/** 15470264320 → '15.47 G'; below 1000 the number itself. */
+export function compact(n: number): string {
+  const units = ['', 'K', 'M', 'G', 'T', 'P'];
+  let i = 0;
+  let v = n;
+  while (Math.abs(v) >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return i === 0 ? String(n) : `${v.toFixed(2)} ${units[i]}`;
+}
+
+/** 553430176 → '527.79 MiB'. */
+export function bytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${n} B` : `${v.toFixed(2)} ${units[i]}`;
+}
+
+/** [1, 64, 224, 224] → '[1, 64, 224, 224]'. */
+export const shapeText = (s: Shape): string => `[${s.join(', ')}]`;
+
+/** A count cell: '–' for a true zero, '?' for unknown, else the exact count. */
+export const countCell = (n: number | null): string => (n === null ? '?' : n === 0 ? '–' : count(n));

@@ -1,0 +1,37 @@
+/**
+ * @module
+ * One entry for every output format.
+ */
+import type { Report } from '../analyze/report.js';
+import { renderCsv } from './csv.js';
+import { documentMarkdown, documentText } from './document.js';
+import { explainReport } from './explain.js';
+import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { renderTerminal, type TerminalOptions } from './terminal.js';
+
+/** The output formats. */
+export const FORMATS = ['table', 'json', 'csv', 'md'] as const;
+export type RenderFormat = (typeof FORMATS)[number];
+
+/** Options shared by the renderers; each uses what applies to it. */
+export interface RenderOptions extends TerminalOptions {
+  readonly explain?: boolean;
+}
+
+/**
+ * Renders a report. With `explain`, table and Markdown add the formula column and the full explanation.
+ * @example render(report, 'md', { explain: true })
+ */
+export function render(report: Report, format: RenderFormat = 'table', options: RenderOptions = {}): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'csv':
+      return renderCsv(report);
+    case 'md':
+      return renderMarkdown(report, options) + (options.explain ? documentMarkdown(explainReport(report)) : '');
+    case 'table':
+      return renderTerminal(report, options) + (options.explain ? documentText(explainReport(report), options.width, options.ascii) : '');
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * @module
+ * Markdown: a pipe table with right-aligned numeric columns, then the summary as a list.
+ */
+import type { Report } from '../analyze/report.js';
+import { shapeText } from './format.js';
+import { summaryLines } from './summary.js';
+import { cells, defaultColumns } from './table.js';
+
+/** Escapes the characters that would break a table cell. */
+export const mdCell = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+
+/** A Markdown table from a header, alignments and rows. */
+export function mdTable(header: readonly string[], align: readonly ('left' | 'right')[], rows: readonly (readonly string[])[]): string[] {
+  return [
+    `| ${header.map(mdCell).join(' | ')} |`,
+    `|${align.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`,
+    ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
+  ];
+}
+
+/** The report as Markdown. */
+export function renderMarkdown(report: Report, options: { explain?: boolean } = {}): string {
+  const cols = defaultColumns(options.explain ?? false);
+  const { header, rows } = cells(report, cols);
+  const m = report.model;
+  const out = [
+    `## ${mdCell(m.name)}`,
+    '',
+    ...(m.source ? [`Source: ${m.source}`, ''] : []),
+    `Input ${shapeText(m.input)} · output ${shapeText(m.output)} · ${m.convention === 'keras' ? 'Keras' : 'PyTorch'} convention`,
+    '',
+    ...mdTable(header, cols.map((c) => c.align), rows),
+    '',
+    ...summaryLines(report).map(([label, value, note]) => `- **${label}:** ${value}${note ? ` (${note})` : ''}`),
+  ];
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,42 @@
+/**
+ * @module
+ * The column model shared by the text renderers: a report becomes a header and rows of cells.
+ */
+import type { LayerReport, Report } from '../analyze/report.js';
+import { countCell, shapeText } from './format.js';
+
+/** One column: its title, alignment and how a layer fills it. */
+export interface Column {
+  readonly id: string;
+  readonly title: string;
+  readonly align: 'left' | 'right';
+  /** May be truncated to fit the terminal. */
+  readonly flexible: boolean;
+  cell(layer: LayerReport): string;
+}
+
+const paramsTerms = (l: LayerReport): string => {
+  const f = l.formulas.params;
+  return f ? (f.terms.includes('+') || f.terms.includes('·') ? f.terms : '') : '';
+};
+
+/** Every column nncalc can show, by id. */
+export const columns: Readonly<Record<string, Column>> = {
+  layer: { id: 'layer', title: 'Layer (type)', align: 'left', flexible: true, cell: (l) => `${l.name} (${l.type})` },
+  output: { id: 'output', title: 'Output shape', align: 'left', flexible: true, cell: (l) => shapeText(l.outputShape) },
+  params: { id: 'params', title: 'Params', align: 'right', flexible: false, cell: (l) => countCell(l.params) },
+  formula: { id: 'formula', title: 'Params formula', align: 'left', flexible: true, cell: paramsTerms },
+  macs: { id: 'macs', title: 'MACs', align: 'right', flexible: false, cell: (l) => countCell(l.macs) },
+  flops: { id: 'flops', title: 'FLOPs', align: 'right', flexible: false, cell: (l) => countCell(l.flops) },
+};
+
+/** The default columns, plus the formula with its numbers when explaining. */
+export function defaultColumns(explain: boolean): Column[] {
+  const ids = explain ? ['layer', 'output', 'formula', 'params', 'macs'] : ['layer', 'output', 'params', 'macs'];
+  return ids.map((id) => columns[id]!);
+}
+
+/** The header and the cells of every layer. */
+export function cells(report: Report, cols: readonly Column[]): { header: string[]; rows: string[][] } {
+  return { header: cols.map((c) => c.title), rows: report.layers.map((l) => cols.map((c) => c.cell(l))) };
+}
