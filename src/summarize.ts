@@ -21,11 +21,14 @@ export interface SummarizeOptions {
   readonly notation?: NotationOptions;
 }
 
-/** A zoo name or notation text → Spec. */
+/** A zoo name or notation text → Spec. Zoo specs drop their text: the user did not write it, so errors name layers instead. */
 export function resolveSpec(input: string | Spec, notation: NotationOptions = {}): Spec {
   if (typeof input !== 'string') return input;
   const entry = findModel(input.trim());
-  if (entry) return { ...entry.spec(), source: entry.source };
+  if (entry) {
+    const { text: _text, ...spec } = entry.spec();
+    return { ...spec, source: entry.source };
+  }
   if (looksLikeNotation(input)) return parseNotation(input, notation);
   return getModel(input.trim()).spec(); // throws: unknown model, with a did-you-mean
 }
@@ -42,8 +45,8 @@ export function summarize(input: string | Spec, options: SummarizeOptions = {}):
     return analyze(build(spec, shape), { convention: options.convention ?? 'pytorch', ...(spec.source ? { source: spec.source } : {}), notes: spec.notes ?? [] });
   } catch (e) {
     // Errors located in the notation text carry it, so the CLI can draw a code frame.
-    if (e instanceof ModelError && e.loc?.kind === 'text' && e.loc.source === undefined && spec.text !== undefined) {
-      throw new ModelError(e.code, e.message, { loc: { ...e.loc, source: spec.text }, layer: e.layer, details: e.details });
+    if (e instanceof ModelError && e.loc?.kind === 'text' && spec.text === undefined) {
+      throw new ModelError(e.code, e.message, { layer: e.layer, details: e.details });
     }
     throw e;
   }

@@ -73,7 +73,8 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
       outputs = def.shape(attrs, inputs, (n) => notes.push(n));
     } catch (e) {
       if (!(e instanceof ModelError)) throw e;
-      const where = `layer '${node.id}' (${def.title}${node.label ? ` ${node.label}` : ''})`;
+      const extra = node.label && !def.title.toLowerCase().startsWith(node.label.toLowerCase()) ? ` ${node.label}` : '';
+      const where = `layer '${node.id}' (${def.title}${extra})`;
       const from = node.inputs[0] === 'input' ? 'the network input' : `'${node.inputs[0]}'`;
       const context = chain(graph.inputs[0]!.shape, layers);
       throw new ModelError(e.code, `${where}: ${e.message}`, {

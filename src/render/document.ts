@@ -4,7 +4,7 @@
  * and rendered as terminal text or Markdown.
  */
 import { mdCell, mdTable } from './markdown.js';
-import { fitWidths } from './terminal.js';
+import { layoutTable, wrap } from './layout.js';
 
 /** A piece of a section. */
 export type Block =
@@ -18,28 +18,18 @@ export interface Section {
   readonly blocks: readonly Block[];
 }
 
-const clip = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0, Math.max(0, n - 1))}…`);
-
 /** Plain text: titles underlined, tables aligned and fitted to the width. */
 export function documentText(sections: readonly Section[], width = Infinity, ascii = false): string {
   const out: string[] = [];
   for (const s of sections) {
     out.push('', s.title, (ascii ? '-' : '─').repeat(s.title.length));
     for (const b of s.blocks) {
-      if (b.kind === 'p') out.push(b.text);
-      else if (b.kind === 'list') out.push(...b.items.map((i) => `  ${i}`));
+      if (b.kind === 'p') out.push(...wrap(b.text, width));
+      else if (b.kind === 'list') out.push(...b.items.flatMap((i) => wrap(i, width - 4).map((l, k) => `${k ? '    ' : '  - '}${l}`)));
       else {
-        const all = [b.header, ...b.rows];
-        const natural = b.header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-        const widths = fitWidths(natural, b.align.map((a) => a === 'left'), width - 2);
-        const line = (r: readonly string[]) =>
-          '  ' +
-          r
-            .map((c, i) => (b.align[i] === 'right' ? clip(c, widths[i]!).padStart(widths[i]!) : clip(c, widths[i]!).padEnd(widths[i]!)))
-            .join('  ')
-            .trimEnd();
-        if (b.header.some((h) => h)) out.push(line(b.header));
-        out.push(...b.rows.map(line));
+        const withHeader = b.header.some((h) => h);
+        const { lines } = layoutTable(withHeader ? [b.header, ...b.rows] : b.rows, b.align, b.align.map((a) => a === 'left'), width, '  ');
+        out.push(...lines.flat());
       }
     }
   }

@@ -39,7 +39,7 @@ export const implicitRules = [
   'a ReLU follows every conv layer and every FC layer except the last (the paper, §2.1)',
   'conv layers have stride 1 and padding that keeps the spatial size: 1 pixel for conv3 (§2.1)',
   'maxpool is 2×2 with stride 2 (§2.1)',
-  'a flatten comes before the first FC layer, so FC-4096 after 512×7×7 maps has 25,088 inputs',
+  'a flatten comes before the first FC layer: 512 maps of 7×7 become 512·7·7 = 25,088 inputs',
 ] as const;
 
 interface Word {

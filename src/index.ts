@@ -1,0 +1,26 @@
+/**
+ * @module
+ * nncalc: parameters, output shapes, MACs and memory of neural networks, with the formula behind every number.
+ *
+ * @example
+ * ```ts
+ * import { summarize, render } from 'nncalc';
+ * const report = summarize('vgg16');
+ * report.totals.params;                                  // 138357544
+ * summarize('224x224x3, conv3-64 x2, maxpool, FC-10');   // the paper's notation works too
+ * console.log(render(report, 'table', { explain: true })); // every number with its formula
+ * ```
+ */
+export { summarize, resolveSpec, parseShape, type SummarizeOptions } from './summarize.js';
+export { parseNotation, implicitRules, type NotationOptions } from './spec/notation.js';
+export { op, seq, block, type Spec, type LayerSpec, type OpSpec, type BlockSpec } from './spec/spec.js';
+export { build } from './spec/build.js';
+export { analyze, type AnalyzeOptions, type Report, type LayerReport, type Totals, type Convention } from './analyze/index.js';
+export { render, FORMATS, type RenderFormat, type RenderOptions } from './render/index.js';
+export { explainReport, stages } from './render/explain.js';
+export { zoo, findModel, getModel, type ZooEntry } from './zoo/index.js';
+export { ops, findOp } from './ops/index.js';
+export { ModelError, formatError, errorJson, type ErrorCode } from './errors.js';
+export type { Count } from './analyze/count.js';
+export type { OpDef } from './ops/op.js';
+export type { Graph, Node, Shape, Weight, Loc } from './types.js';

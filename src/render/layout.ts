@@ -1,0 +1,68 @@
+/**
+ * @module
+ * Lays out a text table within a width: columns keep their natural width when it fits; otherwise the
+ * flexible columns shrink (widest first) and their cells wrap onto extra lines instead of being cut.
+ */
+
+/** Columns are separated by this many spaces. */
+export const GAP = 2;
+const MIN_FLEX = 10;
+
+/** Column widths: natural widths, then the flexible columns shrink until the line fits. */
+export function fitWidths(natural: readonly number[], flexible: readonly boolean[], width: number): number[] {
+  const widths = [...natural];
+  const line = () => widths.reduce((s, w) => s + w, 0) + GAP * (widths.length - 1);
+  while (line() > width) {
+    let widest = -1;
+    widths.forEach((w, i) => {
+      if (flexible[i] && w > MIN_FLEX && (widest < 0 || w > widths[widest]!)) widest = i;
+    });
+    if (widest < 0) break;
+    widths[widest] = Math.max(MIN_FLEX, widths[widest]! - (line() - width));
+  }
+  return widths;
+}
+
+/** Splits text into lines of at most `width` characters, breaking after spaces or commas where possible. */
+export function wrap(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
+  const lines: string[] = [];
+  let rest = text;
+  while (rest.length > width) {
+    // A space may sit just past the width (it is dropped); a comma or dot stays on the line, so it must fit.
+    const window = rest.slice(0, width);
+    const at = Math.max(rest.slice(0, width + 1).lastIndexOf(' '), window.lastIndexOf(',') + 1, window.lastIndexOf('·') + 1);
+    const cut = at > width / 3 ? at : width;
+    lines.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest) lines.push(rest);
+  return lines;
+}
+
+/** A table as lines: each row becomes as many lines as its tallest wrapped cell. */
+export function layoutTable(
+  rows: readonly (readonly string[])[],
+  align: readonly ('left' | 'right')[],
+  flexible: readonly boolean[],
+  width: number,
+  indent = '',
+): { lines: string[][]; widths: number[] } {
+  const natural = align.map((_, i) => Math.max(0, ...rows.map((r) => (r[i] ?? '').length)));
+  const widths = fitWidths(natural, flexible, width - indent.length);
+  const lines = rows.map((r) => {
+    const cells = align.map((_, i) => wrap(r[i] ?? '', widths[i]!));
+    const height = Math.max(...cells.map((c) => c.length));
+    return Array.from({ length: height }, (_, k) =>
+      indent +
+      cells
+        .map((c, i) => {
+          const t = c[k] ?? '';
+          return align[i] === 'right' ? t.padStart(widths[i]!) : t.padEnd(widths[i]!);
+        })
+        .join(' '.repeat(GAP))
+        .trimEnd(),
+    );
+  });
+  return { lines, widths };
+}

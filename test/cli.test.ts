@@ -1,0 +1,146 @@
+import { describe, expect, test } from 'vitest';
+import { run } from './cli-io.js';
+
+describe('nncalc <model>', () => {
+  test('vgg16 prints the table ending at 138,357,544', async () => {
+    const r = await run(['vgg16']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Total params:\s+138,357,544/);
+    expect(r.stdout).toMatch(/Trainable params:\s+138,357,544/);
+    expect(r.stdout).toMatch(/Non-trainable params:\s+0/);
+    // 138,357,544 · 4 bytes = 553,430,176 B = 527.79 MiB
+    expect(r.stdout).toContain('527.79 MiB');
+    // torchvision publishes 15.47 GFLOPS for VGG-16, which are conv + linear MACs.
+    expect(r.stdout).toMatch(/Total MACs:\s+15,470,264,320/);
+  });
+
+  test('--explain shows the stage subtotals of the seed answer', async () => {
+    const r = await run(['vgg16', '--explain']);
+    for (const [stage, params] of [
+      ['conv3-64 ×2', '38,720'],
+      ['conv3-128 ×2', '221,440'],
+      ['conv3-256 ×3', '1,475,328'],
+      ['conv3-512 ×3', '5,899,776'],
+      ['conv3-512 ×3', '7,079,424'],
+      ['fc1', '102,764,544'],
+      ['fc2', '16,781,312'],
+      ['fc3', '4,097,000'],
+    ]) {
+      expect(r.stdout).toMatch(new RegExp(`${stage}\\s.*\\s${params}\\n`));
+    }
+    expect(r.stdout).toContain('⌊(224 + 2·1 − 3)/1⌋ + 1 = 224');
+    expect(r.stdout).toContain('224 → 112 → 56 → 28 → 14 → 7');
+    expect(r.stdout).toContain('512·7·7 = 25,088');
+    expect(r.stdout).toContain('weights k·k·c_in·c_out = 3·3·256·256 = 589,824; biases c_out = 256');
+  });
+
+  test('notation text, with the input in the header or from --input', async () => {
+    // conv3-8 on 3 channels: 3·3·3·8 + 8 = 224; after 2×2 pooling 16×16×8 = 2,048 features; FC-10: 2,048·10 + 10 = 20,490.
+    const a = await run(['32x32x3, conv3-8, maxpool, FC-10', '--format', 'json']);
+    const b = await run(['conv3-8, maxpool, FC-10', '--input', '1,3,32,32', '--format', 'json']);
+    expect(JSON.parse(a.stdout).totals.params).toBe(224 + 20_490);
+    expect(JSON.parse(b.stdout).totals).toEqual(JSON.parse(a.stdout).totals);
+  });
+
+  test('--batch scales activations and MACs, not parameters', async () => {
+    const one = JSON.parse((await run(['vgg16', '--format', 'json'])).stdout).totals;
+    const eight = JSON.parse((await run(['vgg16', '--format', 'json', '--batch', '8'])).stdout).totals;
+    expect(eight.params).toBe(one.params);
+    expect(eight.macs).toBe(8 * one.macs);
+  });
+
+  test('the implicit rules can be switched off', async () => {
+    const on = JSON.parse((await run(['28x28x1, conv3-4, FC-10', '--format', 'json'])).stdout);
+    expect(on.layers.map((l: { op: string }) => l.op)).toEqual(['conv2d', 'relu', 'flatten', 'linear']);
+    // Without padding the 3×3 conv gives 26×26: FC-10 has 4·26·26·10 + 10 = 27,050 params.
+    const off = JSON.parse((await run(['28x28x1, conv3-4, FC-10', '--format', 'json', '--no-implicit-relu', '--no-implicit-padding'])).stdout);
+    expect(off.layers.map((l: { op: string }) => l.op)).toEqual(['conv2d', 'flatten', 'linear']);
+    expect(off.layers[2].params).toBe(27_050);
+  });
+
+  test('reads notation from stdin', async () => {
+    const r = await run(['-', '--input', '32x32x1', '--format', 'csv'], { stdin: 'conv5-6, maxpool, conv5-16, maxpool, FC-120, FC-84, FC-10\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\r\n')[0]).toBe('name,type,op,label,output_shape,params,trainable,non_trainable,buffers,macs,flops,params_formula');
+  });
+
+  test('--convention keras counts BatchNorm statistics as non-trainable', async () => {
+    const r = await run(['vgg11_bn', '--convention', 'keras']);
+    // vgg11_bn's eight BatchNorms have 64 + 128 + 256 + 256 + 512·4 = 2,752 channels: 2·2,752 = 5,504 running statistics.
+    expect(r.stdout).toMatch(/Non-trainable params:\s+5,504/);
+  });
+
+  test('--help and --version', async () => {
+    const h = await run(['--help']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain('a ReLU follows every conv layer');
+    expect(h.stdout).toContain('nncalc vgg16 --explain');
+    expect((await run(['-v'])).stdout).toMatch(/^nncalc \d+\.\d+\.\d+\n$/);
+  });
+});
+
+describe('nncalc list', () => {
+  test('shows every zoo model with its total', async () => {
+    const r = await run(['list']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^vgg16\s+138,357,544\s+15,470,264,320\s/m);
+    expect(r.stdout).toMatch(/^vgg-e\s+143,667,240\s/m);
+  });
+});
+
+describe('errors', () => {
+  test('a typo in the notation: line:column, caret, did-you-mean, exit 1', async () => {
+    const r = await run(['224x224x3\nconv3-64 x2, maxpol\nFC-10']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      [
+        "error[notation]: unknown layer 'maxpol'. Did you mean 'maxpool'?",
+        '  --> line 2, column 14',
+        '2 | conv3-64 x2, maxpol',
+        '  |              ^^^^^^',
+        '  Expected a word such as conv3-64, conv1-256, maxpool, avgpool, FC-4096, LRN, soft-max, dropout, bn, relu or flatten.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('an input too small for the network names the layer and shows the arithmetic', async () => {
+    const r = await run(['vgg16', '--input', '16x16x3']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("layer 'features.30' (MaxPool2d)");
+    expect(r.stderr).toContain('⌊(1 − 2)/2⌋ + 1 = 0');
+    expect(r.stderr).toContain('16 → 8 → 4 → 2 → 1');
+    expect(r.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/); // no stack trace
+  });
+
+  test('with --format json, errors are JSON on stderr', async () => {
+    const r = await run(['224x224x3, conv3-64, maxpol', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const e = JSON.parse(r.stderr).error;
+    expect(e.code).toBe('notation');
+    // '224x224x3' (9) + ', ' + 'conv3-64' (8) + ', ' puts 'maxpol' at offset 21, column 22.
+    expect(e.location).toEqual({ line: 1, column: 22, offset: 21, length: 6 });
+  });
+
+  test('unknown model, option and format values', async () => {
+    const m = await run(['vgg61']);
+    expect(m.code).toBe(1);
+    expect(m.stderr).toContain("unknown model 'vgg61'. Did you mean 'vgg11'?");
+    const o = await run(['vgg16', '--explian']);
+    expect(o.code).toBe(2);
+    expect(o.stderr).toContain("Did you mean '--explain'?");
+    const f = await run(['vgg16', '--format', 'jsno']);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toContain("Did you mean 'json'?");
+    const s = await run(['vgg16', '--input', '224x0x3']);
+    expect(s.code).toBe(1);
+    expect(s.stderr).toContain("'0' is not a positive integer");
+  });
+
+  test('a missing file', async () => {
+    const r = await run(['no-such-net.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("cannot read 'no-such-net.yaml': no such file");
+  });
+});

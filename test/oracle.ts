@@ -1,0 +1,74 @@
+/**
+ * Reads the torchvision oracle files (test/oracle/torchvision/*.json, written by
+ * scripts/oracle/torchvision_oracle.py from torchvision 0.14) and compares a report with one, layer by layer.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import type { Report } from '../src/analyze/report.js';
+
+/** One leaf module as PyTorch ran it. */
+export interface OracleLayer {
+  readonly name: string;
+  readonly type: string;
+  readonly params: number;
+  readonly buffers: number;
+  readonly output: number[] | null;
+  readonly macs: number | null;
+  readonly calls: number;
+}
+
+/** One torchvision model as PyTorch built and ran it. */
+export interface Oracle {
+  readonly model: string;
+  readonly builder: string;
+  readonly input: number[];
+  readonly params: number;
+  readonly trainable: number;
+  readonly buffers: number;
+  readonly macs: number;
+  readonly output: number[];
+  readonly published?: number;
+  readonly other_params: readonly { name: string; shape: number[]; numel: number }[];
+  readonly layers: readonly OracleLayer[];
+}
+
+const dir = new URL('./oracle/torchvision/', import.meta.url);
+
+/** The oracle of one model. */
+export const readOracle = (name: string): Oracle => JSON.parse(readFileSync(new URL(`${name}.json`, dir), 'utf8')) as Oracle;
+
+/** Every model that has an oracle file. */
+export const oracleNames = (): string[] => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+
+/** One disagreement between nncalc and PyTorch. */
+export type Mismatch = string;
+
+/**
+ * Every disagreement between a report and its oracle: per-layer params, buffers, output shape (for layers that ran)
+ * and MACs; totals of params, buffers and MACs. Layers nncalc has and PyTorch does not (a functional flatten)
+ * must have no parameters, unless they hold the oracle's `other_params`.
+ */
+export function compare(report: Report, oracle: Oracle): Mismatch[] {
+  const out: Mismatch[] = [];
+  const ours = new Map(report.layers.map((l) => [l.name, l]));
+  for (const o of oracle.layers) {
+    const l = ours.get(o.name);
+    if (!l) {
+      out.push(`${o.name} (${o.type}): missing`);
+      continue;
+    }
+    if (l.params !== o.params) out.push(`${o.name}: params ${l.params} ≠ ${o.params}`);
+    if (l.buffers !== o.buffers) out.push(`${o.name}: buffers ${l.buffers} ≠ ${o.buffers}`);
+    if (o.output && JSON.stringify(l.outputShape) !== JSON.stringify(o.output)) out.push(`${o.name}: output [${l.outputShape}] ≠ [${o.output}]`);
+    if (o.macs !== null && o.calls > 0 && l.macs !== o.macs) out.push(`${o.name}: macs ${l.macs} ≠ ${o.macs}`);
+  }
+  const known = new Set(oracle.layers.map((o) => o.name));
+  const extra = report.layers.filter((l) => !known.has(l.name) && l.params > 0);
+  const extraParams = extra.reduce((s, l) => s + l.params, 0);
+  const otherParams = oracle.other_params.reduce((s, p) => s + p.numel, 0);
+  if (extraParams !== otherParams) out.push(`layers PyTorch does not have hold ${extraParams} params (${extra.map((l) => l.name).join(', ')}); expected ${otherParams}`);
+  if (report.totals.params !== oracle.params) out.push(`total params ${report.totals.params} ≠ ${oracle.params}`);
+  if (report.totals.buffers !== oracle.buffers) out.push(`total buffers ${report.totals.buffers} ≠ ${oracle.buffers}`);
+  if (report.totals.macs !== oracle.macs) out.push(`total macs ${report.totals.macs} ≠ ${oracle.macs}`);
+  if (JSON.stringify(report.model.output) !== JSON.stringify(oracle.output)) out.push(`output [${report.model.output}] ≠ [${oracle.output}]`);
+  return out;
+}
