@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// Bundles the CLI into dist/cli/ so `npx nncalc` loads one file instead of dozens (start-up time is
+// measured in scripts/bench.mjs). Dynamic imports (the YAML reader, file formats) become separate chunks,
+// loaded only when used. The library itself (dist/index.js) is compiled by tsc, unbundled.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { nncalc: 'src/cli.ts' },
+  outdir: 'dist/cli',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
