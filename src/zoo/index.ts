@@ -6,20 +6,22 @@
 import { ModelError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import type { ZooEntry } from './entry.js';
+import { alexnet } from './alexnet.js';
+import { lenet } from './lenet.js';
 import { vgg } from './vgg.js';
 
 export type { ZooEntry } from './entry.js';
 
 /** Every built-in model, in the order `nncalc list` shows them. */
-export const zoo: readonly ZooEntry[] = [...vgg];
+export const zoo: readonly ZooEntry[] = [...lenet, ...alexnet, ...vgg];
 
-/** Other spellings users type: 'vgg-16', 'VGG16'. */
-const normalise = (name: string): string => name.toLowerCase().replace(/^vgg-(\d\d)/, 'vgg$1');
+/** Names compared without case, '-', '_' or '.': 'VGG-16', 'LeNet5', 'alexnet_paper' all match. */
+const loose = (name: string): string => name.toLowerCase().replace(/[-_.\s]/g, '');
 
-/** The zoo entry with this name, or undefined. */
+/** The zoo entry with this name (or a loose spelling of it), or undefined. */
 export function findModel(name: string): ZooEntry | undefined {
-  const n = normalise(name);
-  return zoo.find((e) => e.name === n);
+  const n = name.toLowerCase();
+  return zoo.find((e) => e.name === n) ?? zoo.find((e) => loose(e.name) === loose(n));
 }
 
 /** The zoo entry with this name, or a ModelError with a did-you-mean. */
