@@ -10,11 +10,17 @@ import { batchnorm1d, batchnorm2d, batchnorm3d, lrn } from './norm.js';
 import type { OpDef } from './op.js';
 import * as pool from './pool.js';
 import { dropout, flatten, identity } from './reshape.js';
+import { rbf } from './rbf.js';
+import { subsample2d } from './subsample.js';
+import { tableConv2d } from './table-conv.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
   conv1d,
   conv2d,
   conv3d,
+  table_conv2d: tableConv2d,
+  subsample2d,
+  rbf,
   linear,
   maxpool1d: pool.maxpool1d,
   maxpool2d: pool.maxpool2d,
