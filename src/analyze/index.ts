@@ -56,15 +56,19 @@ function chain(input: Shape, rows: readonly LayerReport[]): string | undefined {
  */
 export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
   const convention = options.convention ?? 'pytorch';
-  const shapes = new Map<string, Shape>(graph.inputs.map((i) => [i.id, i.shape]));
+  const shapes = new Map<string, readonly Shape[]>(graph.inputs.map((i) => [i.id, [i.shape]]));
+  const lookup = (ref: string): Shape | undefined => {
+    const [id, port] = ref.split(':') as [string, string | undefined];
+    return shapes.get(id)?.[port === undefined ? 0 : Number(port)];
+  };
   const layers: LayerReport[] = [];
   for (const node of graph.nodes) {
     const def = findOp(node.op);
     if (!def) throw new ModelError('spec', `unknown op '${node.op}'.`, { layer: node.id, loc: node.loc });
     const attrs = readAttrs({ op: def.kind, raw: node.attrs, layer: node.id, loc: node.loc, locOf: (k) => node.attrLocs?.[k] }, (r) => def.attrs(r));
     const inputs = node.inputs.map((ref) => {
-      const s = shapes.get(ref);
-      if (!s) throw new ModelError('spec', `layer '${node.id}' reads '${ref}', which is not an earlier layer or input.`, { layer: node.id, loc: node.loc });
+      const s = lookup(ref);
+      if (!s) throw new ModelError('spec', `layer '${node.id}' reads '${ref}', which is not an earlier layer, an output of one, or an input.`, { layer: node.id, loc: node.loc });
       return s;
     });
     const notes: ShapeNote[] = [];
@@ -84,7 +88,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
       });
     }
     const output = outputs[0]!;
-    shapes.set(node.id, output);
+    shapes.set(node.id, outputs);
 
     const declared = def.weights?.(attrs, inputs) ?? [];
     const weights: WeightReport[] = declared.map((w) => {
@@ -141,7 +145,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
     layers: layers.length,
     unknown: layers.filter((l) => l.macs === null || l.flops === null).length,
   };
-  const out = shapes.get(graph.outputs[0] ?? '') ?? graph.inputs[0]!.shape;
+  const out = lookup(graph.outputs[0] ?? '') ?? graph.inputs[0]!.shape;
   return {
     schema: SCHEMA,
     model: {

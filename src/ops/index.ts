@@ -6,6 +6,7 @@
 import * as act from './activation.js';
 import { conv1d, conv2d, conv3d } from './conv.js';
 import { linear } from './linear.js';
+import { add, concat, multiply } from './merge.js';
 import { batchnorm1d, batchnorm2d, batchnorm3d, lrn } from './norm.js';
 import type { OpDef } from './op.js';
 import * as pool from './pool.js';
@@ -54,6 +55,9 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   flatten,
   dropout,
   identity,
+  add,
+  mul: multiply,
+  concat,
 };
 
 /** Other names accepted for op kinds in specs (PyTorch and Keras class names, lower-cased). */

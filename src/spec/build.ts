@@ -1,15 +1,16 @@
 /**
  * @module
- * Spec → Graph: checks every op kind exists, names layers by module path
- * (blocks become scopes, unnamed layers are numbered like nn.Sequential) and links each layer to the previous one.
+ * Spec → Graph: checks every op kind exists, names layers by module path (a named block is a scope,
+ * unnamed layers are numbered like nn.Sequential), and wires each layer to its inputs: the previous
+ * layer by default, the branch input inside parallel branches, or the names a layer lists.
  */
 import { ModelError } from '../errors.js';
 import { findOp, ops } from '../ops/index.js';
 import { didYouMean } from '../suggest.js';
 import type { Graph, Node, Shape } from '../types.js';
-import { isOp, type LayerSpec, type Spec } from './spec.js';
+import { isOp, isParallel, type LayerSpec, type OpSpec, type Spec } from './spec.js';
 
-/** The id of the graph's input. */
+/** The id of the graph's (first) input. */
 export const INPUT = 'input';
 
 /**
@@ -21,43 +22,73 @@ export function build(spec: Spec, input?: Shape): Graph {
   if (!shape) {
     throw new ModelError('input', `no input shape for '${spec.name}'. Give one with --input, e.g. --input 224x224x3 (H×W×C) or --input 1,3,224,224.`);
   }
+  const inputs = [{ id: INPUT, shape }, ...(spec.extraInputs ?? []).map((i) => ({ id: i.name, shape: i.shape }))];
   const nodes: Node[] = [];
-  const ids = new Set<string>([INPUT]);
-  let previous = INPUT;
+  const ids = new Set<string>(inputs.map((i) => i.id));
 
-  const walk = (layers: readonly LayerSpec[], scope: readonly string[], indexed: boolean) => {
-    layers.forEach((layer, index) => {
-      const own = isOp(layer) ? layer.name : layer.block;
-      const local = indexed || own === undefined ? String(index) : own;
-      if (!isOp(layer)) {
-        walk(layer.layers, [...scope, local], layer.indexed ?? false);
-        return;
-      }
-      const id = [...scope, local].join('.');
-      const def = findOp(layer.op);
-      if (!def) {
-        throw new ModelError('spec', `unknown op '${layer.op}'.${didYouMean(layer.op, Object.keys(ops))}`, {
-          loc: layer.loc,
-          layer: id,
-          details: [`Known ops: ${Object.keys(ops).join(', ')}.`],
-        });
-      }
-      if (ids.has(id)) throw new ModelError('spec', `two layers are named '${id}'; layer names must be unique.`, { loc: layer.loc, layer: id });
-      ids.add(id);
-      nodes.push({
-        id,
-        op: def.kind,
-        attrs: layer.attrs,
-        inputs: [previous],
-        scope,
-        ...(layer.label !== undefined ? { label: layer.label } : {}),
-        ...(layer.implicit ? { implicit: true } : {}),
-        ...(layer.loc ? { loc: layer.loc } : {}),
-        ...(layer.attrLocs ? { attrLocs: layer.attrLocs } : {}),
-      });
-      previous = id;
+  /** A reference as written → a node id: 'conv1' inside 'layer1.0' finds 'layer1.0.conv1', then 'layer1.conv1', then 'conv1'. */
+  const resolve = (ref: string, scope: readonly string[], layer: OpSpec, id: string): string => {
+    const [name, port] = ref.split(':') as [string, string | undefined];
+    for (let i = scope.length; i >= 0; i--) {
+      const full = [...scope.slice(0, i), name].join('.');
+      if (ids.has(full)) return port === undefined ? full : `${full}:${port}`;
+    }
+    throw new ModelError('spec', `layer '${id}' reads '${ref}', which is not an earlier layer or an input.${didYouMean(name, ids)}`, {
+      loc: layer.loc,
+      layer: id,
     });
   };
-  walk(spec.layers, [], false);
-  return { name: spec.name, inputs: [{ id: INPUT, shape }], nodes, outputs: [previous] };
+
+  const addOp = (layer: OpSpec, scope: readonly string[], local: string, defaults: readonly string[]): string => {
+    const id = [...scope, local].join('.');
+    const def = findOp(layer.op);
+    if (!def) {
+      throw new ModelError('spec', `unknown op '${layer.op}'.${didYouMean(layer.op, Object.keys(ops))}`, {
+        loc: layer.loc,
+        layer: id,
+        details: [`Known ops: ${Object.keys(ops).join(', ')}.`],
+      });
+    }
+    if (ids.has(id)) throw new ModelError('spec', `two layers are named '${id}'; layer names must be unique.`, { loc: layer.loc, layer: id });
+    const from = layer.inputs ? layer.inputs.map((r) => resolve(r, scope, layer, id)) : defaults;
+    ids.add(id);
+    nodes.push({
+      id,
+      op: def.kind,
+      attrs: layer.attrs,
+      inputs: from,
+      scope,
+      ...(layer.label !== undefined ? { label: layer.label } : {}),
+      ...(layer.implicit ? { implicit: true } : {}),
+      ...(layer.loc ? { loc: layer.loc } : {}),
+      ...(layer.attrLocs ? { attrLocs: layer.attrLocs } : {}),
+    });
+    return id;
+  };
+
+  /** Lowers a list of layers reading `previous`; returns the id of the last output. */
+  const walk = (layers: readonly LayerSpec[], scope: readonly string[], indexed: boolean, previous: string): string => {
+    layers.forEach((layer, index) => {
+      previous = lower(layer, scope, indexed ? String(index) : undefined, index, previous);
+    });
+    return previous;
+  };
+
+  const lower = (layer: LayerSpec, scope: readonly string[], forced: string | undefined, index: number, previous: string): string => {
+    if (isOp(layer)) return addOp(layer, scope, forced ?? layer.name ?? String(index), [previous]);
+    if (isParallel(layer)) {
+      // Branches are transparent: their layers are named in the enclosing scope unless a branch is a named block.
+      const outs = layer.parallel.map((branch, b) => lower(branch, scope, undefined, b, previous));
+      return addOp(layer.merge, scope, forced ?? layer.merge.name ?? String(index), outs);
+    }
+    const name = forced ?? layer.block;
+    return walk(layer.layers, name === undefined ? scope : [...scope, name], layer.indexed ?? false, previous);
+  };
+
+  const last = walk(spec.layers, [], false, INPUT);
+  const outputs = spec.outputs?.map((o) => {
+    if (!ids.has(o.split(':')[0]!)) throw new ModelError('spec', `output '${o}' is not a layer of the network.${didYouMean(o, ids)}`);
+    return o;
+  }) ?? [last];
+  return { name: spec.name, inputs, nodes, outputs };
 }

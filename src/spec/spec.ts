@@ -19,6 +19,11 @@ export interface OpSpec {
   readonly loc?: Loc;
   /** Locations of individual attribute values (YAML/JSON specs keep them). */
   readonly attrLocs?: Readonly<Record<string, Loc>>;
+  /**
+   * Where its inputs come from, when not simply the previous layer: layer names (resolved from the
+   * enclosing block outwards, or a full path), an input's name, and `name:1` for a layer's second output.
+   */
+  readonly inputs?: readonly string[];
 }
 
 /** A named group of layers (a module with children), applied in order. */
@@ -30,13 +35,28 @@ export interface BlockSpec {
   readonly loc?: Loc;
 }
 
-export type LayerSpec = OpSpec | BlockSpec;
+/**
+ * Branches that all read the same tensor, joined by a merge layer (add, concat, mul).
+ * A branch with no layers passes its input through: a residual connection is
+ * `parallel([body, []], add)`, a squeeze-and-excitation gate `parallel([gate, []], mul)`.
+ */
+export interface ParallelSpec {
+  readonly parallel: readonly LayerSpec[];
+  readonly merge: OpSpec;
+  readonly loc?: Loc;
+}
+
+export type LayerSpec = OpSpec | BlockSpec | ParallelSpec;
 
 /** A whole network. */
 export interface Spec {
   readonly name: string;
   /** The input shape, batch first: [1, 3, 224, 224]. Undefined when it must come from --input. */
   readonly input?: Shape;
+  /** Further named inputs, for networks with more than one (layers reach them through `inputs`). */
+  readonly extraInputs?: readonly { readonly name: string; readonly shape: Shape }[];
+  /** The layers whose outputs are the network's outputs. Default: the last layer. */
+  readonly outputs?: readonly string[];
   readonly layers: readonly LayerSpec[];
   /** Where the network comes from, for reports: a paper, torchvision, a file name. */
   readonly source?: string;
@@ -46,18 +66,35 @@ export interface Spec {
   readonly notes?: readonly string[];
 }
 
-/** True for an op layer, false for a block. */
+/** True for an op layer. */
 export const isOp = (l: LayerSpec): l is OpSpec => 'op' in l;
+
+/** True for parallel branches. */
+export const isParallel = (l: LayerSpec): l is ParallelSpec => 'parallel' in l;
 
 /** An op layer. */
 export function op(kind: string, attrs: Raw = {}, extra: Omit<OpSpec, 'op' | 'attrs'> = {}): OpSpec {
   return { op: kind, attrs, ...extra };
 }
 
-/** A named block of layers. */
+/** A named block of layers (a module); without a name the layers join the enclosing scope. */
 export function block(name: string | undefined, layers: readonly LayerSpec[], indexed = false): BlockSpec {
   return name === undefined ? { layers, indexed } : { block: name, layers, indexed };
 }
+
+/** Branches reading the same input, joined by `merge`. */
+export const parallel = (branches: readonly (LayerSpec | readonly LayerSpec[])[], merge: OpSpec): ParallelSpec => ({
+  parallel: branches.map((b) => (Array.isArray(b) ? block(undefined, b as readonly LayerSpec[]) : (b as LayerSpec))),
+  merge,
+});
+
+/** `body(x) + shortcut(x)`, the shortcut being the identity unless given. */
+export const residual = (body: readonly LayerSpec[], merge: OpSpec = op('add'), shortcut: readonly LayerSpec[] = []): ParallelSpec =>
+  parallel([body, shortcut], merge);
+
+/** `n` copies of a block, named 0 … n−1 like the layers of a torchvision stage (layer1.0, layer1.1). */
+export const repeat = (name: string | undefined, n: number, make: (i: number) => readonly LayerSpec[]): BlockSpec =>
+  seq(name, Array.from({ length: n }, (_, i) => block(undefined, make(i))));
 
 /** An nn.Sequential: children named 0, 1, 2, … */
 export const seq = (name: string | undefined, layers: readonly LayerSpec[]): BlockSpec => block(name, layers, true);

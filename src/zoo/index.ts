@@ -8,12 +8,13 @@ import { didYouMean } from '../suggest.js';
 import type { ZooEntry } from './entry.js';
 import { alexnet } from './alexnet.js';
 import { lenet } from './lenet.js';
+import { resnets } from './resnet.js';
 import { vgg } from './vgg.js';
 
 export type { ZooEntry } from './entry.js';
 
 /** Every built-in model, in the order `nncalc list` shows them. */
-export const zoo: readonly ZooEntry[] = [...lenet, ...alexnet, ...vgg];
+export const zoo: readonly ZooEntry[] = [...lenet, ...alexnet, ...vgg, ...resnets];
 
 /** Names compared without case, '-', '_' or '.': 'VGG-16', 'LeNet5', 'alexnet_paper' all match. */
 const loose = (name: string): string => name.toLowerCase().replace(/[-_.\s]/g, '');
