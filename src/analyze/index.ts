@@ -90,7 +90,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
     const output = outputs[0]!;
     shapes.set(node.id, outputs);
 
-    const declared = def.weights?.(attrs, inputs) ?? [];
+    const declared = def.weights?.(attrs, inputs, { convention }) ?? [];
     const weights: WeightReport[] = declared.map((w) => {
       const formula = weightCount(w);
       return { name: w.name, shape: w.shape, count: formula.value, trainable: w.trainable !== false && !w.buffer, buffer: !!w.buffer, formula };

@@ -16,6 +16,11 @@ export interface Window {
   readonly padding: number;
 }
 
+/** What an op may know about the analysis it is part of. */
+export interface OpContext {
+  readonly convention: 'pytorch' | 'keras';
+}
+
 /**
  * Everything nncalc knows about one kind of layer. All functions are pure.
  * Add a kind by writing one file that exports `defineOp({...})` and listing it in ops/index.ts.
@@ -31,8 +36,11 @@ export interface OpDef<A = unknown> {
   attrs(r: Attrs): A;
   /** Output shapes from input shapes; records derivation steps through `note` when given. */
   shape(a: A, inputs: readonly Shape[], note?: (n: ShapeNote) => void): Shape[];
-  /** Declared parameter tensors, in PyTorch's layout. */
-  weights?(a: A, inputs: readonly Shape[]): Weight[];
+  /**
+   * Declared parameter tensors, in PyTorch's layout. `ctx.convention` lets a layer whose parameters differ
+   * between frameworks (an LSTM's one or two bias vectors) declare the chosen framework's.
+   */
+  weights?(a: A, inputs: readonly Shape[], ctx?: OpContext): Weight[];
   /** Multiply-accumulates of one forward pass. Absent: 0 (only conv, linear and matmul are MACs). */
   macs?(a: A, inputs: readonly Shape[], outputs: readonly Shape[]): Count;
   /** Floating-point operations that are not part of a MAC (bias adds, activations, pooling). Absent: 0. */
