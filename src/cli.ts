@@ -12,6 +12,7 @@ import type { Spec } from './spec/spec.js';
 import { didYouMean } from './suggest.js';
 import { parseShape, summarize } from './summarize.js';
 import { listText } from './cli-list.js';
+import { collapse } from './analyze/collapse.js';
 
 /** What the CLI reads and writes. */
 export interface Io {
@@ -34,6 +35,7 @@ const options = {
   'no-implicit-relu': { type: 'boolean' },
   'no-implicit-padding': { type: 'boolean' },
   'no-implicit-flatten': { type: 'boolean' },
+  depth: { type: 'string', short: 'd' },
   ascii: { type: 'boolean' },
   width: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -53,6 +55,7 @@ Options
   -b, --batch N                 batch size (default 1)
   -e, --explain                 show the formulas: weights + biases per layer, spatial sizes, stage subtotals
   -f, --format FORMAT           table (default), json, csv or md
+  -d, --depth N                 one row per module at depth N (1: features, avgpool, classifier)
       --convention NAME         pytorch (default): BatchNorm running statistics are buffers;
                                 keras: they are non-trainable parameters, as model.summary() shows
       --no-implicit             notation: apply none of the implicit rules below
@@ -149,7 +152,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (batch !== undefined && !(Number.isSafeInteger(batch) && batch >= 1)) throw usage(`--batch must be a positive integer. Received: '${v.batch}'.`);
     const loaded = await loadSource(positionals[0]!, io);
     source = typeof loaded === 'string' ? loaded : loaded.text;
-    const report = summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), convention, notation });
+    const depth = v.depth !== undefined ? Number(v.depth) : undefined;
+    if (depth !== undefined && !(Number.isSafeInteger(depth) && depth >= 1)) throw usage(`--depth must be a positive integer. Received: '${v.depth}'.`);
+    const full = summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), convention, notation });
+    const report = depth === undefined ? full : collapse(full, depth);
     io.stdout(render(report, format, { explain: !!v.explain, width, color, ascii: !!v.ascii }));
     return 0;
   } catch (e) {

@@ -51,6 +51,13 @@ export interface Node {
   readonly loc?: Loc;
   /** Locations of individual attribute values, for errors. */
   readonly attrLocs?: Readonly<Record<string, Loc>>;
+  /**
+   * Weights this layer shares with another layer, counted once (GPT-2's lm_head uses wte's matrix):
+   * weight name → 'layer.weight', or '*' → 'layer' for a module applied twice.
+   */
+  readonly tied?: Readonly<Record<string, string>>;
+  /** What the layer does in a transformer, for the role breakdown: 'embeddings', 'attention', 'mlp', … */
+  readonly role?: string;
 }
 
 /** The intermediate representation: nodes in topological order. */
@@ -59,4 +66,6 @@ export interface Graph {
   readonly inputs: readonly { readonly id: string; readonly shape: Shape }[];
   readonly nodes: readonly Node[];
   readonly outputs: readonly string[];
+  /** Class names of modules (blocks) by path, for collapsed tables: { 'layer1.0': 'BasicBlock' }. */
+  readonly modules?: Readonly<Record<string, string>>;
 }

@@ -15,8 +15,15 @@ export interface Count {
 
 const group = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
 
-/** 1234567 → '1,234,567'. */
-export const fmt = (n: number): string => group.format(n);
+/** 1234567 → '1,234,567'. Integers take a fast path: analysis formats every factor of every formula. */
+export function fmt(n: number): string {
+  if (!Number.isSafeInteger(n)) return group.format(n);
+  const digits = String(Math.abs(n));
+  if (digits.length <= 3) return n < 0 ? `-${digits}` : digits;
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return n < 0 ? `-${out}` : out;
+}
 
 /** A named quantity: symbol 'c_in' with value 64. */
 export function term(symbol: string, value: number): Count {
@@ -28,17 +35,23 @@ export function lit(value: number): Count {
   return { value, formula: fmt(value), terms: fmt(value) };
 }
 
-/** True when the text has a + or − outside brackets, so it needs parentheses inside a product. */
-function isSum(text: string): boolean {
+/** True when `match` holds for a character outside brackets. */
+function atTopLevel(text: string, match: (c: string, i: number) => boolean): boolean {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+    const c = text[i]!;
     if (c === '(' || c === '[' || c === '⌊' || c === '⌈') depth++;
     else if (c === ')' || c === ']' || c === '⌋' || c === '⌉') depth--;
-    else if (depth === 0 && (c === '+' || c === '−') && text[i - 1] === ' ') return true;
+    else if (depth === 0 && match(c, i)) return true;
   }
   return false;
 }
+
+/** True when the text has a + or − outside brackets, so it needs parentheses inside a product. */
+const isSum = (text: string): boolean => atTopLevel(text, (c, i) => (c === '+' || c === '−') && text[i - 1] === ' ');
+
+/** True when the text has a · or / outside brackets, so it needs parentheses as a divisor: a/(b·c), not a/b·c. */
+const isProduct = (text: string): boolean => atTopLevel(text, (c) => c === '·' || c === '/');
 
 const wrap = (text: string): string => (isSum(text) ? `(${text})` : text);
 
@@ -71,7 +84,7 @@ export function sub(a: Count, b: Count): Count {
 /** ⌊a/b⌋ (or ⌈a/b⌉). */
 export function divide(a: Count, b: Count, round: 'floor' | 'ceil'): Count {
   const [l, r] = round === 'floor' ? ['⌊', '⌋'] : ['⌈', '⌉'];
-  const frac = (x: string, y: string) => `${l}${wrap(x)}/${wrap(y)}${r}`;
+  const frac = (x: string, y: string) => `${l}${wrap(x)}/${isSum(y) || isProduct(y) ? `(${y})` : y}${r}`;
   const q = a.value / b.value;
   return { value: round === 'floor' ? Math.floor(q) : Math.ceil(q), formula: frac(a.formula, b.formula), terms: frac(a.terms, b.terms) };
 }

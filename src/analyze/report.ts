@@ -21,6 +21,8 @@ export interface WeightReport {
   readonly trainable: boolean;
   /** True for running statistics (buffers in PyTorch, non-trainable parameters in Keras). */
   readonly buffer: boolean;
+  /** The weight this one is, when shared with another layer ('transformer.wte.weight'): not counted again. */
+  readonly tiedTo?: string;
   readonly formula?: Count;
 }
 
@@ -39,10 +41,12 @@ export interface LayerReport {
   readonly attrs: Readonly<Record<string, unknown>>;
   readonly inputShapes: readonly Shape[];
   readonly outputShape: Shape;
-  /** Parameters under the chosen convention. */
-  readonly params: number;
-  readonly trainable: number;
-  readonly nonTrainable: number;
+  /** Parameters under the chosen convention, shared weights counted where they first appear; null when unknown. */
+  readonly params: number | null;
+  readonly trainable: number | null;
+  readonly nonTrainable: number | null;
+  /** Elements of weights shared with an earlier layer (counted there, not here). */
+  readonly tied: number;
   /** Running statistics not counted as parameters (PyTorch convention only). */
   readonly buffers: number;
   /** Multiply-accumulates of conv, linear and matmul; null when unknown. */
@@ -52,6 +56,12 @@ export interface LayerReport {
   /** Bytes of the output tensor at the activation dtype. */
   readonly outputBytes: number;
   readonly weights: readonly WeightReport[];
+  /** The layer's role in a transformer: 'embeddings', 'attention', 'mlp', 'experts', 'norms', 'head'. */
+  readonly role?: string;
+  /** Why something about this layer is unknown or assumed. */
+  readonly note?: string;
+  /** In a collapsed report, how many layers this module row sums. */
+  readonly children?: number;
   readonly formulas: {
     readonly params?: Count;
     readonly macs?: Count;
@@ -74,8 +84,19 @@ export interface Totals {
   /** Σ output bytes of every layer: what a forward pass writes. */
   readonly activationBytes: number;
   readonly layers: number;
-  /** Layers whose MACs or FLOPs nncalc cannot count. */
+  /** Layers whose parameters, MACs or FLOPs nncalc cannot count: the totals are then lower bounds. */
   readonly unknown: number;
+  /** Elements of shared weights, counted once in `params`: "as used" = params + tied. */
+  readonly tied: number;
+  /** Parameters per role, when the model's layers have roles (transformers). */
+  readonly roles?: Readonly<Record<string, number>>;
+}
+
+/** A finding that does not stop the analysis. */
+export interface Diagnostic {
+  readonly severity: 'warning' | 'info';
+  readonly message: string;
+  readonly layer?: string;
 }
 
 /** A whole analysis. */
@@ -92,4 +113,7 @@ export interface Report {
   };
   readonly totals: Totals;
   readonly layers: readonly LayerReport[];
+  readonly diagnostics: readonly Diagnostic[];
+  /** Class names of the model's modules by path ('layer1.0': 'Bottleneck'), where the source names them. */
+  readonly modules?: Readonly<Record<string, string>>;
 }

@@ -1,5 +1,5 @@
 import { ModelError } from '../errors.js';
-import { didYouMean } from '../suggest.js';
+import { closest, didYouMean } from '../suggest.js';
 import type { Loc } from '../types.js';
 
 /** Raw attributes as the user wrote them. */
@@ -28,12 +28,19 @@ export interface Attrs {
   oneOf<T extends string>(key: string, values: readonly T[], fallback?: T): T;
   /** A number or a list of `rank` numbers; 3 → [3, 3]. */
   tuple(key: string, rank: number, opts?: { min?: number; default?: number | readonly number[] }): number[];
+  /** A string; `fallback` when absent. */
+  str(key: string, fallback?: string): string;
+  /** A list of integers ≥ min, of any length ≥ 1. */
+  ints(key: string, opts?: { min?: number }): number[];
   /** A number, a list, 'same' or 'valid'. */
   padding(key: string, rank: number, fallback: Padding | number): Padding;
+  /** A list of numbers of any length (integers unless `integer: false`); a bare number is a list of one. */
+  list(key: string, opts?: { min?: number; integer?: boolean; default?: readonly number[] }): number[];
   fail(key: string, message: string): never;
 }
 
-const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v));
+// Numbers via String(), since JSON writes YAML's .inf and .nan as null.
+const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v)));
 
 /** Runs `read` over the attributes and rejects attributes it did not use, with a did-you-mean. */
 export function readAttrs<A>(src: AttrSource, read: (r: Attrs) => A, allowed: readonly string[] = []): A {
@@ -41,6 +48,11 @@ export function readAttrs<A>(src: AttrSource, read: (r: Attrs) => A, allowed: re
   const locOf = (key: string) => src.locOf?.(key) ?? src.loc;
   const fail = (key: string, message: string): never => {
     throw new ModelError('spec', `${src.op}: ${message}`, { loc: locOf(key), layer: src.layer });
+  };
+  // A missing required attribute is often a misspelt one ('kernal'): name it, since reading stops here.
+  const required = (key: string, what: string): never => {
+    const near = closest(key, Object.keys(src.raw).filter((k) => !used.has(k) && src.raw[k] !== undefined));
+    return fail(near ?? key, `'${key}' is required (${what}).${near === undefined ? '' : ` Received an unknown attribute '${near}'; did you mean '${key}'?`}`);
   };
   const get = (key: string): unknown => {
     used.add(key);
@@ -50,17 +62,18 @@ export function readAttrs<A>(src: AttrSource, read: (r: Attrs) => A, allowed: re
   const r: Attrs = {
     op: src.op,
     fail,
-    has: (key) => src.raw[key] !== undefined,
+    // Asking about a key makes it known, so optional attributes appear in 'Known: …' and did-you-mean.
+    has: (key) => get(key) !== undefined,
     int(key, opts = {}) {
       const v = get(key) ?? opts.default;
       const min = opts.min ?? 0;
-      if (v === undefined) return fail(key, `'${key}' is required (an integer ≥ ${min}).`);
+      if (v === undefined) return required(key, `an integer ≥ ${min}`);
       if (!isInt(v) || v < min) return fail(key, `'${key}' must be an integer ≥ ${min}. Received: ${key}=${show(v)}.`);
       return v;
     },
     num(key, opts = {}) {
       const v = get(key) ?? opts.default;
-      if (v === undefined) return fail(key, `'${key}' is required (a number).`);
+      if (v === undefined) return required(key, 'a number');
       if (typeof v !== 'number' || !Number.isFinite(v)) return fail(key, `'${key}' must be a number. Received: ${key}=${show(v)}.`);
       if ((opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max)) {
         return fail(key, `'${key}' must be between ${opts.min ?? '-∞'} and ${opts.max ?? '∞'}. Received: ${key}=${v}.`);
@@ -83,12 +96,27 @@ export function readAttrs<A>(src: AttrSource, read: (r: Attrs) => A, allowed: re
       const v = get(key) ?? opts.default;
       const min = opts.min ?? 1;
       const what = rank === 1 ? `an integer ≥ ${min}` : `an integer ≥ ${min} or a list of ${rank} of them`;
-      if (v === undefined) return fail(key, `'${key}' is required (${what}).`);
+      if (v === undefined) return required(key, what);
       const list = typeof v === 'number' ? Array<number>(rank).fill(v) : v;
       if (!Array.isArray(list) || list.length !== rank || !list.every((x) => isInt(x) && x >= min)) {
         return fail(key, `'${key}' must be ${what}. Received: ${key}=${show(v)}.`);
       }
       return list as number[];
+    },
+    str(key, fallback) {
+      const v = get(key) ?? fallback;
+      if (v === undefined) return required(key, 'a string');
+      if (typeof v !== 'string') return fail(key, `'${key}' must be a string. Received: ${key}=${show(v)}.`);
+      return v;
+    },
+    ints(key, opts = {}) {
+      const v = get(key);
+      const min = opts.min ?? 0;
+      if (v === undefined) return required(key, `a list of integers ≥ ${min}`);
+      if (!Array.isArray(v) || v.length === 0 || !v.every((x) => isInt(x) && x >= min)) {
+        return fail(key, `'${key}' must be a non-empty list of integers ≥ ${min}. Received: ${key}=${show(v)}.`);
+      }
+      return v as number[];
     },
     padding(key, rank, fallback) {
       const v = get(key) ?? fallback;
@@ -99,6 +127,16 @@ export function readAttrs<A>(src: AttrSource, read: (r: Attrs) => A, allowed: re
         return fail(key, `'${key}' must be 'same', 'valid', an integer ≥ 0 or a list of ${rank} of them. Received: ${key}=${show(v)}.`);
       }
       return list as number[];
+    },
+    list(key, opts = {}) {
+      const v = get(key) ?? opts.default;
+      const integer = opts.integer ?? true;
+      const what = `${integer ? 'an integer' : 'a number'}${opts.min === undefined ? '' : ` ≥ ${opts.min}`} or a list of them`;
+      if (v === undefined) return required(key, what);
+      const list = typeof v === 'number' ? [v] : v;
+      const ok = (x: unknown) => typeof x === 'number' && (integer ? isInt(x) : Number.isFinite(x)) && (opts.min === undefined || x >= opts.min);
+      if (!Array.isArray(list) || !list.every(ok)) return fail(key, `'${key}' must be ${what}. Received: ${key}=${show(v)}.`);
+      return [...(list as number[])];
     },
   };
   const result = read(r);

@@ -5,6 +5,7 @@
  */
 import * as act from './activation.js';
 import { conv1d, conv2d, conv3d } from './conv.js';
+import { custom } from './custom.js';
 import { linear } from './linear.js';
 import { add, concat, multiply } from './merge.js';
 import { batchnorm1d, batchnorm2d, batchnorm3d, lrn } from './norm.js';
@@ -12,6 +13,7 @@ import type { OpDef } from './op.js';
 import * as pool from './pool.js';
 import { dropout, flatten, identity } from './reshape.js';
 import { rbf } from './rbf.js';
+import { channelShuffle, chunk } from './shuffle.js';
 import { subsample2d } from './subsample.js';
 import { tableConv2d } from './table-conv.js';
 
@@ -58,6 +60,9 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   add,
   mul: multiply,
   concat,
+  channel_shuffle: channelShuffle,
+  chunk,
+  custom,
 };
 
 /** Other names accepted for op kinds in specs (PyTorch and Keras class names, lower-cased). */

@@ -7,7 +7,7 @@
 import { show } from '../analyze/count.js';
 import type { LayerReport, Report, WeightReport } from '../analyze/report.js';
 import type { Block, Section } from './document.js';
-import { count, shapeText } from './format.js';
+import { count, countCell, shapeText } from './format.js';
 
 const word: Readonly<Record<string, string>> = { weight: 'weights', bias: 'biases', running_mean: 'running mean', running_var: 'running var' };
 
@@ -63,14 +63,21 @@ function spatialSection(report: Report): Section | undefined {
   };
 }
 
+/** '; weight shared with wte.weight, counted there' for tied weights. */
+const tiedText = (l: LayerReport): string =>
+  l.weights
+    .filter((w) => w.tiedTo !== undefined)
+    .map((w) => `; ${word[w.name] ?? w.name} shared with ${w.tiedTo}, counted there`)
+    .join('');
+
 function layerSection(report: Report): Section {
   const rows = report.layers
     .filter((l) => l.weights.length > 0)
     .map((l) => {
-      const counted = l.weights.filter((w) => report.model.convention === 'keras' || !w.buffer);
+      const counted = l.weights.filter((w) => (report.model.convention === 'keras' || !w.buffer) && w.tiedTo === undefined);
       const buffers = l.weights.filter((w) => w.buffer && report.model.convention === 'pytorch');
       const extra = buffers.length ? ` (+ ${count(buffers.reduce((s, w) => s + w.count, 0))} buffers)` : '';
-      return [l.name, l.label, count(l.inputShapes[0]?.[1] ?? 0), counted.map(weightText).join('; ') + extra, count(l.params)];
+      return [l.name, l.label, count(l.inputShapes[0]?.[1] ?? 0), counted.map(weightText).join('; ') + extra + tiedText(l), countCell(l.params)];
     });
   return { title: 'Every layer with parameters', blocks: [{ kind: 'table', header: ['layer', 'label', 'c_in', 'formula', 'params'], align: ['left', 'left', 'right', 'left', 'right'], rows }] };
 }
@@ -106,20 +113,21 @@ export function stages(report: Report): { label: string; layers: LayerReport[]; 
   let fc = 0;
   for (const l of report.layers) {
     const last = out[out.length - 1];
+    const p = l.params ?? 0;
     if (l.op === 'linear') {
       fc++;
-      out.push({ label: `fc${fc}`, key: `fc${fc}`, layers: [l], params: l.params, n: 1 });
+      out.push({ label: `fc${fc}`, key: `fc${fc}`, layers: [l], params: p, n: 1 });
     } else if (l.op.startsWith('conv')) {
       const key = `${l.label}@${l.outputShape.slice(2).join('x')}`;
       if (last && last.key === key) {
         last.layers.push(l);
-        last.params += l.params;
+        last.params += p;
         last.n++;
-      } else out.push({ label: l.label, key, layers: [l], params: l.params, n: 1 });
-    } else if (l.params > 0 && last) {
+      } else out.push({ label: l.label, key, layers: [l], params: p, n: 1 });
+    } else if (p > 0 && last) {
       last.layers.push(l);
-      last.params += l.params;
-    } else if (l.params > 0) out.push({ label: l.label, key: l.name, layers: [l], params: l.params, n: 1 });
+      last.params += p;
+    } else if (p > 0) out.push({ label: l.label, key: l.name, layers: [l], params: p, n: 1 });
   }
   return out.map((s) => ({ label: s.n > 1 ? `${s.label} ×${s.n}` : s.label, layers: s.layers, params: s.params }));
 }

@@ -14,10 +14,17 @@ export function summaryLines(report: Report): [string, string, string][] {
     ['Trainable params', count(t.trainable), ''],
     ['Non-trainable params', count(t.nonTrainable), keras && t.nonTrainable ? 'BatchNorm moving mean and variance (Keras convention)' : ''],
   ];
+  if (t.tied) {
+    const sharing = report.layers.filter((l) => l.tied > 0).map((l) => l.name);
+    lines.push(['Shared weights', count(t.tied), `used again by ${sharing.slice(0, 3).join(', ')}${sharing.length > 3 ? ', …' : ''}; counted once above`]);
+  }
   if (t.buffers) lines.push(['Buffers', count(t.buffers), 'BatchNorm running mean and variance; not parameters in PyTorch (--convention keras counts them)']);
   lines.push(['Total MACs', count(t.macs), `${compact(t.macs)} multiply-accumulates of conv and linear layers`]);
   lines.push(['FLOPs', count(t.flops), '2·MACs + bias adds, activations, pooling, normalisation']);
   lines.push(['Activations', bytes(t.activationBytes), `Σ layer outputs at fp32, batch ${report.model.input[0]}`]);
-  if (t.unknown) lines.push(['Unknown', `${t.unknown} layers`, 'their MACs/FLOPs are not counted: the totals are lower bounds']);
+  if (t.unknown) {
+    const names = report.layers.filter((l) => l.params === null || l.macs === null || l.flops === null).map((l) => `${l.name} (${l.type})`);
+    lines.push(['Unknown', `${t.unknown} of ${t.layers} layers`, `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}: not counted, so the totals are lower bounds`]);
+  }
   return lines;
 }

@@ -24,7 +24,7 @@ const paramsTerms = (l: LayerReport): string => {
 export const columns: Readonly<Record<string, Column>> = {
   layer: { id: 'layer', title: 'Layer (type)', align: 'left', flexible: true, cell: (l) => `${l.name} (${l.type})` },
   output: { id: 'output', title: 'Output shape', align: 'left', flexible: true, cell: (l) => shapeText(l.outputShape) },
-  params: { id: 'params', title: 'Params', align: 'right', flexible: false, cell: (l) => countCell(l.params) },
+  params: { id: 'params', title: 'Params', align: 'right', flexible: false, cell: (l) => (l.params === 0 && l.tied > 0 ? 'tied' : countCell(l.params)) },
   formula: { id: 'formula', title: 'Params formula', align: 'left', flexible: true, cell: paramsTerms },
   macs: { id: 'macs', title: 'MACs', align: 'right', flexible: false, cell: (l) => countCell(l.macs) },
   flops: { id: 'flops', title: 'FLOPs', align: 'right', flexible: false, cell: (l) => countCell(l.flops) },

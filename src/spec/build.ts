@@ -6,7 +6,7 @@
  */
 import { ModelError } from '../errors.js';
 import { findOp, ops } from '../ops/index.js';
-import { didYouMean } from '../suggest.js';
+import { closest, didYouMean, distance } from '../suggest.js';
 import type { Graph, Node, Shape } from '../types.js';
 import { isOp, isParallel, type LayerSpec, type OpSpec, type Spec } from './spec.js';
 
@@ -24,6 +24,7 @@ export function build(spec: Spec, input?: Shape): Graph {
   }
   const inputs = [{ id: INPUT, shape }, ...(spec.extraInputs ?? []).map((i) => ({ id: i.name, shape: i.shape }))];
   const nodes: Node[] = [];
+  const modules: Record<string, string> = {};
   const ids = new Set<string>(inputs.map((i) => i.id));
 
   /** A reference as written → a node id: 'conv1' inside 'layer1.0' finds 'layer1.0.conv1', then 'layer1.conv1', then 'conv1'. */
@@ -41,13 +42,16 @@ export function build(spec: Spec, input?: Shape): Graph {
 
   const addOp = (layer: OpSpec, scope: readonly string[], local: string, defaults: readonly string[]): string => {
     const id = [...scope, local].join('.');
-    const def = findOp(layer.op);
+    let def = findOp(layer.op);
+    let attrs = layer.attrs;
     if (!def) {
-      throw new ModelError('spec', `unknown op '${layer.op}'.${didYouMean(layer.op, Object.keys(ops))}`, {
-        loc: layer.loc,
-        layer: id,
-        details: [`Known ops: ${Object.keys(ops).join(', ')}.`],
-      });
+      // A near-miss of a known op is a typo; anything else is a layer nncalc cannot count, reported as unknown.
+      const near = closest(layer.op, Object.keys(ops));
+      if (near !== undefined && distance(layer.op.toLowerCase(), near) <= 2) {
+        throw new ModelError('spec', `unknown op '${layer.op}'. Did you mean '${near}'?`, { loc: layer.loc, layer: id, details: [`Known ops: ${Object.keys(ops).join(', ')}.`] });
+      }
+      def = ops['custom']!;
+      attrs = { type: layer.op, ...layer.attrs };
     }
     if (ids.has(id)) throw new ModelError('spec', `two layers are named '${id}'; layer names must be unique.`, { loc: layer.loc, layer: id });
     const from = layer.inputs ? layer.inputs.map((r) => resolve(r, scope, layer, id)) : defaults;
@@ -55,13 +59,15 @@ export function build(spec: Spec, input?: Shape): Graph {
     nodes.push({
       id,
       op: def.kind,
-      attrs: layer.attrs,
+      attrs,
       inputs: from,
       scope,
       ...(layer.label !== undefined ? { label: layer.label } : {}),
       ...(layer.implicit ? { implicit: true } : {}),
       ...(layer.loc ? { loc: layer.loc } : {}),
       ...(layer.attrLocs ? { attrLocs: layer.attrLocs } : {}),
+      ...(layer.tied ? { tied: layer.tied } : {}),
+      ...(layer.role ? { role: layer.role } : {}),
     });
     return id;
   };
@@ -82,7 +88,9 @@ export function build(spec: Spec, input?: Shape): Graph {
       return addOp(layer.merge, scope, forced ?? layer.merge.name ?? String(index), outs);
     }
     const name = forced ?? layer.block;
-    return walk(layer.layers, name === undefined ? scope : [...scope, name], layer.indexed ?? false, previous);
+    const inner = name === undefined ? scope : [...scope, name];
+    if (name !== undefined) modules[inner.join('.')] = layer.type ?? (layer.indexed ? 'Sequential' : 'Module');
+    return walk(layer.layers, inner, layer.indexed ?? false, previous);
   };
 
   const last = walk(spec.layers, [], false, INPUT);
@@ -90,5 +98,5 @@ export function build(spec: Spec, input?: Shape): Graph {
     if (!ids.has(o.split(':')[0]!)) throw new ModelError('spec', `output '${o}' is not a layer of the network.${didYouMean(o, ids)}`);
     return o;
   }) ?? [last];
-  return { name: spec.name, inputs, nodes, outputs };
+  return { name: spec.name, inputs, nodes, outputs, modules };
 }

@@ -24,6 +24,10 @@ export interface OpSpec {
    * enclosing block outwards, or a full path), an input's name, and `name:1` for a layer's second output.
    */
   readonly inputs?: readonly string[];
+  /** Weights shared with another layer and counted once: { weight: 'transformer.wte.weight' }, or { '*': 'layers.0' }. */
+  readonly tied?: Readonly<Record<string, string>>;
+  /** The layer's role in a transformer: 'embeddings', 'attention', 'mlp', 'experts', 'norms', 'head'. */
+  readonly role?: string;
 }
 
 /** A named group of layers (a module with children), applied in order. */
@@ -32,6 +36,8 @@ export interface BlockSpec {
   readonly layers: readonly LayerSpec[];
   /** Name children by position (0, 1, 2, …) even if they carry names: PyTorch's nn.Sequential. */
   readonly indexed?: boolean;
+  /** The module's class name, shown when the table is collapsed to this depth: 'BasicBlock'. */
+  readonly type?: string;
   readonly loc?: Loc;
 }
 

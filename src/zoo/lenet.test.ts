@@ -21,7 +21,7 @@ describe('lenet5 (the common modern variant)', () => {
      * FC-10                      (84 + 1)·10       =    850
      * total 156 + 2,416 + 48,120 + 10,164 + 850   = 61,706
      */
-    expect(r.layers.filter((l) => l.params > 0).map((l) => [l.label, l.params])).toEqual([
+    expect(r.layers.filter((l) => l.params! > 0).map((l) => [l.label, l.params])).toEqual([
       ['conv5-6', 156],
       ['conv5-16', 2416],
       ['FC-120', 48120],
@@ -76,7 +76,7 @@ describe('lenet5-1998 (LeCun et al. 1998, §II.B)', () => {
       ['output', 840, 0],
     ];
     expect(expected.map(([n]) => [n, layers.get(n)?.params, layers.get(n)?.trainable])).toEqual(expected);
-    expect(r.layers.filter((l) => l.params > 0).map((l) => l.name)).toEqual(expected.map(([n]) => n));
+    expect(r.layers.filter((l) => l.params! > 0).map((l) => l.name)).toEqual(expected.map(([n]) => n));
   });
 
   test('60,000 trainable (the paper\'s figure) and 840 fixed: 60,840 parameters', () => {
@@ -128,7 +128,7 @@ describe('lenet5-1998 (LeCun et al. 1998, §II.B)', () => {
       S4: layers.get('S4')!.flops!,
       C5: layers.get('C5')!.macs! + numel('C5'),
       F6: layers.get('F6')!.macs! + numel('F6'),
-      output: layers.get('output')!.params,
+      output: layers.get('output')!.params!,
     };
     expect(connections).toEqual({ C1: 122_304, S2: 5_880, C3: 151_600, S4: 2_000, C5: 48_120, F6: 10_164, output: 840 });
     expect(Object.values(connections).reduce((s, c) => s + c, 0)).toBe(340_908);

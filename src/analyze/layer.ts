@@ -1,0 +1,130 @@
+/**
+ * @module
+ * One node → one LayerReport: validate attributes, infer shapes (errors name the layer and show the
+ * arithmetic), derive parameters from the declared weights, count MACs and FLOPs.
+ */
+import { ModelError } from '../errors.js';
+import { readAttrs } from '../ops/attrs.js';
+import type { OpDef, ShapeNote } from '../ops/op.js';
+import { numel } from '../ops/op.js';
+import type { Node, Shape, Weight } from '../types.js';
+import { add, lit, mul, rename, term, type Count } from './count.js';
+import type { Convention, LayerReport, WeightReport } from './report.js';
+
+const BYTES = 4; // fp32
+
+function weightCount(w: Weight): Count {
+  const n = numel(w.shape);
+  if (w.count && w.count.value !== n) throw new Error(`bug: ${w.name} formula ${w.count.value} ≠ numel ${n}`);
+  return w.count ?? mul(...w.shape.map((d, i) => term(w.dims?.[i] ?? `d${i}`, d)));
+}
+
+/** a + a + a → 3·a, otherwise a + b + c. */
+function paramsFormula(counts: readonly Count[]): Count | undefined {
+  if (counts.length === 0) return undefined;
+  const first = counts[0]!;
+  if (counts.length > 1 && counts.every((c) => c.formula === first.formula && c.terms === first.terms)) return mul(lit(counts.length), first);
+  return add(...counts);
+}
+
+/** What a layer needs from the walk around it. */
+export interface LayerContext {
+  readonly convention: Convention;
+  readonly inputs: readonly Shape[];
+  /** Weights of earlier layers, by 'layer.weight', for tying. */
+  readonly weightsById: ReadonlyMap<string, WeightReport>;
+  /** Extra lines for shape errors: where the input came from, the spatial chain so far. */
+  readonly context: () => string[];
+}
+
+/** Analyses one node; returns its report and its output shapes. */
+export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext): { layer: LayerReport; outputs: Shape[] } {
+  const attrs = readAttrs({ op: def.kind, raw: node.attrs, layer: node.id, loc: node.loc, locOf: (k) => node.attrLocs?.[k] }, (r) => def.attrs(r));
+  const { inputs, convention } = ctx;
+  const notes: ShapeNote[] = [];
+  let outputs: Shape[];
+  try {
+    outputs = def.shape(attrs, inputs, (n) => notes.push(n));
+  } catch (e) {
+    if (!(e instanceof ModelError)) throw e;
+    const extra = node.label && !def.title.toLowerCase().startsWith(node.label.toLowerCase()) ? ` ${node.label}` : '';
+    throw new ModelError(e.code, `layer '${node.id}' (${def.title}${extra}): ${e.message}`, {
+      layer: node.id,
+      loc: node.loc ?? e.loc,
+      details: [...e.details, ...ctx.context()],
+    });
+  }
+  const output = outputs[0]!;
+  const custom = def.kind === 'custom' ? (attrs as { params?: number; macs?: number; type: string; output_shape?: Shape }) : undefined;
+
+  const weights: WeightReport[] = (def.weights?.(attrs, inputs, { convention }) ?? []).map((w) => {
+    const formula = weightCount(w);
+    const target = node.tied?.[w.name] ?? (node.tied?.['*'] !== undefined ? `${node.tied['*']}.${w.name}` : undefined);
+    if (target !== undefined) {
+      const shared = ctx.weightsById.get(target);
+      if (!shared) throw new ModelError('spec', `layer '${node.id}' ties its '${w.name}' to '${target}', which is not a weight of an earlier layer.`, { layer: node.id, loc: node.loc });
+      if (shared.count !== formula.value) {
+        throw new ModelError('shape', `layer '${node.id}' ties its '${w.name}' [${w.shape.join(', ')}] to '${target}' [${shared.shape.join(', ')}]: the sizes differ.`, { layer: node.id, loc: node.loc });
+      }
+    }
+    return {
+      name: w.name,
+      shape: w.shape,
+      count: formula.value,
+      trainable: w.trainable !== false && !w.buffer,
+      buffer: !!w.buffer,
+      ...(target !== undefined ? { tiedTo: target } : {}),
+      formula,
+    };
+  });
+  const counted = weights.filter((w) => (convention === 'keras' || !w.buffer) && w.tiedTo === undefined);
+  const knownParams = !custom || custom.params !== undefined;
+  const params = knownParams ? counted.reduce((s, w) => s + w.count, 0) : null;
+  const trainable = knownParams ? counted.filter((w) => w.trainable).reduce((s, w) => s + w.count, 0) : null;
+  const buffers = convention === 'pytorch' ? weights.filter((w) => w.buffer && w.tiedTo === undefined).reduce((s, w) => s + w.count, 0) : 0;
+  const tied = weights.filter((w) => w.tiedTo !== undefined).reduce((s, w) => s + w.count, 0);
+
+  const knownMacs = !custom || custom.macs !== undefined;
+  const macs = def.macs?.(attrs, inputs, outputs) ?? lit(0);
+  const other = def.flops?.(attrs, inputs, outputs) ?? lit(0);
+  const flops = macs.value === 0 ? other : other.value === 0 ? mul(lit(2), rename(macs, 'MACs')) : add(mul(lit(2), rename(macs, 'MACs')), other);
+  const paramsCount = knownParams ? paramsFormula(counted.map((w) => w.formula!)) : undefined;
+  const unknown = custom
+    ? [custom.params === undefined ? 'parameters' : '', custom.macs === undefined ? 'MACs' : '', 'FLOPs'].filter(Boolean).join(', ')
+    : '';
+  const note = custom
+    ? `nncalc has no rule for '${custom.type}': ${unknown} unknown${custom.output_shape ? '' : '; output shape assumed equal to the input'}`
+    : tied
+      ? `shares ${weights.filter((w) => w.tiedTo).map((w) => `${w.name} with ${w.tiedTo}`).join(', ')} (counted once)`
+      : undefined;
+
+  const layer: LayerReport = {
+    name: node.id,
+    op: def.kind,
+    type: custom ? custom.type : def.title,
+    label: node.label ?? def.label?.(attrs, inputs) ?? def.kind,
+    scope: node.scope,
+    implicit: !!node.implicit,
+    attrs: attrs as Record<string, unknown>,
+    inputShapes: inputs,
+    outputShape: output,
+    params,
+    trainable,
+    nonTrainable: params === null || trainable === null ? null : params - trainable,
+    tied,
+    buffers,
+    macs: knownMacs ? macs.value : null,
+    flops: custom ? null : flops.value,
+    outputBytes: numel(output) * BYTES,
+    weights,
+    ...(node.role ? { role: node.role } : {}),
+    ...(note ? { note } : {}),
+    formulas: {
+      ...(paramsCount ? { params: paramsCount } : {}),
+      ...(knownMacs && macs.value ? { macs } : {}),
+      ...(!custom && flops.value ? { flops } : {}),
+      ...(notes.length ? { shape: notes } : {}),
+    },
+  };
+  return { layer, outputs };
+}
