@@ -42,8 +42,8 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
   const convention = options.convention ?? 'pytorch';
   const shapes = new Map<string, readonly Shape[]>(graph.inputs.map((i) => [i.id, [i.shape]]));
   const lookup = (ref: string): Shape | undefined => {
-    const [id, port] = ref.split(':') as [string, string | undefined];
-    return shapes.get(id)?.[port === undefined ? 0 : Number(port)];
+    const colon = ref.indexOf(':');
+    return colon < 0 ? shapes.get(ref)?.[0] : shapes.get(ref.slice(0, colon))?.[Number(ref.slice(colon + 1))];
   };
   const weightsById = new Map<string, WeightReport>();
   const layers: LayerReport[] = [];
@@ -56,12 +56,14 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
       if (!s) throw new ModelError('spec', `layer '${node.id}' reads '${ref}', which is not an earlier layer, an output of one, or an input.`, { layer: node.id, loc: node.loc });
       return s;
     });
-    const from = node.inputs.map((r) => (graph.inputs.some((i) => i.id === r) ? 'the network input' : `'${r}'`)).join(', ');
     const { layer, outputs } = analyzeNode(node, def, {
       convention,
       inputs,
       weightsById,
-      context: () => [`Its input is [${inputs.map((s) => s.join(', ')).join('], [')}] from ${from}.`, ...[chain(graph.inputs[0]!.shape, layers)].filter((c): c is string => !!c)],
+      context: () => {
+        const from = node.inputs.map((r) => (graph.inputs.some((i) => i.id === r) ? 'the network input' : `'${r}'`)).join(', ');
+        return [`Its input is [${inputs.map((s) => s.join(', ')).join('], [')}] from ${from}.`, ...[chain(graph.inputs[0]!.shape, layers)].filter((c): c is string => !!c)];
+      },
     });
     shapes.set(node.id, outputs);
     for (const w of layer.weights) if (w.tiedTo === undefined) weightsById.set(`${node.id}.${w.name}`, w);
