@@ -85,7 +85,7 @@ describe('nncalc list', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^vgg16\s+138,357,544\s+15,470,264,320\s/m);
     expect(r.stdout).toMatch(/^vgg-e\s+143,667,240\s/m);
-  });
+  }, 60_000); // analyses the whole zoo
 });
 
 describe('errors', () => {
