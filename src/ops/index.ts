@@ -15,6 +15,17 @@ import { dropout, flatten, identity } from './reshape.js';
 import { rbf } from './rbf.js';
 import { channelShuffle, chunk } from './shuffle.js';
 import { subsample2d } from './subsample.js';
+import { attention } from './attention.js';
+import { convTranspose1d, convTranspose2d, convTranspose3d } from './conv-transpose.js';
+import { embedding, parameter } from './embedding.js';
+import { moe } from './moe.js';
+import { groupnorm, instancenorm1d, instancenorm2d, instancenorm3d, layernorm, rmsnorm } from './norms.js';
+import { prelu } from './prelu.js';
+import { gru, lstm, rnn } from './recurrent.js';
+import { depthwiseConv2d, separableConv2d } from './separable.js';
+import { pad, permute, reshape, split, squeeze, transpose, unsqueeze } from './shape-ops.js';
+import { transformerDecoderLayer, transformerEncoderLayer } from './transformer.js';
+import { pixelShuffle, pixelUnshuffle, upsample } from './upsample.js';
 import { tableConv2d } from './table-conv.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
@@ -63,6 +74,37 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   channel_shuffle: channelShuffle,
   chunk,
   custom,
+  conv_transpose1d: convTranspose1d,
+  conv_transpose2d: convTranspose2d,
+  conv_transpose3d: convTranspose3d,
+  depthwise_conv2d: depthwiseConv2d,
+  separable_conv2d: separableConv2d,
+  layernorm,
+  rmsnorm,
+  groupnorm,
+  instancenorm1d,
+  instancenorm2d,
+  instancenorm3d,
+  prelu,
+  embedding,
+  parameter,
+  reshape,
+  permute,
+  transpose,
+  squeeze,
+  unsqueeze,
+  split,
+  pad,
+  upsample,
+  pixel_shuffle: pixelShuffle,
+  pixel_unshuffle: pixelUnshuffle,
+  rnn,
+  lstm,
+  gru,
+  attention,
+  moe,
+  transformer_encoder_layer: transformerEncoderLayer,
+  transformer_decoder_layer: transformerDecoderLayer,
 };
 
 /** Other names accepted for op kinds in specs (PyTorch and Keras class names, lower-cased). */
@@ -82,6 +124,16 @@ export const opAliases: Readonly<Record<string, string>> = {
   localresponsenorm: 'lrn',
   leakyrelu: 'leaky_relu',
   swish: 'silu',
+  layer_norm: 'layernorm',
+  layernormalization: 'layernorm',
+  groupnormalization: 'groupnorm',
+  multiheadattention: 'attention',
+  convtranspose2d: 'conv_transpose2d',
+  conv2dtranspose: 'conv_transpose2d',
+  depthwiseconv2d: 'depthwise_conv2d',
+  separableconv2d: 'separable_conv2d',
+  simplernn: 'rnn',
+  pixelshuffle: 'pixel_shuffle',
 };
 
 /** The op for a kind or alias, or undefined. */

@@ -1,0 +1,227 @@
+/**
+ * @module
+ * Ops that rearrange values without arithmetic: reshape, permute, transpose, squeeze, unsqueeze, split, pad.
+ * Dimensions are PyTorch's: they include the batch dimension 0, and negative ones count from the end.
+ * No parameters, no MACs, no FLOPs.
+ */
+import { fmt, type Count } from '../analyze/count.js';
+import type { Shape } from '../types.js';
+import type { Attrs } from './attrs.js';
+import { defineOp, numel } from './op.js';
+import { shapeError } from './spatial.js';
+
+const fmtShape = (s: Shape): string => `[${s.join(', ')}]`;
+
+/** A dimension attribute: any integer, checked against the input's rank later. */
+export function readDim(r: Attrs, key: string, fallback?: number): number {
+  const d = fallback === undefined ? r.num(key) : r.num(key, { default: fallback });
+  return Number.isInteger(d) ? d : r.fail(key, `'${key}' must be an integer. Received: ${key}=${d}.`);
+}
+
+/** A dimension of a rank-`rank` tensor, negatives counted from the end (`extra` 1 for unsqueeze's one-past-the-end). */
+export function dimIndex(what: string, d: number, x: Shape, extra = 0): number {
+  const rank = x.length + extra;
+  if (d < -rank || d >= rank) {
+    throw shapeError(`${what} ${d} is out of range for the ${x.length}-D input ${fmtShape(x)}: expected ${-rank}…${rank - 1}.`);
+  }
+  return d < 0 ? d + rank : d;
+}
+
+/** A size inferred from the others: numel/(product of the rest). */
+const quotient = (total: number, known: number): Count => ({ value: total / known, formula: 'numel/(other sizes)', terms: `${fmt(total)}/${fmt(known)}` });
+
+export const reshape = defineOp<{ shape: readonly number[] }>({
+  kind: 'reshape',
+  title: 'Reshape',
+  doc:
+    'torch.reshape to `shape`, which includes the batch dimension (write it, or -1 to infer one size from the others): ' +
+    '[N, 768, 14, 14] with [1, 768, -1] → [1, 768, 196]. No parameters, no FLOPs.',
+  attrs(r) {
+    const shape = r.list('shape', { min: -1 });
+    if (shape.includes(0)) r.fail('shape', `'shape' sizes must be positive, or -1 once. Received: shape=${fmtShape(shape)}.`);
+    if (shape.filter((d) => d === -1).length > 1) r.fail('shape', `only one size in 'shape' can be -1 (inferred). Received: shape=${fmtShape(shape)}.`);
+    return { shape };
+  },
+  shape(a, [x], note) {
+    const total = numel(x!);
+    const known = numel(a.shape.filter((d) => d !== -1));
+    const infer = a.shape.indexOf(-1);
+    const input = `the ${fmt(total)} values of ${fmtShape(x!)}`;
+    if (infer < 0) {
+      if (known !== total) {
+        throw shapeError(`reshape cannot put ${input} into ${fmtShape(a.shape)}, which holds ${fmt(known)}.`, [
+          `${x!.map(fmt).join('·')} = ${fmt(total)} ≠ ${a.shape.map(fmt).join('·')} = ${fmt(known)}.`,
+        ]);
+      }
+      return [[...a.shape]];
+    }
+    if (total % known !== 0) {
+      throw shapeError(`reshape cannot infer the -1 in ${fmtShape(a.shape)}: the other sizes multiply to ${fmt(known)}, which does not divide ${input}.`, [
+        `${fmt(total)}/${fmt(known)} = ${(total / known).toFixed(2)} is not a whole number.`,
+      ]);
+    }
+    const size = quotient(total, known);
+    note?.({ label: `dim ${infer}`, count: size });
+    return [a.shape.map((d) => (d === -1 ? size.value : d))];
+  },
+  label: (a) => `reshape ${fmtShape(a.shape)}`,
+});
+
+export const permute = defineOp<{ dims: readonly number[] }>({
+  kind: 'permute',
+  title: 'Permute',
+  doc: 'Reorders the dimensions: output dimension i is input dimension dims[i] ([N, C, H, W] with [0, 2, 3, 1] → [N, H, W, C]). No FLOPs.',
+  attrs: (r) => ({ dims: r.list('dims') }),
+  shape(a, [x]) {
+    if (a.dims.length !== x!.length) {
+      throw shapeError(`permute needs one entry in 'dims' per input dimension: dims ${fmtShape(a.dims)} has ${a.dims.length}, the input ${fmtShape(x!)} ${x!.length}.`);
+    }
+    const dims = a.dims.map((d) => dimIndex('permute dim', d, x!));
+    const repeated = dims.find((d, i) => dims.indexOf(d) !== i);
+    if (repeated !== undefined) throw shapeError(`permute dims ${fmtShape(a.dims)} name dimension ${repeated} twice; each dimension must appear once.`);
+    return [dims.map((d) => x![d]!)];
+  },
+  label: (a) => `permute ${fmtShape(a.dims)}`,
+});
+
+export const transpose = defineOp<{ dim0: number; dim1: number }>({
+  kind: 'transpose',
+  title: 'Transpose',
+  doc: 'Swaps two dimensions, dim0 and dim1 ([N, 768, 196] with 1, 2 → [N, 196, 768]). No FLOPs.',
+  attrs: (r) => ({ dim0: readDim(r, 'dim0'), dim1: readDim(r, 'dim1') }),
+  shape(a, [x]) {
+    const [i, j] = [dimIndex('transpose dim0', a.dim0, x!), dimIndex('transpose dim1', a.dim1, x!)];
+    const out = [...x!];
+    [out[i], out[j]] = [x![j]!, x![i]!];
+    return [out];
+  },
+  label: (a) => `transpose ${a.dim0},${a.dim1}`,
+});
+
+export const squeeze = defineOp<{ dim: number | undefined }>({
+  kind: 'squeeze',
+  title: 'Squeeze',
+  doc: 'Removes dimension `dim` if its size is 1 (PyTorch leaves other sizes alone), or every size-1 dimension, the batch too, when dim is omitted.',
+  attrs: (r) => ({ dim: r.has('dim') ? readDim(r, 'dim') : undefined }),
+  shape(a, [x]) {
+    if (a.dim === undefined) return [x!.filter((d) => d !== 1)];
+    const d = dimIndex('squeeze dim', a.dim, x!);
+    return [x![d] === 1 ? x!.filter((_, i) => i !== d) : x!];
+  },
+  label: () => 'squeeze',
+});
+
+export const unsqueeze = defineOp<{ dim: number }>({
+  kind: 'unsqueeze',
+  title: 'Unsqueeze',
+  doc: 'Inserts a dimension of size 1 at position `dim` ([N, d] with -1 → [N, d, 1]).',
+  attrs: (r) => ({ dim: readDim(r, 'dim') }),
+  shape(a, [x]) {
+    const d = dimIndex('unsqueeze dim', a.dim, x!, 1);
+    return [[...x!.slice(0, d), 1, ...x!.slice(d)]];
+  },
+  label: () => 'unsqueeze',
+});
+
+/** Normalised split attributes: exactly one of sizes, chunks and split_size. */
+export interface Split {
+  readonly dim: number;
+  readonly sizes: readonly number[] | undefined;
+  readonly chunks: number | undefined;
+  readonly split_size: number | undefined;
+}
+
+export const split = defineOp<Split>({
+  kind: 'split',
+  title: 'Split',
+  doc:
+    "Cuts the input along `dim` (default 1, as concat) into pieces, one output each (read the second as 'name:1'): " +
+    '`sizes` lists them (torch.split with a list); `chunks` asks for that many, each ⌈size/chunks⌉ and the last smaller, ' +
+    'so fewer may come out (torch.chunk); `split_size` cuts pieces of that size, the last smaller (torch.split with a number).',
+  attrs(r) {
+    const given = ['sizes', 'chunks', 'split_size'].filter((k) => r.has(k));
+    if (given.length !== 1) {
+      r.fail(given[1] ?? 'sizes', `give exactly one of 'sizes', 'chunks' and 'split_size'. Received: ${given.length ? given.join(', ') : 'none'}.`);
+    }
+    return {
+      dim: readDim(r, 'dim', 1),
+      sizes: r.has('sizes') ? r.list('sizes', { min: 1 }) : undefined,
+      chunks: r.has('chunks') ? r.int('chunks', { min: 1 }) : undefined,
+      split_size: r.has('split_size') ? r.int('split_size', { min: 1 }) : undefined,
+    };
+  },
+  shape(a, [x]) {
+    const d = dimIndex('split dim', a.dim, x!);
+    const size = x![d]!;
+    let sizes: number[];
+    if (a.sizes) {
+      const sum = a.sizes.reduce((s, v) => s + v, 0);
+      if (sum !== size) {
+        throw shapeError(`split sizes ${fmtShape(a.sizes)} must add up to the size of dim ${a.dim} of ${fmtShape(x!)}, ${size}, but add up to ${sum}.`, [
+          `${a.sizes.join(' + ')} = ${sum} ≠ ${size}.`,
+        ]);
+      }
+      sizes = [...a.sizes];
+    } else {
+      const piece = a.split_size ?? Math.ceil(size / a.chunks!);
+      sizes = Array.from({ length: Math.ceil(size / piece) }, (_, i) => Math.min(piece, size - i * piece));
+    }
+    return sizes.map((s) => x!.map((v, i) => (i === d ? s : v)));
+  },
+  label: (a) => (a.sizes ? `split ${fmtShape(a.sizes)}` : a.chunks ? `chunk ${a.chunks}` : `split ${a.split_size}`),
+});
+
+/** How pad fills the new positions. */
+export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
+
+/** Normalised pad attributes: amounts in F.pad's order, last dimension first. */
+export interface Pad {
+  readonly pad: readonly number[];
+  readonly mode: PadMode;
+  readonly value: number;
+}
+
+export const pad = defineOp<Pad>({
+  kind: 'pad',
+  title: 'Pad',
+  doc:
+    "F.pad: `pad` lists (before, after) amounts from the last dimension backwards, [left, right, top, bottom, …]; mode " +
+    "'constant' (with `value`, default 0; negative amounts crop), 'reflect', 'replicate' or 'circular' (these pad only " +
+    'the spatial dimensions of an (N, C, …) input). No FLOPs.',
+  attrs(r) {
+    const mode = r.oneOf('mode', ['constant', 'reflect', 'replicate', 'circular'] as const, 'constant');
+    const amounts = r.list('pad', mode === 'constant' ? {} : { min: 0 });
+    if (amounts.length === 0 || amounts.length % 2 !== 0) {
+      r.fail('pad', `'pad' must list (before, after) pairs, an even number of amounts. Received: pad=${fmtShape(amounts)}.`);
+    }
+    const value = r.num('value', { default: 0 });
+    if (mode !== 'constant' && value !== 0) r.fail('value', `'value' applies to mode 'constant' only. Received: value=${value}, mode='${mode}'.`);
+    return { pad: amounts, mode, value };
+  },
+  shape(a, [x]) {
+    const axes = a.pad.length / 2;
+    const limit = a.mode === 'constant' ? x!.length : x!.length - 2;
+    if (axes > limit) {
+      throw shapeError(
+        `pad ${fmtShape(a.pad)} pads the last ${axes} dimensions, but mode '${a.mode}' can pad at most ${limit} of the ${x!.length}-D input ${fmtShape(x!)}.`,
+        a.mode === 'constant' ? [] : ["Only the spatial dimensions after (N, C) can be padded in this mode; mode 'constant' pads any."],
+      );
+    }
+    const out = [...x!];
+    for (let k = 0; k < axes; k++) {
+      const i = x!.length - 1 - k;
+      const [before, after] = [a.pad[2 * k]!, a.pad[2 * k + 1]!];
+      const size = x![i]!;
+      if (a.mode === 'reflect' && Math.max(before, after) >= size) {
+        throw shapeError(`reflect padding must be smaller than the dimension it pads: dim ${i} of ${fmtShape(x!)} is ${size}, padded by (${before}, ${after}).`);
+      }
+      if (a.mode === 'circular' && Math.max(before, after) > size) {
+        throw shapeError(`circular padding can wrap at most the whole dimension: dim ${i} of ${fmtShape(x!)} is ${size}, padded by (${before}, ${after}).`);
+      }
+      out[i] = size + before + after;
+      if (out[i]! < 1) throw shapeError(`pad leaves nothing of dim ${i} of ${fmtShape(x!)}: ${size} + ${before} + ${after} = ${out[i]}.`);
+    }
+    return [out];
+  },
+  label: (a) => `pad ${fmtShape(a.pad)}`,
+});
