@@ -15,7 +15,13 @@ export const flatten = defineOp<Flatten>({
   kind: 'flatten',
   title: 'Flatten',
   doc: 'Joins dimensions start_dim…end_dim into one: (N, 512, 7, 7) → (N, 25088). No parameters.',
-  attrs: (r) => ({ start_dim: r.has('start_dim') ? r.num('start_dim') : 1, end_dim: r.has('end_dim') ? r.num('end_dim') : -1 }),
+  attrs(r) {
+    const dim = (key: string, fallback: number): number => {
+      const d = r.num(key, { default: fallback });
+      return Number.isInteger(d) ? d : r.fail(key, `'${key}' must be an integer. Received: ${key}=${d}.`);
+    };
+    return { start_dim: dim('start_dim', 1), end_dim: dim('end_dim', -1) };
+  },
   shape(a, [x]) {
     const rank = x!.length;
     const start = a.start_dim < 0 ? rank + a.start_dim : a.start_dim;

@@ -37,12 +37,13 @@ export function windowOut(ax: Axis): Count {
   const padded = ax.padding > 0 ? add(x, mul(lit(2), term('p', ax.padding))) : x;
   const reach = ax.dilation === 1 ? term('k', ax.kernel) : add(mul(term('d', ax.dilation), sub(term('k', ax.kernel), lit(1))), lit(1));
   const span = sub(padded, reach);
-  if (span.value < 0) {
+  // With ceil_mode PyTorch keeps one window that starts inside the input and overhangs it: ⌈span/s⌉ + 1 ≥ 1 while span > −s.
+  if (span.value < 0 && !(ax.ceil && span.value > -ax.stride)) {
     throw shapeError(
-      `the ${ax.kernel}×${ax.kernel} window does not fit: along ${ax.name} the input is ${ax.size}` +
+      `the window (kernel ${ax.kernel}${ax.dilation > 1 ? `, dilation ${ax.dilation}` : ''}) does not fit: along ${ax.name} the input is ${ax.size}` +
         (ax.padding > 0 ? ` (${padded.value} with padding)` : '') +
         `, smaller than the window's reach ${reach.value}.`,
-      [`${ax.name}_out = ${show(add(divide(span, term('s', ax.stride), 'floor'), lit(1)))}: no valid position.`],
+      [`${ax.name}_out = ${show(add(divide(span, term('s', ax.stride), ax.ceil ? 'ceil' : 'floor'), lit(1)))}: no valid position.`],
     );
   }
   let out = add(divide(span, term('s', ax.stride), ax.ceil ? 'ceil' : 'floor'), lit(1));
@@ -63,7 +64,7 @@ export function samePadBefore(size: number, kernel: number, stride: number, dila
 /** Splits a batch-first shape into [N, C, ...spatial], checking its rank. */
 export function splitSpatial(x: Shape, rank: number, what: string): { n: number; c: number; spatial: number[] } {
   if (x.length !== rank + 2) {
-    const names = ['N', 'C', ...['D', 'H', 'W'].slice(3 - rank)].join(', ');
+    const names = ['N', 'C', ...axisNames(rank)].join(', ');
     throw shapeError(
       `${what} expects a ${rank + 2}-D input (${names}), but received shape [${x.join(', ')}].`,
       x.length === 2 && rank === 2 ? ['Hint: a fully connected layer came before it; convolutions and poolings need an image-shaped input.'] : [],
