@@ -28,6 +28,7 @@ export interface Io {
 const options = {
   input: { type: 'string', short: 'i' },
   batch: { type: 'string', short: 'b' },
+  seq: { type: 'string', short: 's' },
   format: { type: 'string', short: 'f' },
   explain: { type: 'boolean', short: 'e' },
   convention: { type: 'string' },
@@ -53,6 +54,7 @@ Usage
 Options
   -i, --input SHAPE             224x224x3 (H×W×C, as the paper writes it), 1,3,224,224 (batch first) or 784 (features)
   -b, --batch N                 batch size (default 1)
+  -s, --seq N                   sequence length, for transformers (default: the model's own)
   -e, --explain                 show the formulas: weights + biases per layer, spatial sizes, stage subtotals
   -f, --format FORMAT           table (default), json, csv or md
   -d, --depth N                 one row per module at depth N (1: features, avgpool, classifier)
@@ -150,11 +152,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const input = v.input !== undefined ? parseShape(v.input) : undefined;
     const batch = v.batch !== undefined ? Number(v.batch) : undefined;
     if (batch !== undefined && !(Number.isSafeInteger(batch) && batch >= 1)) throw usage(`--batch must be a positive integer. Received: '${v.batch}'.`);
+    const seq = v.seq !== undefined ? Number(v.seq) : undefined;
+    if (seq !== undefined && !(Number.isSafeInteger(seq) && seq >= 1)) throw usage(`--seq must be a positive integer. Received: '${v.seq}'.`);
     const loaded = await loadSource(positionals[0]!, io);
     source = typeof loaded === 'string' ? loaded : loaded.text;
     const depth = v.depth !== undefined ? Number(v.depth) : undefined;
     if (depth !== undefined && !(Number.isSafeInteger(depth) && depth >= 1)) throw usage(`--depth must be a positive integer. Received: '${v.depth}'.`);
-    const full = summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), convention, notation });
+    const full = summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), convention, notation });
     const report = depth === undefined ? full : collapse(full, depth);
     io.stdout(render(report, format, { explain: !!v.explain, width, color, ascii: !!v.ascii }));
     return 0;

@@ -16,6 +16,8 @@ export interface SummarizeOptions {
   readonly input?: Shape;
   /** Batch size; replaces the first dimension of the input. */
   readonly batch?: number;
+  /** Sequence length, for models with a sequence input (transformers, RNNs). */
+  readonly seq?: number;
   readonly convention?: Convention;
   /** Which implicit rules of the paper notation to apply. */
   readonly notation?: NotationOptions;
@@ -41,6 +43,10 @@ export function summarize(input: string | Spec, options: SummarizeOptions = {}):
   const spec = resolveSpec(input, options.notation);
   let shape = options.input ?? spec.input;
   if (shape && options.batch !== undefined) shape = [options.batch, ...shape.slice(1)];
+  if (options.seq !== undefined) {
+    if (spec.seqAxis === undefined || !shape) throw new ModelError('input', `'${spec.name}' has no sequence input, so --seq does not apply. Use --input to set its input shape.`);
+    shape = shape.map((d, i) => (i === spec.seqAxis ? options.seq! : d));
+  }
   try {
     return analyze(build(spec, shape), { convention: options.convention ?? 'pytorch', ...(spec.source ? { source: spec.source } : {}), notes: spec.notes ?? [] });
   } catch (e) {

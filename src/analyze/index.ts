@@ -87,6 +87,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
     layers: layers.length,
     unknown: layers.filter((l) => l.params === null || l.macs === null || l.flops === null).length,
     tied: sum((l) => l.tied),
+    ...(layers.some((l) => l.active !== undefined) ? { active: sum((l) => l.active ?? l.params) } : {}),
     ...(Object.keys(roles).length ? { roles } : {}),
   };
   return {

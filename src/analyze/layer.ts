@@ -98,6 +98,7 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
       ? `shares ${weights.filter((w) => w.tiedTo).map((w) => `${w.name} with ${w.tiedTo}`).join(', ')} (counted once)`
       : undefined;
 
+  const active = def.active && params !== null ? def.active(attrs, inputs) : undefined;
   const layer: LayerReport = {
     name: node.id,
     op: def.kind,
@@ -119,11 +120,13 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     weights,
     ...(node.role ? { role: node.role } : {}),
     ...(note ? { note } : {}),
+    ...(active ? { active: active.value } : {}),
     formulas: {
       ...(paramsCount ? { params: paramsCount } : {}),
       ...(knownMacs && macs.value ? { macs } : {}),
       ...(!custom && flops.value ? { flops } : {}),
       ...(notes.length ? { shape: notes } : {}),
+      ...(active ? { active } : {}),
     },
   };
   return { layer, outputs };

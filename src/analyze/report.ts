@@ -47,6 +47,8 @@ export interface LayerReport {
   readonly nonTrainable: number | null;
   /** Elements of weights shared with an earlier layer (counted there, not here). */
   readonly tied: number;
+  /** Parameters one token uses, when fewer than `params` (a mixture of experts). */
+  readonly active?: number;
   /** Running statistics not counted as parameters (PyTorch convention only). */
   readonly buffers: number;
   /** Multiply-accumulates of conv, linear and matmul; null when unknown. */
@@ -67,6 +69,7 @@ export interface LayerReport {
     readonly macs?: Count;
     readonly flops?: Count;
     readonly shape?: readonly ShapeNote[];
+    readonly active?: Count;
   };
 }
 
@@ -88,6 +91,8 @@ export interface Totals {
   readonly unknown: number;
   /** Elements of shared weights, counted once in `params`: "as used" = params + tied. */
   readonly tied: number;
+  /** Parameters one token uses (Σ of each layer's active or all parameters), when a layer routes (MoE). */
+  readonly active?: number;
   /** Parameters per role, when the model's layers have roles (transformers). */
   readonly roles?: Readonly<Record<string, number>>;
 }

@@ -9,7 +9,7 @@
  */
 import { add, lit, mul, term, type Count } from '../analyze/count.js';
 import type { Shape, Weight } from '../types.js';
-import { defineOp, numel } from './op.js';
+import { defineOp, numel, type OpDef } from './op.js';
 import { shapeError } from './spatial.js';
 
 /** Normalised mixture-of-experts attributes. */
@@ -62,7 +62,7 @@ function sharedWidth(a: Moe): Count {
   return a.num_shared_experts === 1 ? one : mul(term('S', a.num_shared_experts), one);
 }
 
-export const moe = defineOp<Moe>({
+export const moe: OpDef<Moe> = defineOp<Moe>({
   kind: 'moe',
   title: 'MoE',
   doc:
@@ -121,6 +121,7 @@ export const moe = defineOp<Moe>({
     return mul(term('T', t), add(...parts));
   },
   label: (a) => `MoE ${a.top_k}/${a.num_experts}`,
+  active: (a, inputs) => activeParams(a, inputs),
 });
 
 /**

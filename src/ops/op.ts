@@ -45,6 +45,8 @@ export interface OpDef<A = unknown> {
   macs?(a: A, inputs: readonly Shape[], outputs: readonly Shape[]): Count;
   /** Floating-point operations that are not part of a MAC (bias adds, activations, pooling). Absent: 0. */
   flops?(a: A, inputs: readonly Shape[], outputs: readonly Shape[]): Count;
+  /** Parameters used per token, when fewer than all (a mixture of experts routes each token to top_k experts). */
+  active?(a: A, inputs: readonly Shape[]): Count;
   /** Spatial window for receptive fields. Absent: pointwise. */
   window?(a: A): Window;
   /** A short label in the VGG paper's vocabulary: 'conv3-64', 'FC-4096'. */

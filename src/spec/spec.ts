@@ -59,6 +59,8 @@ export interface Spec {
   readonly name: string;
   /** The input shape, batch first: [1, 3, 224, 224]. Undefined when it must come from --input. */
   readonly input?: Shape;
+  /** The input dimension that `--seq` sets (1 for token ids [N, seq]); absent when the model has no sequence. */
+  readonly seqAxis?: number;
   /** Further named inputs, for networks with more than one (layers reach them through `inputs`). */
   readonly extraInputs?: readonly { readonly name: string; readonly shape: Shape }[];
   /** The layers whose outputs are the network's outputs. Default: the last layer. */
