@@ -14,11 +14,18 @@ export function summaryLines(report: Report): [string, string, string][] {
     ['Trainable params', count(t.trainable), ''],
     ['Non-trainable params', count(t.nonTrainable), keras && t.nonTrainable ? 'BatchNorm moving mean and variance (Keras convention)' : ''],
   ];
+  if (t.roles) {
+    const order = ['embeddings', 'attention', 'mlp', 'experts', 'norms', 'head'];
+    const rank = (role: string) => (order.includes(role) ? order.indexOf(role) : order.length);
+    const roles = Object.entries(t.roles).sort(([a], [b]) => rank(a) - rank(b));
+    for (const [role, n] of roles) lines.push([`  ${role}`, count(n), `${((100 * n) / (t.params || 1)).toFixed(1)}%`]);
+  }
   if (t.tied) {
     const sharing = report.layers.filter((l) => l.tied > 0).map((l) => l.name);
     lines.push(['Shared weights', count(t.tied), `used again by ${sharing.slice(0, 3).join(', ')}${sharing.length > 3 ? ', …' : ''}; counted once above`]);
   }
   if (t.buffers) lines.push(['Buffers', count(t.buffers), 'BatchNorm running mean and variance; not parameters in PyTorch (--convention keras counts them)']);
+  if (t.active !== undefined) lines.push(['Active params', count(t.active), 'used per token: each mixture-of-experts layer routes to top_k experts']);
   lines.push(['Total MACs', count(t.macs), `${compact(t.macs)} multiply-accumulates of conv and linear layers`]);
   lines.push(['FLOPs', count(t.flops), '2·MACs + bias adds, activations, pooling, normalisation']);
   lines.push(['Activations', bytes(t.activationBytes), `Σ layer outputs at fp32, batch ${report.model.input[0]}`]);
