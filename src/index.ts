@@ -13,6 +13,7 @@
  */
 export { summarize, resolveSpec, parseShape, type SummarizeOptions } from './summarize.js';
 export { parseNotation, implicitRules, type NotationOptions } from './spec/notation.js';
+export { fromObject, parseSpecText, type LocMap } from './spec/from-object.js';
 export { op, seq, block, type Spec, type LayerSpec, type OpSpec, type BlockSpec } from './spec/spec.js';
 export { build } from './spec/build.js';
 export { analyze, type AnalyzeOptions, type Report, type LayerReport, type Totals, type Convention } from './analyze/index.js';
