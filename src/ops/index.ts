@@ -139,5 +139,7 @@ export const opAliases: Readonly<Record<string, string>> = {
 /** The op for a kind or alias, or undefined. */
 export function findOp(kind: string): OpDef<unknown> | undefined {
   const k = kind.toLowerCase();
-  return ops[k] ?? ops[opAliases[k] ?? ''];
+  // Own properties only: 'constructor' or '__proto__' must not find Object's.
+  const alias = Object.hasOwn(opAliases, k) ? opAliases[k]! : k;
+  return Object.hasOwn(ops, alias) ? ops[alias] : undefined;
 }

@@ -56,6 +56,9 @@ const vocabulary = ['conv3-64', 'conv1-256', 'maxpool', 'avgpool', 'gap', 'FC-40
 const headerRe = /^(?:input\s*[:=]?\s*)?\(?\s*(\d+)\s*[x×]\s*(\d+)\s*(?:[x×]\s*(\d+)|(rgb|bgr|gr[ae]y(?:scale)?))?\s*(?:image)?\s*\)?$/i;
 const featuresRe = /^(?:input\s*[:=]?\s*)?\(?\s*(\d+)\s*\)?$/i;
 
+/** The most layers one notation text may expand to. */
+export const MAX_LAYERS = 100_000;
+
 const locOf = (w: Word, source: string): Loc => ({ kind: 'text', offset: w.offset, length: w.text.length, source });
 
 /** Items (comma/newline separated) with their offsets, comments blanked. */
@@ -113,7 +116,7 @@ function layerItems(list: readonly Word[], source: string): Item[] {
         prefix *= count(String(pre[1]), w, source);
         continue;
       }
-      const glued = /^(.*\D)[x×](\d+)$/i.exec(w.text);
+      const glued = /^(.+)[x×](\d+)$/i.exec(w.text);
       if (glued && /^conv|^fc/i.test(glued[1]!) && parseWord(glued[1]!) && !parseWord(w.text)) {
         out.push({ word: { text: glued[1]!, offset: w.offset }, times: prefix * count(glued[2]!, w, source) });
       } else {
@@ -157,7 +160,7 @@ function parseWord(text: string): Parsed | undefined {
   if (t === 'bn' || t === 'batchnorm') return { kind: 'simple', op: 'batchnorm2d', attrs: {} };
   m = /^dropout(?:-([\d.]+))?$/.exec(t);
   if (m) return { kind: 'simple', op: 'dropout', attrs: m[1] === undefined ? {} : { p: Number(m[1]) } };
-  if (ops[t] && !/^(conv|linear|(max|avg)pool)/.test(t)) return { kind: 'simple', op: t, attrs: {} };
+  if (Object.hasOwn(ops, t) && !/^(conv|linear|(max|avg)pool)/.test(t)) return { kind: 'simple', op: t, attrs: {} };
   return undefined;
 }
 
@@ -192,6 +195,13 @@ export function parseNotation(text: string, options: NotationOptions = {}): Spec
     }
     return { ...it, p };
   });
+  const total = parsed.reduce((s, it) => s + it.times, 0);
+  if (total > MAX_LAYERS) {
+    const worst = parsed.reduce((a, b) => (b.times > a.times ? b : a));
+    throw new ModelError('notation', `the repetitions ask for ${total.toLocaleString('en-US')} layers; nncalc reads at most ${MAX_LAYERS.toLocaleString('en-US')}.`, {
+      loc: locOf(worst.word, text),
+    });
+  }
   const expanded = parsed.flatMap((it) => Array.from({ length: it.times }, () => it));
   const lastFc = expanded.map((e) => e.p.kind).lastIndexOf('fc');
   const isActivation = (i: number) => {
@@ -201,9 +211,12 @@ export function parseNotation(text: string, options: NotationOptions = {}): Spec
 
   const layers: OpSpec[] = [];
   const taken = new Set<string>();
+  const next = new Map<string, number>(); // the next suffix to try per base name, so naming stays linear
   const unique = (base: string) => {
-    let name = base;
-    for (let k = 2; taken.has(name); k++) name = `${base}_${k}`;
+    let k = next.get(base) ?? 1;
+    let name = k === 1 ? base : `${base}_${k}`;
+    while (taken.has(name)) name = `${base}_${++k}`;
+    next.set(base, k + 1);
     taken.add(name);
     return name;
   };
