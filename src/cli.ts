@@ -37,6 +37,7 @@ const options = {
   'no-implicit-padding': { type: 'boolean' },
   'no-implicit-flatten': { type: 'boolean' },
   depth: { type: 'string', short: 'd' },
+  rf: { type: 'boolean' },
   ascii: { type: 'boolean' },
   width: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -58,6 +59,7 @@ Options
   -e, --explain                 show the formulas: weights + biases per layer, spatial sizes, stage subtotals
   -f, --format FORMAT           table (default), json, csv or md
   -d, --depth N                 one row per module at depth N (1: features, avgpool, classifier)
+      --rf                      a receptive-field column: size and jump in input pixels, along H
       --convention NAME         pytorch (default): BatchNorm running statistics are buffers;
                                 keras: they are non-trainable parameters, as model.summary() shows
       --no-implicit             notation: apply none of the implicit rules below
@@ -160,7 +162,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (depth !== undefined && !(Number.isSafeInteger(depth) && depth >= 1)) throw usage(`--depth must be a positive integer. Received: '${v.depth}'.`);
     const full = summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), convention, notation });
     const report = depth === undefined ? full : collapse(full, depth);
-    io.stdout(render(report, format, { explain: !!v.explain, width, color, ascii: !!v.ascii }));
+    io.stdout(render(report, format, { explain: !!v.explain, rf: !!v.rf, width, color, ascii: !!v.ascii }));
     return 0;
   } catch (e) {
     if (!(e instanceof ModelError)) throw e;

@@ -45,6 +45,7 @@ export function collapse(report: Report, depth: number): Report {
     rows[at] = {
       ...m,
       outputShape: l.outputShape,
+      rf: l.rf,
       params: add(m.params, l.params),
       trainable: add(m.trainable, l.trainable),
       nonTrainable: add(m.nonTrainable, l.nonTrainable),

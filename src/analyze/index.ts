@@ -7,6 +7,7 @@ import { ModelError } from '../errors.js';
 import { findOp } from '../ops/index.js';
 import type { Graph, Shape } from '../types.js';
 import { analyzeNode } from './layer.js';
+import { INPUT_RF, type ReceptiveField } from './receptive-field.js';
 import { SCHEMA, type Convention, type Diagnostic, type LayerReport, type Report, type WeightReport } from './report.js';
 
 export type { Convention, Diagnostic, LayerReport, Report, Totals, WeightReport } from './report.js';
@@ -46,6 +47,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
     return colon < 0 ? shapes.get(ref)?.[0] : shapes.get(ref.slice(0, colon))?.[Number(ref.slice(colon + 1))];
   };
   const weightsById = new Map<string, WeightReport>();
+  const rfs = new Map<string, ReceptiveField | null>(graph.inputs.map((i) => [i.id, INPUT_RF]));
   const layers: LayerReport[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const node of graph.nodes) {
@@ -60,12 +62,14 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
       convention,
       inputs,
       weightsById,
+      rfs: node.inputs.map((r) => rfs.get(r.split(':')[0]!) ?? null),
       context: () => {
         const from = node.inputs.map((r) => (graph.inputs.some((i) => i.id === r) ? 'the network input' : `'${r}'`)).join(', ');
         return [`Its input is [${inputs.map((s) => s.join(', ')).join('], [')}] from ${from}.`, ...[chain(graph.inputs[0]!.shape, layers)].filter((c): c is string => !!c)];
       },
     });
     shapes.set(node.id, outputs);
+    rfs.set(node.id, layer.rf);
     for (const w of layer.weights) if (w.tiedTo === undefined) weightsById.set(`${node.id}.${w.name}`, w);
     if (layer.op === 'custom') diagnostics.push({ severity: 'warning', message: layer.note!, layer: layer.name });
     layers.push(layer);

@@ -10,6 +10,7 @@ import { numel } from '../ops/op.js';
 import type { Node, Shape, Weight } from '../types.js';
 import { add, lit, mul, rename, term, type Count } from './count.js';
 import type { Convention, LayerReport, WeightReport } from './report.js';
+import { step, type ReceptiveField } from './receptive-field.js';
 
 const BYTES = 4; // fp32
 
@@ -33,6 +34,8 @@ export interface LayerContext {
   readonly inputs: readonly Shape[];
   /** Weights of earlier layers, by 'layer.weight', for tying. */
   readonly weightsById: ReadonlyMap<string, WeightReport>;
+  /** The receptive fields of the inputs. */
+  readonly rfs: readonly (ReceptiveField | null)[];
   /** Extra lines for shape errors: where the input came from, the spatial chain so far. */
   readonly context: () => string[];
 }
@@ -109,6 +112,7 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     attrs: attrs as Record<string, unknown>,
     inputShapes: inputs,
     outputShape: output,
+    rf: step(ctx.rfs, def.window?.(attrs, inputs), inputs, output),
     params,
     trainable,
     nonTrainable: params === null || trainable === null ? null : params - trainable,

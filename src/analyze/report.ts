@@ -6,6 +6,7 @@
 import type { ShapeNote } from '../ops/op.js';
 import type { Shape } from '../types.js';
 import type { Count } from './count.js';
+import type { ReceptiveField } from './receptive-field.js';
 
 /** The JSON schema version; bumped when a field changes meaning or disappears. */
 export const SCHEMA = 1;
@@ -62,6 +63,8 @@ export interface LayerReport {
   readonly role?: string;
   /** Why something about this layer is unknown or assumed. */
   readonly note?: string;
+  /** Receptive field along H (size, jump, start in input pixels); null once the output is not spatial. */
+  readonly rf: ReceptiveField | null;
   /** In a collapsed report, how many layers this module row sums. */
   readonly children?: number;
   readonly formulas: {

@@ -47,8 +47,8 @@ export interface OpDef<A = unknown> {
   flops?(a: A, inputs: readonly Shape[], outputs: readonly Shape[]): Count;
   /** Parameters used per token, when fewer than all (a mixture of experts routes each token to top_k experts). */
   active?(a: A, inputs: readonly Shape[]): Count;
-  /** Spatial window for receptive fields. Absent: pointwise. */
-  window?(a: A): Window;
+  /** Spatial window for receptive fields, along the first spatial axis. Absent: pointwise. */
+  window?(a: A, inputs: readonly Shape[]): Window;
   /** A short label in the VGG paper's vocabulary: 'conv3-64', 'FC-4096'. */
   label?(a: A, inputs: readonly Shape[]): string;
 }

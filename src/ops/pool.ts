@@ -79,6 +79,14 @@ function adaptiveOp(kind: 'max' | 'avg', rank: number): OpDef<{ output: readonly
       const spans = spatial.map((s, i) => adaptiveSpan(s, a.output[i]!));
       return mul(term('N', n), term('C', c), ...spans.map((s, i) => term(`Σwindow_${axisNames(rank)[i]!.toLowerCase()}`, s)));
     },
+    // PyTorch's windows are equal when the output divides the input; otherwise this is the widest of them.
+    window(a, [x]) {
+      const size = x![2]!;
+      const out = a.output[0]!;
+      let widest = 0;
+      for (let i = 0; i < out; i++) widest = Math.max(widest, Math.ceil(((i + 1) * size) / out) - Math.floor((i * size) / out));
+      return { kernel: widest, stride: Math.max(1, Math.floor(size / out)), dilation: 1, padding: 0 };
+    },
     label: (a) => `adaptive ${kind}pool ${a.output.join('×')}`,
   });
 }

@@ -20,8 +20,8 @@ export function mdTable(header: readonly string[], align: readonly ('left' | 'ri
 }
 
 /** The report as Markdown. */
-export function renderMarkdown(report: Report, options: { explain?: boolean } = {}): string {
-  const cols = defaultColumns(options.explain ?? false);
+export function renderMarkdown(report: Report, options: { explain?: boolean; rf?: boolean } = {}): string {
+  const cols = defaultColumns(options.explain ?? false, options.rf ?? false);
   const { header, rows } = cells(report, cols);
   const m = report.model;
   const out = [

@@ -28,11 +28,12 @@ export const columns: Readonly<Record<string, Column>> = {
   formula: { id: 'formula', title: 'Params formula', align: 'left', flexible: true, cell: paramsTerms },
   macs: { id: 'macs', title: 'MACs', align: 'right', flexible: false, cell: (l) => countCell(l.macs) },
   flops: { id: 'flops', title: 'FLOPs', align: 'right', flexible: false, cell: (l) => countCell(l.flops) },
+  rf: { id: 'rf', title: 'Receptive field', align: 'right', flexible: false, cell: (l) => (l.rf ? `${l.rf.size} (jump ${l.rf.jump})` : '–') },
 };
 
-/** The default columns, plus the formula with its numbers when explaining. */
-export function defaultColumns(explain: boolean): Column[] {
-  const ids = explain ? ['layer', 'output', 'formula', 'params', 'macs'] : ['layer', 'output', 'params', 'macs'];
+/** The default columns, plus the formula with its numbers when explaining and the receptive field when asked. */
+export function defaultColumns(explain: boolean, rf = false): Column[] {
+  const ids = ['layer', 'output', ...(explain ? ['formula'] : []), 'params', 'macs', ...(rf ? ['rf'] : [])];
   return ids.map((id) => columns[id]!);
 }
 

@@ -18,6 +18,8 @@ export interface TerminalOptions {
   readonly ascii?: boolean;
   /** Add the formula column. */
   readonly explain?: boolean;
+  /** Add the receptive-field column. */
+  readonly rf?: boolean;
   readonly columns?: readonly Column[];
 }
 
@@ -32,7 +34,7 @@ function naturalWidth(report: Report, cols: readonly Column[]): number {
 export function renderTerminal(report: Report, options: TerminalOptions = {}): string {
   const color = options.color ?? false;
   const width = options.width ?? Infinity;
-  let cols = options.columns ?? defaultColumns(options.explain ?? false);
+  let cols = options.columns ?? defaultColumns(options.explain ?? false, options.rf ?? false);
   // The formula column is the first to go on a narrow terminal: the explanation below repeats it.
   if (cols.some((c) => c.id === 'formula') && naturalWidth(report, cols) > width) cols = cols.filter((c) => c.id !== 'formula');
   const { header, rows } = cells(report, cols);

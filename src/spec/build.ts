@@ -40,8 +40,11 @@ export function build(spec: Spec, input?: Shape): Graph {
     });
   };
 
-  const addOp = (layer: OpSpec, scope: readonly string[], local: string, defaults: readonly string[]): string => {
-    const id = [...scope, local].join('.');
+  const addOp = (layer: OpSpec, scope: readonly string[], local: string | number, defaults: readonly string[]): string => {
+    let id = [...scope, local].join('.');
+    // A number is a position, not a name the user gave: layers of transparent branches share the enclosing scope,
+    // so a position already taken moves on to the next free number.
+    for (let n = Number(local); typeof local === 'number' && ids.has(id); ) id = [...scope, ++n].join('.');
     let def = findOp(layer.op);
     let attrs = layer.attrs;
     if (!def) {
@@ -81,11 +84,11 @@ export function build(spec: Spec, input?: Shape): Graph {
   };
 
   const lower = (layer: LayerSpec, scope: readonly string[], forced: string | undefined, index: number, previous: string): string => {
-    if (isOp(layer)) return addOp(layer, scope, forced ?? layer.name ?? String(index), [previous]);
+    if (isOp(layer)) return addOp(layer, scope, forced ?? layer.name ?? index, [previous]);
     if (isParallel(layer)) {
       // Branches are transparent: their layers are named in the enclosing scope unless a branch is a named block.
       const outs = layer.parallel.map((branch, b) => lower(branch, scope, undefined, b, previous));
-      return addOp(layer.merge, scope, forced ?? layer.merge.name ?? String(index), outs);
+      return addOp(layer.merge, scope, forced ?? layer.merge.name ?? index, outs);
     }
     const name = forced ?? layer.block;
     const inner = name === undefined ? scope : [...scope, name];

@@ -1,0 +1,42 @@
+/**
+ * @module
+ * Receptive fields along H, per layer: size (input pixels one output value sees), jump (input pixels between
+ * neighbouring outputs) and start (the input coordinate of the centre of the first output's field), through
+ * r_out = r_in + (k_eff − 1)·j_in, j_out = j_in·s, start_out = start_in + ((k_eff − 1)/2 − p)·j_in, with
+ * k_eff = d·(k − 1) + 1. Where branches merge, the field is the largest over the inputs (the max over paths).
+ * Layers without a window are pointwise; a layer whose output is no longer spatial (flatten, global pooling,
+ * a fully connected layer) has no receptive field (null): every output sees the whole input.
+ */
+import type { Window } from '../ops/op.js';
+import type { Shape } from '../types.js';
+
+/** The receptive field of a layer's output along H. */
+export interface ReceptiveField {
+  readonly size: number;
+  readonly jump: number;
+  readonly start: number;
+}
+
+/** The field of the network input: each pixel sees itself. */
+export const INPUT_RF: ReceptiveField = { size: 1, jump: 1, start: 0.5 };
+
+/**
+ * The field after one layer, from its inputs' fields, its window (if any) and its input and output shapes.
+ * @example step([INPUT_RF], { kernel: 3, stride: 1, dilation: 1, padding: 1 }, [[1, 3, 224, 224]], [1, 64, 224, 224]) // { size: 3, jump: 1, start: 0.5 }
+ */
+export function step(inputs: readonly (ReceptiveField | null)[], window: Window | undefined, inShapes: readonly Shape[], out: Shape): ReceptiveField | null {
+  const spatial = out.length >= 3 && inShapes.length > 0 && inShapes.every((s) => s.length === out.length);
+  const known = inputs.filter((r): r is ReceptiveField => r !== null);
+  if (!spatial || known.length !== inputs.length || known.length === 0) return null;
+  const widest = known.reduce((a, b) => (b.size > a.size ? b : a));
+  if (!window) return widest;
+  const k = window.dilation * (window.kernel - 1) + 1;
+  const size = inShapes[0]![2] ?? 1;
+  // TensorFlow's 'same' pads ⌊total/2⌋ before the data.
+  const pad = window.padding >= 0 ? window.padding : Math.floor(Math.max((Math.ceil(size / window.stride) - 1) * window.stride + k - size, 0) / 2);
+  return {
+    size: widest.size + (k - 1) * widest.jump,
+    jump: widest.jump * window.stride,
+    start: widest.start + ((k - 1) / 2 - pad) * widest.jump,
+  };
+}
