@@ -4,14 +4,13 @@
  * so tests call it directly.
  */
 import { parseArgs } from 'node:util';
-import { readFile } from 'node:fs/promises';
 import { errorJson, formatError, ModelError } from './errors.js';
 import { FORMATS, render, type RenderFormat } from './render/index.js';
 import { implicitRules, type NotationOptions } from './spec/notation.js';
-import type { Spec } from './spec/spec.js';
 import { didYouMean } from './suggest.js';
 import { parseShape, summarize } from './summarize.js';
 import { listText } from './cli-list.js';
+import { loadSource, type CliContext, type Command } from './cli-load.js';
 import { collapse } from './analyze/collapse.js';
 
 /** What the CLI reads and writes. */
@@ -91,24 +90,18 @@ Examples
   echo "conv5-6, maxpool, conv5-16, maxpool, FC-120, FC-84, FC-10" | nncalc - --input 32x32x1
 `;
 
-/** Resolves a positional argument: '-' (stdin), a spec or notation file, a zoo name or notation text. */
-async function loadSource(arg: string, io: Io): Promise<string | Spec> {
-  const text = arg === '-' ? await io.readStdin() : /\.(ya?ml|json|txt|nn)$/i.test(arg) ? await readText(arg) : undefined;
-  if (text === undefined) return arg;
-  const spec = /\.txt$|\.nn$/i.test(arg) || (arg === '-' && !/^\s*[{[]|^\s*layers\s*:/m.test(text));
-  if (spec) return text;
-  const { parseSpecText } = await import('./spec/from-object.js');
-  return parseSpecText(text, arg === '-' ? undefined : arg);
+/** A positive integer option, or undefined when absent. */
+function positiveInt(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!(Number.isSafeInteger(n) && n >= 1)) throw usage(`${flag} must be a positive integer. Received: '${text}'.`);
+  return n;
 }
 
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new ModelError('input', `cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code ?? e)}.`);
-  }
-}
+/** Subcommands, loaded only when used. Each takes its positional arguments and the shared context. */
+const commands: Readonly<Record<string, () => Promise<Command>>> = {
+  list: async () => async (_args, ctx) => (ctx.io.stdout(listText(ctx.format, ctx.convention)), 0),
+};
 
 function usage(message: string): ModelError {
   return new ModelError('input', message, { details: ["Run 'nncalc --help' for the options and examples."] });
@@ -139,10 +132,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (!(width >= 20)) throw usage(`--width must be a number ≥ 20. Received: '${v.width}'.`);
     const color = !!io.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
 
-    if (positionals[0] === 'list') {
-      io.stdout(listText(format, convention));
-      return 0;
-    }
     if (positionals.length === 0) throw usage('no model given. Try: nncalc vgg16');
     if (positionals.length > 1) throw usage(`one model at a time; received ${positionals.length}: ${positionals.map((p) => `'${p}'`).join(', ')}. Quote notation that contains spaces.`);
     const none = v['no-implicit'];
@@ -152,15 +141,29 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       padding: none || v['no-implicit-padding'] ? 'valid' : 'same',
     };
     const input = v.input !== undefined ? parseShape(v.input) : undefined;
-    const batch = v.batch !== undefined ? Number(v.batch) : undefined;
-    if (batch !== undefined && !(Number.isSafeInteger(batch) && batch >= 1)) throw usage(`--batch must be a positive integer. Received: '${v.batch}'.`);
-    const seq = v.seq !== undefined ? Number(v.seq) : undefined;
-    if (seq !== undefined && !(Number.isSafeInteger(seq) && seq >= 1)) throw usage(`--seq must be a positive integer. Received: '${v.seq}'.`);
-    const loaded = await loadSource(positionals[0]!, io);
-    source = typeof loaded === 'string' ? loaded : loaded.text;
-    const depth = v.depth !== undefined ? Number(v.depth) : undefined;
-    if (depth !== undefined && !(Number.isSafeInteger(depth) && depth >= 1)) throw usage(`--depth must be a positive integer. Received: '${v.depth}'.`);
-    const full = summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), convention, notation });
+    const batch = positiveInt(v.batch, '--batch');
+    const seq = positiveInt(v.seq, '--seq');
+    const depth = positiveInt(v.depth, '--depth');
+    const ctx: CliContext = {
+      io,
+      values: v,
+      format,
+      width,
+      color,
+      convention,
+      ...(depth !== undefined ? { depth } : {}),
+      async load(arg) {
+        const loaded = await loadSource(arg, io);
+        source = typeof loaded === 'string' ? loaded : loaded.text;
+        return summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), convention, notation });
+      },
+      usage,
+    };
+    const command = commands[positionals[0] ?? ''];
+    if (command) return await (await command())(positionals.slice(1), ctx);
+    if (positionals.length === 0) throw usage('no model given. Try: nncalc vgg16');
+    if (positionals.length > 1) throw usage(`one model at a time; received ${positionals.length}: ${positionals.map((p) => `'${p}'`).join(', ')}. Quote notation that contains spaces.`);
+    const full = await ctx.load(positionals[0]!);
     const report = depth === undefined ? full : collapse(full, depth);
     io.stdout(render(report, format, { explain: !!v.explain, rf: !!v.rf, width, color, ascii: !!v.ascii }));
     return 0;
