@@ -1,0 +1,26 @@
+import { describe, expect, test } from 'vitest';
+import { evaluate, rejection } from '../../test/ops2-oracle.js';
+import { findOp } from './index.js';
+import { select } from './select.js';
+
+describe('select, derived by hand', () => {
+  test("ViT's x[:, 0]: the class token of [N, 197, 768] is [N, 768]", () => {
+    const r = evaluate(select, {}, [[2, 197, 768]]);
+    expect(findOp('select')).toBe(select);
+    expect(r.outputs).toEqual([[2, 768]]);
+    expect(r.params + r.macs.value + r.flops.value).toBe(0);
+  });
+
+  test('negative dims and indices count from the end, as in torch.select', () => {
+    // x.select(-1, -1) on [4, 5, 6] keeps [4, 5].
+    expect(evaluate(select, { dim: -1, index: -1 }, [[4, 5, 6]]).outputs).toEqual([[4, 5]]);
+    expect(evaluate(select, { dim: 0, index: 3 }, [[4, 5, 6]]).outputs).toEqual([[5, 6]]);
+  });
+
+  test('an index or dimension outside the input is rejected', () => {
+    // PyTorch 1.13: torch.select(x, 1, 197) on [1, 197, 768] raises "IndexError: select(): index 197 out of range for tensor of size [1, 197, 768] at dimension 1".
+    expect(rejection(select, { index: 197 }, [[1, 197, 768]]).message).toContain('expected -197…196');
+    expect(rejection(select, { dim: 3 }, [[1, 197, 768]]).message).toContain('out of range');
+    expect(rejection(select, { index: 0.5 }, [[1, 197, 768]]).message).toContain('integer');
+  });
+});
