@@ -26,11 +26,12 @@ const BYTES = 4; // fp32
 
 /** The spatial sizes along H seen so far, for shape errors: 224 → 112 → 56. */
 function chain(input: Shape, rows: readonly LayerReport[]): string | undefined {
-  if (input.length < 3) return undefined;
+  // Only image-shaped (N, C, H, W) tensors have an H to follow; token sequences do not.
+  if (input.length !== 4) return undefined;
   const sizes = [input[2]!];
   for (const r of rows) {
     const h = r.outputShape[2];
-    if (r.outputShape.length >= 3 && h !== undefined && h !== sizes[sizes.length - 1]) sizes.push(h);
+    if (r.outputShape.length === 4 && h !== undefined && h !== sizes[sizes.length - 1]) sizes.push(h);
   }
   return sizes.length > 1 ? `Spatial size so far: ${sizes.join(' → ')}.` : undefined;
 }

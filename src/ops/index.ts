@@ -27,6 +27,10 @@ import { pad, permute, reshape, split, squeeze, transpose, unsqueeze } from './s
 import { transformerDecoderLayer, transformerEncoderLayer } from './transformer.js';
 import { pixelShuffle, pixelUnshuffle, upsample } from './upsample.js';
 import { tableConv2d } from './table-conv.js';
+import { layernorm2d } from './layernorm2d.js';
+import { patchMerge } from './patch-merging.js';
+import { select } from './select.js';
+import { windowAttention } from './window-attention.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
   conv1d,
@@ -105,6 +109,10 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   moe,
   transformer_encoder_layer: transformerEncoderLayer,
   transformer_decoder_layer: transformerDecoderLayer,
+  layernorm2d,
+  patch_merge: patchMerge,
+  select,
+  window_attention: windowAttention,
 };
 
 /** Other names accepted for op kinds in specs (PyTorch and Keras class names, lower-cased). */
