@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { caseTitle, checkCase, evaluate, ops2Cases, rejection } from '../../test/ops2-oracle.js';
+import { caseTitle, checkCase, evaluate, ops2Cases, rejection } from '../../test/ops-oracle.js';
 import { readOracle } from '../../test/oracle.js';
 import { attention } from './attention.js';
 

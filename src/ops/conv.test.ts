@@ -1,70 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ModelError } from '../errors.js';
-import type { Shape, Weight } from '../types.js';
+import { caseTitle, checkCase, evaluate, opsCases, rejection } from '../../test/ops-oracle.js';
 import { readAttrs, type Raw } from './attrs.js';
 import { conv1d, conv2d, conv3d } from './conv.js';
-import { numel, type OpDef, type ShapeNote } from './op.js';
-
-/** One single-layer case as PyTorch 1.13 ran it (scripts/oracle/ops_oracle.py). */
-interface OracleCase {
-  readonly op: string;
-  readonly attrs: Raw;
-  readonly input: number[];
-  readonly output?: number[];
-  readonly params?: number;
-  readonly buffers?: number;
-  readonly macs?: number;
-  readonly resolved?: Record<string, unknown>;
-  readonly error?: string;
-}
-const oracle = JSON.parse(readFileSync(new URL('../../test/oracle/ops.json', import.meta.url), 'utf8')) as { cases: OracleCase[] };
-
-/** Reads the attributes, infers the shape and counts weights and MACs, as analyze() does for one layer. */
-function evaluate(def: OpDef<any>, raw: Raw, input: Shape) {
-  const attrs = readAttrs({ op: def.kind, raw }, (r) => def.attrs(r));
-  const notes: ShapeNote[] = [];
-  const output = def.shape(attrs, [input], (n) => notes.push(n))[0]!;
-  const weights: Weight[] = def.weights?.(attrs, [input]) ?? [];
-  const sum = (ws: Weight[]) => ws.reduce((s, w) => s + numel(w.shape), 0);
-  const macs = def.macs?.(attrs, [input], [output]);
-  const flops = def.flops?.(attrs, [input], [output]);
-  return { attrs, output, notes, weights, params: sum(weights.filter((w) => !w.buffer)), buffers: sum(weights.filter((w) => w.buffer)), macs, flops };
-}
-
-/** The ModelError that evaluating throws. */
-function rejection(def: OpDef<any>, raw: Raw, input: Shape): ModelError {
-  try {
-    evaluate(def, raw, input);
-  } catch (e) {
-    if (e instanceof ModelError) return e;
-    throw e;
-  }
-  throw new Error(`${def.kind} ${JSON.stringify(raw)} on [${input.join(', ')}] was accepted`);
-}
+import { numel, type OpDef } from './op.js';
 
 const defs: Record<string, OpDef<any>> = { conv1d, conv2d, conv3d };
 
 describe('convolutions against PyTorch 1.13', () => {
-  const cases = oracle.cases.filter((c) => c.op in defs);
+  const cases = opsCases(...Object.keys(defs));
   test('the oracle covers conv1d, conv2d and conv3d, with rejections', () => {
     expect(new Set(cases.map((c) => c.op))).toEqual(new Set(Object.keys(defs)));
     expect(cases.filter((c) => c.error).length).toBeGreaterThan(5);
   });
-  test.each(cases.map((c) => [`${c.op} ${JSON.stringify(c.attrs)} on [${c.input.join(', ')}]${c.error ? ' → rejected' : ''}`, c] as const))('%s', (_, c) => {
-    const def = defs[c.op]!;
-    if (c.error !== undefined) {
-      expect(['spec', 'shape'], `PyTorch: ${c.error}`).toContain(rejection(def, c.attrs, c.input).code);
-      return;
-    }
-    const r = evaluate(def, c.attrs, c.input);
-    expect(r.output).toEqual(c.output);
-    expect(r.params).toBe(c.params);
-    expect(r.buffers).toBe(c.buffers);
-    expect(r.macs?.value).toBe(c.macs);
-    expect(r.attrs).toMatchObject(c.resolved!);
-    for (const w of r.weights) expect(w.count?.value, w.name).toBe(numel(w.shape));
-  });
+  test.each(cases.map((c) => [caseTitle(c), c] as const))('%s', (_, c) => checkCase(defs[c.op]!, c, { counts: true, resolved: true }));
 });
 
 describe('convolutions, derived by hand', () => {
@@ -239,10 +187,10 @@ describe('convolutions, derived by hand', () => {
       shapeTerms: '⌊(15 − (2·(3 − 1) + 1))/1⌋ + 1',
     },
   ])('$name', (c) => {
-    const r = evaluate(c.def, c.attrs, c.input);
-    expect(r.output).toEqual(c.output);
+    const r = evaluate(c.def, c.attrs, [c.input]);
+    expect(r.outputs).toEqual([c.output]);
     expect(r.params).toBe(c.params);
-    expect(r.macs?.value).toBe(c.macs);
+    expect(r.macs.value).toBe(c.macs);
     expect(r.weights[0]!.count).toMatchObject({ formula: c.weightFormula, terms: c.weightTerms });
     expect(r.macs).toMatchObject({ formula: c.macsFormula, terms: c.macsTerms });
     expect(r.notes[0]!.label).toBe(`${c.input.length === 3 ? 'L' : c.input.length === 5 ? 'D' : 'H'}_out`);
@@ -252,7 +200,7 @@ describe('convolutions, derived by hand', () => {
 
   test('one shape note per spatial axis, in H, W order', () => {
     // H = ⌊(17 + 2·1 − 3)/2⌋ + 1 = 9, W = ⌊(23 + 2·2 − 5)/1⌋ + 1 = 23.
-    const r = evaluate(conv2d, { out: 4, kernel: [3, 5], stride: [2, 1], padding: [1, 2] }, [1, 2, 17, 23]);
+    const r = evaluate(conv2d, { out: 4, kernel: [3, 5], stride: [2, 1], padding: [1, 2] }, [[1, 2, 17, 23]]);
     expect(r.notes.map((n) => [n.label, n.count.terms, n.count.value])).toEqual([
       ['H_out', '⌊(17 + 2·1 − 3)/2⌋ + 1', 9],
       ['W_out', '⌊(23 + 2·2 − 5)/1⌋ + 1', 23],
@@ -260,7 +208,7 @@ describe('convolutions, derived by hand', () => {
   });
 
   test('weights in PyTorch layout: [c_out, c_in/g, …kernel] and [c_out]', () => {
-    const r = evaluate(conv2d, { out: 64, kernel: 3, groups: 2 }, [1, 32, 8, 8]);
+    const r = evaluate(conv2d, { out: 64, kernel: 3, groups: 2 }, [[1, 32, 8, 8]]);
     expect(r.weights.map((w) => [w.name, w.shape, w.dims])).toEqual([
       ['weight', [64, 16, 3, 3], ['c_out', 'c_in/g', 'k_h', 'k_w']],
       ['bias', [64], ['c_out']],
@@ -269,8 +217,8 @@ describe('convolutions, derived by hand', () => {
 
   test('the bias add is one FLOP per output element; none without bias', () => {
     // VGG conv3-64 output 64·224·224 = 3,211,264 elements.
-    expect(evaluate(conv2d, { out: 64, kernel: 3, padding: 1 }, [1, 3, 224, 224]).flops?.value).toBe(3_211_264);
-    expect(evaluate(conv2d, { out: 64, kernel: 3, padding: 1, bias: false }, [1, 3, 224, 224]).flops?.value).toBe(0);
+    expect(evaluate(conv2d, { out: 64, kernel: 3, padding: 1 }, [[1, 3, 224, 224]]).flops.value).toBe(3_211_264);
+    expect(evaluate(conv2d, { out: 64, kernel: 3, padding: 1, bias: false }, [[1, 3, 224, 224]]).flops.value).toBe(0);
   });
 
   test('labels in the VGG paper vocabulary', () => {
@@ -293,22 +241,22 @@ describe('convolution errors', () => {
     { attrs: { out: 8, kernel: 3, strides: 2 }, message: "conv2d: unknown attribute 'strides'. Did you mean 'stride'?" },
     { attrs: { out: 8, kernel: 3, bias: 'no' }, message: "'bias' must be true or false. Received: bias='no'." },
   ])('spec: $message', ({ attrs, message }) => {
-    const e = rejection(conv2d, attrs, [1, 4, 8, 8]);
+    const e = rejection(conv2d, attrs, [[1, 4, 8, 8]]);
     expect(e.code).toBe('spec');
     expect(e.message).toContain(message);
   });
 
   test('input channels not divisible by groups is a shape error with the division', () => {
-    const e = rejection(conv2d, { out: 6, kernel: 3, groups: 2 }, [1, 3, 8, 8]);
+    const e = rejection(conv2d, { out: 6, kernel: 3, groups: 2 }, [[1, 3, 8, 8]]);
     expect(e.code).toBe('shape');
     expect(e.message).toBe('input channels must be divisible by groups. Received: c_in=3, groups=2.');
     expect(e.details).toEqual(['c_in/groups = 3/2 is not a whole number.']);
-    expect(rejection(conv2d, { out: 8, kernel: 3, groups: 8 }, [1, 4, 8, 8]).details[0]).toContain('more groups than channels');
+    expect(rejection(conv2d, { out: 8, kernel: 3, groups: 8 }, [[1, 4, 8, 8]]).details[0]).toContain('more groups than channels');
   });
 
   test('an input smaller than the kernel is a shape error showing the arithmetic', () => {
     // ⌊(2 − 3)/1⌋ + 1 = −1 + 1 = 0 output positions.
-    const e = rejection(conv2d, { out: 8, kernel: 3 }, [1, 3, 2, 2]);
+    const e = rejection(conv2d, { out: 8, kernel: 3 }, [[1, 3, 2, 2]]);
     expect(e.code).toBe('shape');
     expect(e.message).toBe("the window (kernel 3) does not fit: along H the input is 2, smaller than the window's reach 3.");
     expect(e.details).toEqual(['H_out = ⌊(H_in − k)/s⌋ + 1 = ⌊(2 − 3)/1⌋ + 1 = 0: no valid position.']);
@@ -316,22 +264,22 @@ describe('convolution errors', () => {
 
   test('a dilated kernel reports its reach, and a 1-D one its own axis', () => {
     // Reach d·(k − 1) + 1 = 3·2 + 1 = 7 > 6.
-    expect(rejection(conv2d, { out: 8, kernel: 3, dilation: 3 }, [1, 3, 6, 6]).message).toBe(
+    expect(rejection(conv2d, { out: 8, kernel: 3, dilation: 3 }, [[1, 3, 6, 6]]).message).toBe(
       "the window (kernel 3, dilation 3) does not fit: along H the input is 6, smaller than the window's reach 7.",
     );
     // Padding 1 makes 3 + 2 = 5, still short of 7.
-    expect(rejection(conv1d, { out: 8, kernel: 7, padding: 1 }, [1, 3, 3]).message).toBe(
+    expect(rejection(conv1d, { out: 8, kernel: 7, padding: 1 }, [[1, 3, 3]]).message).toBe(
       "the window (kernel 7) does not fit: along L the input is 3 (5 with padding), smaller than the window's reach 7.",
     );
     // Only W is too small for the 1×5 kernel.
-    expect(rejection(conv2d, { out: 8, kernel: [1, 5] }, [1, 3, 8, 4]).message).toContain('along W the input is 4');
+    expect(rejection(conv2d, { out: 8, kernel: [1, 5] }, [[1, 3, 8, 4]]).message).toContain('along W the input is 4');
   });
 
   test('an input without spatial dimensions says what was expected', () => {
-    const e = rejection(conv2d, { out: 8, kernel: 3 }, [1, 10]);
+    const e = rejection(conv2d, { out: 8, kernel: 3 }, [[1, 10]]);
     expect(e.code).toBe('shape');
     expect(e.message).toBe('conv2d layer expects a 4-D input (N, C, H, W), but received shape [1, 10].');
     expect(e.details[0]).toContain('fully connected layer came before it');
-    expect(rejection(conv3d, { out: 8, kernel: 3 }, [1, 3, 8, 8]).message).toContain('5-D input (N, C, D, H, W)');
+    expect(rejection(conv3d, { out: 8, kernel: 3 }, [[1, 3, 8, 8]]).message).toContain('5-D input (N, C, D, H, W)');
   });
 });

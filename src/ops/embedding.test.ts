@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { caseTitle, checkCase, evaluate, ops2Cases, rejection } from '../../test/ops2-oracle.js';
+import { caseTitle, checkCase, evaluate, ops2Cases, rejection } from '../../test/ops-oracle.js';
 import { embedding, parameter } from './embedding.js';
 
 describe('embedding against PyTorch 1.13', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { evaluate, rejection } from '../../test/ops2-oracle.js';
+import { evaluate, rejection } from '../../test/ops-oracle.js';
 import { activeParams, moe, type Moe } from './moe.js';
 
 describe('Mixtral 8x7B sparse MoE block (Jiang et al. 2024), derived by hand', () => {

@@ -1,75 +1,22 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ModelError } from '../errors.js';
-import type { Shape, Weight } from '../types.js';
-import { readAttrs, type Raw } from './attrs.js';
+import { caseTitle, checkCase, evaluate, opsCases, rejection } from '../../test/ops-oracle.js';
 import { batchnorm1d, batchnorm2d, batchnorm3d, lrn } from './norm.js';
-import { numel, type OpDef, type ShapeNote } from './op.js';
-
-/** One single-layer case as PyTorch 1.13 ran it (scripts/oracle/ops_oracle.py). */
-interface OracleCase {
-  readonly op: string;
-  readonly attrs: Raw;
-  readonly input: number[];
-  readonly output?: number[];
-  readonly params?: number;
-  readonly buffers?: number;
-  readonly macs?: number;
-  readonly resolved?: Record<string, unknown>;
-  readonly error?: string;
-}
-const oracle = JSON.parse(readFileSync(new URL('../../test/oracle/ops.json', import.meta.url), 'utf8')) as { cases: OracleCase[] };
-
-/** Reads the attributes, infers the shape and counts weights and MACs, as analyze() does for one layer. */
-function evaluate(def: OpDef<any>, raw: Raw, input: Shape) {
-  const attrs = readAttrs({ op: def.kind, raw }, (r) => def.attrs(r));
-  const notes: ShapeNote[] = [];
-  const output = def.shape(attrs, [input], (n) => notes.push(n))[0]!;
-  const weights: Weight[] = def.weights?.(attrs, [input]) ?? [];
-  const sum = (ws: Weight[]) => ws.reduce((s, w) => s + numel(w.shape), 0);
-  const macs = def.macs?.(attrs, [input], [output]);
-  const flops = def.flops?.(attrs, [input], [output]);
-  return { attrs, output, notes, weights, params: sum(weights.filter((w) => !w.buffer)), buffers: sum(weights.filter((w) => w.buffer)), macs, flops };
-}
-
-/** The ModelError that evaluating throws. */
-function rejection(def: OpDef<any>, raw: Raw, input: Shape): ModelError {
-  try {
-    evaluate(def, raw, input);
-  } catch (e) {
-    if (e instanceof ModelError) return e;
-    throw e;
-  }
-  throw new Error(`${def.kind} ${JSON.stringify(raw)} on [${input.join(', ')}] was accepted`);
-}
+import type { OpDef } from './op.js';
 
 const defs: Record<string, OpDef<any>> = { batchnorm1d, batchnorm2d, batchnorm3d, lrn };
 
 describe('normalisations against PyTorch 1.13', () => {
-  const cases = oracle.cases.filter((c) => c.op in defs);
+  const cases = opsCases(...Object.keys(defs));
   test('the oracle covers every norm op, affine and track_running_stats both ways, and rejections', () => {
     expect(new Set(cases.map((c) => c.op))).toEqual(new Set(Object.keys(defs)));
     const flags = new Set(cases.map((c) => `${String(c.attrs.affine)}/${String(c.attrs.track_running_stats)}`));
     for (const f of ['true/true', 'true/false', 'false/true', 'false/false']) expect(flags).toContain(f);
     expect(cases.filter((c) => c.error).length).toBeGreaterThanOrEqual(5);
   });
-  test.each(cases.map((c) => [`${c.op} ${JSON.stringify(c.attrs)} on [${c.input.join(', ')}]${c.error ? ' → rejected' : ''}`, c] as const))('%s', (_, c) => {
-    const def = defs[c.op]!;
-    if (c.error !== undefined) {
-      expect(['spec', 'shape'], `PyTorch: ${c.error}`).toContain(rejection(def, c.attrs, c.input).code);
-      return;
-    }
-    const r = evaluate(def, c.attrs, c.input);
-    expect(r.output).toEqual(c.output);
-    expect(r.params).toBe(c.params);
-    expect(r.buffers).toBe(c.buffers);
-    expect(r.macs?.value ?? 0).toBe(c.macs);
-    // nncalc's LRN defaults k to AlexNet's 2 where PyTorch's is 1 (see below); k changes no count.
-    const resolved = { ...c.resolved! };
-    if (c.op === 'lrn' && !('k' in c.attrs)) delete resolved.k;
-    expect(r.attrs).toMatchObject(resolved);
-    for (const w of r.weights) expect(w.count?.value, w.name).toBe(numel(w.shape));
-  });
+  // nncalc's LRN defaults k to AlexNet's 2 where PyTorch's is 1 (see below); k changes no count.
+  test.each(cases.map((c) => [caseTitle(c), c] as const))('%s', (_, c) =>
+    checkCase(defs[c.op]!, c, { counts: true, resolved: true, ignore: c.op === 'lrn' && !('k' in c.attrs) ? ['k'] : [] }),
+  );
 });
 
 describe('batch norm, derived by hand', () => {
@@ -80,8 +27,8 @@ describe('batch norm, derived by hand', () => {
     { attrs: { track_running_stats: false }, params: 128, buffers: 0, names: ['weight', 'bias'] },
     { attrs: { affine: false, track_running_stats: false }, params: 0, buffers: 0, names: [] },
   ])('batchnorm2d $attrs on 64 channels', ({ attrs, params, buffers, names }) => {
-    const r = evaluate(batchnorm2d, attrs, [1, 64, 112, 112]);
-    expect(r.output).toEqual([1, 64, 112, 112]);
+    const r = evaluate(batchnorm2d, attrs, [[1, 64, 112, 112]]);
+    expect(r.outputs).toEqual([[1, 64, 112, 112]]);
     expect(r.params).toBe(params);
     expect(r.buffers).toBe(buffers);
     expect(r.weights.map((w) => w.name)).toEqual(names);
@@ -93,19 +40,19 @@ describe('batch norm, derived by hand', () => {
   });
 
   test('BatchNorm1d takes (N, C) and (N, C, L); the channel is always dimension 1', () => {
-    expect(evaluate(batchnorm1d, {}, [4, 16]).params).toBe(32);
-    expect(evaluate(batchnorm1d, {}, [2, 16, 10]).buffers).toBe(32);
+    expect(evaluate(batchnorm1d, {}, [[4, 16]]).params).toBe(32);
+    expect(evaluate(batchnorm1d, {}, [[2, 16, 10]]).buffers).toBe(32);
     // 3-D: C = 8 → 2·8 = 16.
-    expect(evaluate(batchnorm3d, {}, [2, 8, 3, 5, 5]).params).toBe(16);
+    expect(evaluate(batchnorm3d, {}, [[2, 8, 3, 5, 5]]).params).toBe(16);
   });
 
   test('FLOPs at inference: 2 per element (the folded scale and shift)', () => {
     // 64·112·112 = 802,816 elements → 1,605,632.
-    expect(evaluate(batchnorm2d, {}, [1, 64, 112, 112]).flops).toEqual({ value: 1_605_632, formula: '2·N·C·H·W', terms: '2·1·64·112·112' });
+    expect(evaluate(batchnorm2d, {}, [[1, 64, 112, 112]]).flops).toEqual({ value: 1_605_632, formula: '2·N·C·H·W', terms: '2·1·64·112·112' });
   });
 
   test('defaults are PyTorch’s', () => {
-    expect(evaluate(batchnorm2d, {}, [1, 4, 2, 2]).attrs).toEqual({ eps: 1e-5, momentum: 0.1, affine: true, track_running_stats: true });
+    expect(evaluate(batchnorm2d, {}, [[1, 4, 2, 2]]).attrs).toEqual({ eps: 1e-5, momentum: 0.1, affine: true, track_running_stats: true });
   });
 
   test.each([
@@ -113,7 +60,7 @@ describe('batch norm, derived by hand', () => {
     { def: batchnorm2d, input: [1, 4, 3], message: 'batchnorm2d expects a 4-D input (N, C, …), but received [1, 4, 3].' },
     { def: batchnorm3d, input: [1, 4, 3, 3], message: 'batchnorm3d expects a 5-D input (N, C, …), but received [1, 4, 3, 3].' },
   ])('shape: $message', ({ def, input, message }) => {
-    const e = rejection(def, {}, input);
+    const e = rejection(def, {}, [input]);
     expect(e.code).toBe('shape');
     expect(e.message).toBe(message);
   });
@@ -124,7 +71,7 @@ describe('batch norm, derived by hand', () => {
     { attrs: { affine: 'false' }, message: "'affine' must be true or false. Received: affine='false'." },
     { attrs: { track_running_stat: false }, message: "unknown attribute 'track_running_stat'. Did you mean 'track_running_stats'?" },
   ])('spec: $message', ({ attrs, message }) => {
-    const e = rejection(batchnorm2d, attrs, [1, 4, 2, 2]);
+    const e = rejection(batchnorm2d, attrs, [[1, 4, 2, 2]]);
     expect(e.code).toBe('spec');
     expect(e.message).toContain(message);
   });
@@ -133,20 +80,20 @@ describe('batch norm, derived by hand', () => {
 describe('local response normalisation', () => {
   test("defaults are AlexNet's: n = 5, α = 10⁻⁴, β = 0.75, k = 2 (Krizhevsky et al. 2012, §3.3)", () => {
     // PyTorch's LocalResponseNorm has k = 1 by default and requires size; nncalc's are the paper's.
-    expect(evaluate(lrn, {}, [1, 96, 55, 55]).attrs).toEqual({ size: 5, alpha: 1e-4, beta: 0.75, k: 2 });
+    expect(evaluate(lrn, {}, [[1, 96, 55, 55]]).attrs).toEqual({ size: 5, alpha: 1e-4, beta: 0.75, k: 2 });
   });
 
   test('no parameters; FLOPs (2·size + 3) per element', () => {
-    const r = evaluate(lrn, {}, [1, 96, 55, 55]);
-    expect(r.output).toEqual([1, 96, 55, 55]);
+    const r = evaluate(lrn, {}, [[1, 96, 55, 55]]);
+    expect(r.outputs).toEqual([[1, 96, 55, 55]]);
     expect(r.weights).toEqual([]);
     // 96·55·55 = 290,400 elements, 2·5 + 3 = 13 each: 3,775,200.
-    expect(r.flops?.value).toBe(3_775_200);
+    expect(r.flops.value).toBe(3_775_200);
   });
 
   test('errors', () => {
-    expect(rejection(lrn, {}, [1, 10])).toMatchObject({ code: 'shape', message: 'lrn expects (N, C, …) with at least 3 dimensions, but received [1, 10].' });
-    expect(rejection(lrn, { size: 0 }, [1, 8, 4, 4])).toMatchObject({ code: 'spec', message: "lrn: 'size' must be an integer ≥ 1. Received: size=0." });
-    expect(rejection(lrn, { alpha: 'x' }, [1, 8, 4, 4]).message).toContain("'alpha' must be a number. Received: alpha='x'.");
+    expect(rejection(lrn, {}, [[1, 10]])).toMatchObject({ code: 'shape', message: 'lrn expects (N, C, …) with at least 3 dimensions, but received [1, 10].' });
+    expect(rejection(lrn, { size: 0 }, [[1, 8, 4, 4]])).toMatchObject({ code: 'spec', message: "lrn: 'size' must be an integer ≥ 1. Received: size=0." });
+    expect(rejection(lrn, { alpha: 'x' }, [[1, 8, 4, 4]]).message).toContain("'alpha' must be a number. Received: alpha='x'.");
   });
 });

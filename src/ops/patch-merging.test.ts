@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { evaluate, rejection } from '../../test/ops2-oracle.js';
+import { evaluate, rejection } from '../../test/ops-oracle.js';
 import { findOp } from './index.js';
 import { patchMerge } from './patch-merging.js';
 

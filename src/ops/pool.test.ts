@@ -1,62 +1,20 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ModelError } from '../errors.js';
-import type { Shape, Weight } from '../types.js';
-import { readAttrs, type Raw } from './attrs.js';
-import { numel, type OpDef, type ShapeNote } from './op.js';
+import { byKind, caseName, caseTitle, checkCase, evaluate, opsCases, rejection } from '../../test/ops-oracle.js';
+import type { Shape } from '../types.js';
 import * as pool from './pool.js';
 
-/** One single-layer case as PyTorch 1.13 ran it (scripts/oracle/ops_oracle.py). */
-interface OracleCase {
-  readonly op: string;
-  readonly attrs: Raw;
-  readonly input: number[];
-  readonly output?: number[];
-  readonly params?: number;
-  readonly buffers?: number;
-  readonly macs?: number;
-  readonly resolved?: Record<string, unknown>;
-  readonly error?: string;
-}
-const oracle = JSON.parse(readFileSync(new URL('../../test/oracle/ops.json', import.meta.url), 'utf8')) as { cases: OracleCase[] };
-
-/** Reads the attributes, infers the shape and counts weights and MACs, as analyze() does for one layer. */
-function evaluate(def: OpDef<any>, raw: Raw, input: Shape) {
-  const attrs = readAttrs({ op: def.kind, raw }, (r) => def.attrs(r));
-  const notes: ShapeNote[] = [];
-  const output = def.shape(attrs, [input], (n) => notes.push(n))[0]!;
-  const weights: Weight[] = def.weights?.(attrs, [input]) ?? [];
-  const sum = (ws: Weight[]) => ws.reduce((s, w) => s + numel(w.shape), 0);
-  const macs = def.macs?.(attrs, [input], [output]);
-  const flops = def.flops?.(attrs, [input], [output]);
-  return { attrs, output, notes, weights, params: sum(weights.filter((w) => !w.buffer)), buffers: sum(weights.filter((w) => w.buffer)), macs, flops };
-}
-
-/** The ModelError that evaluating throws. */
-function rejection(def: OpDef<any>, raw: Raw, input: Shape): ModelError {
-  try {
-    evaluate(def, raw, input);
-  } catch (e) {
-    if (e instanceof ModelError) return e;
-    throw e;
-  }
-  throw new Error(`${def.kind} ${JSON.stringify(raw)} on [${input.join(', ')}] was accepted`);
-}
-
-const defs: Record<string, OpDef<any>> = {
-  maxpool1d: pool.maxpool1d,
-  maxpool2d: pool.maxpool2d,
-  maxpool3d: pool.maxpool3d,
-  avgpool1d: pool.avgpool1d,
-  avgpool2d: pool.avgpool2d,
-  avgpool3d: pool.avgpool3d,
-  adaptive_avgpool1d: pool.adaptiveAvgpool1d,
-  adaptive_avgpool2d: pool.adaptiveAvgpool2d,
-  adaptive_avgpool3d: pool.adaptiveAvgpool3d,
-  adaptive_maxpool2d: pool.adaptiveMaxpool2d,
-};
-
-const name = (c: OracleCase) => `${c.op} ${JSON.stringify(c.attrs)} on [${c.input.join(', ')}]`;
+const defs = byKind(
+  pool.maxpool1d,
+  pool.maxpool2d,
+  pool.maxpool3d,
+  pool.avgpool1d,
+  pool.avgpool2d,
+  pool.avgpool3d,
+  pool.adaptiveAvgpool1d,
+  pool.adaptiveAvgpool2d,
+  pool.adaptiveAvgpool3d,
+  pool.adaptiveMaxpool2d,
+);
 
 /**
  * Where nncalc knowingly differs from PyTorch 1.13: its avg_pool3d alone requires the unpadded input to be at
@@ -68,30 +26,17 @@ const deliberate: Record<string, Shape> = {
 };
 
 describe('pooling against PyTorch 1.13', () => {
-  const cases = oracle.cases.filter((c) => c.op in defs);
+  const cases = opsCases(...Object.keys(defs));
   test('the oracle covers every pooling op it has a PyTorch module for', () => {
     expect(new Set(cases.map((c) => c.op))).toEqual(new Set(Object.keys(defs)));
     expect(cases.filter((c) => c.error).length).toBeGreaterThan(10);
-    for (const key of Object.keys(deliberate)) expect(cases.map(name)).toContain(key);
+    for (const key of Object.keys(deliberate)) expect(cases.map(caseName)).toContain(key);
   });
-  test.each(cases.map((c) => [`${name(c)}${c.error ? ' → rejected' : ''}`, c] as const))('%s', (_, c) => {
-    const def = defs[c.op]!;
-    const known = deliberate[name(c)];
-    if (known) {
-      expect(c.error).toBeDefined();
-      expect(evaluate(def, c.attrs, c.input).output).toEqual(known);
-      return;
-    }
-    if (c.error !== undefined) {
-      expect(['spec', 'shape'], `PyTorch: ${c.error}`).toContain(rejection(def, c.attrs, c.input).code);
-      return;
-    }
-    const r = evaluate(def, c.attrs, c.input);
-    expect(r.output).toEqual(c.output);
-    expect(r.params).toBe(c.params);
-    expect(r.buffers).toBe(c.buffers);
-    expect(r.macs?.value ?? 0).toBe(c.macs);
-    expect(r.attrs).toMatchObject(c.resolved!);
+  test.each(cases.map((c) => [caseTitle(c), c] as const))('%s', (_, c) => {
+    const known = deliberate[caseName(c)];
+    if (!known) return checkCase(defs[c.op]!, c, { resolved: true });
+    expect(c.error).toBeDefined();
+    expect(evaluate(defs[c.op]!, c.attrs, c.inputs).outputs).toEqual([known]);
   });
 });
 
@@ -119,49 +64,49 @@ describe('pooling output sizes, derived by hand', () => {
   ])('$op $attrs on $size → $out', ({ op, attrs, size, out, terms, formula }) => {
     const rank = Number(op.at(-2));
     const input = [1, 4, ...Array<number>(rank).fill(size)];
-    const r = evaluate(defs[op]!, attrs, input);
-    expect(r.output).toEqual([1, 4, ...Array<number>(rank).fill(out)]);
+    const r = evaluate(defs[op]!, attrs, [input]);
+    expect(r.outputs).toEqual([[1, 4, ...Array<number>(rank).fill(out)]]);
     expect(r.notes).toHaveLength(rank);
     expect(r.notes[0]!.count).toEqual({ value: out, formula, terms });
     expect(r.weights).toEqual([]);
-    expect(r.macs).toBeUndefined();
+    expect(defs[op]!.macs).toBeUndefined();
   });
 
   test('stride defaults to the kernel, padding to 0, dilation to 1', () => {
-    expect(evaluate(pool.maxpool2d, { kernel: [3, 2] }, [1, 1, 9, 8]).attrs).toEqual({ kernel: [3, 2], stride: [3, 2], padding: [0, 0], dilation: [1, 1], ceil_mode: false });
+    expect(evaluate(pool.maxpool2d, { kernel: [3, 2] }, [[1, 1, 9, 8]]).attrs).toEqual({ kernel: [3, 2], stride: [3, 2], padding: [0, 0], dilation: [1, 1], ceil_mode: false });
     // ⌊(9 − 3)/3⌋ + 1 = 3 and ⌊(8 − 2)/2⌋ + 1 = 4.
-    expect(evaluate(pool.maxpool2d, { kernel: [3, 2] }, [1, 1, 9, 8]).output).toEqual([1, 1, 3, 4]);
+    expect(evaluate(pool.maxpool2d, { kernel: [3, 2] }, [[1, 1, 9, 8]]).outputs).toEqual([[1, 1, 3, 4]]);
   });
 
   test('FLOPs: one per window element per output', () => {
     // VGG 2×2/2 on 64×224×224 → 64·112·112 = 802,816 outputs, 4 each: 3,211,264.
-    const r = evaluate(pool.maxpool2d, { kernel: 2 }, [1, 64, 224, 224]);
+    const r = evaluate(pool.maxpool2d, { kernel: 2 }, [[1, 64, 224, 224]]);
     expect(r.flops).toEqual({ value: 3_211_264, formula: 'N·C·H·W·k_h·k_w', terms: '1·64·112·112·2·2' });
   });
 });
 
 describe('adaptive and global pooling', () => {
   test('adaptive pooling outputs the requested size, whether or not it divides the input', () => {
-    expect(evaluate(pool.adaptiveAvgpool2d, { output: 7 }, [1, 512, 13, 13]).output).toEqual([1, 512, 7, 7]);
-    expect(evaluate(pool.adaptiveMaxpool2d, { output: [3, 5] }, [2, 8, 10, 11]).output).toEqual([2, 8, 3, 5]);
-    expect(evaluate(pool.adaptiveAvgpool3d, { output: [1, 2, 3] }, [1, 8, 4, 5, 7]).output).toEqual([1, 8, 1, 2, 3]);
+    expect(evaluate(pool.adaptiveAvgpool2d, { output: 7 }, [[1, 512, 13, 13]]).outputs).toEqual([[1, 512, 7, 7]]);
+    expect(evaluate(pool.adaptiveMaxpool2d, { output: [3, 5] }, [[2, 8, 10, 11]]).outputs).toEqual([[2, 8, 3, 5]]);
+    expect(evaluate(pool.adaptiveAvgpool3d, { output: [1, 2, 3] }, [[1, 8, 4, 5, 7]]).outputs).toEqual([[1, 8, 1, 2, 3]]);
   });
 
   test("FLOPs follow PyTorch's windows [⌊i·in/out⌋, ⌈(i + 1)·in/out⌉)", () => {
     // 14 → 7: every window is 2 wide, Σ = 14 per axis, so 512·14·14 = 100,352: each input read once.
-    expect(evaluate(pool.adaptiveAvgpool2d, { output: 7 }, [1, 512, 14, 14]).flops?.value).toBe(100_352);
+    expect(evaluate(pool.adaptiveAvgpool2d, { output: 7 }, [[1, 512, 14, 14]]).flops.value).toBe(100_352);
     // 13 → 7: windows [0,2) [1,4) [3,6) [5,8) [7,10) [9,12) [11,13), widths 2+3+3+3+3+3+2 = 19 per axis.
     // 1·512·19·19 = 512·361 = 184,832.
-    const r = evaluate(pool.adaptiveAvgpool2d, { output: 7 }, [1, 512, 13, 13]);
+    const r = evaluate(pool.adaptiveAvgpool2d, { output: 7 }, [[1, 512, 13, 13]]);
     expect(r.flops).toEqual({ value: 184_832, formula: 'N·C·Σwindow_h·Σwindow_w', terms: '1·512·19·19' });
   });
 
   test('global pooling drops or keeps the spatial axes', () => {
-    expect(evaluate(pool.globalAvgpool, {}, [1, 512, 7, 7]).output).toEqual([1, 512]);
-    expect(evaluate(pool.globalMaxpool, { keepdims: true }, [1, 512, 7, 7]).output).toEqual([1, 512, 1, 1]);
+    expect(evaluate(pool.globalAvgpool, {}, [[1, 512, 7, 7]]).outputs).toEqual([[1, 512]]);
+    expect(evaluate(pool.globalMaxpool, { keepdims: true }, [[1, 512, 7, 7]]).outputs).toEqual([[1, 512, 1, 1]]);
     // One FLOP per input element: 512·7·7 = 25,088.
-    expect(evaluate(pool.globalAvgpool, {}, [1, 512, 7, 7]).flops?.value).toBe(25_088);
-    expect(rejection(pool.globalAvgpool, {}, [1, 512]).message).toBe('global pooling expects (N, C, spatial…), but received [1, 512].');
+    expect(evaluate(pool.globalAvgpool, {}, [[1, 512, 7, 7]]).flops.value).toBe(25_088);
+    expect(rejection(pool.globalAvgpool, {}, [[1, 512]]).message).toBe('global pooling expects (N, C, spatial…), but received [1, 512].');
   });
 });
 
@@ -175,28 +120,28 @@ describe('pooling errors', () => {
     { op: 'avgpool2d', attrs: { kernel: 2, count_include_pad: 'yes' }, message: "'count_include_pad' must be true or false." },
     { op: 'adaptive_avgpool2d', attrs: { outputs: 7 }, message: "'output' is required (an integer ≥ 1 or a list of 2 of them). Received an unknown attribute 'outputs'; did you mean 'output'?" },
   ])('spec: $message', ({ op, attrs, message }) => {
-    const e = rejection(defs[op]!, attrs, [1, 4, 8, 8]);
+    const e = rejection(defs[op]!, attrs, [[1, 4, 8, 8]]);
     expect(e.code).toBe('spec');
     expect(e.message).toContain(message);
   });
 
   test('a window larger than the input is a shape error showing the arithmetic', () => {
     // ⌊(2 − 3)/3⌋ + 1 = −1 + 1 = 0.
-    const e = rejection(pool.maxpool2d, { kernel: 3 }, [1, 4, 2, 2]);
+    const e = rejection(pool.maxpool2d, { kernel: 3 }, [[1, 4, 2, 2]]);
     expect(e.code).toBe('shape');
     expect(e.message).toBe("the window (kernel 3) does not fit: along H the input is 2, smaller than the window's reach 3.");
     expect(e.details).toEqual(['H_out = ⌊(H_in − k)/s⌋ + 1 = ⌊(2 − 3)/3⌋ + 1 = 0: no valid position.']);
     // With ceil_mode a window still needs to start inside: ⌈(1 − 3)/2⌉ + 1 = −1 + 1 = 0.
-    expect(rejection(pool.maxpool2d, { kernel: 3, stride: 2, ceil_mode: true }, [1, 4, 1, 1]).details).toEqual([
+    expect(rejection(pool.maxpool2d, { kernel: 3, stride: 2, ceil_mode: true }, [[1, 4, 1, 1]]).details).toEqual([
       'H_out = ⌈(H_in − k)/s⌉ + 1 = ⌈(1 − 3)/2⌉ + 1 = 0: no valid position.',
     ]);
   });
 
   test('wrong input rank', () => {
-    const e = rejection(pool.maxpool2d, { kernel: 2 }, [1, 10]);
+    const e = rejection(pool.maxpool2d, { kernel: 2 }, [[1, 10]]);
     expect(e.code).toBe('shape');
     expect(e.message).toBe('maxpool2d layer expects a 4-D input (N, C, H, W), but received shape [1, 10].');
-    expect(rejection(pool.adaptiveAvgpool2d, { output: 3 }, [1, 10]).message).toContain('expects a 4-D input');
-    expect(rejection(pool.maxpool1d, { kernel: 2 }, [1, 4, 8, 8]).message).toContain('3-D input (N, C, L)');
+    expect(rejection(pool.adaptiveAvgpool2d, { output: 3 }, [[1, 10]]).message).toContain('expects a 4-D input');
+    expect(rejection(pool.maxpool1d, { kernel: 2 }, [[1, 4, 8, 8]]).message).toContain('3-D input (N, C, L)');
   });
 });
