@@ -14,5 +14,6 @@ await build({
   target: 'node20',
   minifySyntax: true,
   legalComments: 'none',
+  external: ['yaml'], // a dependency; its CommonJS build, bundled into ESM, fails on require('process')
   logLevel: 'warning',
 });

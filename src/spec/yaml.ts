@@ -11,7 +11,7 @@
 import type { CST, Document, Node as YamlNode, Pair } from 'yaml';
 import { ModelError } from '../errors.js';
 import type { Loc } from '../types.js';
-import type { LocMap, Path } from './from-object.js';
+import type { LocMap, Path } from './from-object-read.js';
 
 /** YAML nesting deeper than this is rejected before composing. 64 nested blocks need about 135 levels. */
 export const MAX_YAML_DEPTH = 200;
