@@ -129,5 +129,8 @@ describe('shared weights are counted once', () => {
       /ties its 'weight' to 'enx.weight', which is not a weight of an earlier layer/,
     );
     expect(() => run({ ...spec, layers: [...spec.layers.slice(0, 2), op('linear', { out: 8 }, { name: 'dec', tied: { weight: 'enc.weight' } })] })).toThrow(ModelError);
+    expect(() => run({ ...spec, layers: [...spec.layers.slice(0, 2), op('linear', { out: 16 }, { name: 'dec', tied: { wieght: 'enc.weight' } })] })).toThrow(
+      "layer 'dec' ties 'wieght', but it has no weight of that name. Its weights: 'weight', 'bias'.",
+    );
   });
 });

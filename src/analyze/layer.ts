@@ -60,7 +60,14 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
   const output = outputs[0]!;
   const custom = def.kind === 'custom' ? (attrs as { params?: number; macs?: number; type: string; output_shape?: Shape }) : undefined;
 
-  const weights: WeightReport[] = (def.weights?.(attrs, inputs, { convention }) ?? []).map((w) => {
+  const declared = def.weights?.(attrs, inputs, { convention }) ?? [];
+  for (const key of Object.keys(node.tied ?? {})) {
+    if (key !== '*' && !declared.some((w) => w.name === key)) {
+      const names = declared.map((w) => `'${w.name}'`).join(', ') || 'none';
+      throw new ModelError('spec', `layer '${node.id}' ties '${key}', but it has no weight of that name. Its weights: ${names}.`, { layer: node.id, loc: node.loc });
+    }
+  }
+  const weights: WeightReport[] = declared.map((w) => {
     const formula = weightCount(w);
     const target = node.tied?.[w.name] ?? (node.tied?.['*'] !== undefined ? `${node.tied['*']}.${w.name}` : undefined);
     if (target !== undefined) {
