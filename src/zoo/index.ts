@@ -7,8 +7,10 @@ import { ModelError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import type { ZooEntry } from './entry.js';
 import { alexnet } from './alexnet.js';
+import { convnexts } from './convnext.js';
 import { densenets } from './densenet.js';
 import { efficientnets } from './efficientnet.js';
+import { hfModels } from './hf/index.js';
 import { inceptions } from './inception.js';
 import { lenet } from './lenet.js';
 import { mnasnets } from './mnasnet.js';
@@ -17,12 +19,14 @@ import { regnets } from './regnet.js';
 import { resnets } from './resnet.js';
 import { shufflenets } from './shufflenet.js';
 import { squeezenets } from './squeezenet.js';
+import { swins } from './swin.js';
 import { vgg } from './vgg.js';
+import { vits } from './vit.js';
 
 export type { ZooEntry } from './entry.js';
 
 /** Every built-in model, in the order `nncalc list` shows them. */
-export const zoo: readonly ZooEntry[] = [...lenet, ...alexnet, ...vgg, ...resnets, ...squeezenets, ...densenets, ...inceptions, ...efficientnets, ...regnets, ...mobilenets, ...mnasnets, ...shufflenets];
+export const zoo: readonly ZooEntry[] = [...lenet, ...alexnet, ...vgg, ...resnets, ...squeezenets, ...densenets, ...inceptions, ...efficientnets, ...regnets, ...mobilenets, ...mnasnets, ...shufflenets, ...vits, ...swins, ...convnexts, ...hfModels];
 
 /** Names compared without case, '-', '_' or '.': 'VGG-16', 'LeNet5', 'alexnet_paper' all match. */
 const loose = (name: string): string => name.toLowerCase().replace(/[-_.\s]/g, '');

@@ -1,0 +1,48 @@
+/**
+ * @module
+ * Transformers from a Hugging Face config.json, and the zoo's transformers built the same way from the
+ * published configs (configs.ts).
+ */
+import type { Spec } from '../../spec/spec.js';
+import type { ZooEntry } from '../entry.js';
+import { bert } from './bert.js';
+import { readConfig, type HfConfig } from './config.js';
+import { HF_CONFIGS } from './configs.js';
+import { gpt2 } from './gpt2.js';
+import { llama } from './llama.js';
+import { phi } from './phi.js';
+import { t5 } from './t5.js';
+
+const BUILDERS: Readonly<Record<HfConfig['family'], (cfg: HfConfig, name: string) => Spec>> = {
+  bert,
+  gpt2,
+  llama,
+  mistral: llama,
+  mixtral: llama,
+  qwen2: llama,
+  qwen3: llama,
+  gemma: llama,
+  gemma2: llama,
+  phi,
+  t5,
+};
+
+/**
+ * The Spec of a model from its config.json (already parsed). `architectures[0]` picks the head; missing keys take
+ * the family's defaults. The name defaults to the config's `_name_or_path`, else its model_type.
+ * @example summarize(fromHfConfig(JSON.parse(readFileSync('config.json', 'utf8')))).totals.params
+ */
+export function fromHfConfig(config: unknown, name?: string): Spec {
+  const cfg = readConfig(config);
+  const path = cfg.raw['_name_or_path'];
+  return BUILDERS[cfg.family](cfg, name ?? (typeof path === 'string' && path !== '' ? path : cfg.family));
+}
+
+/** The zoo's transformers, in the order `nncalc list` shows them. */
+export const hfModels: readonly ZooEntry[] = HF_CONFIGS.map((m) => ({
+  name: m.name,
+  title: m.title,
+  source: `huggingface.co/${m.repo} config.json${m.architecture ? ` as ${m.architecture}` : ''}`,
+  ...(m.published !== undefined ? { published: m.published } : {}),
+  spec: () => fromHfConfig(m.architecture ? { ...m.config, architectures: [m.architecture] } : m.config, m.name),
+}));
