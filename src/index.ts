@@ -20,6 +20,7 @@ export { analyze, type AnalyzeOptions, type Report, type LayerReport, type Total
 export { render, FORMATS, type RenderFormat, type RenderOptions } from './render/index.js';
 export { explainReport, stages } from './render/explain.js';
 export { zoo, findModel, getModel, type ZooEntry } from './zoo/index.js';
+export { fromHfConfig } from './zoo/hf/index.js';
 export { ops, findOp } from './ops/index.js';
 export { ModelError, formatError, errorJson, type ErrorCode } from './errors.js';
 export type { Count } from './analyze/count.js';

@@ -40,9 +40,15 @@ export function resolveSpec(input: string | Spec, notation: NotationOptions = {}
  * @example summarize('vgg16').totals.params // 138357544
  */
 export function summarize(input: string | Spec, options: SummarizeOptions = {}): Report {
-  const spec = resolveSpec(input, options.notation);
+  const resolved = resolveSpec(input, options.notation);
+  const batch = options.batch;
+  // The batch size applies to every input (T5's decoder ids too), not only the first.
+  const spec =
+    batch === undefined || !resolved.extraInputs
+      ? resolved
+      : { ...resolved, extraInputs: resolved.extraInputs.map((i) => ({ ...i, shape: [batch, ...i.shape.slice(1)] })) };
   let shape = options.input ?? spec.input;
-  if (shape && options.batch !== undefined) shape = [options.batch, ...shape.slice(1)];
+  if (shape && batch !== undefined) shape = [batch, ...shape.slice(1)];
   if (options.seq !== undefined) {
     if (spec.seqAxis === undefined || !shape) throw new ModelError('input', `'${spec.name}' has no sequence input, so --seq does not apply. Use --input to set its input shape.`);
     shape = shape.map((d, i) => (i === spec.seqAxis ? options.seq! : d));
