@@ -9,6 +9,15 @@ import type { Io } from './cli.js';
 import { ModelError } from './errors.js';
 import type { RenderFormat } from './render/index.js';
 import type { Spec } from './spec/spec.js';
+import type { Shape } from './types.js';
+
+/** Settings that may differ between the two sides of a diff; absent ones keep the command line's. */
+export interface LoadOverrides {
+  readonly input?: Shape;
+  readonly batch?: number;
+  readonly seq?: number;
+  readonly convention?: Convention;
+}
 
 /** The parsed command line, shared by the subcommands. */
 export interface CliContext {
@@ -22,6 +31,10 @@ export interface CliContext {
   readonly depth?: number;
   /** Reads and analyses one model argument with the command line's input, batch, seq, convention and notation options. */
   load(arg: string): Promise<Report>;
+  /** Like load, with some settings replaced. The same argument is read once, so '-' can be analysed twice. */
+  loadWith(arg: string, overrides: LoadOverrides): Promise<Report>;
+  /** Which layers each layer of a loaded model reads, by name ('input' for the network input). */
+  producers(arg: string, input: Shape): Promise<ReadonlyMap<string, readonly string[]>>;
   /** A usage error (exit code 2). */
   usage(message: string): ModelError;
 }
@@ -35,8 +48,32 @@ export async function loadSource(arg: string, io: Io): Promise<string | Spec> {
   if (text === undefined) return arg;
   const spec = /\.txt$|\.nn$/i.test(arg) || (arg === '-' && !/^\s*[{[]|^\s*layers\s*:/m.test(text));
   if (spec) return text;
+  // A Hugging Face config.json names its model_type; anything else in JSON is an nncalc spec.
+  if (/"model_type"\s*:/.test(text)) {
+    const config = parseJson(text, arg);
+    if (config && typeof config === 'object' && !Array.isArray(config) && 'model_type' in config) {
+      const { fromHfConfig } = await import('./zoo/hf/index.js');
+      return fromHfConfig(config, hfName(arg));
+    }
+  }
   const { parseSpecText } = await import('./spec/from-object.js');
   return parseSpecText(text, arg === '-' ? undefined : arg);
+}
+
+/** JSON, or a ModelError saying where it breaks. */
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ModelError('spec', `${file === '-' ? 'standard input' : `'${file}'`} is not valid JSON: ${(e as Error).message}.`);
+  }
+}
+
+/** 'models/llama-2-7b/config.json' → 'llama-2-7b'; a bare config.json takes no name. */
+function hfName(file: string): string | undefined {
+  const parts = file.split(/[\\/]/);
+  const base = parts.at(-1)!.replace(/\.json$/i, '');
+  return base === 'config' ? parts.at(-2) : base;
 }
 
 export async function readText(path: string): Promise<string> {

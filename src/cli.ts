@@ -8,7 +8,9 @@ import { errorJson, formatError, ModelError } from './errors.js';
 import { FORMATS, render, type RenderFormat } from './render/index.js';
 import { implicitRules, type NotationOptions } from './spec/notation.js';
 import { didYouMean } from './suggest.js';
-import { parseShape, summarize } from './summarize.js';
+import { parseShape, resolveSpec, summarize } from './summarize.js';
+import { build } from './spec/build.js';
+import type { Spec } from './spec/spec.js';
 import { listText } from './cli-list.js';
 import { loadSource, type CliContext, type Command } from './cli-load.js';
 import { collapse } from './analyze/collapse.js';
@@ -39,6 +41,12 @@ const options = {
   rf: { type: 'boolean' },
   ascii: { type: 'boolean' },
   width: { type: 'string' },
+  layer: { type: 'string', short: 'l' },
+  all: { type: 'boolean' },
+  'vs-input': { type: 'string' },
+  'vs-batch': { type: 'string' },
+  'vs-seq': { type: 'string' },
+  'vs-convention': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -50,6 +58,9 @@ export const HELP = `nncalc — the neural-network calculator: parameters, outpu
 Usage
   nncalc <model> [options]      a zoo name, the VGG paper's notation, a .json/.yaml spec, or - for stdin
   nncalc list                   the built-in models with their parameter counts
+  nncalc explain <model>        every number of every layer derived step by step (--layer for one)
+  nncalc diff <a> <b>           what differs between two models, layer by layer, and why
+  nncalc diff <model> --vs-…    one model under two settings: the command line's and the --vs-… ones
 
 Options
   -i, --input SHAPE             224x224x3 (H×W×C, as the paper writes it), 1,3,224,224 (batch first) or 784 (features)
@@ -67,6 +78,12 @@ Options
       --no-implicit-flatten     notation: no flatten before the first FC layer
       --ascii                   ASCII rules instead of box-drawing characters
       --width N                 fit the table to N columns (default: the terminal's width)
+  -l, --layer NAME              explain: one layer by name (features.10), or all with a label (conv3-256)
+      --all                     diff: show every layer, not only those that differ
+      --vs-input SHAPE          diff: the second side's input shape
+      --vs-batch N              diff: the second side's batch size
+      --vs-seq N                diff: the second side's sequence length
+      --vs-convention NAME      diff: the second side's convention (pytorch or keras)
   -h, --help                    this help
   -v, --version                 the version
 
@@ -86,6 +103,10 @@ Examples
   nncalc "224x224x3, conv3-64 x2, maxpool, FC-10" --explain
   nncalc alexnet-paper --format md               a Markdown table for notes or a paper
   nncalc vgg16_bn --convention keras             BatchNorm statistics as Keras counts them
+  nncalc explain vgg16 --layer conv3-256         the derivation of VGG-16's three conv3-256 layers
+  nncalc diff alexnet-paper alexnet-ungrouped    what the two-GPU groups save, layer by layer
+  nncalc diff vgg-d --vs-input 384x384x3         the same network on a larger input
+  nncalc diff vgg16_bn --vs-convention keras     PyTorch against Keras counting
   nncalc net.yaml --format json                  a spec file, as JSON (schema in docs/json-schema.md)
   echo "conv5-6, maxpool, conv5-16, maxpool, FC-120, FC-84, FC-10" | nncalc - --input 32x32x1
 `;
@@ -101,6 +122,9 @@ function positiveInt(text: string | undefined, flag: string): number | undefined
 /** Subcommands, loaded only when used. Each takes its positional arguments and the shared context. */
 const commands: Readonly<Record<string, () => Promise<Command>>> = {
   list: async () => async (_args, ctx) => (ctx.io.stdout(listText(ctx.format, ctx.convention)), 0),
+  check: async () => (await import('./cli-check.js')).check,
+  explain: async () => (await import('./cli-explain.js')).explainCommand,
+  diff: async () => (await import('./cli-diff.js')).diffCommand,
 };
 
 function usage(message: string): ModelError {
@@ -133,7 +157,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const color = !!io.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
 
     if (positionals.length === 0) throw usage('no model given. Try: nncalc vgg16');
-    if (positionals.length > 1) throw usage(`one model at a time; received ${positionals.length}: ${positionals.map((p) => `'${p}'`).join(', ')}. Quote notation that contains spaces.`);
     const none = v['no-implicit'];
     const notation: NotationOptions = {
       relu: !(none || v['no-implicit-relu']),
@@ -144,6 +167,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const batch = positiveInt(v.batch, '--batch');
     const seq = positiveInt(v.seq, '--seq');
     const depth = positiveInt(v.depth, '--depth');
+    // Each argument is read once: a diff may analyse the same stdin or file twice.
+    const sources = new Map<string, Promise<string | Spec>>();
+    const read = (arg: string): Promise<string | Spec> => sources.get(arg) ?? sources.set(arg, loadSource(arg, io)).get(arg)!;
     const ctx: CliContext = {
       io,
       values: v,
@@ -152,10 +178,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       color,
       convention,
       ...(depth !== undefined ? { depth } : {}),
-      async load(arg) {
-        const loaded = await loadSource(arg, io);
+      load: (arg) => ctx.loadWith(arg, {}),
+      async loadWith(arg, overrides) {
+        const loaded = await read(arg);
         source = typeof loaded === 'string' ? loaded : loaded.text;
-        return summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), convention, notation });
+        return summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), convention, notation, ...overrides });
+      },
+      async producers(arg, shape) {
+        const graph = build(resolveSpec(await read(arg), notation), shape);
+        return new Map(graph.nodes.map((n) => [n.id, n.inputs]));
       },
       usage,
     };

@@ -144,3 +144,28 @@ describe('errors', () => {
     expect(r.stderr).toContain("cannot read 'no-such-net.yaml': no such file");
   });
 });
+
+describe('transformers', () => {
+  test('--batch applies to every input of an encoder-decoder', async () => {
+    const one = JSON.parse((await run(['t5-small', '--format', 'json'])).stdout).totals;
+    const four = JSON.parse((await run(['t5-small', '--format', 'json', '--batch', '4'])).stdout).totals;
+    expect(four.params).toBe(one.params);
+    expect(four.macs).toBe(4 * one.macs);
+  });
+});
+
+describe('Hugging Face config.json files', () => {
+  test('a config.json file is read as a Hugging Face model', async () => {
+    const r = await run(['test/fixtures/hf/gpt2.json']);
+    expect(r.stderr).toBe('');
+    // GPT-2 (small): 124,439,808 with the lm_head tied to wte (published figure).
+    expect(r.stdout).toMatch(/Total params:\s+124,439,808/);
+    expect(r.stdout).toMatch(/Shared weights:\s+38,597,376/); // 50,257·768
+    expect(r.stdout).toMatch(/ {2}embeddings:\s+39,383,808/); // wte 50,257·768 + wpe 1,024·768
+  });
+
+  test('mixture of experts: total and active parameters', async () => {
+    const t = JSON.parse((await run(['test/fixtures/hf/mixtral-8x7b.json', '--format', 'json'])).stdout).totals;
+    expect([t.params, t.active]).toEqual([46_702_792_704, 12_879_925_248]);
+  });
+});

@@ -9,10 +9,10 @@ import type { LayerReport, Report, WeightReport } from '../analyze/report.js';
 import type { Block, Section } from './document.js';
 import { count, countCell, shapeText } from './format.js';
 
-const word: Readonly<Record<string, string>> = { weight: 'weights', bias: 'biases', running_mean: 'running mean', running_var: 'running var' };
+export const word: Readonly<Record<string, string>> = { weight: 'weights', bias: 'biases', running_mean: 'running mean', running_var: 'running var' };
 
 /** 'weights k·k·c_in·c_out = 3·3·3·64 = 1,728' for one weight tensor. */
-const weightText = (w: WeightReport): string => `${word[w.name] ?? w.name} ${w.formula ? show(w.formula) : count(w.count)}`;
+export const weightText = (w: WeightReport): string => `${word[w.name] ?? w.name} ${w.formula ? show(w.formula) : count(w.count)}`;
 
 const rules: Readonly<Record<string, string>> = {
   conv: 'A convolution with k×k kernels, c_in input channels and c_out filters has k·k·c_in·c_out weights and c_out biases; with g groups each filter sees c_in/g channels.',

@@ -1,0 +1,42 @@
+/**
+ * @module
+ * `nncalc diff <a> <b>` and `nncalc diff <model> --vs-input|--vs-batch|--vs-seq|--vs-convention …`: two models,
+ * or one model under the command line's settings (a) and the --vs-… ones (b), compared layer by layer.
+ */
+import type { Command, LoadOverrides } from './cli-load.js';
+import { diffReports } from './diff/index.js';
+import { renderDiff } from './diff/render.js';
+import { parseShape } from './summarize.js';
+
+export const diffCommand: Command = async (args, ctx) => {
+  const v = ctx.values;
+  const int = (flag: string): number | undefined => {
+    const text = v[flag];
+    if (typeof text !== 'string') return undefined;
+    const n = Number(text);
+    if (!(Number.isSafeInteger(n) && n >= 1)) throw ctx.usage(`--${flag} must be a positive integer. Received: '${text}'.`);
+    return n;
+  };
+  const convention = v['vs-convention'];
+  if (convention !== undefined && convention !== 'pytorch' && convention !== 'keras') throw ctx.usage(`--vs-convention must be pytorch or keras. Received: '${convention}'.`);
+  const input = typeof v['vs-input'] === 'string' ? parseShape(v['vs-input']) : undefined;
+  const [batch, seq] = [int('vs-batch'), int('vs-seq')];
+  const overrides: LoadOverrides = {
+    ...(input ? { input } : {}),
+    ...(batch ? { batch } : {}),
+    ...(seq ? { seq } : {}),
+    ...(convention ? { convention } : {}),
+  };
+  const settings = Object.keys(overrides).length > 0;
+  if (args.length === 0 || args.length > 2 || (args.length === 1 && !settings)) {
+    throw ctx.usage(
+      `diff compares two models, or one model under two settings; received ${args.length} model${args.length === 1 ? '' : 's'}` +
+        `${args.length ? ` (${args.map((a) => `'${a}'`).join(', ')})` : ''}${args.length === 1 ? ' and no --vs-… setting' : ''}. ` +
+        'Try: nncalc diff alexnet-paper alexnet-ungrouped, or nncalc diff vgg16 --vs-input 384x384x3.',
+    );
+  }
+  const a = await ctx.load(args[0]!);
+  const b = await ctx.loadWith(args[1] ?? args[0]!, overrides);
+  ctx.io.stdout(renderDiff(diffReports(a, b), ctx.format, { all: !!v['all'], width: ctx.width, ascii: !!v['ascii'] }));
+  return 0;
+};
