@@ -20,7 +20,6 @@ export const explainCommand: Command = async (args, ctx) => {
   if (args.length !== 1) throw ctx.usage(`explain takes one model; received ${args.length}${args.length ? `: ${args.map((a) => `'${a}'`).join(', ')}` : ''}. Try: nncalc explain vgg16 --layer features.10`);
   const arg = args[0]!;
   const report = await ctx.load(arg);
-  const producers = await ctx.producers(arg, report.model.input);
   const query = ctx.values['layer'];
   let sections: Section[];
   let intro: string[] = [];
@@ -28,8 +27,8 @@ export const explainCommand: Command = async (args, ctx) => {
     const layers = findLayers(report, query);
     if (layers.length === 0) throw noSuchLayer(report, query);
     if (layers.length > 1 || layers[0]!.name !== query) intro = [`${layers.length} layer${layers.length > 1 ? 's are' : ' is'} labelled ${query}: ${layers.map((l) => l.name).join(', ')}.`];
-    sections = layers.map((l) => explainLayer(report, l, producers));
-  } else sections = explainAll(report, producers);
+    sections = layers.map((l) => explainLayer(report, l));
+  } else sections = explainAll(report);
 
   if (ctx.format === 'json') {
     ctx.io.stdout(`${JSON.stringify({ model: report.model.name, ...(typeof query === 'string' ? { layer: query } : {}), sections }, null, 2)}\n`);

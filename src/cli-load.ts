@@ -33,8 +33,6 @@ export interface CliContext {
   load(arg: string): Promise<Report>;
   /** Like load, with some settings replaced. The same argument is read once, so '-' can be analysed twice. */
   loadWith(arg: string, overrides: LoadOverrides): Promise<Report>;
-  /** Which layers each layer of a loaded model reads, by name ('input' for the network input). */
-  producers(arg: string, input: Shape): Promise<ReadonlyMap<string, readonly string[]>>;
   /** A usage error (exit code 2). */
   usage(message: string): ModelError;
 }

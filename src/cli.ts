@@ -8,8 +8,7 @@ import { errorJson, formatError, ModelError } from './errors.js';
 import { FORMATS, render, type RenderFormat } from './render/index.js';
 import { implicitRules, type NotationOptions } from './spec/notation.js';
 import { didYouMean } from './suggest.js';
-import { parseShape, resolveSpec, summarize } from './summarize.js';
-import { build } from './spec/build.js';
+import { parseShape, summarize } from './summarize.js';
 import type { Spec } from './spec/spec.js';
 import { listText } from './cli-list.js';
 import { loadSource, type CliContext, type Command } from './cli-load.js';
@@ -183,10 +182,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         const loaded = await read(arg);
         source = typeof loaded === 'string' ? loaded : loaded.text;
         return summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), convention, notation, ...overrides });
-      },
-      async producers(arg, shape) {
-        const graph = build(resolveSpec(await read(arg), notation), shape);
-        return new Map(graph.nodes.map((n) => [n.id, n.inputs]));
       },
       usage,
     };

@@ -128,12 +128,12 @@ describe('nncalc explain (whole model)', () => {
   });
 });
 
-describe('explainLayer without a graph', () => {
-  test('leaves out where the input comes from, keeps the numbers', () => {
+describe('explainLayer from the library', () => {
+  test('a report alone says where the input comes from, with the numbers', () => {
     const report = summarize('vgg16');
     const [layer] = findLayers(report, 'features.10');
     const text = JSON.stringify(explainLayer(report, layer!));
-    expect(text).toContain('Input [1, 128, 56, 56]; output [1, 256, 56, 56].');
+    expect(text).toContain('Input [1, 128, 56, 56], from features.9 (MaxPool2d); output [1, 256, 56, 56].');
     expect(text).toContain('sees 24 input pixels along H');
   });
 });

@@ -117,6 +117,7 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     scope: node.scope,
     implicit: !!node.implicit,
     attrs: attrs as Record<string, unknown>,
+    inputs: node.inputs,
     inputShapes: inputs,
     outputShape: output,
     rf: step(ctx.rfs, def.window?.(attrs, inputs), inputs, output),

@@ -40,6 +40,8 @@ export interface LayerReport {
   readonly scope: readonly string[];
   readonly implicit: boolean;
   readonly attrs: Readonly<Record<string, unknown>>;
+  /** The layers (or network inputs) it reads, by name; 'name:1' is a layer's second output. */
+  readonly inputs: readonly string[];
   readonly inputShapes: readonly Shape[];
   readonly outputShape: Shape;
   /** Parameters under the chosen convention, shared weights counted where they first appear; null when unknown. */

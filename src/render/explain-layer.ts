@@ -16,7 +16,6 @@ import { explainReport, weightText } from './explain.js';
 import { bytes, count, shapeText } from './format.js';
 
 /** Layer name → the names of what it reads ('input' for the network input, 'split:1' for a second output). */
-export type Producers = ReadonlyMap<string, readonly string[]>;
 
 /**
  * The layers a query names: the layer of that exact name, else every layer with that paper label
@@ -65,15 +64,16 @@ const list = (items: readonly string[]): string =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 
 /** Where the input comes from, and what the shapes are. */
-function shapeBlocks(l: LayerReport, from: readonly string[] | undefined, byName: ReadonlyMap<string, LayerReport>): Block[] {
+function shapeBlocks(l: LayerReport, byName: ReadonlyMap<string, LayerReport>): Block[] {
+  const from = l.inputs;
   const ins = l.inputShapes.map(shapeText);
-  const source = from && from.length === l.inputShapes.length ? from.map((r) => producerText(r, byName)) : undefined;
+  const source = from.length === l.inputShapes.length ? from.map((r) => producerText(r, byName)) : undefined;
   const input =
     ins.length === 1
       ? `Input ${ins[0]}${source ? `, from ${source[0]}` : ''}`
       : `Inputs ${source ? list(ins.map((s, i) => `${s} from ${source[i]}`)) : list(ins)}`;
   const blocks: Block[] = [{ kind: 'p', text: `${input}; output ${shapeText(l.outputShape)}.` }];
-  for (const ref of from ?? []) {
+  for (const ref of from) {
     const f = byName.get(ref.split(':')[0]!);
     const shape = f?.inputShapes[0];
     if (f?.op === 'flatten' && shape && shape.length >= 3) {
@@ -129,12 +129,13 @@ function computeBlocks(l: LayerReport): Block[] {
   ];
 }
 
-/** The receptive field, derived from the input's when the producers are known. */
-function rfBlock(l: LayerReport, from: readonly string[] | undefined, byName: ReadonlyMap<string, LayerReport>): Block {
+/** The receptive field, derived from the input's. */
+function rfBlock(l: LayerReport, byName: ReadonlyMap<string, LayerReport>): Block {
+  const from = l.inputs;
   if (!l.rf) return { kind: 'p', text: 'Receptive field: none along H, as the output is not a spatial map (each value may depend on the whole input).' };
   const rf = l.rf;
   const size = `Receptive field: each output value sees ${rf.size} input pixels along H, and neighbouring outputs are ${rf.jump} pixel${rf.jump === 1 ? '' : 's'} apart`;
-  const ins = from?.map((r) => {
+  const ins = from.map((r) => {
     const name = r.split(':')[0]!;
     return name === 'input' ? INPUT_RF : byName.get(name)?.rf;
   });
@@ -150,27 +151,26 @@ function rfBlock(l: LayerReport, from: readonly string[] | undefined, byName: Re
   return { kind: 'p', text: `${size}: ${sizeText}, ${jumpText}.` };
 }
 
-/** The full derivation of one layer. `producers` (from the graph) names where its input comes from. */
-export function explainLayer(report: Report, layer: LayerReport, producers?: Producers): Section {
+/** The full derivation of one layer. */
+export function explainLayer(report: Report, layer: LayerReport): Section {
   const byName = new Map(report.layers.map((l) => [l.name, l]));
-  const from = producers?.get(layer.name);
   const def = findOp(layer.op);
   const title = layer.label === layer.op ? `${layer.name} (${layer.type})` : `${layer.name}: ${layer.label} (${layer.type})`;
   const settings = settingsText(layer.attrs);
   const blocks: Block[] = [
     ...(def && layer.op !== 'custom' ? [{ kind: 'p', text: `${layer.type}: ${def.doc}` } as const] : []),
     ...(settings ? [{ kind: 'p', text: `Settings: ${settings}.` } as const] : []),
-    ...shapeBlocks(layer, from, byName),
+    ...shapeBlocks(layer, byName),
     ...paramBlocks(layer, report.model.convention === 'keras'),
     ...computeBlocks(layer),
-    rfBlock(layer, from, byName),
+    rfBlock(layer, byName),
     ...(layer.note && layer.params !== null ? [{ kind: 'p', text: `Note: ${layer.note}.` } as const] : []),
   ];
   return { title, blocks };
 }
 
 /** The whole-model explanation, then every layer that has parameters or MACs. */
-export function explainAll(report: Report, producers?: Producers): Section[] {
+export function explainAll(report: Report): Section[] {
   const busy = report.layers.filter((l) => l.weights.length > 0 || l.params === null || (l.macs ?? 1) !== 0);
-  return [...explainReport(report), ...busy.map((l) => explainLayer(report, l, producers))];
+  return [...explainReport(report), ...busy.map((l) => explainLayer(report, l))];
 }

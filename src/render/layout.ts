@@ -31,7 +31,9 @@ export function wrap(text: string, width: number): string[] {
   while (rest.length > width) {
     // A space may sit just past the width (it is dropped); a comma or dot stays on the line, so it must fit.
     const window = rest.slice(0, width);
-    const at = Math.max(rest.slice(0, width + 1).lastIndexOf(' '), window.lastIndexOf(',') + 1, window.lastIndexOf('·') + 1);
+    // Never inside a number: a comma followed by a digit is a thousands separator (25,088).
+    const comma = [...window.matchAll(/,(?!\d)/g)].at(-1)?.index ?? -1;
+    const at = Math.max(rest.slice(0, width + 1).lastIndexOf(' '), comma + 1, window.lastIndexOf('·') + 1);
     const cut = at > width / 3 ? at : width;
     lines.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).trimStart();
