@@ -14,6 +14,8 @@ import { step, type ReceptiveField } from './receptive-field.js';
 
 const BYTES = 4; // fp32
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 function weightCount(w: Weight): Count {
   const n = numel(w.shape);
   if (w.count && w.count.value !== n) throw new Error(`bug: ${w.name} formula ${w.count.value} ≠ numel ${n}`);
@@ -77,15 +79,9 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
         throw new ModelError('shape', `layer '${node.id}' ties its '${w.name}' [${w.shape.join(', ')}] to '${target}' [${shared.shape.join(', ')}]: the sizes differ.`, { layer: node.id, loc: node.loc });
       }
     }
-    return {
-      name: w.name,
-      shape: w.shape,
-      count: formula.value,
-      trainable: w.trainable !== false && !w.buffer,
-      buffer: !!w.buffer,
-      ...(target !== undefined ? { tiedTo: target } : {}),
-      formula,
-    };
+    const report: Mutable<WeightReport> = { name: w.name, shape: w.shape, count: formula.value, trainable: w.trainable !== false && !w.buffer, buffer: !!w.buffer, formula };
+    if (target !== undefined) report.tiedTo = target;
+    return report;
   });
   const counted = weights.filter((w) => (convention === 'keras' || !w.buffer) && w.tiedTo === undefined);
   const knownParams = !custom || custom.params !== undefined;
@@ -109,7 +105,14 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
       : undefined;
 
   const active = def.active && params !== null ? def.active(attrs, inputs) : undefined;
-  const layer: LayerReport = {
+  // Optional fields are assigned, not spread: this runs once per layer of every model analysed.
+  const formulas: Mutable<LayerReport['formulas']> = {};
+  if (paramsCount) formulas.params = paramsCount;
+  if (knownMacs && macs.value) formulas.macs = macs;
+  if (!custom && flops.value) formulas.flops = flops;
+  if (notes.length) formulas.shape = notes;
+  if (active) formulas.active = active;
+  const layer: Mutable<LayerReport> = {
     name: node.id,
     op: def.kind,
     type: custom ? custom.type : def.title,
@@ -130,16 +133,10 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     flops: custom ? null : flops.value,
     outputBytes: numel(output) * BYTES,
     weights,
-    ...(node.role ? { role: node.role } : {}),
-    ...(note ? { note } : {}),
-    ...(active ? { active: active.value } : {}),
-    formulas: {
-      ...(paramsCount ? { params: paramsCount } : {}),
-      ...(knownMacs && macs.value ? { macs } : {}),
-      ...(!custom && flops.value ? { flops } : {}),
-      ...(notes.length ? { shape: notes } : {}),
-      ...(active ? { active } : {}),
-    },
+    formulas,
   };
+  if (node.role) layer.role = node.role;
+  if (note) layer.note = note;
+  if (active) layer.active = active.value;
   return { layer, outputs };
 }
