@@ -1,0 +1,79 @@
+import { describe, expect, test } from 'vitest';
+import { summarize } from '../summarize.js';
+import { checkClaims } from './index.js';
+import { checkJson, checkMarkdown, checkText, wrap } from './render.js';
+
+const result = checkClaims(summarize('vgg16'), 'conv3-256: 0.59M = (3*3)*(256*256)\ntotal: 138M; macs: 15.5G');
+
+describe('text', () => {
+  test('each claim with its verdict, the mistakes and the true formula, then the context and a count', () => {
+    const out = checkText(result);
+    expect(out).toContain('✗ conv3-256: 0.59M = (3*3)*(256*256)  (line 1) — wrong');
+    expect(out).toContain('    (3*3)*(256*256) = 589,824.');
+    expect(out).toContain('  features.12, features.14 (256 → 256): wrong');
+    expect(out).toContain('    true: k·k·c_in·c_out + c_out = 3·3·128·256 + 256 = 295,168');
+    // Two claims share line 2, so their columns are given.
+    expect(out).toContain('≈ total: 138M  (line 2, column 1) — right, as rounded');
+    expect(out).toContain('≈ macs: 15.5G  (line 2, column 14) — right, as rounded');
+    expect(out).toContain('Where the parameters are:\n  123.6M of the 138.4M parameters are in the three FC layers (fc1 alone: 102.8M).');
+    expect(out.trimEnd().split('\n').pop()).toBe('3 claims: 2 right, 1 wrong.');
+  });
+
+  test('fitted to the width, without breaking numbers or formulas', () => {
+    const out = checkText(result, { width: 60 });
+    for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+    for (const n of checkText(result).match(/\d{1,3}(,\d{3})+|[\d·]+·\d+/g)!) expect(out).toContain(n);
+  });
+
+  test('wrap breaks at spaces only', () => {
+    expect(wrap('is 25,557,032 and 3·3·128·256 too', 15)).toEqual(['is 25,557,032', 'and 3·3·128·256', 'too']);
+  });
+
+  test('ASCII marks and colour', () => {
+    expect(checkText(result, { ascii: true })).toMatch(/^x conv3-256/m);
+    expect(checkText(result, { ascii: true })).toMatch(/^~ total: 138M/m);
+    expect(checkText(result, { color: true })).toContain('\x1b[31m✗\x1b[0m');
+  });
+});
+
+describe('markdown', () => {
+  test('a list per claim, the truth in code spans', () => {
+    const md = checkMarkdown(result);
+    expect(md).toMatch(/^## Checking claims against vgg16\n/);
+    expect(md).toContain('- ✗ `conv3-256: 0.59M = (3*3)*(256*256)` (line 1): **wrong**');
+    expect(md).toContain('  - **features.10 (128 → 256)**: wrong. The first conv3-256, features.10, has 128 input channels');
+    expect(md).toContain('True: `k·k·c_in·c_out + c_out = 3·3·128·256 + 256 = 295,168`.');
+    expect(md).toContain('**Where the parameters are.** 123.6M of the 138.4M');
+  });
+});
+
+describe('json', () => {
+  test('the documented structure', () => {
+    const doc = JSON.parse(checkJson(result));
+    expect(doc.schema).toBe(1);
+    expect(doc.model).toEqual({ name: 'vgg16', convention: 'pytorch', params: 138_357_544 });
+    expect(doc.summary).toEqual({ claims: 3, right: 2, wrong: 1 });
+    const [seed, total] = doc.claims;
+    expect(seed).toMatchObject({
+      text: 'conv3-256: 0.59M = (3*3)*(256*256)',
+      line: 1,
+      column: 1,
+      key: 'conv3-256',
+      matchedBy: 'label',
+      matched: 'conv3-256',
+      value: 589_824,
+      low: 589_824,
+      high: 589_824,
+      exact: true,
+      formula: '(3*3)*(256*256)',
+      verdict: 'wrong',
+      right: false,
+    });
+    expect(seed.targets[0]).toMatchObject({ kind: 'layer', name: 'features.12, features.14', layers: ['features.12', 'features.14'], quantity: 'params', value: 590_080, channels: '256 → 256', verdict: 'wrong' });
+    expect(seed.targets[0].diagnoses[0].code).toBe('bias');
+    // 138M: 137,500,000 to 138,500,000.
+    expect(total).toMatchObject({ key: 'total', matchedBy: 'total', value: 138e6, low: 137.5e6, high: 138.5e6, exact: false, formula: null, verdict: 'rounded', right: true });
+    expect(total.targets[0]).toMatchObject({ kind: 'total', layers: [], value: 138_357_544 });
+    expect(doc.context).toEqual(['123.6M of the 138.4M parameters are in the three FC layers (fc1 alone: 102.8M).']);
+  });
+});
