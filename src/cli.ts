@@ -55,8 +55,11 @@ export const VERSION = '0.1.0';
 export const HELP = `nncalc — the neural-network calculator: parameters, output shapes and MACs of every layer, with the formula behind each number.
 
 Usage
-  nncalc <model> [options]      a zoo name, the VGG paper's notation, a .json/.yaml spec, or - for stdin
+  nncalc <model> [options]      a zoo name, the VGG paper's notation, a .json/.yaml spec, a Hugging Face
+                                config.json, or - for stdin
   nncalc list                   the built-in models with their parameter counts
+  nncalc check <model> <claims> where your own calculation goes wrong (claims: a file, - or the text itself;
+                                exit 0 when every claim holds, 1 when one is wrong; docs/check.md)
   nncalc explain <model>        every number of every layer derived step by step (--layer for one)
   nncalc diff <a> <b>           what differs between two models, layer by layer, and why
   nncalc diff <model> --vs-…    one model under two settings: the command line's and the --vs-… ones
@@ -102,6 +105,9 @@ Examples
   nncalc "224x224x3, conv3-64 x2, maxpool, FC-10" --explain
   nncalc alexnet-paper --format md               a Markdown table for notes or a paper
   nncalc vgg16_bn --convention keras             BatchNorm statistics as Keras counts them
+  nncalc check vgg16 "conv3-256: 0.59M = (3*3)*(256*256)"   the classic mistake, diagnosed
+  nncalc llama-2-7b --seq 4096                   6,738,415,616 parameters; MACs with attention at 4k tokens
+  nncalc path/to/config.json                     a Hugging Face config, with a role breakdown
   nncalc explain vgg16 --layer conv3-256         the derivation of VGG-16's three conv3-256 layers
   nncalc diff alexnet-paper alexnet-ungrouped    what the two-GPU groups save, layer by layer
   nncalc diff vgg-d --vs-input 384x384x3         the same network on a larger input
