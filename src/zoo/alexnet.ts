@@ -22,7 +22,7 @@
  * classifier, and dropout before (not after) the first two FC layers. 61,100,840 parameters.
  */
 import { op, seq, type Spec } from '../spec/spec.js';
-import type { ZooEntry } from './entry.js';
+import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
 const paper = 'Krizhevsky, Sutskever & Hinton, "ImageNet Classification with Deep Convolutional Neural Networks", NIPS 2012';
 const caffe = "Caffe's models/bvlc_alexnet/deploy.prototxt";
@@ -75,50 +75,44 @@ function caffeAlexnet(name: string, groups: 1 | 2): Spec {
 }
 
 function torchvisionAlexnet(): Spec {
-  return {
-    name: 'alexnet',
-    input: [1, 3, 224, 224],
-    source: 'torchvision.models.alexnet(weights=None), torchvision 0.14',
-    layers: [
-      seq('features', [
-        op('conv2d', { out: 64, kernel: 11, stride: 4, padding: 2 }),
-        op('relu'),
-        op('maxpool2d', { kernel: 3, stride: 2 }),
-        op('conv2d', { out: 192, kernel: 5, padding: 2 }),
-        op('relu'),
-        op('maxpool2d', { kernel: 3, stride: 2 }),
-        op('conv2d', { out: 384, kernel: 3, padding: 1 }),
-        op('relu'),
-        op('conv2d', { out: 256, kernel: 3, padding: 1 }),
-        op('relu'),
-        op('conv2d', { out: 256, kernel: 3, padding: 1 }),
-        op('relu'),
-        op('maxpool2d', { kernel: 3, stride: 2 }),
-      ]),
-      op('adaptive_avgpool2d', { output: 6 }, { name: 'avgpool' }),
-      op('flatten', {}, { name: 'flatten' }),
-      seq('classifier', [
-        op('dropout', { p: 0.5 }),
-        op('linear', { out: 4096 }),
-        op('relu'),
-        op('dropout', { p: 0.5 }),
-        op('linear', { out: 4096 }),
-        op('relu'),
-        op('linear', { out: 1000 }),
-      ]),
-    ],
-  };
+  return torchvisionSpec('alexnet', [
+    seq('features', [
+      op('conv2d', { out: 64, kernel: 11, stride: 4, padding: 2 }),
+      op('relu'),
+      op('maxpool2d', { kernel: 3, stride: 2 }),
+      op('conv2d', { out: 192, kernel: 5, padding: 2 }),
+      op('relu'),
+      op('maxpool2d', { kernel: 3, stride: 2 }),
+      op('conv2d', { out: 384, kernel: 3, padding: 1 }),
+      op('relu'),
+      op('conv2d', { out: 256, kernel: 3, padding: 1 }),
+      op('relu'),
+      op('conv2d', { out: 256, kernel: 3, padding: 1 }),
+      op('relu'),
+      op('maxpool2d', { kernel: 3, stride: 2 }),
+    ]),
+    op('adaptive_avgpool2d', { output: 6 }, { name: 'avgpool' }),
+    op('flatten', {}, { name: 'flatten' }),
+    seq('classifier', [
+      op('dropout', { p: 0.5 }),
+      op('linear', { out: 4096 }),
+      op('relu'),
+      op('dropout', { p: 0.5 }),
+      op('linear', { out: 4096 }),
+      op('relu'),
+      op('linear', { out: 1000 }),
+    ]),
+  ]);
 }
 
 export const alexnet: readonly ZooEntry[] = [
-  {
-    name: 'alexnet',
-    title: "AlexNet as torchvision builds it (the 2014 'one weird trick' widths, 224×224, no groups or LRN)",
-    source: 'torchvision.models.alexnet',
+  torchvisionEntry(
+    'alexnet',
+    "AlexNet as torchvision builds it (the 2014 'one weird trick' widths, 224×224, no groups or LRN)",
+    torchvisionAlexnet,
     // AlexNet_Weights.IMAGENET1K_V1.meta['num_params'].
-    published: 61100840,
-    spec: torchvisionAlexnet,
-  },
+    61100840,
+  ),
   {
     name: 'alexnet-paper',
     title: 'AlexNet as the 2012 paper trains it on two GPUs (Caffe bvlc_alexnet: 227×227, groups 2, LRN)',

@@ -14,7 +14,7 @@
  * by a functional multiply: the layer `layer_scale` holds it.
  */
 import { op, residual, seq, type LayerSpec, type Spec } from '../spec/spec.js';
-import type { ZooEntry } from './entry.js';
+import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
 interface Variant {
   readonly widths: readonly [number, number, number, number];
@@ -46,16 +46,11 @@ function convnext(name: string, v: Variant): Spec {
     const next = v.widths[i + 1];
     if (next !== undefined) features.push(seq(undefined, [ln2d(), op('conv2d', { out: next, kernel: 2, stride: 2 })]));
   });
-  return {
-    name,
-    input: [1, 3, 224, 224],
-    source: `torchvision.models.${name}(weights=None), torchvision 0.14`,
-    layers: [
-      seq('features', features),
-      op('adaptive_avgpool2d', { output: 1 }, { name: 'avgpool' }),
-      seq('classifier', [ln2d(), op('flatten'), op('linear', { out: 1000 })]),
-    ],
-  };
+  return torchvisionSpec(name, [
+    seq('features', features),
+    op('adaptive_avgpool2d', { output: 1 }, { name: 'avgpool' }),
+    seq('classifier', [ln2d(), op('flatten'), op('linear', { out: 1000 })]),
+  ]);
 }
 
 /** [name, stage widths, stage depths, published parameters: num_params of ConvNeXt_*_Weights.IMAGENET1K_V1 in torchvision 0.14]. */
@@ -66,10 +61,7 @@ const MODELS: readonly (readonly [string, Variant['widths'], Variant['depths'], 
   ['large', [192, 384, 768, 1536], [3, 3, 27, 3], 197_767_336],
 ];
 
-export const convnexts: readonly ZooEntry[] = MODELS.map(([size, widths, depths, published]) => ({
-  name: `convnext_${size}`,
-  title: `ConvNeXt-${size[0]!.toUpperCase()}: widths ${widths.join('/')}, blocks [${depths.join(', ')}]`,
-  source: `torchvision.models.convnext_${size}`,
-  published,
-  spec: () => convnext(`convnext_${size}`, { widths, depths }),
-}));
+export const convnexts: readonly ZooEntry[] = MODELS.map(([size, widths, depths, published]) => {
+  const name = `convnext_${size}`;
+  return torchvisionEntry(name, `ConvNeXt-${size[0]!.toUpperCase()}: widths ${widths.join('/')}, blocks [${depths.join(', ')}]`, () => convnext(name, { widths, depths }), published);
+});

@@ -13,7 +13,7 @@
  * densenet161 uses k = 48 and a 96-channel stem; the others k = 32 and 64.
  */
 import { block, op, type LayerSpec, type OpSpec, type Spec } from '../spec/spec.js';
-import type { ZooEntry } from './entry.js';
+import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
 interface Variant {
   readonly growth: number;
@@ -72,27 +72,17 @@ function densenet(name: string, v: Variant): Spec {
     }
   });
   features.push(bn('norm5'));
-  return {
-    name,
-    input: [1, 3, 224, 224],
-    source: `torchvision.models.${name}(weights=None), torchvision 0.14`,
-    layers: [
-      block('features', features),
-      relu('relu'),
-      op('adaptive_avgpool2d', { output: 1 }, { name: 'avgpool' }),
-      op('flatten', {}, { name: 'flatten' }),
-      op('linear', { out: 1000 }, { name: 'classifier' }),
-    ],
-  };
+  return torchvisionSpec(name, [
+    block('features', features),
+    relu('relu'),
+    op('adaptive_avgpool2d', { output: 1 }, { name: 'avgpool' }),
+    op('flatten', {}, { name: 'flatten' }),
+    op('linear', { out: 1000 }, { name: 'classifier' }),
+  ]);
 }
 
-const entry = (depth: number, v: Variant, published: number): ZooEntry => ({
-  name: `densenet${depth}`,
-  title: `DenseNet-${depth} (BC): dense blocks [${v.blocks.join(', ')}], growth rate ${v.growth}`,
-  source: `torchvision.models.densenet${depth}`,
-  published,
-  spec: () => densenet(`densenet${depth}`, v),
-});
+const entry = (depth: number, v: Variant, published: number): ZooEntry =>
+  torchvisionEntry(`densenet${depth}`, `DenseNet-${depth} (BC): dense blocks [${v.blocks.join(', ')}], growth rate ${v.growth}`, () => densenet(`densenet${depth}`, v), published);
 
 export const densenets: readonly ZooEntry[] = [
   entry(121, { growth: 32, blocks: [6, 12, 24, 16], init: 64 }, 7_978_856),

@@ -23,42 +23,9 @@
  * a residual never call it, so they have no such layer. The SE gate's product `scale · x` is a functional
  * multiply, here a layer named `mul`; the residual sum is a layer named `add`.
  */
-import { block, op, parallel, residual, seq, type LayerSpec, type OpSpec, type Spec } from '../spec/spec.js';
-import type { ZooEntry } from './entry.js';
-
-/** BatchNorm settings; they change no count, but the model is written as torchvision configures it. */
-type Norm = { readonly eps: number; readonly momentum: number };
-
-/** torchvision's Conv2dNormActivation: a bias-free conv with "same" padding, BatchNorm, then the activation if any. */
-export function convNormAct(name: string | undefined, out: number, kernel: number, opts: { stride?: number; groups?: number; act?: string; norm?: Norm } = {}): LayerSpec {
-  const { stride = 1, groups = 1, act, norm = { eps: 1e-5, momentum: 0.1 } } = opts;
-  return seq(name, [
-    op('conv2d', { out, kernel, stride, padding: (kernel - 1) >> 1, groups, bias: false }),
-    op('batchnorm2d', { ...norm }),
-    ...(act ? [op(act)] : []),
-  ]);
-}
-
-/**
- * torchvision's SqueezeExcitation: pool to 1×1, fc1 (1×1 conv to `squeeze` channels), activation, fc2 (back to
- * `channels`), sigmoid, then the gate multiplies the block's input.
- */
-export function squeezeExcitation(name: string | undefined, channels: number, squeeze: number, activation: string): LayerSpec {
-  const gate: OpSpec[] = [
-    op('adaptive_avgpool2d', { output: 1 }, { name: 'avgpool' }),
-    op('conv2d', { out: squeeze, kernel: 1 }, { name: 'fc1' }),
-    op(activation, {}, { name: 'activation' }),
-    op('conv2d', { out: channels, kernel: 1 }, { name: 'fc2' }),
-    op('sigmoid', {}, { name: 'scale_activation' }),
-  ];
-  return block(name, [parallel([gate, []], op('mul', {}, { name: 'mul' }))]);
-}
-
-/** _make_divisible: round to the nearest multiple of `divisor` (at least `min`), never more than 10 % below v. */
-export function makeDivisible(v: number, divisor: number, min = divisor): number {
-  const rounded = Math.max(min, Math.floor(Math.floor(v + divisor / 2) / divisor) * divisor);
-  return rounded < 0.9 * v ? rounded + divisor : rounded;
-}
+import { block, op, residual, seq, type LayerSpec, type Spec } from '../spec/spec.js';
+import { convNormAct, makeDivisible, squeezeExcitation, type Norm } from './blocks.js';
+import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
 /** One stage of the table: block type, expansion ratio, kernel, stride of the first block, widths, number of blocks. */
 interface Stage {
@@ -152,11 +119,9 @@ function efficientnet(name: string, c: Config): Spec {
     ),
   );
   const last = c.stages[c.stages.length - 1]!.cout;
-  return {
+  return torchvisionSpec(
     name,
-    input: [1, 3, c.resolution, c.resolution],
-    source: `torchvision.models.${name}(weights=None), torchvision 0.14`,
-    layers: [
+    [
       seq('features', [
         convNormAct(undefined, c.stages[0]!.cin, 3, { stride: 2, act: 'silu', norm: c.norm }),
         ...stages,
@@ -166,7 +131,8 @@ function efficientnet(name: string, c: Config): Spec {
       op('flatten', {}, { name: 'flatten' }),
       seq('classifier', [op('dropout', { p: c.dropout }), op('linear', { out: 1000 })]),
     ],
-  };
+    { side: c.resolution },
+  );
 }
 
 const v1Norm: Norm = { eps: 1e-5, momentum: 0.1 };
@@ -185,14 +151,14 @@ const B: readonly (readonly [number, number, number, number, number])[] = [
 
 const v1 = B.map(([width, depth, dropout, resolution, published], i): ZooEntry => {
   const name = `efficientnet_b${i}`;
-  return {
+  // B5–B7 keep the reference implementation's BatchNorm settings (eps 1e-3, momentum 0.01).
+  const norm = i >= 5 ? { eps: 1e-3, momentum: 0.01 } : v1Norm;
+  return torchvisionEntry(
     name,
-    title: `EfficientNet-B${i}: B0 scaled ×${width} wide, ×${depth} deep, at ${resolution}×${resolution}`,
-    source: `torchvision.models.${name}`,
+    `EfficientNet-B${i}: B0 scaled ×${width} wide, ×${depth} deep, at ${resolution}×${resolution}`,
+    () => efficientnet(name, { stages: scaledStages(width, depth), dropout, resolution, norm }),
     published,
-    // B5–B7 keep the reference implementation's BatchNorm settings (eps 1e-3, momentum 0.01).
-    spec: () => efficientnet(name, { stages: scaledStages(width, depth), dropout, resolution, norm: i >= 5 ? { eps: 1e-3, momentum: 0.01 } : v1Norm }),
-  };
+  );
 });
 
 /** [size, dropout, resolution, published parameters] for V2-S, M, L. */
@@ -205,13 +171,12 @@ const V2_ENTRIES: readonly (readonly ['s' | 'm' | 'l', number, number, number])[
 const v2 = V2_ENTRIES.map(([size, dropout, resolution, published]): ZooEntry => {
   const name = `efficientnet_v2_${size}`;
   const t = V2[size];
-  return {
+  return torchvisionEntry(
     name,
-    title: `EfficientNetV2-${size.toUpperCase()}: Fused-MBConv then MBConv stages, at ${resolution}×${resolution}`,
-    source: `torchvision.models.${name}`,
+    `EfficientNetV2-${size.toUpperCase()}: Fused-MBConv then MBConv stages, at ${resolution}×${resolution}`,
+    () => efficientnet(name, { stages: t.rows.map((r, i) => stage(i < t.fused, r)), head: 1280, dropout, resolution, norm: { eps: 1e-3, momentum: 0.1 } }),
     published,
-    spec: () => efficientnet(name, { stages: t.rows.map((r, i) => stage(i < t.fused, r)), head: 1280, dropout, resolution, norm: { eps: 1e-3, momentum: 0.1 } }),
-  };
+  );
 });
 
 export const efficientnets: readonly ZooEntry[] = [...v1, ...v2];

@@ -22,7 +22,7 @@
  * re-scaling on only when loading ImageNet weights); that re-scaling has no parameters or MACs, so no layer stands for it.
  */
 import { block, isOp, isParallel, op, parallel, seq, type LayerSpec, type OpSpec, type Spec } from '../spec/spec.js';
-import type { ZooEntry } from './entry.js';
+import { torchvisionEntry, type ZooEntry } from './entry.js';
 
 type Size = number | readonly [number, number];
 
@@ -234,26 +234,14 @@ function inceptionV3(name: string, aux: boolean): Spec {
 }
 
 export const inceptions: readonly ZooEntry[] = [
-  {
-    name: 'googlenet',
-    title: 'GoogLeNet (Inception v1) with batch norm, as torchvision builds it, without auxiliary heads',
-    source: 'torchvision.models.googlenet',
-    published: 6_624_904,
-    spec: () => googlenet('googlenet', false),
-  },
+  torchvisionEntry('googlenet', 'GoogLeNet (Inception v1) with batch norm, as torchvision builds it, without auxiliary heads', () => googlenet('googlenet', false), 6_624_904),
   {
     name: 'googlenet_aux',
     title: 'GoogLeNet with its two auxiliary classifiers (aux_logits=True), counted as extra outputs',
     source: 'torchvision.models.googlenet(aux_logits=True)',
     spec: () => googlenet('googlenet_aux', true),
   },
-  {
-    name: 'inception_v3',
-    title: 'Inception v3 (299×299 input) with its auxiliary classifier, torchvision’s default',
-    source: 'torchvision.models.inception_v3',
-    published: 27_161_264,
-    spec: () => inceptionV3('inception_v3', true),
-  },
+  torchvisionEntry('inception_v3', 'Inception v3 (299×299 input) with its auxiliary classifier, torchvision’s default', () => inceptionV3('inception_v3', true), 27_161_264),
   {
     name: 'inception_v3_noaux',
     title: 'Inception v3 (299×299 input) without the auxiliary classifier (aux_logits=False)',

@@ -9,21 +9,19 @@
  * of each stack has none.
  * The functional `x.mean([2, 3])` before the classifier is a layer `mean`; residual sums are layers `add`.
  */
-import { op, residual, seq, block, type LayerSpec, type OpSpec, type Spec } from '../spec/spec.js';
-import type { ZooEntry } from './entry.js';
-import { makeDivisible } from './mobilenet.js';
+import { op, seq, type LayerSpec, type OpSpec, type Spec } from '../spec/spec.js';
+import { makeDivisible, residualIf, sameConv as conv } from './blocks.js';
+import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
 // PyTorch's momentum is 1 − TensorFlow's 0.9997.
 const bn = (): OpSpec => op('batchnorm2d', { momentum: 0.0003 });
 const relu = (): OpSpec => op('relu');
-const conv = (out: number, kernel: number, stride = 1, groups = 1): OpSpec =>
-  op('conv2d', { out, kernel, stride, padding: Math.floor(kernel / 2), groups, bias: false });
 
 /** torchvision's _InvertedResidual: expand 1×1, depthwise k×k, linear 1×1, each with BN, in a Sequential `layers`. */
 function invertedResidual(inCh: number, out: number, kernel: number, stride: number, expansion: number): LayerSpec {
   const mid = inCh * expansion;
   const body = seq('layers', [conv(mid, 1), bn(), relu(), conv(mid, kernel, stride, mid), bn(), relu(), conv(out, 1), bn()]);
-  return block(undefined, [stride === 1 && inCh === out ? residual([body], op('add', {}, { name: 'add' })) : body]);
+  return residualIf(stride === 1 && inCh === out, body);
 }
 
 /** B1's six stacks of inverted residuals: kernel, first stride, expansion, repeats (output depths come from α). */
@@ -47,25 +45,15 @@ function mnasnet(name: string, alpha: number): Spec {
     layers.push(seq(undefined, blocks));
   });
   layers.push(conv(1280, 1), bn(), relu());
-  return {
-    name,
-    input: [1, 3, 224, 224],
-    source: `torchvision.models.${name}(weights=None), torchvision 0.14`,
-    layers: [
-      seq('layers', layers),
-      op('global_avgpool', {}, { name: 'mean' }),
-      seq('classifier', [op('dropout', { p: 0.2 }), op('linear', { out: 1000 })]),
-    ],
-  };
+  return torchvisionSpec(name, [
+    seq('layers', layers),
+    op('global_avgpool', {}, { name: 'mean' }),
+    seq('classifier', [op('dropout', { p: 0.2 }), op('linear', { out: 1000 })]),
+  ]);
 }
 
-const entry = (name: string, alpha: number, published: number): ZooEntry => ({
-  name,
-  title: `MnasNet-B1 at depth multiplier ${alpha}`,
-  source: `torchvision.models.${name}`,
-  published,
-  spec: () => mnasnet(name, alpha),
-});
+const entry = (name: string, alpha: number, published: number): ZooEntry =>
+  torchvisionEntry(name, `MnasNet-B1 at depth multiplier ${alpha}`, () => mnasnet(name, alpha), published);
 
 export const mnasnets: readonly ZooEntry[] = [
   entry('mnasnet0_5', 0.5, 2_218_512),

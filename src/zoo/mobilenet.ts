@@ -24,28 +24,11 @@
  *   Linear layers (the same weights). The functional `scale * input` of the SE block is a layer `mul`, the
  *   residual `result += input` a layer `add`.
  */
-import { op, parallel, residual, seq, block, type LayerSpec, type OpSpec, type Spec } from '../spec/spec.js';
-import type { ZooEntry } from './entry.js';
-
-/**
- * Rounds a channel count to the nearest multiple of `divisor`, never below `divisor` and never more than
- * 10% down: the rule of TensorFlow's MobileNet code, which torchvision and MNASNet's depths share.
- */
-export function makeDivisible(v: number, divisor = 8): number {
-  const rounded = Math.max(divisor, Math.floor((v + divisor / 2) / divisor) * divisor);
-  return rounded < 0.9 * v ? rounded + divisor : rounded;
-}
+import { op, seq, type LayerSpec, type Spec } from '../spec/spec.js';
+import { convNormAct, makeDivisible, residualIf, sameConv, squeezeExcitation } from './blocks.js';
+import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
 type Act = 'relu' | 'relu6' | 'hardswish';
-
-/** A bias-free conv with 'same' padding; layers inside an nn.Sequential take their position as name. */
-const conv = (out: number, kernel: number, stride = 1, groups = 1): OpSpec =>
-  op('conv2d', { out, kernel, stride, padding: (kernel - 1) / 2, groups, bias: false });
-
-/** torchvision's Conv2dNormActivation, an nn.Sequential of conv, BN and activation (named by its position). */
-function convBnAct(out: number, kernel: number, stride: number, groups: number, act: Act | undefined, bn: Record<string, number> = {}): LayerSpec {
-  return seq(undefined, [conv(out, kernel, stride, groups), op('batchnorm2d', bn), ...(act ? [op(act)] : [])]);
-}
 
 // ---- v1 ----
 
@@ -60,8 +43,8 @@ function mobilenetV1(): Spec {
   let c = 32;
   const blocks = v1Blocks.map(([out, stride]) => {
     const layers = [
-      conv(c, 3, stride, c), op('batchnorm2d'), op('relu'),
-      conv(out, 1), op('batchnorm2d'), op('relu'),
+      sameConv(c, 3, stride, c), op('batchnorm2d'), op('relu'),
+      sameConv(out, 1), op('batchnorm2d'), op('relu'),
     ];
     c = out;
     return seq(undefined, layers);
@@ -71,7 +54,7 @@ function mobilenetV1(): Spec {
     input: [1, 3, 224, 224],
     source: 'Howard et al. 2017, Table 1 (width multiplier 1.0, resolution 224)',
     layers: [
-      seq('features', [convBnAct(32, 3, 2, 1, 'relu'), ...blocks]),
+      seq('features', [convNormAct(undefined, 32, 3, { stride: 2, act: 'relu' }), ...blocks]),
       op('adaptive_avgpool2d', { output: 1 }, { name: 'avgpool' }),
       op('flatten', {}, { name: 'flatten' }),
       op('linear', { out: 1000 }, { name: 'classifier' }),
@@ -88,34 +71,29 @@ const v2Setting: readonly (readonly [number, number, number, number])[] = [
 ];
 
 function mobilenetV2(): Spec {
-  const features: LayerSpec[] = [convBnAct(32, 3, 2, 1, 'relu6')];
+  const features: LayerSpec[] = [convNormAct(undefined, 32, 3, { stride: 2, act: 'relu6' })];
   let inp = 32;
   for (const [t, c, n, s] of v2Setting) {
     for (let i = 0; i < n; i++) {
       const stride = i === 0 ? s : 1;
       const hidden = Math.round(inp * t);
       const body = seq('conv', [
-        ...(t !== 1 ? [convBnAct(hidden, 1, 1, 1, 'relu6')] : []),
-        convBnAct(hidden, 3, stride, hidden, 'relu6'),
-        conv(c, 1),
+        ...(t !== 1 ? [convNormAct(undefined, hidden, 1, { act: 'relu6' })] : []),
+        convNormAct(undefined, hidden, 3, { stride, groups: hidden, act: 'relu6' }),
+        sameConv(c, 1),
         op('batchnorm2d'),
       ]);
-      features.push(block(undefined, [stride === 1 && inp === c ? residual([body], op('add', {}, { name: 'add' })) : body]));
+      features.push(residualIf(stride === 1 && inp === c, body));
       inp = c;
     }
   }
-  features.push(convBnAct(1280, 1, 1, 1, 'relu6'));
-  return {
-    name: 'mobilenet_v2',
-    input: [1, 3, 224, 224],
-    source: 'torchvision.models.mobilenet_v2(weights=None), torchvision 0.14',
-    layers: [
-      seq('features', features),
-      op('adaptive_avgpool2d', { output: 1 }, { name: 'adaptive_avg_pool2d' }),
-      op('flatten', {}, { name: 'flatten' }),
-      seq('classifier', [op('dropout', { p: 0.2 }), op('linear', { out: 1000 })]),
-    ],
-  };
+  features.push(convNormAct(undefined, 1280, 1, { act: 'relu6' }));
+  return torchvisionSpec('mobilenet_v2', [
+    seq('features', features),
+    op('adaptive_avgpool2d', { output: 1 }, { name: 'adaptive_avg_pool2d' }),
+    op('flatten', {}, { name: 'flatten' }),
+    seq('classifier', [op('dropout', { p: 0.2 }), op('linear', { out: 1000 })]),
+  ]);
 }
 
 // ---- v3 ----
@@ -138,54 +116,32 @@ const v3Small: readonly Bneck[] = [
   [5, 288, 96, true, 'HS', 2], [5, 576, 96, true, 'HS', 1], [5, 576, 96, true, 'HS', 1],
 ];
 
-/** torchvision's SqueezeExcitation: the gate (pool, fc1, ReLU, fc2, hard-sigmoid) times the input. */
-function squeezeExcitation(channels: number): LayerSpec {
-  const squeeze = makeDivisible(Math.floor(channels / 4));
-  return block(undefined, [
-    parallel(
-      [
-        [
-          op('adaptive_avgpool2d', { output: 1 }, { name: 'avgpool' }),
-          op('conv2d', { out: squeeze, kernel: 1 }, { name: 'fc1' }),
-          op('relu', {}, { name: 'activation' }),
-          op('conv2d', { out: channels, kernel: 1 }, { name: 'fc2' }),
-          op('hardsigmoid', {}, { name: 'scale_activation' }),
-        ],
-        [],
-      ],
-      op('mul', {}, { name: 'mul' }),
-    ),
-  ]);
-}
+/** v3's squeeze-excitation gate: ⌊channels/4⌋ rounded to a multiple of 8, ReLU, then a hard-sigmoid. */
+const se = (channels: number): LayerSpec => squeezeExcitation(undefined, channels, makeDivisible(Math.floor(channels / 4)), 'relu', 'hardsigmoid');
 
 function mobilenetV3(name: string, setting: readonly Bneck[], lastChannel: number): Spec {
   // torchvision builds v3's BatchNorm with TensorFlow's eps and momentum.
   const bn = { eps: 0.001, momentum: 0.01 };
-  const features: LayerSpec[] = [convBnAct(16, 3, 2, 1, 'hardswish', bn)];
+  const features: LayerSpec[] = [convNormAct(undefined, 16, 3, { stride: 2, act: 'hardswish', norm: bn })];
   let inp = 16;
-  for (const [kernel, expanded, out, se, a, stride] of setting) {
+  for (const [kernel, expanded, out, gated, a, stride] of setting) {
     const act: Act = a === 'HS' ? 'hardswish' : 'relu';
     const body = seq('block', [
-      ...(expanded !== inp ? [convBnAct(expanded, 1, 1, 1, act, bn)] : []),
-      convBnAct(expanded, kernel, stride, expanded, act, bn),
-      ...(se ? [squeezeExcitation(expanded)] : []),
-      convBnAct(out, 1, 1, 1, undefined, bn),
+      ...(expanded !== inp ? [convNormAct(undefined, expanded, 1, { act, norm: bn })] : []),
+      convNormAct(undefined, expanded, kernel, { stride, groups: expanded, act, norm: bn }),
+      ...(gated ? [se(expanded)] : []),
+      convNormAct(undefined, out, 1, { norm: bn }),
     ]);
-    features.push(block(undefined, [stride === 1 && inp === out ? residual([body], op('add', {}, { name: 'add' })) : body]));
+    features.push(residualIf(stride === 1 && inp === out, body));
     inp = out;
   }
-  features.push(convBnAct(6 * inp, 1, 1, 1, 'hardswish', bn));
-  return {
-    name,
-    input: [1, 3, 224, 224],
-    source: `torchvision.models.${name}(weights=None), torchvision 0.14`,
-    layers: [
-      seq('features', features),
-      op('adaptive_avgpool2d', { output: 1 }, { name: 'avgpool' }),
-      op('flatten', {}, { name: 'flatten' }),
-      seq('classifier', [op('linear', { out: lastChannel }), op('hardswish'), op('dropout', { p: 0.2 }), op('linear', { out: 1000 })]),
-    ],
-  };
+  features.push(convNormAct(undefined, 6 * inp, 1, { act: 'hardswish', norm: bn }));
+  return torchvisionSpec(name, [
+    seq('features', features),
+    op('adaptive_avgpool2d', { output: 1 }, { name: 'avgpool' }),
+    op('flatten', {}, { name: 'flatten' }),
+    seq('classifier', [op('linear', { out: lastChannel }), op('hardswish'), op('dropout', { p: 0.2 }), op('linear', { out: 1000 })]),
+  ]);
 }
 
 export const mobilenets: readonly ZooEntry[] = [
@@ -195,25 +151,7 @@ export const mobilenets: readonly ZooEntry[] = [
     source: 'Howard et al. 2017, "MobileNets", Table 1',
     spec: mobilenetV1,
   },
-  {
-    name: 'mobilenet_v2',
-    title: 'MobileNet v2: inverted residuals with linear bottlenecks',
-    source: 'torchvision.models.mobilenet_v2',
-    published: 3_504_872,
-    spec: mobilenetV2,
-  },
-  {
-    name: 'mobilenet_v3_large',
-    title: 'MobileNet v3 Large: bnecks with squeeze-excitation and hard-swish',
-    source: 'torchvision.models.mobilenet_v3_large',
-    published: 5_483_032,
-    spec: () => mobilenetV3('mobilenet_v3_large', v3Large, 1280),
-  },
-  {
-    name: 'mobilenet_v3_small',
-    title: 'MobileNet v3 Small: bnecks with squeeze-excitation and hard-swish',
-    source: 'torchvision.models.mobilenet_v3_small',
-    published: 2_542_856,
-    spec: () => mobilenetV3('mobilenet_v3_small', v3Small, 1024),
-  },
+  torchvisionEntry('mobilenet_v2', 'MobileNet v2: inverted residuals with linear bottlenecks', mobilenetV2, 3_504_872),
+  torchvisionEntry('mobilenet_v3_large', 'MobileNet v3 Large: bnecks with squeeze-excitation and hard-swish', () => mobilenetV3('mobilenet_v3_large', v3Large, 1280), 5_483_032),
+  torchvisionEntry('mobilenet_v3_small', 'MobileNet v3 Small: bnecks with squeeze-excitation and hard-swish', () => mobilenetV3('mobilenet_v3_small', v3Small, 1024), 2_542_856),
 ];

@@ -18,8 +18,8 @@
  * The residual sum is a layer named `add`, and the SE gate's product `scale · x` a layer named `mul`.
  */
 import { block, op, parallel, residual, type LayerSpec, type Spec } from '../spec/spec.js';
-import { convNormAct, makeDivisible, squeezeExcitation } from './efficientnet.js';
-import type { ZooEntry } from './entry.js';
+import { convNormAct, makeDivisible, squeezeExcitation } from './blocks.js';
+import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
 /** The design-space parameters of one model. */
 export interface RegNetParams {
@@ -87,18 +87,13 @@ function regnet(name: string, p: RegNetParams): Spec {
     width = s.width;
     return block(`block${i + 1}`, blocks);
   });
-  return {
-    name,
-    input: [1, 3, 224, 224],
-    source: `torchvision.models.${name}(weights=None), torchvision 0.14`,
-    layers: [
-      convNormAct('stem', stem, 3, { stride: 2, act: 'relu' }),
-      block('trunk_output', stages),
-      op('adaptive_avgpool2d', { output: 1 }, { name: 'avgpool' }),
-      op('flatten', {}, { name: 'flatten' }),
-      op('linear', { out: 1000 }, { name: 'fc' }),
-    ],
-  };
+  return torchvisionSpec(name, [
+    convNormAct('stem', stem, 3, { stride: 2, act: 'relu' }),
+    block('trunk_output', stages),
+    op('adaptive_avgpool2d', { output: 1 }, { name: 'avgpool' }),
+    op('flatten', {}, { name: 'flatten' }),
+    op('linear', { out: 1000 }, { name: 'fc' }),
+  ]);
 }
 
 /** [name, d, w_0, w_a, w_m, g, published parameters (the weights' num_params)]; RegNetY has SE ratio 0.25. */
@@ -124,11 +119,6 @@ export const regnets: readonly ZooEntry[] = MODELS.map(([id, depth, w0, wa, wm, 
   const name = `regnet_${id}`;
   const y = id.startsWith('y');
   const params: RegNetParams = { depth, w0, wa, wm, groupWidth, ...(y ? { se: 0.25 } : {}) };
-  return {
-    name,
-    title: `RegNet${y ? 'Y' : 'X'}-${flops(id.slice(2))}: d=${depth}, w₀=${w0}, wₐ=${wa}, wₘ=${wm}, g=${groupWidth}${y ? ', SE' : ''}`,
-    source: `torchvision.models.${name}`,
-    published,
-    spec: () => regnet(name, params),
-  };
+  const title = `RegNet${y ? 'Y' : 'X'}-${flops(id.slice(2))}: d=${depth}, w₀=${w0}, wₐ=${wa}, wₘ=${wm}, g=${groupWidth}${y ? ', SE' : ''}`;
+  return torchvisionEntry(name, title, () => regnet(name, params), published);
 });

@@ -6,10 +6,10 @@
  * Bottleneck width = planes·(base_width/64)·groups, with the stride on the 3×3 conv (ResNet v1.5).
  */
 import { op, repeat, residual, seq, type LayerSpec, type OpSpec, type Spec } from '../spec/spec.js';
-import type { ZooEntry } from './entry.js';
+import { sameConv } from './blocks.js';
+import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
-const conv = (name: string, out: number, kernel: number, stride = 1, groups = 1): OpSpec =>
-  op('conv2d', { out, kernel, stride, padding: (kernel - 1) / 2, groups, bias: false }, { name });
+const conv = (name: string, out: number, kernel: number, stride = 1, groups = 1): OpSpec => sameConv(out, kernel, stride, groups, { name });
 const bn = (name: string): OpSpec => op('batchnorm2d', {}, { name });
 const relu = (name = 'relu'): OpSpec => op('relu', {}, { name });
 
@@ -50,32 +50,22 @@ function resnet(name: string, v: Variant): Spec {
       return block;
     });
   };
-  return {
-    name,
-    input: [1, 3, 224, 224],
-    source: `torchvision.models.${name}(weights=None), torchvision 0.14`,
-    layers: [
-      op('conv2d', { out: 64, kernel: 7, stride: 2, padding: 3, bias: false }, { name: 'conv1' }),
-      bn('bn1'),
-      relu(),
-      op('maxpool2d', { kernel: 3, stride: 2, padding: 1 }, { name: 'maxpool' }),
-      stage(0),
-      stage(1),
-      stage(2),
-      stage(3),
-      op('adaptive_avgpool2d', { output: 1 }, { name: 'avgpool' }),
-      op('flatten', {}, { name: 'flatten' }),
-      op('linear', { out: 1000 }, { name: 'fc' }),
-    ],
-  };
+  return torchvisionSpec(name, [
+    op('conv2d', { out: 64, kernel: 7, stride: 2, padding: 3, bias: false }, { name: 'conv1' }),
+    bn('bn1'),
+    relu(),
+    op('maxpool2d', { kernel: 3, stride: 2, padding: 1 }, { name: 'maxpool' }),
+    stage(0),
+    stage(1),
+    stage(2),
+    stage(3),
+    op('adaptive_avgpool2d', { output: 1 }, { name: 'avgpool' }),
+    op('flatten', {}, { name: 'flatten' }),
+    op('linear', { out: 1000 }, { name: 'fc' }),
+  ]);
 }
 
-const entry = (name: string, title: string, v: Variant): ZooEntry => ({
-  name,
-  title,
-  source: `torchvision.models.${name}`,
-  spec: () => resnet(name, v),
-});
+const entry = (name: string, title: string, v: Variant): ZooEntry => torchvisionEntry(name, title, () => resnet(name, v));
 
 export const resnets: readonly ZooEntry[] = [
   entry('resnet18', 'ResNet-18: basic blocks [2, 2, 2, 2]', { block: 'basic', layers: [2, 2, 2, 2] }),

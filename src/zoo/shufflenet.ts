@@ -10,10 +10,10 @@
  * ReLU after their BN, and no conv has a bias.
  */
 import { op, parallel, repeat, seq, type LayerSpec, type OpSpec, type Spec } from '../spec/spec.js';
-import type { ZooEntry } from './entry.js';
+import { sameConv } from './blocks.js';
+import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
-const conv = (out: number, kernel: number, stride = 1, groups = 1, inputs?: readonly string[]): OpSpec =>
-  op('conv2d', { out, kernel, stride, padding: (kernel - 1) / 2, groups, bias: false }, inputs ? { inputs } : {});
+const conv = (out: number, kernel: number, stride = 1, groups = 1, inputs?: readonly string[]): OpSpec => sameConv(out, kernel, stride, groups, inputs ? { inputs } : {});
 const bn = (): OpSpec => op('batchnorm2d');
 const relu = (): OpSpec => op('relu');
 
@@ -47,28 +47,18 @@ function shufflenetV2(name: string, channels: readonly [number, number, number, 
     inp = out;
     return stage;
   });
-  return {
-    name,
-    input: [1, 3, 224, 224],
-    source: `torchvision.models.${name}(weights=None), torchvision 0.14`,
-    layers: [
-      seq('conv1', [conv(channels[0], 3, 2), bn(), relu()]),
-      op('maxpool2d', { kernel: 3, stride: 2, padding: 1 }, { name: 'maxpool' }),
-      ...stages,
-      seq('conv5', [conv(channels[4], 1), bn(), relu()]),
-      op('global_avgpool', {}, { name: 'mean' }),
-      op('linear', { out: 1000 }, { name: 'fc' }),
-    ],
-  };
+  return torchvisionSpec(name, [
+    seq('conv1', [conv(channels[0], 3, 2), bn(), relu()]),
+    op('maxpool2d', { kernel: 3, stride: 2, padding: 1 }, { name: 'maxpool' }),
+    ...stages,
+    seq('conv5', [conv(channels[4], 1), bn(), relu()]),
+    op('global_avgpool', {}, { name: 'mean' }),
+    op('linear', { out: 1000 }, { name: 'fc' }),
+  ]);
 }
 
-const entry = (name: string, width: string, channels: readonly [number, number, number, number, number], published: number): ZooEntry => ({
-  name,
-  title: `ShuffleNet V2 ${width}: channel split, branch, concat and channel shuffle`,
-  source: `torchvision.models.${name}`,
-  published,
-  spec: () => shufflenetV2(name, channels),
-});
+const entry = (name: string, width: string, channels: readonly [number, number, number, number, number], published: number): ZooEntry =>
+  torchvisionEntry(name, `ShuffleNet V2 ${width}: channel split, branch, concat and channel shuffle`, () => shufflenetV2(name, channels), published);
 
 export const shufflenets: readonly ZooEntry[] = [
   entry('shufflenet_v2_x0_5', '0.5×', [24, 48, 96, 192, 1024], 1_366_792),

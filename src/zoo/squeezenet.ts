@@ -11,7 +11,7 @@
  * followed by a functional flatten. Neither version has the paper's bypass connections.
  */
 import { op, parallel, seq, type LayerSpec, type OpSpec, type Spec } from '../spec/spec.js';
-import type { ZooEntry } from './entry.js';
+import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
 const conv = (name: string, out: number, kernel: number, stride = 1, padding = 0): OpSpec =>
   op('conv2d', { out, kernel, stride, padding }, { name });
@@ -52,31 +52,14 @@ const features: Record<'1_0' | '1_1', () => LayerSpec[]> = {
 
 function squeezenet(version: '1_0' | '1_1'): Spec {
   const name = `squeezenet${version}`;
-  return {
-    name,
-    input: [1, 3, 224, 224],
-    source: `torchvision.models.${name}(weights=None), torchvision 0.14`,
-    layers: [
-      seq('features', features[version]()),
-      seq('classifier', [op('dropout', { p: 0.5 }), conv('1', 1000, 1), op('relu'), op('adaptive_avgpool2d', { output: 1 })]),
-      op('flatten', {}, { name: 'flatten' }),
-    ],
-  };
+  return torchvisionSpec(name, [
+    seq('features', features[version]()),
+    seq('classifier', [op('dropout', { p: 0.5 }), conv('1', 1000, 1), op('relu'), op('adaptive_avgpool2d', { output: 1 })]),
+    op('flatten', {}, { name: 'flatten' }),
+  ]);
 }
 
 export const squeezenets: readonly ZooEntry[] = [
-  {
-    name: 'squeezenet1_0',
-    title: 'SqueezeNet 1.0: eight Fire modules (squeeze 1×1, expand 1×1 ‖ 3×3, concatenated)',
-    source: 'torchvision.models.squeezenet1_0',
-    published: 1_248_424,
-    spec: () => squeezenet('1_0'),
-  },
-  {
-    name: 'squeezenet1_1',
-    title: 'SqueezeNet 1.1: 3×3 stem and earlier pooling, 2.4× fewer MACs than 1.0',
-    source: 'torchvision.models.squeezenet1_1',
-    published: 1_235_496,
-    spec: () => squeezenet('1_1'),
-  },
+  torchvisionEntry('squeezenet1_0', 'SqueezeNet 1.0: eight Fire modules (squeeze 1×1, expand 1×1 ‖ 3×3, concatenated)', () => squeezenet('1_0'), 1_248_424),
+  torchvisionEntry('squeezenet1_1', 'SqueezeNet 1.1: 3×3 stem and earlier pooling, 2.4× fewer MACs than 1.0', () => squeezenet('1_1'), 1_235_496),
 ];

@@ -15,7 +15,7 @@
  * call is `stochastic_depth#2`.
  */
 import { op, residual, seq, type LayerSpec, type Spec } from '../spec/spec.js';
-import type { ZooEntry } from './entry.js';
+import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
 interface Variant {
   readonly embed: number;
@@ -56,28 +56,22 @@ function swin(name: string, v: Variant): Spec {
     features.push(seq(undefined, Array.from({ length: depth }, (_, b) => ({ layers: swinBlock(v, dim, v.heads[i]!, b % 2 === 1), type: 'SwinTransformerBlock' }))));
     if (i < v.depths.length - 1) features.push(patchMerging(dim));
   });
-  return {
-    name,
-    input: [1, 3, 224, 224],
-    source: `torchvision.models.${name}(weights=None), torchvision 0.14`,
-    layers: [
-      seq('features', features),
-      ln('norm'),
-      op('permute', { dims: [0, 3, 1, 2] }, { name: 'permute' }),
-      op('adaptive_avgpool2d', { output: 1 }, { name: 'avgpool' }),
-      op('flatten', {}, { name: 'flatten' }),
-      op('linear', { out: 1000 }, { name: 'head' }),
-    ],
-  };
+  return torchvisionSpec(name, [
+    seq('features', features),
+    ln('norm'),
+    op('permute', { dims: [0, 3, 1, 2] }, { name: 'permute' }),
+    op('adaptive_avgpool2d', { output: 1 }, { name: 'avgpool' }),
+    op('flatten', {}, { name: 'flatten' }),
+    op('linear', { out: 1000 }, { name: 'head' }),
+  ]);
 }
 
 /** Published parameter count: num_params of Swin_T_Weights.IMAGENET1K_V1 in torchvision 0.14. */
 export const swins: readonly ZooEntry[] = [
-  {
-    name: 'swin_t',
-    title: 'Swin-T: shifted-window transformer, C = 96, blocks [2, 2, 6, 2]',
-    source: 'torchvision.models.swin_t',
-    published: 28_288_354,
-    spec: () => swin('swin_t', { embed: 96, depths: [2, 2, 6, 2], heads: [3, 6, 12, 24], window: 7 }),
-  },
+  torchvisionEntry(
+    'swin_t',
+    'Swin-T: shifted-window transformer, C = 96, blocks [2, 2, 6, 2]',
+    () => swin('swin_t', { embed: 96, depths: [2, 2, 6, 2], heads: [3, 6, 12, 24], window: 7 }),
+    28_288_354,
+  ),
 ];

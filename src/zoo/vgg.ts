@@ -7,7 +7,7 @@
  */
 import { parseNotation } from '../spec/notation.js';
 import { op, seq, type Spec } from '../spec/spec.js';
-import type { ZooEntry } from './entry.js';
+import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
 /** The convolutional part of each column of Table 1, in the paper's words. */
 export const vggColumns = {
@@ -32,26 +32,21 @@ function paperVgg(column: Column): Spec {
 /** torchvision.models.vgg*: features (the column, optionally with BatchNorm), avgpool, classifier. */
 function torchvisionVgg(name: string, column: Column, batchnorm: boolean): Spec {
   const features = parseNotation(vggColumns[column], { batchnorm });
-  return {
-    name,
-    input: [1, 3, 224, 224],
-    source: `torchvision.models.${name}(weights=None), torchvision 0.14`,
-    layers: [
-      seq('features', features.layers),
-      op('adaptive_avgpool2d', { output: 7 }, { name: 'avgpool' }),
-      op('flatten', {}, { name: 'flatten' }),
-      seq('classifier', [
-        op('linear', { out: 4096 }),
-        op('relu'),
-        op('dropout', { p: 0.5 }),
-        op('linear', { out: 4096 }),
-        op('relu'),
-        op('dropout', { p: 0.5 }),
-        op('linear', { out: 1000 }),
-      ]),
-    ],
-    notes: features.notes ?? [],
-  };
+  const layers = [
+    seq('features', features.layers),
+    op('adaptive_avgpool2d', { output: 7 }, { name: 'avgpool' }),
+    op('flatten', {}, { name: 'flatten' }),
+    seq('classifier', [
+      op('linear', { out: 4096 }),
+      op('relu'),
+      op('dropout', { p: 0.5 }),
+      op('linear', { out: 4096 }),
+      op('relu'),
+      op('dropout', { p: 0.5 }),
+      op('linear', { out: 1000 }),
+    ]),
+  ];
+  return torchvisionSpec(name, layers, { notes: features.notes ?? [] });
 }
 
 const paperEntry = (column: Column, layers: number, published: number | undefined, extra = ''): ZooEntry => ({
@@ -64,12 +59,7 @@ const paperEntry = (column: Column, layers: number, published: number | undefine
 
 const tvEntry = (depth: number, column: Column, bn: boolean): ZooEntry => {
   const name = `vgg${depth}${bn ? '_bn' : ''}`;
-  return {
-    name,
-    title: `VGG-${depth}${bn ? ' with batch norm' : ''} as torchvision builds it (configuration ${column})`,
-    source: `torchvision.models.${name}`,
-    spec: () => torchvisionVgg(name, column, bn),
-  };
+  return torchvisionEntry(name, `VGG-${depth}${bn ? ' with batch norm' : ''} as torchvision builds it (configuration ${column})`, () => torchvisionVgg(name, column, bn));
 };
 
 export const vgg: readonly ZooEntry[] = [

@@ -15,7 +15,7 @@
  * (torchvision insists on 224×224): another token count fails at encoder.pos_embedding with both counts.
  */
 import { op, residual, seq, type BlockSpec, type LayerSpec, type Spec } from '../spec/spec.js';
-import type { ZooEntry } from './entry.js';
+import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
 interface Variant {
   readonly patch: number;
@@ -55,41 +55,33 @@ function encoderLayer(v: Variant, i: number): BlockSpec {
 
 function vit(name: string, v: Variant): Spec {
   const tokens = (IMAGE / v.patch) ** 2 + 1;
-  return {
-    name,
-    input: [1, 3, IMAGE, IMAGE],
-    source: `torchvision.models.${name}(weights=None), torchvision 0.14`,
-    layers: [
-      op('conv2d', { out: v.hidden, kernel: v.patch, stride: v.patch }, { name: 'conv_proj', role: 'embeddings' }),
-      // x.reshape(n, d, n_h·n_w).permute(0, 2, 1): the patches become a sequence [N, 196, 768].
-      op('flatten', { start_dim: 2 }, { name: 'reshape' }),
-      op('permute', { dims: [0, 2, 1] }, { name: 'permute' }),
-      op('parameter', { shape: [1, 1, v.hidden], mode: 'concat_token' }, { name: 'class_token', role: 'embeddings' }),
-      {
-        block: 'encoder',
-        type: 'Encoder',
-        layers: [
-          op('parameter', { shape: [1, tokens, v.hidden], mode: 'add' }, { name: 'pos_embedding', role: 'embeddings' }),
-          op('dropout', { p: 0 }, { name: 'dropout' }),
-          { block: 'layers', indexed: false, type: 'Sequential', layers: Array.from({ length: v.layers }, (_, i) => encoderLayer(v, i)) },
-          op('layernorm', { eps: 1e-6 }, { name: 'ln', role: 'norms' }),
-        ],
-      },
-      // x[:, 0]: the class token's final state.
-      op('select', { dim: 1, index: 0 }, { name: 'class_token_out' }),
-      { block: 'heads', type: 'Sequential', layers: [op('linear', { out: 1000 }, { name: 'head', role: 'head' })] },
-    ],
+  const layers: LayerSpec[] = [
+    op('conv2d', { out: v.hidden, kernel: v.patch, stride: v.patch }, { name: 'conv_proj', role: 'embeddings' }),
+    // x.reshape(n, d, n_h·n_w).permute(0, 2, 1): the patches become a sequence [N, 196, 768].
+    op('flatten', { start_dim: 2 }, { name: 'reshape' }),
+    op('permute', { dims: [0, 2, 1] }, { name: 'permute' }),
+    op('parameter', { shape: [1, 1, v.hidden], mode: 'concat_token' }, { name: 'class_token', role: 'embeddings' }),
+    {
+      block: 'encoder',
+      type: 'Encoder',
+      layers: [
+        op('parameter', { shape: [1, tokens, v.hidden], mode: 'add' }, { name: 'pos_embedding', role: 'embeddings' }),
+        op('dropout', { p: 0 }, { name: 'dropout' }),
+        { block: 'layers', indexed: false, type: 'Sequential', layers: Array.from({ length: v.layers }, (_, i) => encoderLayer(v, i)) },
+        op('layernorm', { eps: 1e-6 }, { name: 'ln', role: 'norms' }),
+      ],
+    },
+    // x[:, 0]: the class token's final state.
+    op('select', { dim: 1, index: 0 }, { name: 'class_token_out' }),
+    { block: 'heads', type: 'Sequential', layers: [op('linear', { out: 1000 }, { name: 'head', role: 'head' })] },
+  ];
+  return torchvisionSpec(name, layers, {
+    side: IMAGE,
     notes: [`The position embedding fixes the sequence to (${IMAGE}/${v.patch})² + 1 = ${tokens} tokens, so the input must be ${IMAGE}×${IMAGE} (torchvision checks it).`],
-  };
+  });
 }
 
-const entry = (name: string, title: string, v: Variant, published: number): ZooEntry => ({
-  name,
-  title,
-  source: `torchvision.models.${name}`,
-  published,
-  spec: () => vit(name, v),
-});
+const entry = (name: string, title: string, v: Variant, published: number): ZooEntry => torchvisionEntry(name, title, () => vit(name, v), published);
 
 /** Published parameter counts: num_params of ViT_B_16_Weights and ViT_B_32_Weights.IMAGENET1K_V1 in torchvision 0.14. */
 export const vits: readonly ZooEntry[] = [

@@ -1,0 +1,52 @@
+/**
+ * @module
+ * The building blocks torchvision's mobile and efficient families share (MobileNet v2/v3, MnasNet, EfficientNet,
+ * RegNet, ShuffleNet, ResNet): the channel rounding of TensorFlow's reference code, the bias-free conv that a
+ * BatchNorm follows, Conv2dNormActivation, SqueezeExcitation and the residual an inverted bottleneck keeps only
+ * when its shape does not change.
+ */
+import { block, op, parallel, residual, seq, type LayerSpec, type OpSpec } from '../spec/spec.js';
+
+/**
+ * torchvision's _make_divisible: `v` rounded to the nearest multiple of `divisor` (halves up), at least `min`,
+ * and one step up when rounding would lose more than 10 % of `v`. 83 → 80, 84 → 88, 18 → 24 (16 < 0.9·18).
+ */
+export function makeDivisible(v: number, divisor = 8, min = divisor): number {
+  const rounded = Math.max(min, Math.floor((v + divisor / 2) / divisor) * divisor);
+  return rounded < 0.9 * v ? rounded + divisor : rounded;
+}
+
+/**
+ * A conv without bias (the BatchNorm after it has β) padded by ⌊(k − 1)/2⌋, so an odd kernel at stride 1 keeps
+ * the size. `meta` names it or says where it reads from; unnamed, it takes its position in an nn.Sequential.
+ */
+export const sameConv = (out: number, kernel: number, stride = 1, groups = 1, meta: Omit<OpSpec, 'op' | 'attrs'> = {}): OpSpec =>
+  op('conv2d', { out, kernel, stride, padding: (kernel - 1) >> 1, groups, bias: false }, meta);
+
+/** BatchNorm settings; they change no count, but each model is written as torchvision configures it. */
+export type Norm = { readonly eps: number; readonly momentum: number };
+
+/** torchvision's Conv2dNormActivation: an nn.Sequential of the conv, BatchNorm, then the activation if any. */
+export function convNormAct(name: string | undefined, out: number, kernel: number, opts: { stride?: number; groups?: number; act?: string; norm?: Norm } = {}): LayerSpec {
+  const { stride = 1, groups = 1, act, norm = { eps: 1e-5, momentum: 0.1 } } = opts;
+  return seq(name, [sameConv(out, kernel, stride, groups), op('batchnorm2d', { ...norm }), ...(act ? [op(act)] : [])]);
+}
+
+/**
+ * torchvision's SqueezeExcitation: pool to 1×1, fc1 (1×1 conv to `squeeze` channels), the activation, fc2 (back to
+ * `channels`), the gate's `scale` (sigmoid; MobileNet v3's hard-sigmoid), then the gate multiplies the block's input.
+ */
+export function squeezeExcitation(name: string | undefined, channels: number, squeeze: number, activation: string, scale = 'sigmoid'): LayerSpec {
+  const gate: OpSpec[] = [
+    op('adaptive_avgpool2d', { output: 1 }, { name: 'avgpool' }),
+    op('conv2d', { out: squeeze, kernel: 1 }, { name: 'fc1' }),
+    op(activation, {}, { name: 'activation' }),
+    op('conv2d', { out: channels, kernel: 1 }, { name: 'fc2' }),
+    op(scale, {}, { name: 'scale_activation' }),
+  ];
+  return block(name, [parallel([gate, []], op('mul', {}, { name: 'mul' }))]);
+}
+
+/** An inverted residual block: `body`, plus its input (a layer `add`) when `keep`: stride 1 and in = out channels. */
+export const residualIf = (keep: boolean, body: LayerSpec): LayerSpec =>
+  block(undefined, [keep ? residual([body], op('add', {}, { name: 'add' })) : body]);
