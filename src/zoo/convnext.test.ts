@@ -1,35 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { familyTests } from '../../test/zoo-family.js';
 import { summarize } from '../summarize.js';
-import { getModel } from './index.js';
-
-/** torchvision 0.14's own counts (test/oracle/torchvision/<name>.json). */
-const oracle = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../test/oracle/torchvision/${name}.json`, import.meta.url), 'utf8')) as { params: number; buffers: number };
-
-/** num_params of ConvNeXt_{Tiny,Small,Base,Large}_Weights.IMAGENET1K_V1 in torchvision 0.14. */
-const published: Record<string, number> = {
-  convnext_tiny: 28_589_128,
-  convnext_small: 50_223_688,
-  convnext_base: 88_591_464,
-  convnext_large: 197_767_336,
-};
 
 describe('ConvNeXt totals', () => {
-  test.each(Object.entries(published))('%s has the published %i parameters', (name, params) => {
-    const r = summarize(name);
-    expect(getModel(name).published).toBe(params);
-    expect(r.totals.params).toBe(params);
-    expect(r.model.input).toEqual([1, 3, 224, 224]);
-    expect(r.model.output).toEqual([1, 1000]);
-  });
-
-  test.each(Object.keys(published))('%s under the Keras convention: no BatchNorm, so nothing non-trainable', (name) => {
-    const o = oracle(name);
-    const keras = summarize(name, { convention: 'keras' }).totals;
-    expect(keras.nonTrainable).toBe(o.buffers);
-    expect(keras.params).toBe(o.params + o.buffers);
-  });
+  // num_params of ConvNeXt_{Tiny,Small,Base,Large}_Weights.IMAGENET1K_V1 in torchvision 0.14. No BatchNorm, so under
+  // the Keras convention nothing is non-trainable.
+  familyTests({ convnext_tiny: 28_589_128, convnext_small: 50_223_688, convnext_base: 88_591_464, convnext_large: 197_767_336 });
 });
 
 describe('ConvNeXt-T by hand', () => {

@@ -1,21 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { readOracle } from '../../test/oracle.js';
+import { familyTests } from '../../test/zoo-family.js';
 import { summarize } from '../summarize.js';
-
-const NAMES = ['densenet121', 'densenet161', 'densenet169', 'densenet201'] as const;
 
 describe('DenseNet-BC (torchvision.models.densenet*)', () => {
   // torchvision 0.14's documented num_params of DenseNet{121,161,169,201}_Weights.IMAGENET1K_V1.
-  test.each([
-    ['densenet121', 7_978_856],
-    ['densenet161', 28_681_000],
-    ['densenet169', 14_149_480],
-    ['densenet201', 20_013_928],
-  ])('%s has the published %i parameters', (name, params) => {
-    const r = summarize(name);
-    expect(r.totals.params).toBe(params);
-    expect(r.model.output).toEqual([1, 1000]);
-  });
+  familyTests({ densenet121: 7_978_856, densenet161: 28_681_000, densenet169: 14_149_480, densenet201: 20_013_928 });
 
   test('each dense layer reads the concatenation of everything before it in its block', () => {
     // Block 1 of DenseNet-121 starts from 64 channels at 56×56 (conv0 7×7/2: 112; pool0 3×3/2 pad 1: 56); layer i
@@ -59,12 +48,5 @@ describe('DenseNet-BC (torchvision.models.densenet*)', () => {
     expect(fc('densenet121').params).toBe(1_025_000);
     expect(fc('densenet161').params).toBe(2_209_000);
     expect(fc('densenet161').inputShapes[0]).toEqual([1, 2208]);
-  });
-
-  test.each(NAMES)('%s under the Keras convention counts the BatchNorm running statistics as non-trainable', (name) => {
-    const oracle = readOracle(name);
-    const keras = summarize(name, { convention: 'keras' }).totals;
-    expect(keras.nonTrainable).toBe(oracle.buffers);
-    expect(keras.params).toBe(oracle.params + oracle.buffers);
   });
 });

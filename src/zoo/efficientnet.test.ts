@@ -1,12 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { familyTests } from '../../test/zoo-family.js';
 import { summarize } from '../summarize.js';
-import { makeDivisible } from './efficientnet.js';
-import { getModel } from './index.js';
-
-/** torchvision 0.14's own counts (test/oracle/torchvision/<name>.json). */
-const oracle = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../test/oracle/torchvision/${name}.json`, import.meta.url), 'utf8')) as { params: number; buffers: number; input: number[] };
+import { makeDivisible } from './blocks.js';
 
 /** num_params of each model's default weights in torchvision 0.14 (EfficientNet_B0_Weights.IMAGENET1K_V1.meta, …). */
 const published: Record<string, number> = {
@@ -32,20 +27,7 @@ const resolution: Record<string, number> = {
 const lastOf = (r: ReturnType<typeof summarize>, prefix: string) => r.layers.filter((l) => l.name.startsWith(prefix)).at(-1)!;
 
 describe('EfficientNet totals', () => {
-  test.each(Object.entries(published))('%s has the published %i parameters', (name, params) => {
-    const r = summarize(name);
-    expect(getModel(name).published).toBe(params);
-    expect(r.totals.params).toBe(params);
-    expect(r.model.input).toEqual([1, 3, resolution[name], resolution[name]]);
-    expect(r.model.output).toEqual([1, 1000]);
-  });
-
-  test.each(Object.keys(published))('%s under the Keras convention counts BatchNorm statistics as non-trainable', (name) => {
-    const o = oracle(name);
-    const keras = summarize(name, { convention: 'keras' }).totals;
-    expect(keras.nonTrainable).toBe(o.buffers);
-    expect(keras.params).toBe(o.params + o.buffers);
-  });
+  familyTests(published, { input: (name) => [1, 3, resolution[name]!, resolution[name]!] });
 });
 
 describe('EfficientNet structure', () => {

@@ -1,17 +1,24 @@
 import { describe, expect, test } from 'vitest';
-import { readOracle } from '../../test/oracle.js';
+import { familyTests } from '../../test/zoo-family.js';
 import { build } from '../spec/build.js';
 import { summarize } from '../summarize.js';
 import { getModel } from './index.js';
 
 const layers = (model: string) => new Map(summarize(model).layers.map((l) => [l.name, l]));
 
-describe('GoogLeNet (torchvision.models.googlenet)', () => {
-  test('the published 6,624,904 parameters without auxiliary heads', () => {
-    // torchvision 0.14's documented num_params of GoogLeNet_Weights.IMAGENET1K_V1 (aux_logits=False).
-    expect(summarize('googlenet').totals.params).toBe(6_624_904);
-  });
+describe('published counts and the Keras convention', () => {
+  familyTests(
+    {
+      // torchvision 0.14's documented num_params of GoogLeNet_Weights.IMAGENET1K_V1 (aux_logits=False).
+      googlenet: 6_624_904,
+      // torchvision 0.14's documented num_params of Inception_V3_Weights.IMAGENET1K_V1 (aux_logits=True).
+      inception_v3: 27_161_264,
+    },
+    { alsoKeras: ['googlenet_aux', 'inception_v3_noaux'] },
+  );
+});
 
+describe('GoogLeNet (torchvision.models.googlenet)', () => {
   test('the two auxiliary heads add 6,379,984 parameters, 512 buffers and 8,372,224 MACs', () => {
     // aux1 on inception4a (512 channels): conv 512·128 = 65,536, bn 2·128 = 256, fc1 2,048·1,024 + 1,024 = 2,098,176,
     // fc2 1,024·1,000 + 1,000 = 1,025,000: 3,188,968. aux2 on inception4d (528): 528·128 = 67,584 instead: 3,191,016.
@@ -54,11 +61,6 @@ describe('GoogLeNet (torchvision.models.googlenet)', () => {
 });
 
 describe('Inception v3 (torchvision.models.inception_v3)', () => {
-  test('the published 27,161,264 parameters, with the auxiliary head', () => {
-    // torchvision 0.14's documented num_params of Inception_V3_Weights.IMAGENET1K_V1 (aux_logits=True).
-    expect(summarize('inception_v3').totals.params).toBe(27_161_264);
-  });
-
   test('the auxiliary head adds 3,326,696 parameters, 1,792 buffers and 5,683,200 MACs', () => {
     // avgpool 5×5/3 on 17×17: ⌊(17 − 5)/3⌋ + 1 = 5. conv0 1×1 768 → 128: 98,304 + bn 256; conv1 5×5 128 → 768:
     // 5·5·128·768 = 2,457,600 + bn 1,536 (output 1×1); fc 768·1,000 + 1,000 = 769,000.
@@ -91,14 +93,5 @@ describe('Inception v3 (torchvision.models.inception_v3)', () => {
     expect(l.get('Mixed_7b.branch3x3_2a.conv')!.params).toBe(442_368);
     expect(l.get('AuxLogits.avgpool')!.inputShapes).toEqual([[1, 768, 17, 17]]);
     expect(l.get('Mixed_7a.branch3x3_1.conv')!.inputShapes).toEqual([[1, 768, 17, 17]]);
-  });
-});
-
-describe('Keras convention: BatchNorm running statistics become non-trainable parameters', () => {
-  test.each(['googlenet', 'googlenet_aux', 'inception_v3', 'inception_v3_noaux'])('%s', (name) => {
-    const oracle = readOracle(name);
-    const keras = summarize(name, { convention: 'keras' }).totals;
-    expect(keras.nonTrainable).toBe(oracle.buffers);
-    expect(keras.params).toBe(oracle.params + oracle.buffers);
   });
 });

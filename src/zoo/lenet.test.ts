@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { errorOf } from '../../test/helpers.js';
 import { analyze } from '../analyze/index.js';
 import { ModelError } from '../errors.js';
 import { build } from '../spec/build.js';
@@ -155,16 +156,11 @@ describe('lenet5-1998 (LeCun et al. 1998, §II.B)', () => {
     const spec = getModel('lenet5-1998').spec();
     const broken = (l: LayerSpec): LayerSpec =>
       isOp(l) && l.name === 'C3' ? { ...l, attrs: { ...l.attrs, connections: [...lenetTableI.flat().slice(0, -1), 7] } } : l;
-    let error: unknown;
-    try {
-      analyze(build({ ...spec, layers: spec.layers.map(broken) }));
-    } catch (e) {
-      error = e;
-    }
+    const error = errorOf(() => analyze(build({ ...spec, layers: spec.layers.map(broken) })));
     expect(error).toBeInstanceOf(ModelError);
     // The last entry of the flat table (60 entries, index 59) belongs to C3 map 15.
-    expect((error as ModelError).layer).toBe('C3');
-    expect((error as ModelError).message).toContain('output map 15 reads input map 7');
-    expect((error as ModelError).message).toContain('connections[59]=7');
+    expect(error.layer).toBe('C3');
+    expect(error.message).toContain('output map 15 reads input map 7');
+    expect(error.message).toContain('connections[59]=7');
   });
 });

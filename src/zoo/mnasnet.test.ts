@@ -1,31 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { readOracle } from '../../test/oracle.js';
+import { familyTests } from '../../test/zoo-family.js';
 import { summarize } from '../summarize.js';
-import { getModel } from './index.js';
-
-const NAMES = ['mnasnet0_5', 'mnasnet0_75', 'mnasnet1_0', 'mnasnet1_3'] as const;
 
 describe('MnasNet-B1 (torchvision.models.mnasnet*)', () => {
   // torchvision 0.14's documented num_params of MNASNet{0_5,0_75,1_0,1_3}_Weights.IMAGENET1K_V1.
-  test.each([
-    ['mnasnet0_5', 2_218_512],
-    ['mnasnet0_75', 3_170_208],
-    ['mnasnet1_0', 4_383_312],
-    ['mnasnet1_3', 6_282_256],
-  ])('%s has the published %i parameters', (name, params) => {
-    expect(readOracle(name).published).toBe(params);
-    expect(getModel(name).published).toBe(params);
-    const r = summarize(name);
-    expect(r.totals.params).toBe(params);
-    expect(r.model.output).toEqual([1, 1000]);
-  });
-
-  test.each(NAMES)('%s under the Keras convention counts BN statistics as non-trainable', (name) => {
-    const oracle = readOracle(name);
-    const keras = summarize(name, { convention: 'keras' }).totals;
-    expect(keras.nonTrainable).toBe(oracle.buffers);
-    expect(keras.params).toBe(oracle.params + oracle.buffers);
-  });
+  familyTests({ mnasnet0_5: 2_218_512, mnasnet0_75: 3_170_208, mnasnet1_0: 4_383_312, mnasnet1_3: 6_282_256 });
 
   test('depths scale with α, rounded to a multiple of 8 and never 10% down', () => {
     /*

@@ -1,9 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { readOracle } from '../../test/oracle.js';
+import { familyTests } from '../../test/zoo-family.js';
 import type { LayerReport } from '../analyze/report.js';
 import { summarize } from '../summarize.js';
-import { getModel } from './index.js';
-import { makeDivisible } from './mobilenet.js';
+import { makeDivisible } from './blocks.js';
 
 const layer = (layers: readonly LayerReport[], name: string): LayerReport => {
   const l = layers.find((x) => x.name === name);
@@ -95,25 +94,7 @@ describe('mobilenet_v1 (Howard et al. 2017, Table 1)', () => {
 describe('torchvision MobileNet v2 and v3', () => {
   // torchvision 0.14's documented num_params of MobileNet_V2_Weights.IMAGENET1K_V2, MobileNet_V3_Large_Weights.IMAGENET1K_V2
   // and MobileNet_V3_Small_Weights.IMAGENET1K_V1 (the oracle files' `published`).
-  test.each([
-    ['mobilenet_v2', 3_504_872],
-    ['mobilenet_v3_large', 5_483_032],
-    ['mobilenet_v3_small', 2_542_856],
-  ])('%s has the published %i parameters', (name, params) => {
-    expect(readOracle(name).published).toBe(params);
-    expect(getModel(name).published).toBe(params);
-    const r = summarize(name);
-    expect(r.totals.params).toBe(params);
-    expect(r.model.input).toEqual([1, 3, 224, 224]);
-    expect(r.model.output).toEqual([1, 1000]);
-  });
-
-  test.each(['mobilenet_v2', 'mobilenet_v3_large', 'mobilenet_v3_small'])('%s under the Keras convention counts BN statistics as non-trainable', (name) => {
-    const oracle = readOracle(name);
-    const keras = summarize(name, { convention: 'keras' }).totals;
-    expect(keras.nonTrainable).toBe(oracle.buffers);
-    expect(keras.params).toBe(oracle.params + oracle.buffers);
-  });
+  familyTests({ mobilenet_v2: 3_504_872, mobilenet_v3_large: 5_483_032, mobilenet_v3_small: 2_542_856 });
 
   test('v2: residuals only where the stride is 1 and the channels stay', () => {
     // Table 2 rows (t, c, n, s) from 32 channels: (1,16,1,1) (6,24,2,2) (6,32,3,2) (6,64,4,2) (6,96,3,1) (6,160,3,2) (6,320,1,1)

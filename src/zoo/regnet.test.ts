@@ -1,12 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { familyTests } from '../../test/zoo-family.js';
 import { summarize } from '../summarize.js';
-import { getModel } from './index.js';
 import { regnetStages } from './regnet.js';
-
-/** torchvision 0.14's own counts (test/oracle/torchvision/<name>.json). */
-const oracle = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../test/oracle/torchvision/${name}.json`, import.meta.url), 'utf8')) as { params: number; buffers: number };
 
 /** num_params of each model's default weights in torchvision 0.14 (RegNet_X_400MF_Weights.IMAGENET1K_V2.meta, …). */
 const published: Record<string, number> = {
@@ -25,19 +20,7 @@ const published: Record<string, number> = {
 };
 
 describe('RegNet totals', () => {
-  test.each(Object.entries(published))('%s has the published %i parameters', (name, params) => {
-    const r = summarize(name);
-    expect(getModel(name).published).toBe(params);
-    expect(r.totals.params).toBe(params);
-    expect(r.model.output).toEqual([1, 1000]);
-  });
-
-  test.each(Object.keys(published))('%s under the Keras convention counts BatchNorm statistics as non-trainable', (name) => {
-    const o = oracle(name);
-    const keras = summarize(name, { convention: 'keras' }).totals;
-    expect(keras.nonTrainable).toBe(o.buffers);
-    expect(keras.params).toBe(o.params + o.buffers);
-  });
+  familyTests(published);
 });
 
 describe('RegNet width generation', () => {

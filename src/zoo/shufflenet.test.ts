@@ -1,31 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { readOracle } from '../../test/oracle.js';
+import { familyTests } from '../../test/zoo-family.js';
 import { summarize } from '../summarize.js';
-import { getModel } from './index.js';
-
-const NAMES = ['shufflenet_v2_x0_5', 'shufflenet_v2_x1_0', 'shufflenet_v2_x1_5', 'shufflenet_v2_x2_0'] as const;
 
 describe('ShuffleNet V2 (torchvision.models.shufflenet_v2_*)', () => {
   // torchvision 0.14's documented num_params of ShuffleNet_V2_X{0_5,1_0,1_5,2_0}_Weights.IMAGENET1K_V1.
-  test.each([
-    ['shufflenet_v2_x0_5', 1_366_792],
-    ['shufflenet_v2_x1_0', 2_278_604],
-    ['shufflenet_v2_x1_5', 3_503_624],
-    ['shufflenet_v2_x2_0', 7_393_996],
-  ])('%s has the published %i parameters', (name, params) => {
-    expect(readOracle(name).published).toBe(params);
-    expect(getModel(name).published).toBe(params);
-    const r = summarize(name);
-    expect(r.totals.params).toBe(params);
-    expect(r.model.output).toEqual([1, 1000]);
-  });
-
-  test.each(NAMES)('%s under the Keras convention counts BN statistics as non-trainable', (name) => {
-    const oracle = readOracle(name);
-    const keras = summarize(name, { convention: 'keras' }).totals;
-    expect(keras.nonTrainable).toBe(oracle.buffers);
-    expect(keras.params).toBe(oracle.params + oracle.buffers);
-  });
+  familyTests({ shufflenet_v2_x0_5: 1_366_792, shufflenet_v2_x1_0: 2_278_604, shufflenet_v2_x1_5: 3_503_624, shufflenet_v2_x2_0: 7_393_996 });
 
   test('stage 2 of the 1× network, by hand', () => {
     /*

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { readOracle } from '../../test/oracle.js';
+import { familyTests } from '../../test/zoo-family.js';
 import { summarize } from '../summarize.js';
 
 const layer = (model: string, name: string) => {
@@ -10,14 +10,8 @@ const layer = (model: string, name: string) => {
 
 describe('SqueezeNet (torchvision.models.squeezenet1_0 / squeezenet1_1)', () => {
   // torchvision 0.14's documented num_params of SqueezeNet1_0_Weights / SqueezeNet1_1_Weights.IMAGENET1K_V1.
-  test.each([
-    ['squeezenet1_0', 1_248_424],
-    ['squeezenet1_1', 1_235_496],
-  ])('%s has the published %i parameters', (name, params) => {
-    const r = summarize(name);
-    expect(r.totals.params).toBe(params);
-    expect(r.model.output).toEqual([1, 1000]);
-  });
+  // No batch norm, so under the Keras convention nothing is non-trainable.
+  familyTests({ squeezenet1_0: 1_248_424, squeezenet1_1: 1_235_496 });
 
   test('a Fire module concatenates its two expand branches', () => {
     // features.3 = Fire(96, 16, 64, 64). Stem: conv 7×7/2 ⌊(224 − 7)/2⌋ + 1 = 109, maxpool 3×3/2 ⌈(109 − 3)/2⌉ + 1 = 54.
@@ -56,14 +50,5 @@ describe('SqueezeNet (torchvision.models.squeezenet1_0 / squeezenet1_1)', () => 
     const ratio = summarize('squeezenet1_0').totals.macs / summarize('squeezenet1_1').totals.macs;
     expect(ratio).toBeGreaterThan(2.3);
     expect(ratio).toBeLessThan(2.5);
-  });
-
-  test('Keras convention: no batch norm, so nothing is non-trainable', () => {
-    for (const name of ['squeezenet1_0', 'squeezenet1_1']) {
-      const oracle = readOracle(name);
-      const keras = summarize(name, { convention: 'keras' }).totals;
-      expect(keras.nonTrainable).toBe(oracle.buffers);
-      expect(keras.params).toBe(oracle.params + oracle.buffers);
-    }
   });
 });

@@ -1,27 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { familyTests } from '../../test/zoo-family.js';
 import { summarize } from '../summarize.js';
-import { getModel } from './index.js';
-
-/** torchvision 0.14's own counts (test/oracle/torchvision/swin_t.json). */
-const oracle = JSON.parse(readFileSync(new URL('../../test/oracle/torchvision/swin_t.json', import.meta.url), 'utf8')) as { params: number; buffers: number };
 
 const r = summarize('swin_t');
 const layer = (name: string) => r.layers.find((l) => l.name === name)!;
 const sum = (prefix: string) => r.layers.filter((l) => l.name.startsWith(prefix)).reduce((s, l) => s + (l.params ?? Number.NaN), 0);
 
 describe('Swin-T totals', () => {
-  test('has the published 28,288,354 parameters (Swin_T_Weights.IMAGENET1K_V1.meta num_params, torchvision 0.14)', () => {
-    expect(getModel('swin_t').published).toBe(28_288_354);
-    expect(r.totals.params).toBe(28_288_354);
-    expect(r.model.output).toEqual([1, 1000]);
-  });
-
-  test('under the Keras convention: LayerNorm only, so nothing non-trainable', () => {
-    const keras = summarize('swin_t', { convention: 'keras' }).totals;
-    expect(keras.nonTrainable).toBe(oracle.buffers);
-    expect(keras.params).toBe(oracle.params + oracle.buffers);
-  });
+  // Swin_T_Weights.IMAGENET1K_V1.meta num_params, torchvision 0.14. LayerNorm only, so under the Keras convention
+  // nothing is non-trainable.
+  familyTests({ swin_t: 28_288_354 });
 });
 
 describe('Swin-T by hand', () => {

@@ -1,34 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { errorOf } from '../../test/helpers.js';
+import { familyTests } from '../../test/zoo-family.js';
 import { ModelError } from '../errors.js';
 import { summarize } from '../summarize.js';
-import { getModel } from './index.js';
-
-/** torchvision 0.14's own counts (test/oracle/torchvision/<name>.json). */
-const oracle = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../test/oracle/torchvision/${name}.json`, import.meta.url), 'utf8')) as { params: number; buffers: number };
-
-/** num_params of ViT_B_16_Weights.IMAGENET1K_V1 and ViT_B_32_Weights.IMAGENET1K_V1 in torchvision 0.14. */
-const published: Record<string, number> = { vit_b_16: 86_567_656, vit_b_32: 88_224_232 };
 
 const sum = (r: ReturnType<typeof summarize>, prefix: string) =>
   r.layers.filter((l) => l.name.startsWith(prefix)).reduce((s, l) => s + (l.params ?? Number.NaN), 0);
 
 describe('ViT totals', () => {
-  test.each(Object.entries(published))('%s has the published %i parameters', (name, params) => {
-    const r = summarize(name);
-    expect(getModel(name).published).toBe(params);
-    expect(r.totals.params).toBe(params);
-    expect(r.model.input).toEqual([1, 3, 224, 224]);
-    expect(r.model.output).toEqual([1, 1000]);
-  });
-
-  test.each(Object.keys(published))('%s under the Keras convention: no BatchNorm, so nothing non-trainable', (name) => {
-    const o = oracle(name);
-    const keras = summarize(name, { convention: 'keras' }).totals;
-    expect(keras.nonTrainable).toBe(o.buffers);
-    expect(keras.params).toBe(o.params + o.buffers);
-  });
+  // num_params of ViT_B_16_Weights.IMAGENET1K_V1 and ViT_B_32_Weights.IMAGENET1K_V1 in torchvision 0.14. No BatchNorm,
+  // so under the Keras convention nothing is non-trainable.
+  familyTests({ vit_b_16: 86_567_656, vit_b_32: 88_224_232 });
 });
 
 describe('ViT-B/16 by hand', () => {
@@ -80,14 +62,9 @@ describe('ViT-B/16 by hand', () => {
 
   test('another image size cannot fit the 197-token position embedding, as in torchvision', () => {
     // 384×384: (384/16)² + 1 = 577 tokens against the embedding's 197.
-    let error: unknown;
-    try {
-      summarize('vit_b_16', { input: [1, 3, 384, 384] });
-    } catch (e) {
-      error = e;
-    }
+    const error = errorOf(() => summarize('vit_b_16', { input: [1, 3, 384, 384] }));
     expect(error).toBeInstanceOf(ModelError);
     expect(error).toMatchObject({ code: 'shape', layer: 'encoder.pos_embedding' });
-    expect((error as ModelError).message).toMatch(/577.*197/);
+    expect(error.message).toMatch(/577.*197/);
   });
 });

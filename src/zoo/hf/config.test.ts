@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { errorOf } from '../../../test/helpers.js';
 import { ModelError } from '../../errors.js';
 import { summarize } from '../../summarize.js';
 import { fromHfConfig } from './index.js';
@@ -8,15 +9,7 @@ const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../.
 const params = (config: unknown): number => summarize(fromHfConfig(config)).totals.params;
 
 /** The ModelError a config raises. */
-function failure(config: unknown): ModelError {
-  try {
-    fromHfConfig(config);
-  } catch (e) {
-    if (e instanceof ModelError) return e;
-    throw e;
-  }
-  throw new Error('expected a ModelError');
-}
+const failure = (config: unknown): ModelError => errorOf(() => fromHfConfig(config));
 
 describe('config.json files as published on the Hub', () => {
   test('gpt2: 124,439,808 (lm_head tied to wte)', () => {
