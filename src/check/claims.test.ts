@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { errorOf } from '../../test/helpers.js';
 import { formatError, ModelError } from '../errors.js';
 import { parseClaims } from './claims.js';
 
@@ -45,14 +46,9 @@ describe('claims', () => {
 
   test('a bad claim is an error at its line and column, with a code frame', () => {
     const text = 'total: 138M\nfc1: 4096\nconv3-256: 3**';
-    let error: unknown;
-    try {
-      parseClaims(text);
-    } catch (e) {
-      error = e;
-    }
+    const error = errorOf(() => parseClaims(text));
     expect(error).toBeInstanceOf(ModelError);
-    const shown = formatError(error as ModelError);
+    const shown = formatError(error);
     expect(shown).toContain("expected a number or '(' after '**'");
     expect(shown).toContain('line 3, column 15');
     expect(shown).toContain('3 | conv3-256: 3**');

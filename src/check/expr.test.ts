@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { errorOf } from '../../test/helpers.js';
 import { ModelError } from '../errors.js';
 import { evaluate, factors, parseExpr } from './expr.js';
 
@@ -88,15 +89,7 @@ describe('formulas', () => {
 });
 
 describe('errors say what and where', () => {
-  const error = (text: string): ModelError => {
-    try {
-      evaluate(parseExpr(text), text);
-    } catch (e) {
-      if (e instanceof ModelError) return e;
-      throw e;
-    }
-    throw new Error(`no error for ${text}`);
-  };
+  const error = (text: string): ModelError => errorOf(() => evaluate(parseExpr(text), text), `no error for ${text}`);
 
   test.each([
     ['3**', /expected a number or '\(' after '\*\*'\. Received: the end of the claim/, 3],

@@ -3,6 +3,7 @@
  * the answer is 0.59M = (3*3)*(256*256) … however in that way, I can't get the 138M parameters."
  */
 import { describe, expect, test } from 'vitest';
+import { errorOf } from '../../test/helpers.js';
 import { formatError, ModelError } from '../errors.js';
 import { summarize } from '../summarize.js';
 import { checkClaims, context } from './index.js';
@@ -100,15 +101,10 @@ describe('keys', () => {
 
   test('an unknown key suggests the nearest layer name or label, at its line and column', () => {
     const text = 'total: 138M\nconv3-265: 590080';
-    let error: unknown;
-    try {
-      checkClaims(vgg16, text);
-    } catch (e) {
-      error = e;
-    }
+    const error = errorOf(() => checkClaims(vgg16, text));
     expect(error).toBeInstanceOf(ModelError);
-    expect((error as ModelError).message).toBe("'conv3-265' is not a layer, stage or total of vgg16. Did you mean 'conv3-256'?");
-    expect(formatError(error as ModelError)).toContain('line 2, column 1');
+    expect(error.message).toBe("'conv3-265' is not a layer, stage or total of vgg16. Did you mean 'conv3-256'?");
+    expect(formatError(error)).toContain('line 2, column 1');
     expect(() => checkClaims(vgg16, 'features.100: 5')).toThrow("Did you mean 'features.10'?");
     expect(() => checkClaims(vgg16, 'clasifier.0: 5')).toThrow("Did you mean 'classifier.0'?");
   });

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { summarize } from '../summarize.js';
 import { checkClaims } from './index.js';
-import { checkJson, checkMarkdown, checkText, wrap } from './render.js';
+import { wrapWords } from '../render/layout.js';
+import { checkJson, checkMarkdown, checkText } from './render.js';
 
 const result = checkClaims(summarize('vgg16'), 'conv3-256: 0.59M = (3*3)*(256*256)\ntotal: 138M; macs: 15.5G');
 
@@ -26,7 +27,7 @@ describe('text', () => {
   });
 
   test('wrap breaks at spaces only', () => {
-    expect(wrap('is 25,557,032 and 3·3·128·256 too', 15)).toEqual(['is 25,557,032', 'and 3·3·128·256', 'too']);
+    expect(wrapWords('is 25,557,032 and 3·3·128·256 too', 15)).toEqual(['is 25,557,032', 'and 3·3·128·256', 'too']);
   });
 
   test('ASCII marks and colour', () => {

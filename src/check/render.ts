@@ -3,6 +3,7 @@
  * A check's answer as readable text (fitted to the terminal), Markdown, or JSON (documented in docs/check.md).
  */
 import { fmt } from '../analyze/count.js';
+import { wrapWords } from '../render/layout.js';
 import { mdCell } from '../render/markdown.js';
 import type { CheckResult, ClaimResult, TargetResult, Verdict } from './index.js';
 
@@ -13,20 +14,6 @@ export interface CheckRenderOptions {
   readonly width?: number;
   readonly color?: boolean;
   readonly ascii?: boolean;
-}
-
-/** Breaks text at spaces only, so numbers such as 25,557,032 and formulas such as 3·3·128·256 stay whole. */
-export function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  lines.push(line);
-  return lines;
 }
 
 const WORDS: Readonly<Record<Verdict, string>> = { exact: 'right', rounded: 'right, as rounded', wrong: 'wrong' };
@@ -62,7 +49,7 @@ function summary(r: CheckResult): string {
 export function checkText(r: CheckResult, o: CheckRenderOptions = {}): string {
   const width = Math.max(40, o.width ?? Infinity);
   const out: string[] = [];
-  const para = (text: string, indent: number) => wrap(text, width - indent).forEach((l) => out.push(' '.repeat(indent) + l));
+  const para = (text: string, indent: number) => wrapWords(text, width - indent).forEach((l) => out.push(' '.repeat(indent) + l));
   out.push(`${r.model.name}: ${fmt(r.model.params)} parameters (${r.model.convention === 'keras' ? 'Keras' : 'PyTorch'} convention)`);
   for (const c of r.claims) {
     out.push('');

@@ -3,7 +3,7 @@
  * A diff as a terminal table, Markdown, CSV or JSON: the layers that differ (or all), the totals with absolute
  * and relative deltas, and the reasons.
  */
-import { GAP, layoutTable } from '../render/layout.js';
+import { GAP, layoutTable, wrapWords } from '../render/layout.js';
 import { count, countCell, shapeText } from '../render/format.js';
 import { mdCell, mdTable } from '../render/markdown.js';
 import type { RenderFormat } from '../render/index.js';
@@ -30,19 +30,6 @@ const deltaCell = (n: number | null): string => (n === null ? '?' : n === 0 ? '�
 export function shapeDelta(a: Shape, b: Shape): string {
   if (a.length !== b.length) return `${shapeText(a)} → ${shapeText(b)}`;
   return `[${a.map((x, i) => (x === b[i] ? `${x}` : `${x}→${b[i]}`)).join(', ')}]`;
-}
-
-/** Wraps prose at spaces only, so numbers such as 25,088 stay whole. */
-function words(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const w of text.split(' ')) {
-    if (line && line.length + 1 + w.length > width) {
-      lines.push(line);
-      line = w;
-    } else line = line ? `${line} ${w}` : w;
-  }
-  return [...lines, line];
 }
 
 function rowCells(r: DiffRow): string[] {
@@ -103,7 +90,7 @@ const visible = (d: Diff, all: boolean): DiffRow[] => d.rows.filter((r) => all |
 function renderText(d: Diff, o: DiffRenderOptions): string {
   const width = o.width ?? Infinity;
   const rows = visible(d, !!o.all);
-  const out = [`a = ${sideText(d.a)}`, `b = ${sideText(d.b)}`, ...words(summaryText(d, rows.length), width), ''];
+  const out = [`a = ${sideText(d.a)}`, `b = ${sideText(d.b)}`, ...wrapWords(summaryText(d, rows.length), width), ''];
   const [thin, thick] = o.ascii ? ['-', '='] : ['─', '═'];
   if (rows.length) {
     // On a narrow terminal the per-side columns go first (MACs, then params): the deltas are the point.
@@ -116,7 +103,7 @@ function renderText(d: Diff, o: DiffRenderOptions): string {
     out.push(...lines[0]!, thin.repeat(total), ...lines.slice(1).flat(), thick.repeat(total));
   } else out.push('No layer differs.');
   const totals = layoutTable([['', 'a', 'b', 'Δ', 'Δ %'], ...totalRows(d)], ['left', 'right', 'right', 'right', 'right'], [false, false, false, false, false], width);
-  out.push(...totals.lines.flat(), '', ...words(whyText(d), width));
+  out.push(...totals.lines.flat(), '', ...wrapWords(whyText(d), width));
   return out.join('\n') + '\n';
 }
 

@@ -5,6 +5,7 @@
  */
 import { mul, term } from '../analyze/count.js';
 import { defineOp, elements, type OpDef } from './op.js';
+import { readDim } from './shape-ops.js';
 import { shapeError } from './spatial.js';
 
 type Empty = Readonly<Record<string, never>>;
@@ -42,11 +43,7 @@ export const softmax = defineOp<{ dim: number }>({
   kind: 'softmax',
   title: 'Softmax',
   doc: 'Normalised exponentials along one dimension (default: the last). No parameters. FLOPs: 3 per element.',
-  attrs(r) {
-    const dim = r.num('dim', { default: -1 });
-    if (!Number.isInteger(dim)) r.fail('dim', `'dim' must be an integer. Received: dim=${dim}.`);
-    return { dim };
-  },
+  attrs: (r) => ({ dim: readDim(r, 'dim', -1) }),
   shape(a, [x]) {
     if (a.dim < -x!.length || a.dim >= x!.length) {
       throw shapeError(`softmax dim ${a.dim} is out of range for the ${x!.length}-D input [${x!.join(', ')}]: expected ${-x!.length}…${x!.length - 1}.`);

@@ -17,7 +17,7 @@ import { add, lit, mul, term, type Count } from '../analyze/count.js';
 import type { Shape, Weight } from '../types.js';
 import type { Attrs } from './attrs.js';
 import { defineOp } from './op.js';
-import { shapeError } from './spatial.js';
+import { fmtShape, shapeError } from './spatial.js';
 
 /** Normalised attention attributes. */
 export interface Attention {
@@ -71,8 +71,6 @@ export function readAttention(r: Attrs): Attention {
     dropout: r.num('dropout', { min: 0, max: 1, default: 0 }),
   };
 }
-
-const fmtShape = (s: Shape): string => `[${s.join(', ')}]`;
 
 /** Batch, lengths and widths of the query input and the memory, checked. */
 export function attentionDims(a: Attention, inputs: readonly Shape[], what = 'attention'): AttentionDims {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { errorOf } from '../../test/helpers.js';
 import { ModelError } from '../errors.js';
 import type { Loc } from '../types.js';
 import { readAttrs, type Attrs, type Raw } from './attrs.js';
@@ -8,13 +9,7 @@ const read = <T>(raw: Raw, f: (r: Attrs) => T, allowed?: readonly string[]): T =
 
 /** The ModelError a read throws. */
 function failure(raw: Raw, f: (r: Attrs) => unknown, extra: { layer?: string; loc?: Loc; locOf?: (k: string) => Loc | undefined } = {}): ModelError {
-  try {
-    readAttrs({ op: 'demo', raw, ...extra }, f);
-  } catch (e) {
-    if (e instanceof ModelError) return e;
-    throw e;
-  }
-  throw new Error(`${JSON.stringify(raw)} was accepted`);
+  return errorOf(() => readAttrs({ op: 'demo', raw, ...extra }, f), `${JSON.stringify(raw)} was accepted`);
 }
 
 describe('int', () => {

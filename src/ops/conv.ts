@@ -5,18 +5,13 @@
  */
 import { lit, mul, term, type Count } from '../analyze/count.js';
 import type { Weight } from '../types.js';
-import { readConvLike } from './window-attrs.js';
+import { readConvLike, windowOf, windowOutputs, type WindowAttrs } from './window-attrs.js';
 import { defineOp, elements, type OpDef } from './op.js';
-import { axisNames, padAt, shapeError, splitSpatial, windowOut } from './spatial.js';
-import type { Padding } from './attrs.js';
+import { axisNames, shapeError, splitSpatial } from './spatial.js';
 
 /** Normalised convolution attributes. */
-export interface Conv {
+export interface Conv extends WindowAttrs {
   readonly out: number;
-  readonly kernel: readonly number[];
-  readonly stride: readonly number[];
-  readonly padding: Padding;
-  readonly dilation: readonly number[];
   readonly groups: number;
   readonly bias: boolean;
 }
@@ -50,13 +45,7 @@ function convOp(rank: number): OpDef<Conv> {
           `c_in/groups = ${c}/${a.groups} is not a whole number${a.groups > c ? `: there are more groups than channels` : ''}.`,
         ]);
       }
-      const names = axisNames(rank);
-      const outs = spatial.map((size, i) => {
-        const cnt = windowOut({ name: names[i]!, size, kernel: a.kernel[i]!, stride: a.stride[i]!, padding: padAt(a.padding, i), dilation: a.dilation[i]! });
-        note?.({ label: `${names[i]}_out`, count: cnt });
-        return cnt.value;
-      });
-      return [[n, a.out, ...outs]];
+      return [[n, a.out, ...windowOutputs(a, spatial, note)]];
     },
     weights(a, [x]) {
       const cin = x![1]!;
@@ -76,7 +65,7 @@ function convOp(rank: number): OpDef<Conv> {
     flops(a, _, [y]) {
       return a.bias ? elements(y!) : lit(0);
     },
-    window: (a) => ({ kernel: a.kernel[0]!, stride: a.stride[0]!, dilation: a.dilation[0]!, padding: a.padding === 'same' ? -1 : a.padding[0]! }),
+    window: windowOf,
     label(a) {
       const k = a.kernel.every((v) => v === a.kernel[0]) ? `${a.kernel[0]}` : a.kernel.join('x');
       const s = a.stride.some((v) => v !== 1) ? `/${a.stride.every((v) => v === a.stride[0]) ? a.stride[0] : a.stride.join('x')}` : '';

@@ -5,12 +5,9 @@
  * ConvNeXt's layer scale). No MACs.
  */
 import { lit, mul, term } from '../analyze/count.js';
-import type { Shape } from '../types.js';
 import { broadcast } from './merge.js';
 import { defineOp, elements, numel } from './op.js';
-import { axisNames, shapeError } from './spatial.js';
-
-const fmtShape = (s: Shape): string => `[${s.join(', ')}]`;
+import { axisNames, fmtShape, shapeError } from './spatial.js';
 
 /** Normalised embedding attributes. */
 export interface Embedding {

@@ -6,9 +6,9 @@
  * applying layernorm over C and permuting back. FLOPs as layernorm: 5 per element, +1 for γ, +1 for β.
  */
 import { lit, mul, term } from '../analyze/count.js';
-import type { Shape, Weight } from '../types.js';
+import { channelNormWeights } from './norm.js';
 import { defineOp, elements } from './op.js';
-import { shapeError } from './spatial.js';
+import { fmtShape, shapeError } from './spatial.js';
 
 /** Normalised LayerNorm2d attributes. */
 export interface LayerNorm2d {
@@ -17,8 +17,6 @@ export interface LayerNorm2d {
   readonly eps: number;
   readonly elementwise_affine: boolean;
 }
-
-const fmtShape = (s: Shape): string => `[${s.join(', ')}]`;
 
 export const layernorm2d = defineOp<LayerNorm2d>({
   kind: 'layernorm2d',
@@ -46,11 +44,7 @@ export const layernorm2d = defineOp<LayerNorm2d>({
     }
     return [x!];
   },
-  weights(a, [x]) {
-    const c = x![1]!;
-    const w = (name: string): Weight => ({ name, shape: [c], dims: ['C'], count: term('C', c) });
-    return a.elementwise_affine ? [w('weight'), w('bias')] : [];
-  },
+  weights: (a, [x]) => channelNormWeights(x![1]!, a.elementwise_affine, false),
   flops: (a, [x]) => mul(elements(x!), a.elementwise_affine ? term('(5 + 2)', 7) : lit(5)),
   label: () => 'LN2d',
 });

@@ -6,6 +6,7 @@
 import { lit, mul, term } from '../analyze/count.js';
 import type { Shape } from '../types.js';
 import { defineOp, elements } from './op.js';
+import { readDim } from './shape-ops.js';
 import { shapeError } from './spatial.js';
 
 type Empty = Readonly<Record<string, never>>;
@@ -47,11 +48,7 @@ export const concat = defineOp<{ dim: number }>({
   kind: 'concat',
   title: 'Concat',
   doc: 'Joins inputs along one dimension (default 1, the channels). No parameters, no FLOPs.',
-  attrs(r) {
-    const dim = r.num('dim', { default: 1 });
-    if (!Number.isInteger(dim)) r.fail('dim', `'dim' must be an integer. Received: dim=${dim}.`);
-    return { dim };
-  },
+  attrs: (r) => ({ dim: readDim(r, 'dim', 1) }),
   shape(a, inputs) {
     if (inputs.length < 1) throw shapeError('concat needs at least one input.');
     const rank = inputs[0]!.length;

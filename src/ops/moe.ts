@@ -10,7 +10,7 @@
 import { add, lit, mul, term, type Count } from '../analyze/count.js';
 import type { Shape, Weight } from '../types.js';
 import { defineOp, numel, type OpDef } from './op.js';
-import { shapeError } from './spatial.js';
+import { fmtShape, shapeError } from './spatial.js';
 
 /** Normalised mixture-of-experts attributes. */
 export interface Moe {
@@ -26,8 +26,6 @@ export interface Moe {
   /** Qwen-MoE's sigmoid gate on the shared expert output: a linear d_model → 1. */
   readonly shared_expert_gate: boolean;
 }
-
-const fmtShape = (s: Shape): string => `[${s.join(', ')}]`;
 
 /** d_model, the last dimension, and the token count T (every other dimension). */
 function tokens(x: Shape): { d: number; t: number } {

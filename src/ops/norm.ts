@@ -6,10 +6,21 @@
  */
 import { lit, mul, term } from '../analyze/count.js';
 import type { Weight } from '../types.js';
+import type { Attrs } from './attrs.js';
 import { defineOp, elements, type OpDef } from './op.js';
 import { shapeError } from './spatial.js';
 
-/** Normalised batch-norm attributes. */
+/**
+ * γ and β [C] when affine, then the running mean and variance [C] when tracked (buffers in PyTorch, non-trainable
+ * parameters in Keras): the per-channel tensors of BatchNorm and InstanceNorm, and the affine ones of GroupNorm
+ * and LayerNorm2d.
+ */
+export function channelNormWeights(c: number, affine: boolean, running: boolean): Weight[] {
+  const w = (name: string, buffer: boolean): Weight => ({ name, shape: [c], dims: ['C'], count: term('C', c), ...(buffer ? { buffer, trainable: false } : {}) });
+  return [...(affine ? [w('weight', false), w('bias', false)] : []), ...(running ? [w('running_mean', true), w('running_var', true)] : [])];
+}
+
+/** Normalised batch-norm attributes, which InstanceNorm shares (with other defaults). */
 export interface BatchNorm {
   readonly eps: number;
   readonly momentum: number;
@@ -17,32 +28,28 @@ export interface BatchNorm {
   readonly track_running_stats: boolean;
 }
 
+/** Reads BatchNorm's attributes; `on` is the default of affine and track_running_stats (BatchNorm true, InstanceNorm false). */
+export const readStatsNorm = (r: Attrs, on: boolean): BatchNorm => ({
+  eps: r.num('eps', { min: 0, default: 1e-5 }),
+  momentum: r.num('momentum', { min: 0, max: 1, default: 0.1 }),
+  affine: r.bool('affine', on),
+  track_running_stats: r.bool('track_running_stats', on),
+});
+
 function batchnormOp(rank: number): OpDef<BatchNorm> {
   const expected = rank === 1 ? [2, 3] : [rank + 2];
   return defineOp<BatchNorm>({
     kind: `batchnorm${rank}d`,
     title: `BatchNorm${rank}d`,
     doc: 'Batch normalisation over channel dimension C: γ, β [C] parameters; running mean and variance [C] buffers. FLOPs: 2 per element.',
-    attrs: (r) => ({
-      eps: r.num('eps', { min: 0, default: 1e-5 }),
-      momentum: r.num('momentum', { min: 0, max: 1, default: 0.1 }),
-      affine: r.bool('affine', true),
-      track_running_stats: r.bool('track_running_stats', true),
-    }),
+    attrs: (r) => readStatsNorm(r, true),
     shape(_, [x]) {
       if (!expected.includes(x!.length)) {
         throw shapeError(`batchnorm${rank}d expects a ${expected.join('- or ')}-D input (N, C, …), but received [${x!.join(', ')}].`);
       }
       return [x!];
     },
-    weights(a, [x]) {
-      const c = x![1]!;
-      const w = (name: string, buffer: boolean): Weight => ({ name, shape: [c], dims: ['C'], count: term('C', c), ...(buffer ? { buffer, trainable: false } : {}) });
-      return [
-        ...(a.affine ? [w('weight', false), w('bias', false)] : []),
-        ...(a.track_running_stats ? [w('running_mean', true), w('running_var', true)] : []),
-      ];
-    },
+    weights: (a, [x]) => channelNormWeights(x![1]!, a.affine, a.track_running_stats),
     flops: (_, [x]) => mul(lit(2), elements(x!)),
     label: () => 'BN',
   });

@@ -9,10 +9,9 @@
 import { lit, mul, product, term, type Count } from '../analyze/count.js';
 import type { Shape, Weight } from '../types.js';
 import type { Attrs } from './attrs.js';
+import { channelNormWeights, readStatsNorm, type BatchNorm } from './norm.js';
 import { defineOp, elements, type OpDef } from './op.js';
-import { axisNames, shapeError } from './spatial.js';
-
-const fmtShape = (s: Shape): string => `[${s.join(', ')}]`;
+import { axisNames, fmtShape, shapeError } from './spatial.js';
 
 /** Dimension names of a shape for formulas: a sequence [N, L, d] or an image [N, C, H, W]. */
 function dimNames(x: Shape): string[] {
@@ -126,18 +125,13 @@ export const groupnorm = defineOp<GroupNorm>({
     }
     return [x!];
   },
-  weights: (a, [x]) => (a.affine ? ['weight', 'bias'].map((name) => ({ name, shape: [x![1]!], dims: ['C'], count: term('C', x![1]!) })) : []),
+  weights: (a, [x]) => channelNormWeights(x![1]!, a.affine, false),
   flops: (a, [x]) => perElement(x!, undefined, 5, a.affine, a.affine),
   label: (a) => `GN${a.groups}`,
 });
 
-/** Normalised instance-norm attributes (PyTorch's defaults: no affine, no running statistics). */
-export interface InstanceNorm {
-  readonly eps: number;
-  readonly momentum: number;
-  readonly affine: boolean;
-  readonly track_running_stats: boolean;
-}
+/** Normalised instance-norm attributes: BatchNorm's, with PyTorch's defaults of no affine and no running statistics. */
+export type InstanceNorm = BatchNorm;
 
 function instancenormOp(rank: number): OpDef<InstanceNorm> {
   const kind = `instancenorm${rank}d`;
@@ -148,26 +142,14 @@ function instancenormOp(rank: number): OpDef<InstanceNorm> {
       'Instance normalisation: each channel of each sample normalised over its positions. affine (default false): γ, β [C]; ' +
       'track_running_stats (default false): running mean and variance [C] as buffers, which inference then uses. ' +
       'FLOPs: 5 per element (+2 with affine), or 2 with running statistics (a folded scale and shift).',
-    attrs: (r) => ({
-      eps: r.num('eps', { min: 0, default: 1e-5 }),
-      momentum: r.num('momentum', { min: 0, max: 1, default: 0.1 }),
-      affine: r.bool('affine', false),
-      track_running_stats: r.bool('track_running_stats', false),
-    }),
+    attrs: (r) => readStatsNorm(r, false),
     shape(_, [x]) {
       if (x!.length !== rank + 2) {
         throw shapeError(`${kind} expects a ${rank + 2}-D input (${['N', 'C', ...axisNames(rank)].join(', ')}), but received ${fmtShape(x!)}.`);
       }
       return [x!];
     },
-    weights(a, [x]) {
-      const c = x![1]!;
-      const w = (name: string, buffer: boolean): Weight => ({ name, shape: [c], dims: ['C'], count: term('C', c), ...(buffer ? { buffer, trainable: false } : {}) });
-      return [
-        ...(a.affine ? [w('weight', false), w('bias', false)] : []),
-        ...(a.track_running_stats ? [w('running_mean', true), w('running_var', true)] : []),
-      ];
-    },
+    weights: (a, [x]) => channelNormWeights(x![1]!, a.affine, a.track_running_stats),
     flops: (a, [x]) => (a.track_running_stats ? mul(lit(2), elements(x!)) : perElement(x!, undefined, 5, a.affine, a.affine)),
     label: () => 'IN',
   });

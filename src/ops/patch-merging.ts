@@ -6,11 +6,8 @@
  * Linear 4C → 2C that follow are ordinary layers. Only moves data: no parameters, no MACs, no FLOPs.
  */
 import { divide, lit, mul, term } from '../analyze/count.js';
-import type { Shape } from '../types.js';
 import { defineOp } from './op.js';
-import { shapeError } from './spatial.js';
-
-const fmtShape = (s: Shape): string => `[${s.join(', ')}]`;
+import { fmtShape, shapeError } from './spatial.js';
 
 export const patchMerge = defineOp<{ factor: number }>({
   kind: 'patch_merge',

@@ -4,17 +4,12 @@
  * FLOPs: one per window element per output (a comparison or an add).
  */
 import { mul, term } from '../analyze/count.js';
-import type { Padding } from './attrs.js';
 import { defineOp, elements, type OpDef } from './op.js';
-import { axisNames, padAt, shapeError, splitSpatial, windowOut } from './spatial.js';
-import { readConvLike } from './window-attrs.js';
+import { axisNames, shapeError, splitSpatial } from './spatial.js';
+import { readConvLike, windowOf, windowOutputs, type WindowAttrs } from './window-attrs.js';
 
 /** Normalised pooling attributes. */
-export interface Pool {
-  readonly kernel: readonly number[];
-  readonly stride: readonly number[];
-  readonly padding: Padding;
-  readonly dilation: readonly number[];
+export interface Pool extends WindowAttrs {
   readonly ceil_mode: boolean;
 }
 
@@ -35,17 +30,10 @@ function poolOp(kind: 'max' | 'avg', rank: number): OpDef<Pool> {
     },
     shape(a, [x], note) {
       const { n, c, spatial } = splitSpatial(x!, rank, `${kind}pool${rank}d layer`);
-      const names = axisNames(rank);
-      const outs = spatial.map((size, i) => {
-        const cnt = windowOut({ name: names[i]!, size, kernel: a.kernel[i]!, stride: a.stride[i]!, padding: padAt(a.padding, i), dilation: a.dilation[i]!, ceil: a.ceil_mode });
-        if (cnt.value < 1) throw shapeError(`${names[i]}_out would be ${cnt.value}.`, [`${names[i]}_out = ${cnt.terms} = ${cnt.value}`]);
-        note?.({ label: `${names[i]}_out`, count: cnt });
-        return cnt.value;
-      });
-      return [[n, c, ...outs]];
+      return [[n, c, ...windowOutputs(a, spatial, note, { ceil: a.ceil_mode, atLeastOne: true })]];
     },
     flops: (a, _, [y]) => mul(elements(y!), ...a.kernel.map((k, i) => term(`k_${axisNames(rank)[i]!.toLowerCase()}`, k))),
-    window: (a) => ({ kernel: a.kernel[0]!, stride: a.stride[0]!, dilation: a.dilation[0]!, padding: a.padding === 'same' ? -1 : a.padding[0]! }),
+    window: windowOf,
     label: (a) => `${kind}pool${a.kernel[0] !== 2 || a.stride[0] !== 2 ? `${a.kernel[0]}/${a.stride[0]}` : ''}`,
   });
 }

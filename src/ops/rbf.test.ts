@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { errorOf } from '../../test/helpers.js';
 import { analyze } from '../analyze/index.js';
 import { ModelError } from '../errors.js';
 import { build } from '../spec/build.js';
@@ -29,14 +30,9 @@ describe('rbf', () => {
 
   test('errors: missing units, an image-shaped input', () => {
     expect(() => one(op('rbf', {}), [1, 84])).toThrow(/'units' is required/);
-    let error: unknown;
-    try {
-      one(op('rbf', { units: 10 }, { name: 'out' }), [1, 120, 1, 1]);
-    } catch (e) {
-      error = e;
-    }
+    const error = errorOf(() => one(op('rbf', { units: 10 }, { name: 'out' }), [1, 120, 1, 1]));
     expect(error).toBeInstanceOf(ModelError);
-    expect((error as ModelError).layer).toBe('out');
-    expect((error as ModelError).details.join('\n')).toContain('insert a flatten before this layer to make it [1, 120]');
+    expect(error.layer).toBe('out');
+    expect(error.details.join('\n')).toContain('insert a flatten before this layer to make it [1, 120]');
   });
 });

@@ -3,6 +3,7 @@
  * Layers that move or drop values without arithmetic: flatten, dropout, identity.
  */
 import { defineOp, numel } from './op.js';
+import { readDim } from './shape-ops.js';
 import { shapeError } from './spatial.js';
 
 /** Normalised flatten attributes (PyTorch's start_dim and end_dim). */
@@ -15,13 +16,7 @@ export const flatten = defineOp<Flatten>({
   kind: 'flatten',
   title: 'Flatten',
   doc: 'Joins dimensions start_dim…end_dim into one: (N, 512, 7, 7) → (N, 25088). No parameters.',
-  attrs(r) {
-    const dim = (key: string, fallback: number): number => {
-      const d = r.num(key, { default: fallback });
-      return Number.isInteger(d) ? d : r.fail(key, `'${key}' must be an integer. Received: ${key}=${d}.`);
-    };
-    return { start_dim: dim('start_dim', 1), end_dim: dim('end_dim', -1) };
-  },
+  attrs: (r) => ({ start_dim: readDim(r, 'start_dim', 1), end_dim: readDim(r, 'end_dim', -1) }),
   shape(a, [x]) {
     const rank = x!.length;
     const start = a.start_dim < 0 ? rank + a.start_dim : a.start_dim;

@@ -3,18 +3,15 @@
  * torch.select: one index along one dimension, which the result drops. ViT reads its class token with it
  * (`x[:, 0]`: [N, 197, 768] → [N, 768]); BERT's pooler does the same. No parameters, no FLOPs.
  */
-import type { Shape } from '../types.js';
 import { defineOp } from './op.js';
 import { dimIndex, readDim } from './shape-ops.js';
-import { shapeError } from './spatial.js';
+import { fmtShape, shapeError } from './spatial.js';
 
 /** Normalised select attributes: a dimension and an index, both possibly negative (counted from the end). */
 export interface Select {
   readonly dim: number;
   readonly index: number;
 }
-
-const fmtShape = (s: Shape): string => `[${s.join(', ')}]`;
 
 export const select = defineOp<Select>({
   kind: 'select',

@@ -8,17 +8,14 @@
  */
 import { add, lit, mul, term, type Count } from '../analyze/count.js';
 import type { Shape, Weight } from '../types.js';
-import type { Attrs, Padding } from './attrs.js';
+import type { Attrs } from './attrs.js';
 import { kernelTerms } from './conv.js';
-import { defineOp, elements } from './op.js';
-import { padAt, splitSpatial, windowOut } from './spatial.js';
+import { defineOp, elements, type ShapeNote } from './op.js';
+import { splitSpatial } from './spatial.js';
+import { readConvLike, windowOf, windowOutputs, type WindowAttrs } from './window-attrs.js';
 
 /** Normalised depthwise attributes. */
-export interface Depthwise {
-  readonly kernel: readonly number[];
-  readonly stride: readonly number[];
-  readonly padding: Padding;
-  readonly dilation: readonly number[];
+export interface Depthwise extends WindowAttrs {
   readonly depth_multiplier: number;
   readonly bias: boolean;
 }
@@ -29,26 +26,13 @@ export interface Separable extends Depthwise {
 }
 
 function readDepthwise(r: Attrs): Depthwise {
-  return {
-    kernel: r.tuple('kernel', 2),
-    stride: r.tuple('stride', 2, { default: 1 }),
-    padding: r.padding('padding', 2, 0),
-    dilation: r.tuple('dilation', 2, { default: 1 }),
-    depth_multiplier: r.int('depth_multiplier', { min: 1, default: 1 }),
-    bias: r.bool('bias', true),
-  };
+  return { ...readConvLike(r, 2, { padding: 0 }), depth_multiplier: r.int('depth_multiplier', { min: 1, default: 1 }), bias: r.bool('bias', true) };
 }
 
 /** Output shape of the depthwise stage, [N, c_in·m, H_out, W_out], with its notes. */
-function depthwiseShape(a: Depthwise, x: Shape, what: string, note?: (n: { label: string; count: Count }) => void): Shape {
+function depthwiseShape(a: Depthwise, x: Shape, what: string, note?: (n: ShapeNote) => void): Shape {
   const { n, c, spatial } = splitSpatial(x, 2, what);
-  const outs = spatial.map((size, i) => {
-    const name = i === 0 ? 'H' : 'W';
-    const cnt = windowOut({ name, size, kernel: a.kernel[i]!, stride: a.stride[i]!, padding: padAt(a.padding, i), dilation: a.dilation[i]! });
-    note?.({ label: `${name}_out`, count: cnt });
-    return cnt.value;
-  });
-  return [n, c * a.depth_multiplier, ...outs];
+  return [n, c * a.depth_multiplier, ...windowOutputs(a, spatial, note)];
 }
 
 /** c_in, or c_in·m when the multiplier is not 1. */
@@ -66,8 +50,6 @@ function depthwiseKernel(a: Depthwise, cin: number): Weight {
 /** N·H_out·W_out: the output positions of one channel. */
 const positions = (y: Shape): Count[] => [term('N', y[0]!), term('H_out', y[2]!), term('W_out', y[3]!)];
 
-const window = (a: Depthwise) => ({ kernel: a.kernel[0]!, stride: a.stride[0]!, dilation: a.dilation[0]!, padding: a.padding === 'same' ? -1 : a.padding[0]! });
-
 export const depthwiseConv2d = defineOp<Depthwise>({
   kind: 'depthwise_conv2d',
   title: 'DepthwiseConv2D',
@@ -83,7 +65,7 @@ export const depthwiseConv2d = defineOp<Depthwise>({
   },
   macs: (a, [x], [y]) => mul(...positions(y!), ...widened(x![1]!, a.depth_multiplier), ...kernelTerms(a.kernel)),
   flops: (a, _, [y]) => (a.bias ? elements(y!) : lit(0)),
-  window,
+  window: windowOf,
   label: (a) => `dw${a.kernel[0]}${a.depth_multiplier > 1 ? `×${a.depth_multiplier}` : ''}`,
 });
 
@@ -115,6 +97,6 @@ export const separableConv2d = defineOp<Separable>({
     return add(mul(...positions(y!), ...cin, ...kernelTerms(a.kernel)), mul(...positions(y!), ...cin, term('c_out', a.out)));
   },
   flops: (a, _, [y]) => (a.bias ? elements(y!) : lit(0)),
-  window,
+  window: windowOf,
   label: (a) => `sep${a.kernel[0]}-${a.out}`,
 });

@@ -8,9 +8,7 @@ import { fmt, type Count } from '../analyze/count.js';
 import type { Shape } from '../types.js';
 import type { Attrs } from './attrs.js';
 import { defineOp, numel } from './op.js';
-import { shapeError } from './spatial.js';
-
-const fmtShape = (s: Shape): string => `[${s.join(', ')}]`;
+import { fmtShape, shapeError } from './spatial.js';
 
 /** A dimension attribute: any integer, checked against the input's rank later. */
 export function readDim(r: Attrs, key: string, fallback?: number): number {

@@ -4,6 +4,7 @@
  * Both only move data: no parameters, no MACs, no FLOPs.
  */
 import { defineOp } from './op.js';
+import { readDim } from './shape-ops.js';
 import { shapeError } from './spatial.js';
 
 /** A dimension index that may count from the end (−1 is the last), checked against the rank. */
@@ -55,9 +56,7 @@ export const chunk = defineOp<Chunk>({
   doc: 'Cuts one dimension (default 1, the channels) into `chunks` pieces of ⌈size/chunks⌉, as torch.chunk; each piece is an output (`name:0`, `name:1`, …). No parameters, no FLOPs.',
   attrs(r) {
     const chunks = r.int('chunks', { min: 1 });
-    const dim = r.num('dim', { default: 1 });
-    if (!Number.isInteger(dim)) r.fail('dim', `'dim' must be an integer. Received: dim=${dim}.`);
-    return { chunks, dim };
+    return { chunks, dim: readDim(r, 'dim', 1) };
   },
   shape(a, [x]) {
     const d = axis(a.dim, x!, 'chunk');

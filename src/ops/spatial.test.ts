@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { errorOf } from '../../test/helpers.js';
 import { ModelError } from '../errors.js';
 import { axisNames, padAt, samePadBefore, shapeError, splitSpatial, windowOut, type Axis } from './spatial.js';
 
@@ -60,12 +61,7 @@ describe('windowOut', () => {
     // ceil_mode does not help once the overhang is a whole stride or more: ⌈(1 − 3)/2⌉ + 1 = −1 + 1 = 0.
     { ax: axis({ size: 1, kernel: 3, stride: 2, ceil: true }), message: "the window (kernel 3) does not fit: along H the input is 1, smaller than the window's reach 3.", detail: 'H_out = ⌈(H_in − k)/s⌉ + 1 = ⌈(1 − 3)/2⌉ + 1 = 0: no valid position.' },
   ])('rejects: $message', ({ ax, message, detail }) => {
-    let error: unknown;
-    try {
-      windowOut(ax);
-    } catch (e) {
-      error = e;
-    }
+    const error = errorOf(() => windowOut(ax));
     expect(error).toBeInstanceOf(ModelError);
     expect(error).toMatchObject({ code: 'shape', message, details: [detail] });
   });
@@ -106,12 +102,7 @@ describe('splitSpatial, axisNames, padAt, shapeError', () => {
   });
 
   test('a flat input to a 2-D op hints at the fully connected layer before it', () => {
-    let error: unknown;
-    try {
-      splitSpatial([1, 4096], 2, 'maxpool2d layer');
-    } catch (e) {
-      error = e;
-    }
+    const error = errorOf(() => splitSpatial([1, 4096], 2, 'maxpool2d layer'));
     expect(error).toMatchObject({ code: 'shape', details: ['Hint: a fully connected layer came before it; convolutions and poolings need an image-shaped input.'] });
   });
 

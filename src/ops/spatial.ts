@@ -21,6 +21,9 @@ export interface Axis {
   readonly ceil?: boolean;
 }
 
+/** A shape as messages write it: [1, 3, 224, 224]. */
+export const fmtShape = (s: Shape): string => `[${s.join(', ')}]`;
+
 /** A shape error carrying the arithmetic that failed. */
 export const shapeError = (message: string, details: readonly string[] = []): ModelError =>
   new ModelError('shape', message, { details });

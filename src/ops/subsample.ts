@@ -11,16 +11,13 @@
  */
 import { add, lit, mul, term } from '../analyze/count.js';
 import type { Weight } from '../types.js';
-import type { Padding } from './attrs.js';
 import { kernelTerms } from './conv.js';
 import { defineOp, elements } from './op.js';
-import { axisNames, padAt, shapeError, splitSpatial, windowOut } from './spatial.js';
+import { splitSpatial } from './spatial.js';
+import { windowOf, windowOutputs, type WindowAttrs } from './window-attrs.js';
 
-/** Normalised subsampling attributes. */
-export interface Subsample {
-  readonly kernel: readonly number[];
-  readonly stride: readonly number[];
-  readonly padding: Padding;
+/** Normalised subsampling attributes: a window without dilation, and the bias switch. */
+export interface Subsample extends Omit<WindowAttrs, 'dilation'> {
   readonly bias: boolean;
 }
 
@@ -36,14 +33,7 @@ export const subsample2d = defineOp<Subsample>({
   },
   shape(a, [x], note) {
     const { n, c, spatial } = splitSpatial(x!, 2, 'subsample2d layer');
-    const names = axisNames(2);
-    const outs = spatial.map((size, i) => {
-      const cnt = windowOut({ name: names[i]!, size, kernel: a.kernel[i]!, stride: a.stride[i]!, padding: padAt(a.padding, i), dilation: 1 });
-      if (cnt.value < 1) throw shapeError(`${names[i]}_out would be ${cnt.value}.`, [`${names[i]}_out = ${cnt.terms} = ${cnt.value}`]);
-      note?.({ label: `${names[i]}_out`, count: cnt });
-      return cnt.value;
-    });
-    return [[n, c, ...outs]];
+    return [[n, c, ...windowOutputs(a, spatial, note, { atLeastOne: true })]];
   },
   weights(a, [x]) {
     const c = x![1]!;
@@ -54,6 +44,6 @@ export const subsample2d = defineOp<Subsample>({
     const window = mul(...kernelTerms(a.kernel));
     return mul(elements(y!), a.bias ? add(window, lit(1)) : window);
   },
-  window: (a) => ({ kernel: a.kernel[0]!, stride: a.stride[0]!, dilation: 1, padding: a.padding === 'same' ? -1 : a.padding[0]! }),
+  window: windowOf,
   label: (a) => `subsample${a.kernel[0] !== 2 || a.stride[0] !== 2 ? `${a.kernel[0]}/${a.stride[0]}` : ''}`,
 });

@@ -1,21 +1,11 @@
 import { describe, expect, test } from 'vitest';
+import { errorOf } from '../../test/helpers.js';
 import { analyze } from '../analyze/index.js';
-import { ModelError } from '../errors.js';
 import { build } from '../spec/build.js';
 import { op, type OpSpec } from '../spec/spec.js';
 import type { Shape } from '../types.js';
 
 const one = (layer: OpSpec, input: Shape) => analyze(build({ name: 't', input, layers: [layer] })).layers[0]!;
-
-const thrown = (f: () => unknown): ModelError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ModelError) return e;
-    throw e;
-  }
-  throw new Error('expected a ModelError');
-};
 
 /** LeNet-5's Table I (LeCun et al. 1998), per C3 map: the S2 maps it sees. */
 const tableI = [
@@ -82,7 +72,7 @@ describe('table_conv2d', () => {
   test('an input map the input does not have is an error naming the layer, the output map and the index', () => {
     const bad = tableI.map((m) => [...m]);
     bad[5]![2] = 6; // C3 map 5 sees S2 maps 5, 0, 1: the third entry, at flat position 3·5 + 2 = 17.
-    const e = thrown(() => one(c3(bad), [1, 6, 14, 14]));
+    const e = errorOf(() => one(c3(bad), [1, 6, 14, 14]));
     expect(e.layer).toBe('C3');
     expect(e.code).toBe('shape');
     expect(e.message).toContain("layer 'C3'");
@@ -91,7 +81,7 @@ describe('table_conv2d', () => {
   });
 
   test('malformed tables are spec errors', () => {
-    const err = (attrs: Record<string, unknown>) => thrown(() => one(op('table_conv2d', { out: 2, kernel: 3, ...attrs }, { name: 'c' }), [1, 4, 8, 8]));
+    const err = (attrs: Record<string, unknown>) => errorOf(() => one(op('table_conv2d', { out: 2, kernel: 3, ...attrs }, { name: 'c' }), [1, 4, 8, 8]));
     const twice = err({ fan_in: [2, 2], connections: [0, 1, 3, 3] });
     expect([twice.code, twice.layer]).toEqual(['spec', 'c']);
     expect(twice.message).toContain('output map 1 lists input map 3 twice');

@@ -15,8 +15,8 @@ import { add, lit, mul, term, type Count } from '../analyze/count.js';
 import type { Weight } from '../types.js';
 import { kernelTerms, type Conv } from './conv.js';
 import { defineOp, elements } from './op.js';
-import { axisNames, padAt, shapeError, splitSpatial, windowOut } from './spatial.js';
-import { readConvLike } from './window-attrs.js';
+import { shapeError, splitSpatial } from './spatial.js';
+import { readConvLike, windowOf, windowOutputs } from './window-attrs.js';
 
 /** Normalised attributes: a convolution without groups, plus the table as one input list per output map. */
 export interface TableConv extends Omit<Conv, 'groups'> {
@@ -60,13 +60,7 @@ export const tableConv2d = defineOp<TableConv>({
       }
       at += inputs.length;
     }
-    const names = axisNames(2);
-    const outs = spatial.map((size, i) => {
-      const cnt = windowOut({ name: names[i]!, size, kernel: a.kernel[i]!, stride: a.stride[i]!, padding: padAt(a.padding, i), dilation: a.dilation[i]! });
-      note?.({ label: `${names[i]}_out`, count: cnt });
-      return cnt.value;
-    });
-    return [[n, a.out, ...outs]];
+    return [[n, a.out, ...windowOutputs(a, spatial, note)]];
   },
   weights(a) {
     const links = fanInCount(a.table);
@@ -85,7 +79,7 @@ export const tableConv2d = defineOp<TableConv>({
   flops(a, _, [y]) {
     return a.bias ? elements(y!) : lit(0);
   },
-  window: (a) => ({ kernel: a.kernel[0]!, stride: a.stride[0]!, dilation: a.dilation[0]!, padding: a.padding === 'same' ? -1 : a.padding[0]! }),
+  window: windowOf,
   label(a) {
     const k = a.kernel[0] === a.kernel[1] ? `${a.kernel[0]}` : a.kernel.join('x');
     return `conv${k}-${a.out} table`;

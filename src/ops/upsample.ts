@@ -6,11 +6,8 @@
  * The interpolation weights themselves depend only on the position and are not counted.
  */
 import { lit, mul, term, type Count } from '../analyze/count.js';
-import type { Shape } from '../types.js';
 import { defineOp, elements } from './op.js';
-import { axisNames, shapeError } from './spatial.js';
-
-const fmtShape = (s: Shape): string => `[${s.join(', ')}]`;
+import { axisNames, fmtShape, shapeError } from './spatial.js';
 
 export type UpsampleMode = 'nearest' | 'nearest-exact' | 'linear' | 'bilinear' | 'bicubic' | 'trilinear';
 

@@ -15,7 +15,7 @@
 import { add, divide, lit, mul, term, type Count } from '../analyze/count.js';
 import type { Shape, Weight } from '../types.js';
 import { defineOp } from './op.js';
-import { shapeError } from './spatial.js';
+import { fmtShape, shapeError } from './spatial.js';
 
 /** Normalised window-attention attributes. */
 export interface WindowAttention {
@@ -40,8 +40,6 @@ interface Dims {
   /** Whether some shift survives torchvision's rule (a window covering the whole padded axis is not shifted). */
   readonly shifted: boolean;
 }
-
-const fmtShape = (s: Shape): string => `[${s.join(', ')}]`;
 
 function dims(a: WindowAttention, x: Shape): Dims {
   if (x.length !== 4) {

@@ -42,6 +42,23 @@ export function wrap(text: string, width: number): string[] {
   return lines;
 }
 
+/**
+ * Splits prose into lines of at most `width` characters at spaces only, so numbers such as 25,557,032 and formulas
+ * such as 3·3·128·256 stay whole; a word longer than `width` stands on a line of its own.
+ */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines;
+}
+
 /** A table as lines: each row becomes as many lines as its tallest wrapped cell. */
 export function layoutTable(
   rows: readonly (readonly string[])[],
