@@ -6,10 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { lit, type Count } from '../src/analyze/count.js';
-import { ModelError } from '../src/errors.js';
+import type { ModelError } from '../src/errors.js';
 import { readAttrs, type Raw } from '../src/ops/attrs.js';
 import { numel, type OpContext, type OpDef, type ShapeNote } from '../src/ops/op.js';
 import type { Shape, Weight } from '../src/types.js';
+import { errorOf } from './helpers.js';
 
 /** One case as PyTorch ran it, in the form of ops2.json. */
 export interface OpCase {
@@ -82,13 +83,7 @@ export function evaluate<A>(def: OpDef<A>, raw: Raw, inputs: readonly Shape[], c
 
 /** The ModelError that evaluating throws; fails the test when it is accepted. */
 export function rejection<A>(def: OpDef<A>, raw: Raw, inputs: readonly Shape[], ctx?: OpContext): ModelError {
-  try {
-    evaluate(def, raw, inputs, ctx);
-  } catch (e) {
-    if (e instanceof ModelError) return e;
-    throw e;
-  }
-  throw new Error(`${caseName({ op: def.kind, attrs: raw, inputs })} was accepted`);
+  return errorOf(() => evaluate(def, raw, inputs, ctx), `${caseName({ op: def.kind, attrs: raw, inputs })} was accepted`);
 }
 
 /** The case as one line: op, attributes and input shapes. */

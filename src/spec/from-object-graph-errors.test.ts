@@ -1,35 +1,17 @@
 /** Errors of the graph parts of the spec format, at their line and column, and limits on hostile input. */
 import { describe, expect, test } from 'vitest';
+import { errorOfAsync, textAt } from '../../test/helpers.js';
 import { analyze } from '../analyze/index.js';
-import { lineColumn, ModelError } from '../errors.js';
 import { build } from './build.js';
 import { fromObject, parseSpecText } from './from-object.js';
-
-/** The ModelError a function throws (fails the test if it throws anything else or nothing). */
-async function errorOf(run: () => unknown): Promise<ModelError> {
-  try {
-    await run();
-  } catch (e) {
-    if (e instanceof ModelError) return e;
-    throw e;
-  }
-  throw new Error('expected a ModelError');
-}
-
-/** Line and column of an error's text location, checked to be on the given text. */
-function at(e: ModelError, text: string): { line: number; column: number; length: number } {
-  if (e.loc?.kind !== 'text') throw new Error(`expected a text location, got ${JSON.stringify(e.loc)}`);
-  expect(e.loc.source).toBe(text);
-  return { ...lineColumn(text, e.loc.offset), length: e.loc.length };
-}
 
 describe('errors at line:column', () => {
   test('a reference to no earlier layer is reported by build at the layer that holds it', async () => {
     const text = 'input: 8\nlayers:\n  - linear: {out: 8}\n    name: a\n  - add:\n    name: mix\n    inputs: [a, nope]\n';
-    const e = await errorOf(async () => build(await parseSpecText(text)));
+    const e = await errorOfAsync(async () => build(await parseSpecText(text)));
     expect(e.message).toMatch(/layer 'mix' reads 'nope', which is not an earlier layer or an input/);
     // `  - add:`: the op key starts in column 5.
-    expect(at(e, text)).toEqual({ line: 5, column: 5, length: 3 });
+    expect(textAt(e, text)).toEqual({ line: 5, column: 5, length: 3 });
   });
 
   test('references that are not names are refused where they are written', async () => {
@@ -42,9 +24,9 @@ describe('errors at line:column', () => {
       ['layers: [relu]\noutputs: {a: 1}\n', /'outputs' must be a list of layer names/, 2, 10],
     ];
     for (const [text, message, line, column] of cases) {
-      const e = await errorOf(() => parseSpecText(text));
+      const e = await errorOfAsync(() => parseSpecText(text));
       expect(e.message).toMatch(message);
-      expect(at(e, text)).toMatchObject({ line, column });
+      expect(textAt(e, text)).toMatchObject({ line, column });
     }
   });
 
@@ -72,25 +54,25 @@ describe('errors at line:column', () => {
       ['layers:\n  - op: parallel\n', /'parallel' is a layer form, not an op/, 2, 9],
     ];
     for (const [text, message, line, column] of cases) {
-      const e = await errorOf(() => parseSpecText(text));
+      const e = await errorOfAsync(() => parseSpecText(text));
       expect(e.message).toMatch(message);
-      expect(at(e, text)).toMatchObject({ line, column });
+      expect(textAt(e, text)).toMatchObject({ line, column });
     }
   });
 
   test('tied: a missing weight is reported by analyze at the layer; a layer where a weight belongs, by the reader', async () => {
     const text = (target: string) => `input: 16\nlayers:\n  - linear: {out: 16}\n    name: enc\n  - linear: {out: 16}\n    name: dec\n    tied: {weight: ${target}}\n`;
     const missing = text('enx.weight');
-    const e = await errorOf(async () => analyze(build(await parseSpecText(missing))));
+    const e = await errorOfAsync(async () => analyze(build(await parseSpecText(missing))));
     expect(e.message).toMatch(/layer 'dec' ties its 'weight' to 'enx.weight', which is not a weight of an earlier layer/);
-    expect(at(e, missing)).toEqual({ line: 5, column: 5, length: 6 });
+    expect(textAt(e, missing)).toEqual({ line: 5, column: 5, length: 6 });
     // `    tied: {weight: ` is 19 characters.
     const layer = text('enc');
-    const r = await errorOf(() => parseSpecText(layer));
+    const r = await errorOfAsync(() => parseSpecText(layer));
     expect(r.message).toMatch(/'enc' names a layer, not a weight: write enc.weight to share its weight, or tied: enc/);
-    expect(at(r, layer)).toMatchObject({ line: 7, column: 20 });
+    expect(textAt(r, layer)).toMatchObject({ line: 7, column: 20 });
     const bad = 'layers:\n  - relu:\n    tied: [a]\n';
-    expect(at(await errorOf(() => parseSpecText(bad)), bad)).toMatchObject({ line: 3, column: 11 });
+    expect(textAt(await errorOfAsync(() => parseSpecText(bad)), bad)).toMatchObject({ line: 3, column: 11 });
   });
 
   test('top-level inputs and seq_axis', async () => {
@@ -108,9 +90,9 @@ describe('errors at line:column', () => {
       ['seq_axis: 0\nlayers: [relu]\n', /'seq_axis' must be an integer ≥ 1 \(0 is the batch\)/, 1, 11],
     ];
     for (const [text, message, line, column] of cases) {
-      const e = await errorOf(() => parseSpecText(text));
+      const e = await errorOfAsync(() => parseSpecText(text));
       expect(e.message).toMatch(message);
-      expect(at(e, text)).toMatchObject({ line, column });
+      expect(textAt(e, text)).toMatchObject({ line, column });
     }
   });
 });
@@ -118,20 +100,20 @@ describe('errors at line:column', () => {
 describe('hostile input', () => {
   test('merges count towards the layer limit', async () => {
     // 10 × 10,000 residuals of relu + add is 200,000 layers; without the adds it would be exactly the limit.
-    const e = await errorOf(() => fromObject([{ repeat: 10, layers: [{ repeat: 10_000, layers: [{ residual: ['relu'] }] }] }]));
+    const e = await errorOfAsync(() => fromObject([{ repeat: 10, layers: [{ repeat: 10_000, layers: [{ residual: ['relu'] }] }] }]));
     expect(e.message).toMatch(/brings the spec to 200,000 layers/);
   });
 
   test('too many branches or references are refused before analyze spreads them', async () => {
-    const branches = await errorOf(() => fromObject([{ parallel: Array<unknown[]>(10_001).fill([]), merge: 'add' }]));
+    const branches = await errorOfAsync(() => fromObject([{ parallel: Array<unknown[]>(10_001).fill([]), merge: 'add' }]));
     expect(branches.message).toMatch(/10,001 branches, more than the limit of 10,000/);
-    const refs = await errorOf(() => fromObject([{ add: null, inputs: Array<string>(10_001).fill('input') }]));
+    const refs = await errorOfAsync(() => fromObject([{ add: null, inputs: Array<string>(10_001).fill('input') }]));
     expect(refs.message).toMatch(/10,001 references, more than the limit of 10,000/);
   });
 
   test('nested branches are capped like blocks', async () => {
     let layers: unknown[] = ['relu'];
     for (let i = 0; i < 65; i++) layers = [{ residual: layers }];
-    expect((await errorOf(() => fromObject(layers))).message).toMatch(/nested more than 64 deep/);
+    expect((await errorOfAsync(() => fromObject(layers))).message).toMatch(/nested more than 64 deep/);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { errorOfAsync, textAt } from '../../test/helpers.js';
 import { analyze } from '../analyze/index.js';
-import { lineColumn, ModelError } from '../errors.js';
 import type { Loc } from '../types.js';
 import { build } from './build.js';
 import { fromObject, MAX_DEPTH, parseSpecText } from './from-object.js';
@@ -11,25 +11,6 @@ import { isOp, type BlockSpec, type LayerSpec, type OpSpec, type Spec } from './
 const path = (...p: (string | number)[]): Loc => ({ kind: 'path', path: p });
 const ids = (spec: Spec, input: number[] = [1, 8]) => build(spec, input).nodes.map((n) => n.id);
 const ops = (layers: readonly LayerSpec[]) => layers.map((l) => (isOp(l) ? l.op : 'block'));
-
-/** The ModelError a function throws (fails the test if it throws anything else or nothing). */
-async function errorOf(run: () => unknown): Promise<ModelError> {
-  try {
-    await run();
-  } catch (e) {
-    if (e instanceof ModelError) return e;
-    throw e;
-  }
-  throw new Error('expected a ModelError');
-}
-
-/** Line and column of an error's (or a layer's) location, checked to be a text location on the given text. */
-function at(where: ModelError | Loc | undefined, text: string): { line: number; column: number; length: number } {
-  const loc = where instanceof ModelError ? where.loc : where;
-  if (loc?.kind !== 'text') throw new Error(`expected a text location, got ${JSON.stringify(loc)}`);
-  expect(loc.source).toBe(text);
-  return { ...lineColumn(text, loc.offset), length: loc.length };
-}
 
 /*
  * The tiny network of docs/spec-format.md, by hand (PyTorch 1.13 agrees on an nn.Sequential of the same layers):
@@ -167,10 +148,10 @@ describe('forms', () => {
     const spec = await parseSpecText(TINY_YAML);
     const conv = spec.layers[0] as OpSpec;
     // `  - conv2d: {out: 32, kernel: 3, padding: 1}` is line 4: `kernel` starts in column 23, its 3 in column 31.
-    expect(at(conv.attrLocs?.kernel, TINY_YAML)).toEqual({ line: 4, column: 31, length: 1 });
-    expect(at(conv.loc, TINY_YAML)).toEqual({ line: 4, column: 5, length: 6 });
+    expect(textAt(conv.attrLocs?.kernel, TINY_YAML)).toEqual({ line: 4, column: 31, length: 1 });
+    expect(textAt(conv.loc, TINY_YAML)).toEqual({ line: 4, column: 5, length: 6 });
     // The implicit ReLU of `  - conv3-64` (line 9) points at the word that brought it.
-    expect(at((spec.layers[4] as OpSpec).loc, TINY_YAML)).toEqual({ line: 9, column: 5, length: 8 });
+    expect(textAt((spec.layers[4] as OpSpec).loc, TINY_YAML)).toEqual({ line: 9, column: 5, length: 8 });
   });
 });
 
@@ -202,16 +183,16 @@ describe('end to end', () => {
 describe('errors', () => {
   test('an unknown op, with a did-you-mean, at the key', async () => {
     const text = 'input: 32x32x3\nlayers:\n  - relu\n  - conv2: {out: 32, kernel: 3}\n';
-    const e = await errorOf(() => parseSpecText(text));
+    const e = await errorOfAsync(() => parseSpecText(text));
     expect(e.code).toBe('spec');
     expect(e.message).toContain("unknown op 'conv2'. Did you mean 'conv2d'?");
-    expect(at(e, text)).toEqual({ line: 4, column: 5, length: 5 });
-    const o = await errorOf(() => fromObject({ layers: [{ conv2: {} }] }));
+    expect(textAt(e, text)).toEqual({ line: 4, column: 5, length: 5 });
+    const o = await errorOfAsync(() => fromObject({ layers: [{ conv2: {} }] }));
     expect(o.loc).toEqual(path('layers', 0, 'conv2'));
     // Names of Object's prototype are not ops: 'constructor' is an unknown kind like any other, counted as unknown.
     const proto = build(fromObject([{ constructor: {} }]), [1, 8]).nodes[0]!;
     expect([proto.op, proto.attrs.type]).toEqual(['custom', 'constructor']);
-    expect((await errorOf(() => fromObject([{ op: 'blok', layers: [] }]))).message).toContain("Did you mean 'block'?");
+    expect((await errorOfAsync(() => fromObject([{ op: 'blok', layers: [] }]))).message).toContain("Did you mean 'block'?");
   });
 
   test('a kind far from every known op is kept, and build makes it a custom layer', () => {
@@ -224,41 +205,41 @@ describe('errors', () => {
   test('a bad attribute value is reported at the value after analyze', async () => {
     const text = 'input: 32x32x3\nlayers:\n  - conv2d: {out: 32, kernel: -1}\n';
     const spec = await parseSpecText(text);
-    const e = await errorOf(() => analyze(build(spec)));
+    const e = await errorOfAsync(() => analyze(build(spec)));
     expect(e.message).toContain('kernel=-1');
     // `  - conv2d: {out: 32, kernel: -1}`: the -1 starts in column 31.
-    expect(at(e, text)).toEqual({ line: 3, column: 31, length: 2 });
-    const o = await errorOf(() => analyze(build(fromObject({ input: [1, 3, 8, 8], layers: [{ conv2d: { out: 4, kernel: -1 } }] }))));
+    expect(textAt(e, text)).toEqual({ line: 3, column: 31, length: 2 });
+    const o = await errorOfAsync(() => analyze(build(fromObject({ input: [1, 3, 8, 8], layers: [{ conv2d: { out: 4, kernel: -1 } }] }))));
     expect(o.loc).toEqual(path('layers', 0, 'conv2d', 'kernel'));
   });
 
   test('YAML syntax errors become spec errors at their position', async () => {
     const tab = 'layers:\n\t- relu\n';
-    const e = await errorOf(() => parseSpecText(tab));
+    const e = await errorOfAsync(() => parseSpecText(tab));
     expect([e.code, e.message.startsWith('YAML syntax error')]).toEqual(['spec', true]);
-    expect(at(e, tab)).toMatchObject({ line: 2, column: 1 });
+    expect(textAt(e, tab)).toMatchObject({ line: 2, column: 1 });
     const dup = 'name: a\nlayers: [relu]\nname: b\n';
-    expect(at(await errorOf(() => parseSpecText(dup)), dup)).toMatchObject({ line: 3, column: 1 });
+    expect(textAt(await errorOfAsync(() => parseSpecText(dup)), dup)).toMatchObject({ line: 3, column: 1 });
     const two = 'layers: [relu]\n---\nlayers: [relu]\n';
-    expect(at(await errorOf(() => parseSpecText(two)), two)).toMatchObject({ line: 2, column: 1 });
-    expect((await errorOf(() => parseSpecText(''))).code).toBe('spec');
+    expect(textAt(await errorOfAsync(() => parseSpecText(two)), two)).toMatchObject({ line: 2, column: 1 });
+    expect((await errorOfAsync(() => parseSpecText(''))).code).toBe('spec');
   });
 
   test('notation errors inside a spec point into the document', async () => {
     const quoted = 'input: 32x32x3\nlayers:\n  - notation: "conv3-64 x2, maxpol"\n';
-    const e = await errorOf(() => parseSpecText(quoted));
+    const e = await errorOfAsync(() => parseSpecText(quoted));
     expect([e.code, e.message]).toEqual(['spec', "unknown layer 'maxpol'. Did you mean 'maxpool'?"]);
     // `  - notation: "` is 15 characters, `conv3-64 x2, ` 13 more: maxpol starts in column 29.
-    expect(at(e, quoted)).toEqual({ line: 3, column: 29, length: 6 });
+    expect(textAt(e, quoted)).toEqual({ line: 3, column: 29, length: 6 });
     // An escape makes the source longer than the value: `conv3-64\tx2, ` is 14 characters of source.
     const escaped = 'layers:\n  - notation: "conv3-64\\tx2, maxpol"\n';
-    expect(at(await errorOf(() => parseSpecText(escaped)), escaped)).toEqual({ line: 2, column: 30, length: 6 });
+    expect(textAt(await errorOfAsync(() => parseSpecText(escaped)), escaped)).toEqual({ line: 2, column: 30, length: 6 });
     const block = 'layers:\n  - notation: |\n      conv3-64 x2\n      maxpol\n';
-    expect(at(await errorOf(() => parseSpecText(block)), block)).toEqual({ line: 4, column: 7, length: 6 });
+    expect(textAt(await errorOfAsync(() => parseSpecText(block)), block)).toEqual({ line: 4, column: 7, length: 6 });
     const bare = 'layers:\n  - conv3-64\n  - conv3_64\n';
-    const b = await errorOf(() => parseSpecText(bare));
+    const b = await errorOfAsync(() => parseSpecText(bare));
     expect(b.message).toContain("Did you mean 'conv3-64'?");
-    expect(at(b, bare)).toEqual({ line: 3, column: 5, length: 8 });
+    expect(textAt(b, bare)).toEqual({ line: 3, column: 5, length: 8 });
   });
 
   test('structure errors say what was expected, at the right place', async () => {
@@ -276,14 +257,14 @@ describe('errors', () => {
       ['input: 32x32\nlayers: [relu]\n', /no channel count: write 32x32x1/, 1, 8],
     ];
     for (const [text, message, line, column] of cases) {
-      const e = await errorOf(() => parseSpecText(text));
+      const e = await errorOfAsync(() => parseSpecText(text));
       expect(e.message).toMatch(message);
-      expect(at(e, text)).toMatchObject({ line, column });
+      expect(textAt(e, text)).toMatchObject({ line, column });
     }
   });
 
   test.each([0, -1, 2.5, 'abc', '0x32x3', '-1x32x3', [784], [1, 0, 3, 3], [1, 3.5], { h: 3 }])('input %j is rejected', async (input) => {
-    const e = await errorOf(() => fromObject({ input, layers: ['relu'] }));
+    const e = await errorOfAsync(() => fromObject({ input, layers: ['relu'] }));
     expect(e.message).toMatch(/^'input' must be H×W×C/);
     expect(e.loc).toEqual(path('input'));
   });
@@ -297,15 +278,15 @@ describe('errors', () => {
     }
     text += 'layers: [relu]\n';
     const start = performance.now();
-    const e = await errorOf(() => parseSpecText(text));
+    const e = await errorOfAsync(() => parseSpecText(text));
     expect(performance.now() - start).toBeLessThan(2000);
     expect(e.message).toMatch(/aliases expand too far/);
-    expect(at(e, text)).toMatchObject({ line: 2, column: 8 });
+    expect(textAt(e, text)).toMatchObject({ line: 2, column: 8 });
   });
 
   test('deep nesting is rejected, not a stack overflow', async () => {
     const flow = `layers: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`;
-    expect((await errorOf(() => parseSpecText(flow))).message).toMatch(/nests more than 200 levels/);
+    expect((await errorOfAsync(() => parseSpecText(flow))).message).toMatch(/nests more than 200 levels/);
 
     /** `depth` blocks, each inside the previous one, around a relu. */
     const nested = (depth: number): unknown => {
@@ -314,7 +295,7 @@ describe('errors', () => {
       return { layers };
     };
     expect(ids(fromObject(nested(MAX_DEPTH)))).toEqual([`${'b.'.repeat(64)}0`]);
-    const e = await errorOf(() => fromObject(nested(MAX_DEPTH + 1)));
+    const e = await errorOfAsync(() => fromObject(nested(MAX_DEPTH + 1)));
     expect(e.message).toMatch(/nested more than 64 deep/);
     // The 65th block is the first too deep: layers[0], then 64 times .layers[0], then its 'block' key.
     expect(e.loc).toEqual(path('layers', 0, ...Array<(string | number)[]>(64).fill(['layers', 0]).flat(), 'block'));
@@ -323,31 +304,31 @@ describe('errors', () => {
     for (let i = 0; i < 65; i++) yaml += `${' '.repeat(2 + 4 * i)}- block: b\n${' '.repeat(4 + 4 * i)}layers:\n`;
     yaml += `${' '.repeat(2 + 4 * 65)}- relu\n`;
     // Block k starts on line 2k with its key at column 2 + 4(k − 1) + 3; k = 65 → line 130, column 261.
-    expect(at(await errorOf(() => parseSpecText(yaml)), yaml)).toMatchObject({ line: 130, column: 261 });
+    expect(textAt(await errorOfAsync(() => parseSpecText(yaml)), yaml)).toMatchObject({ line: 130, column: 261 });
   });
 
   test('repeat counts are checked and the total expansion is capped', async () => {
     for (const times of [0, 2.5, 10_001, '3']) {
-      const e = await errorOf(() => fromObject({ layers: [{ repeat: times, layers: ['relu'] }] }));
+      const e = await errorOfAsync(() => fromObject({ layers: [{ repeat: times, layers: ['relu'] }] }));
       expect(e.message).toMatch(/'repeat' must be an integer from 1 to 10000/);
       expect(e.loc).toEqual(path('layers', 0, 'repeat'));
     }
     // 10,000 copies of 100 copies of one layer is 1,000,000 layers; 1,000 copies is exactly the limit of 100,000.
     const text = (outer: number) => `layers:\n  - repeat: ${outer}\n    layers:\n      - repeat: 100\n        layers: [relu]\n`;
     const big = text(10_000);
-    const e = await errorOf(() => parseSpecText(big));
+    const e = await errorOfAsync(() => parseSpecText(big));
     expect(e.message).toMatch(/1,000,000 layers, more than the limit of 100,000/);
-    expect(at(e, big)).toMatchObject({ line: 2, column: 13 });
+    expect(textAt(e, big)).toMatchObject({ line: 2, column: 13 });
     expect(build(await parseSpecText(text(1_000)), [1, 8]).nodes.length).toBe(100_000);
-    const flat = await errorOf(() => fromObject(Array<string>(100_001).fill('relu')));
+    const flat = await errorOfAsync(() => fromObject(Array<string>(100_001).fill('relu')));
     expect(flat.loc).toEqual(path(100_000));
   });
 
   test('cyclic YAML aliases in attributes or layers are errors', async () => {
     const attr = 'layers:\n  - conv2d: {out: 3, kernel: &k [*k]}\n';
-    expect((await errorOf(() => parseSpecText(attr))).message).toMatch(/nested more than 8 levels/);
+    expect((await errorOfAsync(() => parseSpecText(attr))).message).toMatch(/nested more than 8 levels/);
     const layers = 'layers: &l\n  - block: a\n    layers: *l\n';
-    expect((await errorOf(() => parseSpecText(layers))).message).toMatch(/nested more than 64 deep/);
+    expect((await errorOfAsync(() => parseSpecText(layers))).message).toMatch(/nested more than 64 deep/);
   });
 });
 

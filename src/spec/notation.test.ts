@@ -1,23 +1,13 @@
 import { describe, expect, test } from 'vitest';
+import { errorOf } from '../../test/helpers.js';
 import { analyze } from '../analyze/index.js';
-import { lineColumn, ModelError } from '../errors.js';
+import { lineColumn } from '../errors.js';
 import { build } from './build.js';
 import { MAX_LAYERS, looksLikeNotation, parseNotation } from './notation.js';
 import type { OpSpec } from './spec.js';
 
 const ops = (text: string, opts = {}) => (parseNotation(text, opts).layers as OpSpec[]).map((l) => l.op);
 const names = (text: string) => (parseNotation(text).layers as OpSpec[]).map((l) => l.name);
-
-/** The ModelError a call throws. */
-function error(f: () => unknown): ModelError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ModelError) return e;
-    throw e;
-  }
-  throw new Error('no error');
-}
 
 describe('the input header', () => {
   test.each([
@@ -93,7 +83,7 @@ describe('names', () => {
 describe('errors', () => {
   test('a typo: the offending word located, with a did-you-mean', () => {
     const text = '224x224x3\nconv3-64 x2, maxpol\nFC-10';
-    const e = error(() => parseNotation(text));
+    const e = errorOf(() => parseNotation(text));
     expect(e.code).toBe('notation');
     expect(e.message).toBe("unknown layer 'maxpol'. Did you mean 'maxpool'?");
     expect(e.loc?.kind === 'text' && lineColumn(text, e.loc.offset)).toEqual({ line: 2, column: 14 });
@@ -105,21 +95,21 @@ describe('errors', () => {
     ['sofmax', 'softmax'],
     ['LNR', 'LRN'],
   ])('%s → did you mean %s', (word, suggestion) => {
-    expect(error(() => parseNotation(`conv3-64, ${word}`)).message).toContain(`Did you mean '${suggestion}'?`);
+    expect(errorOf(() => parseNotation(`conv3-64, ${word}`)).message).toContain(`Did you mean '${suggestion}'?`);
   });
 
   test('words that only look like keys of the op table are unknown', () => {
-    expect(error(() => parseNotation('conv3-64, constructor')).message).toBe("unknown layer 'constructor'.");
+    expect(errorOf(() => parseNotation('conv3-64, constructor')).message).toBe("unknown layer 'constructor'.");
   });
 
   test('repetition counts are bounded, each and in total', () => {
-    expect(error(() => parseNotation('conv3-64 x0')).message).toContain('between 1 and 10000');
-    expect(error(() => parseNotation('conv3-64 x10000 x10000')).message).toBe(`the repetitions ask for 100,000,000 layers; nncalc reads at most ${MAX_LAYERS.toLocaleString('en-US')}.`);
-    expect(error(() => parseNotation('x2, conv3-64')).message).toContain('repeats nothing');
+    expect(errorOf(() => parseNotation('conv3-64 x0')).message).toContain('between 1 and 10000');
+    expect(errorOf(() => parseNotation('conv3-64 x10000 x10000')).message).toBe(`the repetitions ask for 100,000,000 layers; nncalc reads at most ${MAX_LAYERS.toLocaleString('en-US')}.`);
+    expect(errorOf(() => parseNotation('x2, conv3-64')).message).toContain('repeats nothing');
   });
 
   test('an empty text has no layers', () => {
-    expect(error(() => parseNotation('  # nothing\n')).message).toContain('no layers');
+    expect(errorOf(() => parseNotation('  # nothing\n')).message).toContain('no layers');
   });
 });
 

@@ -1,0 +1,41 @@
+/**
+ * Small helpers the tests share.
+ */
+import { expect } from 'vitest';
+import { lineColumn, ModelError } from '../src/errors.js';
+import type { Loc } from '../src/types.js';
+
+/**
+ * The ModelError `run` throws. Anything else it throws is thrown on; when it returns, the test fails with
+ * `accepted` (say what should have been rejected). For a call that returns a promise, use errorOfAsync.
+ */
+export function errorOf(run: () => unknown, accepted = 'expected a ModelError'): ModelError {
+  let result: unknown;
+  try {
+    result = run();
+  } catch (e) {
+    if (e instanceof ModelError) return e;
+    throw e;
+  }
+  if (result instanceof Promise) throw new Error('the call returned a promise: use errorOfAsync');
+  throw new Error(accepted);
+}
+
+/** The ModelError an async `run` rejects with (or throws), as errorOf. */
+export async function errorOfAsync(run: () => unknown, accepted = 'expected a ModelError'): Promise<ModelError> {
+  try {
+    await run();
+  } catch (e) {
+    if (e instanceof ModelError) return e;
+    throw e;
+  }
+  throw new Error(accepted);
+}
+
+/** Line, column and length of an error's (or a layer's) location, checked to be a text location on `text`. */
+export function textAt(where: ModelError | Loc | undefined, text: string): { line: number; column: number; length: number } {
+  const loc = where instanceof ModelError ? where.loc : where;
+  if (loc?.kind !== 'text') throw new Error(`expected a text location, got ${JSON.stringify(loc)}`);
+  expect(loc.source).toBe(text);
+  return { ...lineColumn(text, loc.offset), length: loc.length };
+}
