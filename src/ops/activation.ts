@@ -5,7 +5,7 @@
  */
 import { mul, term } from '../analyze/count.js';
 import { defineOp, elements, type OpDef } from './op.js';
-import { readDim } from './shape-ops.js';
+import { readDim } from './attrs.js';
 import { shapeError } from './spatial.js';
 
 type Empty = Readonly<Record<string, never>>;

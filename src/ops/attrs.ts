@@ -147,3 +147,9 @@ export function readAttrs<A>(src: AttrSource, read: (r: Attrs) => A, allowed: re
   }
   return result;
 }
+
+/** A dimension attribute: any integer, checked against the input's rank later. */
+export function readDim(r: Attrs, key: string, fallback?: number): number {
+  const d = fallback === undefined ? r.num(key) : r.num(key, { default: fallback });
+  return Number.isInteger(d) ? d : r.fail(key, `'${key}' must be an integer. Received: ${key}=${d}.`);
+}

@@ -6,7 +6,7 @@
 import { lit, mul, term } from '../analyze/count.js';
 import type { Shape } from '../types.js';
 import { defineOp, elements } from './op.js';
-import { readDim } from './shape-ops.js';
+import { readDim } from './attrs.js';
 import { shapeError } from './spatial.js';
 
 type Empty = Readonly<Record<string, never>>;

@@ -3,7 +3,7 @@
  * Layers that move or drop values without arithmetic: flatten, dropout, identity.
  */
 import { defineOp, numel } from './op.js';
-import { readDim } from './shape-ops.js';
+import { readDim } from './attrs.js';
 import { shapeError } from './spatial.js';
 
 /** Normalised flatten attributes (PyTorch's start_dim and end_dim). */

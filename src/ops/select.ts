@@ -4,7 +4,8 @@
  * (`x[:, 0]`: [N, 197, 768] → [N, 768]); BERT's pooler does the same. No parameters, no FLOPs.
  */
 import { defineOp } from './op.js';
-import { dimIndex, readDim } from './shape-ops.js';
+import { readDim } from './attrs.js';
+import { dimIndex } from './shape-ops.js';
 import { fmtShape, shapeError } from './spatial.js';
 
 /** Normalised select attributes: a dimension and an index, both possibly negative (counted from the end). */

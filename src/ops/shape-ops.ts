@@ -6,15 +6,9 @@
  */
 import { fmt, type Count } from '../analyze/count.js';
 import type { Shape } from '../types.js';
-import type { Attrs } from './attrs.js';
+import { readDim } from './attrs.js';
 import { defineOp, numel } from './op.js';
 import { fmtShape, shapeError } from './spatial.js';
-
-/** A dimension attribute: any integer, checked against the input's rank later. */
-export function readDim(r: Attrs, key: string, fallback?: number): number {
-  const d = fallback === undefined ? r.num(key) : r.num(key, { default: fallback });
-  return Number.isInteger(d) ? d : r.fail(key, `'${key}' must be an integer. Received: ${key}=${d}.`);
-}
 
 /** A dimension of a rank-`rank` tensor, negatives counted from the end (`extra` 1 for unsqueeze's one-past-the-end). */
 export function dimIndex(what: string, d: number, x: Shape, extra = 0): number {

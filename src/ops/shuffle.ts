@@ -4,7 +4,7 @@
  * Both only move data: no parameters, no MACs, no FLOPs.
  */
 import { defineOp } from './op.js';
-import { readDim } from './shape-ops.js';
+import { readDim } from './attrs.js';
 import { shapeError } from './spatial.js';
 
 /** A dimension index that may count from the end (−1 is the last), checked against the rank. */
