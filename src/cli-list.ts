@@ -4,6 +4,7 @@
  */
 import { analyze, type Convention } from './analyze/index.js';
 import { fmt } from './analyze/count.js';
+import { csvRows } from './render/csv.js';
 import { mdTable } from './render/markdown.js';
 import { build } from './spec/build.js';
 import { zoo } from './zoo/index.js';
@@ -15,7 +16,7 @@ export function listText(format: string, convention: Convention): string {
     return { name: e.name, params: t.params, macs: t.macs, title: e.title, source: e.source };
   });
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
-  if (format === 'csv') return ['name,params,macs,title', ...rows.map((r) => [r.name, r.params, r.macs, `"${r.title.replace(/"/g, '""')}"`].join(','))].join('\r\n') + '\r\n';
+  if (format === 'csv') return csvRows([['name', 'params', 'macs', 'title'], ...rows.map((r) => [r.name, r.params, r.macs, r.title])]);
   const cells = rows.map((r) => [r.name, fmt(r.params), fmt(r.macs), r.title]);
   if (format === 'md') return mdTable(['model', 'params', 'MACs', 'description'], ['left', 'right', 'right', 'left'], cells).join('\n') + '\n';
   const w = [0, 1, 2].map((i) => Math.max(...cells.map((c) => c[i]!.length), ['model', 'params', 'MACs'][i]!.length));

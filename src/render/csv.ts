@@ -4,7 +4,8 @@
  */
 import type { Report } from '../analyze/report.js';
 
-const quote = (v: string | number | null): string => {
+/** One RFC 4180 cell: quoted only when it holds a comma, a quote or a line break. */
+export const quote = (v: string | number | null): string => {
   const s = v === null ? '' : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
@@ -26,5 +27,8 @@ export function renderCsv(report: Report): string {
     l.flops,
     l.formulas.params?.formula ?? '',
   ]);
-  return [header, ...rows].map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
+  return csvRows([header, ...rows]);
 }
+
+/** Rows of cells as CSV text with CRLF line ends. */
+export const csvRows = (rows: readonly (readonly (string | number | null)[])[]): string => rows.map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
