@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 rmSync('dist/cli', { recursive: true, force: true });
 
 await build({
-  entryPoints: { nncalc: 'src/cli.ts' },
+  entryPoints: { nncalc: 'src/cli/main.ts' },
   outdir: 'dist/cli',
   bundle: true,
   splitting: true,

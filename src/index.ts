@@ -12,10 +12,10 @@
  * ```
  */
 export { summarize, resolveSpec, parseShape, type SummarizeOptions } from './summarize.js';
-export { parseNotation, implicitRules, type NotationOptions } from './spec/notation.js';
-export { fromObject, parseSpecText, type LocMap } from './spec/from-object.js';
-export { op, seq, block, type Spec, type LayerSpec, type OpSpec, type BlockSpec } from './spec/spec.js';
-export { build } from './spec/build.js';
+export { parseNotation, implicitRules, type NotationOptions } from './describe/notation.js';
+export { fromObject, parseSpecText, type LocMap } from './describe/from-object.js';
+export { op, seq, block, type Spec, type LayerSpec, type OpSpec, type BlockSpec } from './describe/spec.js';
+export { build } from './describe/build.js';
 export { analyze, type AnalyzeOptions, type Report, type LayerReport, type Totals, type Convention } from './analyze/index.js';
 export { render, FORMATS, type RenderFormat, type RenderOptions } from './render/index.js';
 export { explainReport, stages } from './render/explain.js';
@@ -27,6 +27,6 @@ export { zoo, findModel, getModel, type ZooEntry } from './zoo/index.js';
 export { fromHfConfig } from './zoo/hf/index.js';
 export { ops, findOp } from './ops/index.js';
 export { ModelError, formatError, errorJson, type ErrorCode } from './errors.js';
-export type { Count } from './analyze/count.js';
+export type { Count } from './count.js';
 export type { OpDef } from './ops/op.js';
 export type { Graph, Node, Shape, Weight, Loc } from './types.js';

@@ -4,9 +4,9 @@
  */
 import { analyze, type Convention, type Report } from './analyze/index.js';
 import { ModelError } from './errors.js';
-import { build } from './spec/build.js';
-import { looksLikeNotation, parseNotation, type NotationOptions } from './spec/notation.js';
-import type { Spec } from './spec/spec.js';
+import { build } from './describe/build.js';
+import { looksLikeNotation, parseNotation, type NotationOptions } from './describe/notation.js';
+import type { Spec } from './describe/spec.js';
 import type { Shape } from './types.js';
 import { findModel, getModel } from './zoo/index.js';
 

@@ -4,7 +4,7 @@
  * Everything here is plain JSON-able data.
  */
 
-import type { Count } from './analyze/count.js';
+import type { Count } from './count.js';
 
 /** A concrete tensor shape, batch first (N, C, H, W for images). */
 export type Shape = readonly number[];

@@ -1,5 +1,5 @@
 /** Runs the CLI in-process with captured output. */
-import { main } from '../src/cli.js';
+import { main } from '../src/cli/main.js';
 
 export interface Run {
   readonly code: number;

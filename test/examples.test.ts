@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { parseSpecText } from '../src/spec/from-object.js';
+import { parseSpecText } from '../src/describe/from-object.js';
 import { summarize } from '../src/summarize.js';
 
 interface Expected {

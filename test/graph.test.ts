@@ -3,8 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { analyze } from '../src/analyze/index.js';
 import { ModelError } from '../src/errors.js';
 import { render } from '../src/render/index.js';
-import { build } from '../src/spec/build.js';
-import { block, op, parallel, repeat, residual, seq, type Spec } from '../src/spec/spec.js';
+import { build } from '../src/describe/build.js';
+import { block, op, parallel, repeat, residual, seq, type Spec } from '../src/describe/spec.js';
 
 const run = (spec: Spec) => analyze(build(spec));
 

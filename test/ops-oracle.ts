@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { lit, type Count } from '../src/analyze/count.js';
+import { lit, type Count } from '../src/count.js';
 import type { ModelError } from '../src/errors.js';
 import { readAttrs, type Raw } from '../src/ops/attrs.js';
 import { numel, type OpContext, type OpDef, type ShapeNote } from '../src/ops/op.js';

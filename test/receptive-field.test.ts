@@ -3,8 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { analyze } from '../src/analyze/index.js';
 import { step } from '../src/analyze/receptive-field.js';
 import { render } from '../src/render/index.js';
-import { build } from '../src/spec/build.js';
-import { op, parallel, residual, seq } from '../src/spec/spec.js';
+import { build } from '../src/describe/build.js';
+import { op, parallel, residual, seq } from '../src/describe/spec.js';
 import { summarize } from '../src/summarize.js';
 
 describe('VGG-16', () => {

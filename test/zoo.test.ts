@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { analyze } from '../src/analyze/index.js';
 import { collapse } from '../src/analyze/collapse.js';
-import { build } from '../src/spec/build.js';
+import { build } from '../src/describe/build.js';
 import { summarize } from '../src/summarize.js';
 import { zoo } from '../src/zoo/index.js';
 

@@ -8,7 +8,7 @@ import { readAttrs } from '../ops/attrs.js';
 import type { OpDef, ShapeNote } from '../ops/op.js';
 import { numel } from '../ops/op.js';
 import type { Node, Shape, Weight } from '../types.js';
-import { add, lit, mul, rename, term, type Count } from './count.js';
+import { add, lit, mul, rename, term, type Count } from '../count.js';
 import type { Convention, LayerReport, WeightReport } from './report.js';
 import { step, type ReceptiveField } from './receptive-field.js';
 

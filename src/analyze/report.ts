@@ -5,7 +5,7 @@
  */
 import type { ShapeNote } from '../ops/op.js';
 import type { Shape } from '../types.js';
-import type { Count } from './count.js';
+import type { Count } from '../count.js';
 import type { ReceptiveField } from './receptive-field.js';
 
 /** The JSON schema version; bumped when a field changes meaning or disappears. */

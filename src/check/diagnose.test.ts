@@ -5,8 +5,8 @@
 import { describe, expect, test } from 'vitest';
 import { analyze } from '../analyze/index.js';
 import type { Convention } from '../analyze/report.js';
-import { build } from '../spec/build.js';
-import { op, type Spec } from '../spec/spec.js';
+import { build } from '../describe/build.js';
+import { op, type Spec } from '../describe/spec.js';
 import { summarize } from '../summarize.js';
 import { checkClaims, type ClaimResult } from './index.js';
 

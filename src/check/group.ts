@@ -5,10 +5,10 @@
  * BatchNorm statistics counted the other way, a shared matrix counted twice), so combinations are
  * enumerated and the smallest one that reaches the claim explains it.
  */
-import { fmt, show } from '../analyze/count.js';
+import { fmt, show } from '../count.js';
 import type { LayerReport, Report } from '../analyze/report.js';
 import { stages } from '../render/explain.js';
-import { bnText, fixed, solveInteger, type Ctx, type Diagnosis, type Solver } from './diagnose.js';
+import { bnText, fixed, solveInteger, type Ctx, type Diagnosis, type Solver } from './solve.js';
 import { layerValue, type Target } from './targets.js';
 import { counted, fcInputText, flattenBefore, geometry, isBias, numberWord, plausibleFlat, plural, producer } from './words.js';
 

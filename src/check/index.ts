@@ -3,7 +3,7 @@
  * `checkClaims(report, claims)`: is each number a user wrote right for the model, and if not, which
  * mistake explains it. The answer a teacher gives to "where is my calculation wrong?".
  */
-import { fmt } from '../analyze/count.js';
+import { fmt } from '../count.js';
 import type { Report } from '../analyze/report.js';
 import { stages } from '../render/explain.js';
 import { parseClaims, type Claim } from './claims.js';

@@ -2,7 +2,7 @@
  * @module
  * A check's answer as readable text (fitted to the terminal), Markdown, or JSON (documented in docs/check.md).
  */
-import { fmt } from '../analyze/count.js';
+import { fmt } from '../count.js';
 import { wrapWords } from '../render/layout.js';
 import { mdCell } from '../render/markdown.js';
 import type { CheckResult, ClaimResult, TargetResult, Verdict } from './index.js';

@@ -3,7 +3,7 @@
  * Small pieces of wording shared by the diagnoses: short numbers, number words, percentages, and the
  * facts about a layer a teacher would point at (its channels, where they come from, the spatial chain).
  */
-import { fmt } from '../analyze/count.js';
+import { fmt } from '../count.js';
 import type { LayerReport, Report, WeightReport } from '../analyze/report.js';
 
 /** 138357544 → '138.4M', 38720 → '38.7K', 512 → '512', 6738415616 → '6.7B'. M = 10^6. */

@@ -3,7 +3,7 @@
  * Element-wise activations and softmax: no parameters, no MACs.
  * FLOPs: one per element for every activation (transcendental functions count as one), three for softmax (exp, sum, divide).
  */
-import { mul, term } from '../analyze/count.js';
+import { mul, term } from '../count.js';
 import { defineOp, elements, type OpDef } from './op.js';
 import { readDim } from './attrs.js';
 import { shapeError } from './spatial.js';

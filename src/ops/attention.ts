@@ -13,7 +13,7 @@
  * principle, but the matrix multiplies run in full, so masking changes no count.
  * FLOPs: 4 per score (scale 1, softmax 3), 1 per biased projection output, 4 per element of each q/k norm.
  */
-import { add, lit, mul, term, type Count } from '../analyze/count.js';
+import { add, lit, mul, term, type Count } from '../count.js';
 import type { Shape, Weight } from '../types.js';
 import type { Attrs } from './attrs.js';
 import { defineOp } from './op.js';

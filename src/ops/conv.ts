@@ -3,7 +3,7 @@
  * Convolutions in 1, 2 and 3 dimensions. PyTorch's layout: weight [c_out, c_in/groups, ...kernel], bias [c_out].
  * MACs = N·(output positions)·c_out·(c_in/groups)·(kernel volume); the bias add is one FLOP per output element.
  */
-import { lit, mul, term, type Count } from '../analyze/count.js';
+import { lit, mul, term, type Count } from '../count.js';
 import type { Weight } from '../types.js';
 import { readConvLike, windowOf, windowOutputs, type WindowAttrs } from './window-attrs.js';
 import { defineOp, elements, type OpDef } from './op.js';

@@ -4,7 +4,7 @@
  * `output_shape` (else the output is assumed to have the input's shape), `params`, `macs`.
  * A spec layer whose op kind is not in the op table (and is not a near-miss of one) becomes a custom layer.
  */
-import { lit } from '../analyze/count.js';
+import { lit } from '../count.js';
 import type { Shape } from '../types.js';
 import { defineOp } from './op.js';
 

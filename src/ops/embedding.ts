@@ -4,7 +4,7 @@
  * an embedding table, and a free-standing parameter tensor (ViT's class token and position embedding,
  * ConvNeXt's layer scale). No MACs.
  */
-import { lit, mul, term } from '../analyze/count.js';
+import { lit, mul, term } from '../count.js';
 import { broadcast } from './merge.js';
 import { defineOp, elements, numel } from './op.js';
 import { axisNames, fmtShape, shapeError } from './spatial.js';

@@ -5,7 +5,7 @@
  * dimensions, which for an NCHW tensor would be W; this is the same computation as permuting to NHWC,
  * applying layernorm over C and permuting back. FLOPs as layernorm: 5 per element, +1 for γ, +1 for β.
  */
-import { lit, mul, term } from '../analyze/count.js';
+import { lit, mul, term } from '../count.js';
 import { channelNormWeights } from './norm.js';
 import { defineOp, elements } from './op.js';
 import { fmtShape, shapeError } from './spatial.js';

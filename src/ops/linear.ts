@@ -3,7 +3,7 @@
  * Fully connected layer over the last dimension. PyTorch's layout: weight [out, in], bias [out].
  * MACs = rows·in·out, where rows is every dimension but the last (batch, sequence); the bias add is one FLOP per output.
  */
-import { lit, mul, term } from '../analyze/count.js';
+import { lit, mul, term } from '../count.js';
 import { defineOp, elements, numel } from './op.js';
 import { shapeError } from './spatial.js';
 

@@ -3,7 +3,7 @@
  * Layers that join tensors: element-wise add and multiply (with NumPy broadcasting) and concatenation.
  * No parameters, no MACs. FLOPs: one per output element for add and multiply (per extra input), none for concat.
  */
-import { lit, mul, term } from '../analyze/count.js';
+import { lit, mul, term } from '../count.js';
 import type { Shape } from '../types.js';
 import { defineOp, elements } from './op.js';
 import { readDim } from './attrs.js';

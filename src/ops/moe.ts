@@ -7,7 +7,7 @@
  * every expert; `activeParams` gives what one token uses (router, top_k experts, shared experts).
  * MACs are the active computation: router + top_k experts + shared experts, per token.
  */
-import { add, lit, mul, term, type Count } from '../analyze/count.js';
+import { add, lit, mul, term, type Count } from '../count.js';
 import type { Shape, Weight } from '../types.js';
 import { defineOp, numel, type OpDef } from './op.js';
 import { fmtShape, shapeError } from './spatial.js';

@@ -4,7 +4,7 @@
  * are buffers in PyTorch and non-trainable parameters in Keras (the convention option decides).
  * FLOPs at inference: 2 per element (the folded scale and shift). LRN has no parameters.
  */
-import { lit, mul, term } from '../analyze/count.js';
+import { lit, mul, term } from '../count.js';
 import type { Weight } from '../types.js';
 import type { Attrs } from './attrs.js';
 import { defineOp, elements, type OpDef } from './op.js';

@@ -6,7 +6,7 @@
  * add; normalise: 1 multiply by 1/σ), RMSNorm 3 (square, add, multiply by 1/rms); +1 for a weight γ and +1 for
  * a bias β. The per-row square roots and divisions are left out.
  */
-import { lit, mul, product, term, type Count } from '../analyze/count.js';
+import { lit, mul, product, term, type Count } from '../count.js';
 import type { Shape, Weight } from '../types.js';
 import type { Attrs } from './attrs.js';
 import { channelNormWeights, readStatsNorm, type BatchNorm } from './norm.js';

@@ -1,4 +1,4 @@
-import { mul, term, type Count } from '../analyze/count.js';
+import { mul, term, type Count } from '../count.js';
 import type { Shape, Weight } from '../types.js';
 import type { Attrs } from './attrs.js';
 

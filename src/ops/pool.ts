@@ -3,7 +3,7 @@
  * Max and average pooling (fixed, adaptive and global). No parameters and no MACs;
  * FLOPs: one per window element per output (a comparison or an add).
  */
-import { mul, term } from '../analyze/count.js';
+import { mul, term } from '../count.js';
 import { defineOp, elements, type OpDef } from './op.js';
 import { axisNames, shapeError, splitSpatial } from './spatial.js';
 import { readConvLike, windowOf, windowOutputs, type WindowAttrs } from './window-attrs.js';

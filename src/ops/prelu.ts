@@ -3,7 +3,7 @@
  * PReLU (He et al. 2015): a leaky ReLU whose negative slope is learned, shared by all channels
  * (num_parameters 1, PyTorch's default) or one per channel (num_parameters C, read from dimension 1).
  */
-import { lit, term } from '../analyze/count.js';
+import { lit, term } from '../count.js';
 import { defineOp, elements } from './op.js';
 import { shapeError } from './spatial.js';
 

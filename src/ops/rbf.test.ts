@@ -2,8 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { errorOf } from '../../test/helpers.js';
 import { analyze } from '../analyze/index.js';
 import { ModelError } from '../errors.js';
-import { build } from '../spec/build.js';
-import { op, type OpSpec } from '../spec/spec.js';
+import { build } from '../describe/build.js';
+import { op, type OpSpec } from '../describe/spec.js';
 import type { Shape } from '../types.js';
 
 const one = (layer: OpSpec, input: Shape) => analyze(build({ name: 't', input, layers: [layer] })).layers[0]!;

@@ -9,7 +9,7 @@
  * linear and matmul only). FLOPs: per unit and input one subtract, one square and one add, so
  * 3·N·c_in·units. Counting the square-and-add as a MAC instead would give the same FLOPs.
  */
-import { mul, term } from '../analyze/count.js';
+import { mul, term } from '../count.js';
 import { defineOp, numel } from './op.js';
 import { shapeError } from './spatial.js';
 

@@ -10,7 +10,7 @@
  * MACs of each layer and direction: L·N·G·H·(in_k + H_out), plus L·N·H·P for the LSTM projection,
  * where in_0 = in and in_k = D·H_out after the first layer.
  */
-import { add, lit, mul, term, type Count } from '../analyze/count.js';
+import { add, lit, mul, term, type Count } from '../count.js';
 import { ModelError } from '../errors.js';
 import type { Shape, Weight } from '../types.js';
 import type { Attrs } from './attrs.js';

@@ -6,7 +6,7 @@
  * A depthwise conv is PyTorch's Conv2d(c_in, c_in·m, k, groups=c_in); a separable conv adds a 1×1 conv after it
  * (no bias between the two).
  */
-import { add, lit, mul, term, type Count } from '../analyze/count.js';
+import { add, lit, mul, term, type Count } from '../count.js';
 import type { Shape, Weight } from '../types.js';
 import type { Attrs } from './attrs.js';
 import { kernelTerms } from './conv.js';

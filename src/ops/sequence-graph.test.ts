@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { readOracle } from '../../test/oracle.js';
 import { analyze } from '../analyze/index.js';
-import { build } from '../spec/build.js';
-import { op, type Spec } from '../spec/spec.js';
+import { build } from '../describe/build.js';
+import { op, type Spec } from '../describe/spec.js';
 
 describe('sequence ops inside a whole analysis', () => {
   test("ViT-B/16's stem and first encoder layer match torchvision", () => {

@@ -4,7 +4,7 @@
  * Dimensions are PyTorch's: they include the batch dimension 0, and negative ones count from the end.
  * No parameters, no MACs, no FLOPs.
  */
-import { fmt, type Count } from '../analyze/count.js';
+import { fmt, type Count } from '../count.js';
 import type { Shape } from '../types.js';
 import { readDim } from './attrs.js';
 import { defineOp, numel } from './op.js';

@@ -3,7 +3,7 @@
  * Output-size arithmetic of convolutions and poolings, as Counts so the rule can be shown
  * with the numbers filled in: ⌊(224 + 2·1 − 3)/1⌋ + 1 = 224.
  */
-import { add, divide, lit, mul, show, sub, term, type Count } from '../analyze/count.js';
+import { add, divide, lit, mul, show, sub, term, type Count } from '../count.js';
 import { ModelError } from '../errors.js';
 import type { Shape } from '../types.js';
 import type { Padding } from './attrs.js';

@@ -9,7 +9,7 @@
  * one multiply by the coefficient and one bias add, so k·k + 1 (k·k without bias); for S2 of LeNet-5
  * that is 6·14·14·(2·2 + 1) = 5,880, the paper's count of S2's connections.
  */
-import { add, lit, mul, term } from '../analyze/count.js';
+import { add, lit, mul, term } from '../count.js';
 import type { Weight } from '../types.js';
 import { kernelTerms } from './conv.js';
 import { defineOp, elements } from './op.js';

@@ -11,7 +11,7 @@
  * One k_h×k_w kernel per table entry, stored as [Σfan_in, k_h, k_w], and one bias per output map.
  * MACs count only the connections that exist: N·H_out·W_out·k_h·k_w·Σfan_in.
  */
-import { add, lit, mul, term, type Count } from '../analyze/count.js';
+import { add, lit, mul, term, type Count } from '../count.js';
 import type { Weight } from '../types.js';
 import { kernelTerms, type Conv } from './conv.js';
 import { defineOp, elements } from './op.js';

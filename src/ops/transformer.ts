@@ -8,7 +8,7 @@
  * FLOPs besides MACs: the attentions', 7 per element per LayerNorm, the bias adds, 1 per d_ff element for the
  * activation and 1 per element for each residual add.
  */
-import { add, lit, mul, term, type Count } from '../analyze/count.js';
+import { add, lit, mul, term, type Count } from '../count.js';
 import type { Shape, Weight } from '../types.js';
 import { attentionDims, attentionFlops, attentionMacs, attentionWeights, type Attention } from './attention.js';
 import { defineOp, type OpDef } from './op.js';

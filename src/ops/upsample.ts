@@ -5,7 +5,7 @@
  * so 2ᵏ multiplies and 2ᵏ − 1 adds: linear 3, bilinear 7, trilinear 15, bicubic 31; nearest copies, 0.
  * The interpolation weights themselves depend only on the position and are not counted.
  */
-import { lit, mul, term, type Count } from '../analyze/count.js';
+import { lit, mul, term, type Count } from '../count.js';
 import { defineOp, elements } from './op.js';
 import { axisNames, fmtShape, shapeError } from './spatial.js';
 

@@ -12,7 +12,7 @@
  * MACs, on the padded tokens T = N·nW·M: qkv T·C·3C + proj T·C·C + QKᵀ and AV N·nW·h·M·M·d_head each.
  * FLOPs: per score 4 (scale 1, softmax 3) + 1 position bias + 1 mask when shifted; 1 per biased projection output.
  */
-import { add, divide, lit, mul, term, type Count } from '../analyze/count.js';
+import { add, divide, lit, mul, term, type Count } from '../count.js';
 import type { Shape, Weight } from '../types.js';
 import { defineOp } from './op.js';
 import { fmtShape, shapeError } from './spatial.js';

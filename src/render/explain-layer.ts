@@ -4,7 +4,7 @@
  * input comes from, the output-size rule with the numbers, every weight tensor with its formula, the
  * parameter total, MACs, FLOPs, the output's memory and its receptive field.
  */
-import { show, type Count } from '../analyze/count.js';
+import { show, type Count } from '../count.js';
 import type { LayerReport, Report } from '../analyze/report.js';
 import { INPUT_RF, type ReceptiveField } from '../analyze/receptive-field.js';
 import { ModelError } from '../errors.js';

@@ -4,7 +4,7 @@
  * with their arithmetic, every layer's weights and biases with the numbers filled in, why the first
  * fully connected layer has the inputs it has, and subtotals per stage.
  */
-import { show } from '../analyze/count.js';
+import { show } from '../count.js';
 import type { LayerReport, Report, WeightReport } from '../analyze/report.js';
 import type { Block, Section } from './document.js';
 import { count, countCell, shapeText } from './format.js';

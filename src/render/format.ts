@@ -3,7 +3,7 @@
  * Number and unit formatting shared by every renderer. Counts use SI prefixes (K, M, G: powers of 1000);
  * bytes use binary units (KiB, MiB, GiB: powers of 1024), labelled as such.
  */
-import { fmt } from '../analyze/count.js';
+import { fmt } from '../count.js';
 import type { Shape } from '../types.js';
 
 /** 1234567 → '1,234,567'. */

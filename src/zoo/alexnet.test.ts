@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { analyze } from '../analyze/index.js';
-import { build } from '../spec/build.js';
+import { build } from '../describe/build.js';
 import { getModel } from './index.js';
 
 const report = (name: string) => analyze(build(getModel(name).spec()));

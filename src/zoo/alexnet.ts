@@ -21,7 +21,7 @@
  * padded by 2 so a 224×224 input gives ⌊(224 + 2·2 − 11)/4⌋ + 1 = 55, an AdaptiveAvgPool2d(6) before the
  * classifier, and dropout before (not after) the first two FC layers. 61,100,840 parameters.
  */
-import { op, seq, type Spec } from '../spec/spec.js';
+import { op, seq, type Spec } from '../describe/spec.js';
 import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
 const paper = 'Krizhevsky, Sutskever & Hinton, "ImageNet Classification with Deep Convolutional Neural Networks", NIPS 2012';

@@ -5,7 +5,7 @@
  * BatchNorm follows, Conv2dNormActivation, SqueezeExcitation and the residual an inverted bottleneck keeps only
  * when its shape does not change.
  */
-import { block, op, parallel, residual, seq, type LayerSpec, type OpSpec } from '../spec/spec.js';
+import { block, op, parallel, residual, seq, type LayerSpec, type OpSpec } from '../describe/spec.js';
 
 /**
  * torchvision's _make_divisible: `v` rounded to the nearest multiple of `divisor` (halves up), at least `min`,

@@ -13,7 +13,7 @@
  * an NCHW tensor (nncalc's layernorm2d), and the layer scale is a parameter of the block itself, applied
  * by a functional multiply: the layer `layer_scale` holds it.
  */
-import { op, residual, seq, type LayerSpec, type Spec } from '../spec/spec.js';
+import { op, residual, seq, type LayerSpec, type Spec } from '../describe/spec.js';
 import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
 interface Variant {

@@ -12,7 +12,7 @@
  * adds norm5 and a functional ReLU before the global pooling, and builds with drop_rate 0 (no dropout layers).
  * densenet161 uses k = 48 and a 96-channel stem; the others k = 32 and 64.
  */
-import { block, op, type LayerSpec, type OpSpec, type Spec } from '../spec/spec.js';
+import { block, op, type LayerSpec, type OpSpec, type Spec } from '../describe/spec.js';
 import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
 interface Variant {

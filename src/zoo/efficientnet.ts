@@ -23,7 +23,7 @@
  * a residual never call it, so they have no such layer. The SE gate's product `scale · x` is a functional
  * multiply, here a layer named `mul`; the residual sum is a layer named `add`.
  */
-import { block, op, residual, seq, type LayerSpec, type Spec } from '../spec/spec.js';
+import { block, op, residual, seq, type LayerSpec, type Spec } from '../describe/spec.js';
 import { convNormAct, makeDivisible, squeezeExcitation, type Norm } from './blocks.js';
 import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 

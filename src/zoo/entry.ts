@@ -1,4 +1,4 @@
-import type { LayerSpec, Spec } from '../spec/spec.js';
+import type { LayerSpec, Spec } from '../describe/spec.js';
 
 /** One built-in model. */
 export interface ZooEntry {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { familyTests } from '../../test/zoo-family.js';
-import { build } from '../spec/build.js';
+import { build } from '../describe/build.js';
 import { summarize } from '../summarize.js';
 import { getModel } from './index.js';
 

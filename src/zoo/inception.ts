@@ -21,7 +21,7 @@
  * transform_input is False, as torchvision builds it with weights=None (it turns the per-channel input
  * re-scaling on only when loading ImageNet weights); that re-scaling has no parameters or MACs, so no layer stands for it.
  */
-import { block, isOp, isParallel, op, parallel, seq, type LayerSpec, type OpSpec, type Spec } from '../spec/spec.js';
+import { block, isOp, isParallel, op, parallel, seq, type LayerSpec, type OpSpec, type Spec } from '../describe/spec.js';
 import { torchvisionEntry, type ZooEntry } from './entry.js';
 
 type Size = number | readonly [number, number];

@@ -2,8 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { errorOf } from '../../test/helpers.js';
 import { analyze } from '../analyze/index.js';
 import { ModelError } from '../errors.js';
-import { build } from '../spec/build.js';
-import { isOp, type LayerSpec } from '../spec/spec.js';
+import { build } from '../describe/build.js';
+import { isOp, type LayerSpec } from '../describe/spec.js';
 import { getModel } from './index.js';
 import { lenetTableI } from './lenet.js';
 

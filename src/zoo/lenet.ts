@@ -21,8 +21,8 @@
  * scaled tanh (tanh would count the same); and a 10-way fully connected layer with softmax replaces the RBF
  * units (850 trainable parameters instead of 840 fixed ones). Total 61,706.
  */
-import { parseNotation } from '../spec/notation.js';
-import { op, type OpSpec, type Spec } from '../spec/spec.js';
+import { parseNotation } from '../describe/notation.js';
+import { op, type OpSpec, type Spec } from '../describe/spec.js';
 import type { ZooEntry } from './entry.js';
 
 const paper = 'LeCun, Bottou, Bengio & Haffner, "Gradient-Based Learning Applied to Document Recognition", Proc. IEEE 1998, §II.B';

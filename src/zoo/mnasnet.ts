@@ -9,7 +9,7 @@
  * of each stack has none.
  * The functional `x.mean([2, 3])` before the classifier is a layer `mean`; residual sums are layers `add`.
  */
-import { op, seq, type LayerSpec, type OpSpec, type Spec } from '../spec/spec.js';
+import { op, seq, type LayerSpec, type OpSpec, type Spec } from '../describe/spec.js';
 import { makeDivisible, residualIf, sameConv as conv } from './blocks.js';
 import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 

@@ -24,7 +24,7 @@
  *   Linear layers (the same weights). The functional `scale * input` of the SE block is a layer `mul`, the
  *   residual `result += input` a layer `add`.
  */
-import { op, seq, type LayerSpec, type Spec } from '../spec/spec.js';
+import { op, seq, type LayerSpec, type Spec } from '../describe/spec.js';
 import { convNormAct, makeDivisible, residualIf, sameConv, squeezeExcitation } from './blocks.js';
 import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 

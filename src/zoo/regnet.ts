@@ -17,7 +17,7 @@
  * RegNetY adds an SE gate after the 3×3 conv whose squeeze width is 1/4 of the block's input width.
  * The residual sum is a layer named `add`, and the SE gate's product `scale · x` a layer named `mul`.
  */
-import { block, op, parallel, residual, type LayerSpec, type Spec } from '../spec/spec.js';
+import { block, op, parallel, residual, type LayerSpec, type Spec } from '../describe/spec.js';
 import { convNormAct, makeDivisible, squeezeExcitation } from './blocks.js';
 import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 

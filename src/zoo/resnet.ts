@@ -5,7 +5,7 @@
  * Blocks reuse one ReLU module; its second and third calls are named `relu#2` and `relu#3`.
  * Bottleneck width = planes·(base_width/64)·groups, with the stride on the 3×3 conv (ResNet v1.5).
  */
-import { op, repeat, residual, seq, type LayerSpec, type OpSpec, type Spec } from '../spec/spec.js';
+import { op, repeat, residual, seq, type LayerSpec, type OpSpec, type Spec } from '../describe/spec.js';
 import { sameConv } from './blocks.js';
 import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 

@@ -9,7 +9,7 @@
  * stride-1 unit's empty `branch1` never runs and has no layer. As in torchvision, the depthwise convs have no
  * ReLU after their BN, and no conv has a bias.
  */
-import { op, parallel, repeat, seq, type LayerSpec, type OpSpec, type Spec } from '../spec/spec.js';
+import { op, parallel, repeat, seq, type LayerSpec, type OpSpec, type Spec } from '../describe/spec.js';
 import { sameConv } from './blocks.js';
 import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 

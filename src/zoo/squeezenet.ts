@@ -10,7 +10,7 @@
  * dropout (p = 0.5, the identity at inference), a 1×1 conv to the classes, ReLU and global average pooling,
  * followed by a functional flatten. Neither version has the paper's bypass connections.
  */
-import { op, parallel, seq, type LayerSpec, type OpSpec, type Spec } from '../spec/spec.js';
+import { op, parallel, seq, type LayerSpec, type OpSpec, type Spec } from '../describe/spec.js';
 import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
 const conv = (name: string, out: number, kernel: number, stride = 1, padding = 0): OpSpec =>

@@ -14,7 +14,7 @@
  * as one layer; nncalc's window_attention op does the same. StochasticDepth runs twice per block: the second
  * call is `stochastic_depth#2`.
  */
-import { op, residual, seq, type LayerSpec, type Spec } from '../spec/spec.js';
+import { op, residual, seq, type LayerSpec, type Spec } from '../describe/spec.js';
 import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
 interface Variant {

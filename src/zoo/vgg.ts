@@ -5,8 +5,8 @@
  * models (vgg11 … vgg19, *_bn) use the same columns as `features`, then torchvision's AdaptiveAvgPool2d(7)
  * and a classifier with dropout, under torchvision's module names.
  */
-import { parseNotation } from '../spec/notation.js';
-import { op, seq, type Spec } from '../spec/spec.js';
+import { parseNotation } from '../describe/notation.js';
+import { op, seq, type Spec } from '../describe/spec.js';
 import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
 /** The convolutional part of each column of Table 1, in the paper's words. */

@@ -14,7 +14,7 @@
  * The position embedding holds exactly (224/P)² + 1 tokens, so the image must give (224/P)² patches
  * (torchvision insists on 224×224): another token count fails at encoder.pos_embedding with both counts.
  */
-import { op, residual, seq, type BlockSpec, type LayerSpec, type Spec } from '../spec/spec.js';
+import { op, residual, seq, type BlockSpec, type LayerSpec, type Spec } from '../describe/spec.js';
 import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 
 interface Variant {

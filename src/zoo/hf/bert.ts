@@ -5,7 +5,7 @@
  * `cls.predictions.bias`). Post-norm encoder layers: LayerNorm(x + attention(x)), LayerNorm(x + MLP(x)).
  * BertForMaskedLM's base model lives under `bert.`; BertModel's has no prefix.
  */
-import { block, op, residual, type LayerSpec, type Spec } from '../../spec/spec.js';
+import { block, op, residual, type LayerSpec, type Spec } from '../../describe/spec.js';
 import { headDim, type HfConfig } from './config.js';
 import { activation, add, attention, defaultSeq, embedding, layerNorm, linear, lmSpec, stack, tied } from './layers.js';
 

@@ -5,7 +5,7 @@
  * lm_head without bias that shares wte's matrix unless tie_word_embeddings is false.
  * Conv1D stores its weight as [in, out]; nncalc's linear layout is [out, in], the same count.
  */
-import { block, residual, type Spec } from '../../spec/spec.js';
+import { block, residual, type Spec } from '../../describe/spec.js';
 import { headDim, type HfConfig } from './config.js';
 import { activation, add, attention, defaultSeq, embedding, layerNorm, linear, lmSpec, stack, tied } from './layers.js';
 

@@ -3,7 +3,7 @@
  * Transformers from a Hugging Face config.json, and the zoo's transformers built the same way from the
  * published configs (configs.ts).
  */
-import type { Spec } from '../../spec/spec.js';
+import type { Spec } from '../../describe/spec.js';
 import type { ZooEntry } from '../entry.js';
 import { bert } from './bert.js';
 import { readConfig, type HfConfig } from './config.js';

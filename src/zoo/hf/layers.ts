@@ -8,7 +8,7 @@
  * (q_proj, k_proj, v_proj, out_proj), not each family's (c_attn, query, o_proj, dense).
  */
 import type { Raw } from '../../ops/attrs.js';
-import { op, type BlockSpec, type LayerSpec, type OpSpec, type Spec } from '../../spec/spec.js';
+import { op, type BlockSpec, type LayerSpec, type OpSpec, type Spec } from '../../describe/spec.js';
 import type { HfConfig } from './config.js';
 
 /** The layer's role in the report's breakdown. */

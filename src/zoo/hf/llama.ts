@@ -7,7 +7,7 @@
  * product, down_proj), residual; then the final norm and lm_head (*ForCausalLM) or nothing (*Model).
  * The family defaults are those of each `transformers` config class.
  */
-import { block, op, parallel, residual, type LayerSpec, type Spec } from '../../spec/spec.js';
+import { block, op, parallel, residual, type LayerSpec, type Spec } from '../../describe/spec.js';
 import { headDim, kvHeads, type Family, type HfConfig } from './config.js';
 import { activation, add, attention, defaultSeq, embedding, linear, lmSpec, mul, rmsNorm, stack, tied, type Role } from './layers.js';
 

@@ -4,7 +4,7 @@
  * layer feeding attention and MLP in parallel, x + attention(ln(x)) + MLP(ln(x)); every linear has a bias,
  * lm_head too. Partial rotary embeddings (partial_rotary_factor) have no parameters.
  */
-import { block, parallel, type Spec } from '../../spec/spec.js';
+import { block, parallel, type Spec } from '../../describe/spec.js';
 import { headDim, kvHeads, type HfConfig } from './config.js';
 import { activation, add, attention, defaultSeq, embedding, layerNorm, linear, lmSpec, stack, tied } from './layers.js';
 

@@ -10,7 +10,7 @@
  * The bias lookup really reads an [L, S] matrix of bucket ids; here it is drawn on the token ids, which changes
  * no count (a lookup has no MACs).
  */
-import { block, parallel, residual, type LayerSpec, type Spec } from '../../spec/spec.js';
+import { block, parallel, residual, type LayerSpec, type Spec } from '../../describe/spec.js';
 import type { HfConfig } from './config.js';
 import { activation, add, attention, DEFAULT_SEQ, embedding, linear, lmSpec, mul, rmsNorm, stack, tied, type AttentionShape, type Role } from './layers.js';
 

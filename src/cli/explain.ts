@@ -3,13 +3,13 @@
  * `nncalc explain <model> [--layer NAME]`: how every number of a layer (or of the whole model) arises, as
  * text fitted to the terminal, Markdown for notes, or the same sections as JSON.
  */
-import type { Report } from './analyze/report.js';
-import type { Command } from './cli-load.js';
-import { documentMarkdown, documentText, type Section } from './render/document.js';
-import { explainAll, explainLayer, findLayers, noSuchLayer } from './render/explain-layer.js';
-import { shapeText } from './render/format.js';
-import { mdCell } from './render/markdown.js';
-import { wrap } from './render/layout.js';
+import type { Report } from '../analyze/report.js';
+import type { Command } from './load.js';
+import { documentMarkdown, documentText, type Section } from '../render/document.js';
+import { explainAll, explainLayer, findLayers, noSuchLayer } from '../render/explain-layer.js';
+import { shapeText } from '../render/format.js';
+import { mdCell } from '../render/markdown.js';
+import { wrap } from '../render/layout.js';
 
 const heading = (r: Report): string[] => [
   `${r.model.name}${r.model.source ? ` — ${r.model.source}` : ''}`,

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { run } from '../test/cli-io.js';
+import { run } from '../../test/cli-io.js';
 
 describe('nncalc check', () => {
   test('the seed question: exit 1, the three findings', async () => {

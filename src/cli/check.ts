@@ -5,10 +5,10 @@
  * unreadable model or claims), like diff and grep.
  */
 import { readFile } from 'node:fs/promises';
-import { checkClaims } from './check/index.js';
-import { checkJson, checkMarkdown, checkText } from './check/render.js';
-import type { CliContext, Command } from './cli-load.js';
-import { errorJson, formatError, ModelError } from './errors.js';
+import { checkClaims } from '../check/index.js';
+import { checkJson, checkMarkdown, checkText } from '../check/render.js';
+import type { CliContext, Command } from './load.js';
+import { errorJson, formatError, ModelError } from '../errors.js';
 
 const USAGE = `Usage: nncalc check <model> <claims>, where <claims> is a file, - for stdin, or the text itself, e.g.
   nncalc check vgg16 "conv3-256: 0.59M = (3*3)*(256*256)"

@@ -3,10 +3,10 @@
  * `nncalc diff <a> <b>` and `nncalc diff <model> --vs-input|--vs-batch|--vs-seq|--vs-convention …`: two models,
  * or one model under the command line's settings (a) and the --vs-… ones (b), compared layer by layer.
  */
-import type { Command, LoadOverrides } from './cli-load.js';
-import { diffReports } from './diff/index.js';
-import { renderDiff } from './diff/render.js';
-import { parseShape } from './summarize.js';
+import type { Command, LoadOverrides } from './load.js';
+import { diffReports } from '../diff/index.js';
+import { renderDiff } from '../diff/render.js';
+import { parseShape } from '../summarize.js';
 
 export const diffCommand: Command = async (args, ctx) => {
   const v = ctx.values;

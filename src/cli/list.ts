@@ -2,12 +2,12 @@
  * @module
  * `nncalc list`: every built-in model with its parameter count and source.
  */
-import { analyze, type Convention } from './analyze/index.js';
-import { fmt } from './analyze/count.js';
-import { csvRows } from './render/csv.js';
-import { mdTable } from './render/markdown.js';
-import { build } from './spec/build.js';
-import { zoo } from './zoo/index.js';
+import { analyze, type Convention } from '../analyze/index.js';
+import { fmt } from '../count.js';
+import { csvRows } from '../render/csv.js';
+import { mdTable } from '../render/markdown.js';
+import { build } from '../describe/build.js';
+import { zoo } from '../zoo/index.js';
 
 /** The zoo as text, Markdown, CSV or JSON. */
 export function listText(format: string, convention: Convention): string {

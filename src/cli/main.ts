@@ -4,15 +4,15 @@
  * so tests call it directly.
  */
 import { parseArgs } from 'node:util';
-import { errorJson, formatError, ModelError } from './errors.js';
-import { FORMATS, render, type RenderFormat } from './render/index.js';
-import { implicitRules, type NotationOptions } from './spec/notation.js';
-import { didYouMean } from './suggest.js';
-import { parseShape, summarize } from './summarize.js';
-import type { Spec } from './spec/spec.js';
-import { listText } from './cli-list.js';
-import { loadSource, type CliContext, type Command } from './cli-load.js';
-import { collapse } from './analyze/collapse.js';
+import { errorJson, formatError, ModelError } from '../errors.js';
+import { FORMATS, render, type RenderFormat } from '../render/index.js';
+import { implicitRules, type NotationOptions } from '../describe/notation.js';
+import { didYouMean } from '../suggest.js';
+import { parseShape, summarize } from '../summarize.js';
+import type { Spec } from '../describe/spec.js';
+import { listText } from './list.js';
+import { loadSource, type CliContext, type Command } from './load.js';
+import { collapse } from '../analyze/collapse.js';
 
 /** What the CLI reads and writes. */
 export interface Io {
@@ -127,9 +127,9 @@ function positiveInt(text: string | undefined, flag: string): number | undefined
 /** Subcommands, loaded only when used. Each takes its positional arguments and the shared context. */
 const commands: Readonly<Record<string, () => Promise<Command>>> = {
   list: async () => async (_args, ctx) => (ctx.io.stdout(listText(ctx.format, ctx.convention)), 0),
-  check: async () => (await import('./cli-check.js')).check,
-  explain: async () => (await import('./cli-explain.js')).explainCommand,
-  diff: async () => (await import('./cli-diff.js')).diffCommand,
+  check: async () => (await import('./check.js')).check,
+  explain: async () => (await import('./explain.js')).explainCommand,
+  diff: async () => (await import('./diff.js')).diffCommand,
 };
 
 function usage(message: string): ModelError {

@@ -4,12 +4,12 @@
  * parsed options.
  */
 import { readFile } from 'node:fs/promises';
-import type { Convention, Report } from './analyze/index.js';
-import type { Io } from './cli.js';
-import { ModelError } from './errors.js';
-import type { RenderFormat } from './render/index.js';
-import type { Spec } from './spec/spec.js';
-import type { Shape } from './types.js';
+import type { Convention, Report } from '../analyze/index.js';
+import type { Io } from './main.js';
+import { ModelError } from '../errors.js';
+import type { RenderFormat } from '../render/index.js';
+import type { Spec } from '../describe/spec.js';
+import type { Shape } from '../types.js';
 
 /** Settings that may differ between the two sides of a diff; absent ones keep the command line's. */
 export interface LoadOverrides {
@@ -50,11 +50,11 @@ export async function loadSource(arg: string, io: Io): Promise<string | Spec> {
   if (/"model_type"\s*:/.test(text)) {
     const config = parseJson(text, arg);
     if (config && typeof config === 'object' && !Array.isArray(config) && 'model_type' in config) {
-      const { fromHfConfig } = await import('./zoo/hf/index.js');
+      const { fromHfConfig } = await import('../zoo/hf/index.js');
       return fromHfConfig(config, hfName(arg));
     }
   }
-  const { parseSpecText } = await import('./spec/from-object.js');
+  const { parseSpecText } = await import('../describe/from-object.js');
   return parseSpecText(text, arg === '-' ? undefined : arg);
 }
 
