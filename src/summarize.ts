@@ -54,7 +54,7 @@ export function summarize(input: string | Spec, options: SummarizeOptions = {}):
     shape = shape.map((d, i) => (i === spec.seqAxis ? options.seq! : d));
   }
   try {
-    return analyze(build(spec, shape), { convention: options.convention ?? 'pytorch', ...(spec.source ? { source: spec.source } : {}), notes: spec.notes ?? [] });
+    return analyze(build(spec, shape), { convention: options.convention ?? 'pytorch', ...(spec.source ? { source: spec.source } : {}), notes: spec.notes ?? [], ...(spec.approximate ? { approximate: spec.approximate } : {}) });
   } catch (e) {
     // Errors located in the notation text carry it, so the CLI can draw a code frame.
     if (e instanceof ModelError && e.loc?.kind === 'text' && spec.text === undefined) {

@@ -168,4 +168,11 @@ describe('Hugging Face config.json files', () => {
     const t = JSON.parse((await run(['test/fixtures/hf/mixtral-8x7b.json', '--format', 'json'])).stdout).totals;
     expect([t.params, t.active]).toEqual([46_702_792_704, 12_879_925_248]);
   });
+
+  test('an unknown model_type counted as a Llama-like decoder says so in the footer and in JSON', async () => {
+    const r = await run(['test/fixtures/hf/internlm2-7b.json']);
+    expect(r.stdout).toMatch(/Approximate:\s+all totals\s+model_type 'internlm2' counted as a Llama-like decoder/);
+    const json = JSON.parse((await run(['test/fixtures/hf/internlm2-7b.json', '--format', 'json'])).stdout);
+    expect(json.model.approximate).toBe("model_type 'internlm2' counted as a Llama-like decoder");
+  });
 });

@@ -120,6 +120,8 @@ export interface Report {
     readonly convention: Convention;
     readonly dtype: 'f32';
     readonly notes: readonly string[];
+    /** Why the totals are approximate (an assumed architecture); absent when they are exact. */
+    readonly approximate?: string;
   };
   readonly totals: Totals;
   readonly layers: readonly LayerReport[];

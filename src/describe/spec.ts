@@ -72,6 +72,8 @@ export interface Spec {
   readonly text?: string;
   /** Short notes an explanation should mention (the paper's implicit rules). */
   readonly notes?: readonly string[];
+  /** Why the totals are only approximate (an architecture assumed for a source nncalc does not know); absent: exact. */
+  readonly approximate?: string;
 }
 
 /** True for an op layer. */

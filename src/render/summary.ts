@@ -29,6 +29,7 @@ export function summaryLines(report: Report): [string, string, string][] {
   lines.push(['Total MACs', count(t.macs), `${compact(t.macs)} multiply-accumulates of conv, linear and attention matmuls`]);
   lines.push(['FLOPs', count(t.flops), '2·MACs + bias adds, activations, pooling, normalisation']);
   lines.push(['Activations', bytes(t.activationBytes), `Σ layer outputs at fp32, batch ${report.model.input[0]}`]);
+  if (report.model.approximate) lines.push(['Approximate', 'all totals', report.model.approximate]);
   if (t.unknown) {
     const names = report.layers.filter((l) => l.params === null || l.macs === null || l.flops === null).map((l) => `${l.name} (${l.type})`);
     lines.push(['Unknown', `${t.unknown} of ${t.layers} layers`, `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}: not counted, so the totals are lower bounds`]);

@@ -12,7 +12,7 @@ import { activation, add, attention, defaultSeq, embedding, layerNorm, linear, l
 /** The Spec of a BERT config. */
 export function bert(cfg: HfConfig, name: string): Spec {
   const h = cfg.int('hidden_size');
-  const layers = cfg.int('num_hidden_layers');
+  const layers = cfg.layers('num_hidden_layers');
   const heads = cfg.int('num_attention_heads');
   const inter = cfg.int('intermediate_size');
   const vocab = cfg.int('vocab_size');
@@ -36,7 +36,7 @@ export function bert(cfg: HfConfig, name: string): Spec {
   ]);
   const attn = { heads, kvHeads: heads, headDim: d, hidden: h, qkvBias: true, outBias: true, causal: false };
   const encoder = block('encoder', [
-    stack('layer', layers, 'BertLayer', () => [
+    stack(cfg, 'layer', layers, 'BertLayer', () => [
       residual([attention('attention', attn)], add('attention.output.add', 'attention')),
       layerNorm('attention.output.LayerNorm'),
       residual(
@@ -81,6 +81,6 @@ export function bert(cfg: HfConfig, name: string): Spec {
         ? `The decoder's weight is ${word}.weight (counted once); its bias is cls.predictions.bias.`
         : 'The pooler (dense + tanh on the first token) is part of BertModel and of the published parameter count.',
     ],
-    mlm ? {} : { outputs: [`encoder.layer.${layers - 1}.output.LayerNorm`, 'pooler.activation'] },
+    mlm ? {} : { outputs: [`encoder.layer.${layers.value - 1}.output.LayerNorm`, 'pooler.activation'] },
   );
 }

@@ -13,7 +13,7 @@ import { activation, add, attention, defaultSeq, embedding, layerNorm, linear, l
 export function gpt2(cfg: HfConfig, name: string): Spec {
   const hKeys = ['n_embd', 'hidden_size'];
   const h = cfg.int(hKeys);
-  const layers = cfg.int(['n_layer', 'num_hidden_layers']);
+  const layers = cfg.layers(['n_layer', 'num_hidden_layers']);
   const heads = cfg.int(['n_head', 'num_attention_heads']);
   const headsKey = cfg.has('n_head') ? 'n_head' : 'num_attention_heads';
   const inner = cfg.int('n_inner', 4 * h);
@@ -31,7 +31,7 @@ export function gpt2(cfg: HfConfig, name: string): Spec {
     // Position ids have the shape of the token ids.
     embedding('wpe', positions, h, { inputs: ['input'] }),
     add('embed_add', 'embeddings', ['wte', 'wpe']),
-    stack('h', layers, 'GPT2Block', () => [
+    stack(cfg, 'h', layers, 'GPT2Block', () => [
       residual([layerNorm('ln_1'), attention('attn', attn)], add('attn_residual', 'attention')),
       residual(
         [layerNorm('ln_2'), block('mlp', [linear('c_fc', inner, true, 'mlp'), activation('act', act, 'mlp'), linear('c_proj', h, true, 'mlp')])],

@@ -35,7 +35,21 @@ const BUILDERS: Readonly<Record<HfConfig['family'], (cfg: HfConfig, name: string
 export function fromHfConfig(config: unknown, name?: string): Spec {
   const cfg = readConfig(config);
   const path = cfg.raw['_name_or_path'];
-  return BUILDERS[cfg.family](cfg, name ?? (typeof path === 'string' && path !== '' ? path : cfg.family));
+  const spec = BUILDERS[cfg.family](cfg, name ?? (typeof path === 'string' && path !== '' ? path : (cfg.assumed ?? cfg.family)));
+  return cfg.assumed === undefined ? spec : assumedLlama(spec, cfg.assumed);
+}
+
+/** A Spec built as Llama for a model_type nncalc does not know: it says which architecture it assumed, and that its totals are approximate. */
+function assumedLlama(spec: Spec, type: string): Spec {
+  const assumption =
+    `model_type '${type}' is not a family nncalc knows; it is counted as a Llama-like decoder (LlamaForCausalLM: RMSNorm, ` +
+    'q/k/v/o attention with grouped key/value heads, a gated MLP, an lm_head unless tie_word_embeddings), so the totals are approximate.';
+  return {
+    ...spec,
+    source: `Hugging Face config.json (model_type '${type}', assumed Llama-like)`,
+    notes: [assumption, ...(spec.notes ?? [])],
+    approximate: `model_type '${type}' counted as a Llama-like decoder`,
+  };
 }
 
 /** The zoo's transformers, in the order `nncalc list` shows them. */

@@ -8,11 +8,14 @@
  * (q_proj, k_proj, v_proj, out_proj), not each family's (c_attn, query, o_proj, dense).
  */
 import type { Raw } from '../../ops/attrs.js';
-import { op, type BlockSpec, type LayerSpec, type OpSpec, type Spec } from '../../describe/spec.js';
-import type { HfConfig } from './config.js';
+import { isOp, isParallel, op, type BlockSpec, type LayerSpec, type OpSpec, type Spec } from '../../describe/spec.js';
+import type { HfConfig, LayerCount } from './config.js';
 
-/** The layer's role in the report's breakdown. */
-export type Role = 'embeddings' | 'attention' | 'mlp' | 'experts' | 'norms' | 'head';
+/**
+ * The layer's role in the report's breakdown. Multimodal models give each tower one role ('vision', 'text',
+ * 'projector') beside the language model's own roles, so the breakdown is per part.
+ */
+export type Role = 'embeddings' | 'attention' | 'mlp' | 'experts' | 'norms' | 'head' | 'vision' | 'text' | 'projector';
 
 /** The sequence length a model is analysed at unless --seq says otherwise. */
 export const DEFAULT_SEQ = 128;
@@ -87,13 +90,40 @@ export function attention(name: string, a: AttentionShape, inputs?: readonly str
   return op('attention', attrs, extra(name, 'attention', inputs));
 }
 
-/** `n` layers in a ModuleList, each a module of class `type` ('LlamaDecoderLayer'), so --depth shows their class. */
-export const stack = (name: string, n: number, type: string, make: (i: number) => readonly LayerSpec[]): BlockSpec => ({
-  block: name,
-  type: 'ModuleList',
-  indexed: true,
-  layers: Array.from({ length: n }, (_, i): BlockSpec => ({ layers: make(i), type })),
-});
+/** How many op layers a piece of a Spec builds (merge layers included). */
+export function countOps(layers: readonly LayerSpec[]): number {
+  let n = 0;
+  for (const l of layers) {
+    if (isOp(l)) n += 1;
+    else if (isParallel(l)) n += 1 + countOps(l.parallel);
+    else n += countOps(l.layers);
+  }
+  return n;
+}
+
+/**
+ * `count` layers in a ModuleList, each a module of class `type` ('LlamaDecoderLayer'), so --depth shows their
+ * class. The layers are charged against nncalc's layer limit before any is built past the first.
+ */
+export function stack(cfg: HfConfig, name: string, count: LayerCount, type: string, make: (i: number) => readonly LayerSpec[]): BlockSpec {
+  const first = make(0);
+  cfg.charge(count, countOps(first));
+  return {
+    block: name,
+    type: 'ModuleList',
+    indexed: true,
+    layers: Array.from({ length: count.value }, (_, i): BlockSpec => ({ layers: i === 0 ? first : make(i), type })),
+  };
+}
+
+/** The same layers with every op given `role`: one tower of a multimodal model is one part of the breakdown. */
+export function withRole(layers: readonly LayerSpec[], role: Role): LayerSpec[] {
+  return layers.map((l): LayerSpec => {
+    if (isOp(l)) return { ...l, role };
+    if (isParallel(l)) return { ...l, parallel: withRole(l.parallel, role), merge: { ...l.merge, role } };
+    return { ...l, layers: withRole(l.layers, role) };
+  });
+}
 
 /** Whether the input and output embeddings share one matrix: the key, else the family's default. */
 export const tied = (cfg: HfConfig, fallback: boolean): boolean => cfg.bool('tie_word_embeddings', fallback);

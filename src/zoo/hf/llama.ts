@@ -8,7 +8,7 @@
  * The family defaults are those of each `transformers` config class.
  */
 import { block, op, parallel, residual, type LayerSpec, type Spec } from '../../describe/spec.js';
-import { headDim, kvHeads, type Family, type HfConfig } from './config.js';
+import { headDim, kvHeads, show, type Family, type HfConfig } from './config.js';
 import { activation, add, attention, defaultSeq, embedding, linear, lmSpec, mul, rmsNorm, stack, tied, type Role } from './layers.js';
 
 /** How one family differs from Llama. */
@@ -45,7 +45,7 @@ const TRAITS: Readonly<Partial<Record<Family, Traits>>> = {
 export function llama(cfg: HfConfig, name: string): Spec {
   const t = TRAITS[cfg.family]!;
   const h = cfg.int('hidden_size');
-  const layers = cfg.int('num_hidden_layers');
+  const layers = cfg.layers('num_hidden_layers');
   const heads = cfg.int('num_attention_heads');
   const inter = cfg.int('intermediate_size');
   const vocab = cfg.int('vocab_size');
@@ -82,11 +82,15 @@ export function llama(cfg: HfConfig, name: string): Spec {
           residual([rmsNorm('input_layernorm'), attention('self_attn', attn)], add('attn_residual', 'attention')),
           residual([rmsNorm('post_attention_layernorm'), mlp()], add('mlp_residual', mlpRole)),
         ];
-  const base = [embedding('embed_tokens', vocab, h), stack('layers', layers, t.layer, decoderLayer), rmsNorm('norm')];
+  const base = [embedding('embed_tokens', vocab, h), stack(cfg, 'layers', layers, t.layer, decoderLayer), rmsNorm('norm')];
 
   const lm = cfg.architecture.endsWith('ForCausalLM');
   const share = tied(cfg, t.tie);
+  const ignored = t.moe ? [] : ['num_local_experts', 'num_experts', 'num_experts_per_tok', 'n_routed_experts'].filter((k) => cfg.has(k));
   const notes = [
+    ...(ignored.length
+      ? [`${ignored.map((k) => `${k}=${show(cfg.raw[k])}`).join(', ')} ignored: ${cfg.architecture} has no mixture of experts, so transformers builds a dense MLP in every layer and so does nncalc.`]
+      : []),
     ...(kv !== heads ? [`Grouped-query attention: ${heads} query heads share ${kv} key/value heads.`] : []),
     ...(t.moe ? ['block_sparse_moe holds the router and every expert; the active parameters count the router and num_experts_per_tok experts.'] : []),
     ...(lm && share ? ["lm_head's weight is model.embed_tokens.weight (counted once)."] : []),

@@ -1,0 +1,43 @@
+/**
+ * @module
+ * The Hugging Face `model_type`s nncalc builds and, for each, the classes (`architectures[0]`) it builds: the first
+ * is used when a config names none. Other spellings of a model_type or a class that older configs carry (remote-code
+ * class names, RW-era Falcon) are mapped to the current ones.
+ */
+
+/** The classes each family supports, by `architectures[0]`; the first is used when the config names none. */
+export const ARCHITECTURES = {
+  bert: ['BertModel', 'BertForMaskedLM'],
+  gpt2: ['GPT2LMHeadModel', 'GPT2Model'],
+  llama: ['LlamaForCausalLM', 'LlamaModel'],
+  mistral: ['MistralForCausalLM', 'MistralModel'],
+  mixtral: ['MixtralForCausalLM', 'MixtralModel'],
+  qwen2: ['Qwen2ForCausalLM', 'Qwen2Model'],
+  qwen3: ['Qwen3ForCausalLM', 'Qwen3Model'],
+  gemma: ['GemmaForCausalLM', 'GemmaModel'],
+  gemma2: ['Gemma2ForCausalLM', 'Gemma2Model'],
+  phi: ['PhiForCausalLM', 'PhiModel'],
+  t5: ['T5ForConditionalGeneration', 'T5Model', 'T5EncoderModel'],
+} as const satisfies Readonly<Record<string, readonly string[]>>;
+
+/** The classes of a family, as plain strings. */
+export const archsOf = (family: Family): readonly string[] => ARCHITECTURES[family];
+
+/** A `model_type` nncalc builds. */
+export type Family = keyof typeof ARCHITECTURES;
+
+/** The `model_type` values nncalc builds, in the order of the table above. */
+export const FAMILIES = Object.keys(ARCHITECTURES) as readonly Family[];
+
+/** Older spellings of a model_type: Falcon's configs before its port to transformers. */
+export const TYPE_ALIASES: Readonly<Record<string, Family>> = {};
+
+/** Class names that remote-code configs carry for a class transformers now builds under another name. */
+export const ARCHITECTURE_ALIASES: Readonly<Record<string, string>> = {
+  MPTForCausalLM: 'MptForCausalLM',
+  RWForCausalLM: 'FalconForCausalLM',
+  StableLMEpochForCausalLM: 'StableLmForCausalLM',
+};
+
+/** The keys a decoder config needs to be counted as a Llama-like decoder when nncalc does not know its model_type. */
+export const DECODER_KEYS = ['hidden_size', 'num_hidden_layers', 'intermediate_size', 'num_attention_heads', 'vocab_size'] as const;
