@@ -18,7 +18,8 @@ interface OracleModel {
   readonly params_by_name: Readonly<Record<string, number>>;
   readonly active?: number;
   readonly input?: number[];
-  readonly decoder_input?: number[];
+  /** The shapes of the other inputs, in the order of the Spec's extraInputs. */
+  readonly extra_inputs?: number[][];
   readonly macs?: number;
   readonly macs_by_module?: Readonly<Record<string, number>>;
   readonly output?: number[];
@@ -32,7 +33,7 @@ const entries = Object.entries(oracle.models);
 /** BertLMPredictionHead keeps the decoder's bias on itself; nncalc keeps it on the decoder. */
 const ALIASES: Readonly<Record<string, string>> = { 'cls.predictions': 'cls.predictions.decoder' };
 /** Layers 1, 2, … of the repeated stacks, which the real models' lists leave out. */
-const LATER = /(^|\.)(encoder\.layer|h|layers|block)\.[1-9][0-9]*\./;
+const LATER = /(^|\.)(encoder\.layer|transformer\.layer|h|layers|block|blocks)\.[1-9][0-9]*\./;
 
 /** Sums PyTorch numbers onto nncalc layers: each module path goes to its longest prefix among the layer names. */
 function group(report: Report, byModule: Iterable<[string, number]>): { sums: Map<string, number>; stray: string[] } {
@@ -66,14 +67,15 @@ function mismatches(report: Report, byModule: Iterable<[string, number]>, field:
   return out;
 }
 
-const paramModules = (m: OracleModel): [string, number][] =>
-  Object.entries(m.params_by_name).map(([name, n]) => [name.slice(0, name.lastIndexOf('.')), n]);
+/** Parameters by full name: a parameter that is a layer of its own (ViT's cls_token) is found before its module. */
+const paramModules = (m: OracleModel): [string, number][] => Object.entries(m.params_by_name);
 
 function analyse(name: string, m: OracleModel): Report {
   const spec = fromHfConfig(m.config, name);
   if (m.kind === 'real') return summarize(spec);
-  const withDecoder = m.decoder_input ? { ...spec, extraInputs: spec.extraInputs!.map((i) => ({ ...i, shape: m.decoder_input! })) } : spec;
-  return summarize(withDecoder, { input: m.input! });
+  const extra = m.extra_inputs;
+  const withExtra = extra ? { ...spec, extraInputs: spec.extraInputs!.map((i, k) => ({ ...i, shape: extra[k]! })) } : spec;
+  return summarize(withExtra, { input: m.input! });
 }
 
 describe('transformers written in PyTorch 1.13', () => {
