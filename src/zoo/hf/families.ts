@@ -9,6 +9,13 @@
 export const ARCHITECTURES = {
   bert: ['BertModel', 'BertForMaskedLM'],
   gpt2: ['GPT2LMHeadModel', 'GPT2Model'],
+  gpt_bigcode: ['GPTBigCodeForCausalLM', 'GPTBigCodeModel'],
+  gpt_neox: ['GPTNeoXForCausalLM', 'GPTNeoXModel'],
+  gptj: ['GPTJForCausalLM', 'GPTJModel'],
+  opt: ['OPTForCausalLM', 'OPTModel'],
+  bloom: ['BloomForCausalLM', 'BloomModel'],
+  falcon: ['FalconForCausalLM', 'FalconModel'],
+  mpt: ['MptForCausalLM', 'MptModel'],
   llama: ['LlamaForCausalLM', 'LlamaModel'],
   mistral: ['MistralForCausalLM', 'MistralModel'],
   mixtral: ['MixtralForCausalLM', 'MixtralModel'],
@@ -30,7 +37,7 @@ export type Family = keyof typeof ARCHITECTURES;
 export const FAMILIES = Object.keys(ARCHITECTURES) as readonly Family[];
 
 /** Older spellings of a model_type: Falcon's configs before its port to transformers. */
-export const TYPE_ALIASES: Readonly<Record<string, Family>> = {};
+export const TYPE_ALIASES: Readonly<Record<string, Family>> = { RefinedWebModel: 'falcon', RefinedWeb: 'falcon' };
 
 /** Class names that remote-code configs carry for a class transformers now builds under another name. */
 export const ARCHITECTURE_ALIASES: Readonly<Record<string, string>> = {

@@ -6,6 +6,11 @@
 import type { Spec } from '../../describe/spec.js';
 import type { ZooEntry } from '../entry.js';
 import { bert } from './bert.js';
+import { bloom } from './bloom.js';
+import { gptj, gptNeox } from './eleuther.js';
+import { falcon } from './falcon.js';
+import { mpt } from './mpt.js';
+import { opt } from './opt.js';
 import { readConfig, type HfConfig } from './config.js';
 import { HF_CONFIGS } from './configs.js';
 import { gpt2 } from './gpt2.js';
@@ -16,6 +21,13 @@ import { t5 } from './t5.js';
 const BUILDERS: Readonly<Record<HfConfig['family'], (cfg: HfConfig, name: string) => Spec>> = {
   bert,
   gpt2,
+  gpt_bigcode: gpt2,
+  gpt_neox: gptNeox,
+  gptj,
+  opt,
+  bloom,
+  falcon,
+  mpt,
   llama,
   mistral: llama,
   mixtral: llama,
