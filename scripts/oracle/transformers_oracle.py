@@ -38,12 +38,12 @@ from torch.overrides import TorchFunctionMode
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from hf_torch import classic, decoders  # noqa: E402
+from hf_torch import classic, decoders, llama_like  # noqa: E402
 from hf_torch.configs_classic import REAL as CLASSIC_REAL, TINY as CLASSIC_TINY  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "test", "oracle", "transformers.json")
-GROUPS = [classic, decoders]
+GROUPS = [classic, decoders, llama_like]
 BUILDERS = {k: v for g in GROUPS for k, v in g.BUILDERS.items()}
 REAL = {**CLASSIC_REAL, **{k: v for g in GROUPS for k, v in getattr(g, "REAL", {}).items()}}
 TINY = {**CLASSIC_TINY, **{k: v for g in GROUPS for k, v in getattr(g, "TINY", {}).items()}}

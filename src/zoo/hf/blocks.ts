@@ -3,7 +3,7 @@
  * How the families wire a layer: where the norms sit around attention and the MLP, the MLP shapes, and a base model
  * with or without its output head. Each family names its modules; these helpers only connect them.
  */
-import { block, isOp, parallel, residual, type BlockSpec, type LayerSpec, type OpSpec } from '../../describe/spec.js';
+import { block, isOp, isParallel, parallel, residual, type BlockSpec, type LayerSpec, type OpSpec } from '../../describe/spec.js';
 import type { HfConfig } from './config.js';
 import { activation, add, linear, mul, type Role } from './layers.js';
 
@@ -19,8 +19,10 @@ export type Layout = 'sequential' | 'parallel2' | 'parallel1' | 'post';
 /** The layer with its first op reading `input` (a branch that reads a norm drawn in another branch). */
 export function readFrom(layer: LayerSpec, input: string): LayerSpec {
   if (isOp(layer)) return { ...layer, inputs: [input] };
-  if ('parallel' in layer) throw new Error('bug: readFrom on parallel branches');
+  // Branches read the parallel's input: each branch's first layer reads `input` instead.
+  if (isParallel(layer)) return { ...layer, parallel: layer.parallel.map((branch) => readFrom(branch, input)) };
   const [first, ...rest] = layer.layers;
+  if (first === undefined) throw new Error('bug: readFrom on an empty branch, which passes its input through');
   return { ...layer, layers: [readFrom(first!, input), ...rest] };
 }
 

@@ -100,10 +100,9 @@ describe('bad configs', () => {
     expect(e.message).toContain('BertModel, BertForMaskedLM');
   });
 
-  test('a missing key is named', () => {
-    const e = failure({ model_type: 'llama', num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 8, vocab_size: 10 });
-    expect(e.code).toBe('spec');
-    expect(e.message).toContain("'hidden_size' is required");
+  test("a missing key takes the class default, as transformers' LlamaConfig fills hidden_size with 4096", () => {
+    const r = summarize(fromHfConfig({ model_type: 'llama', num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 8, vocab_size: 10 }));
+    expect(r.layers.find((l) => l.name === 'model.embed_tokens')!.outputShape).toEqual([1, 128, 4096]);
   });
 
   test('a negative size is named with its value', () => {

@@ -11,6 +11,7 @@
 import { MAX_LAYERS } from '../../describe/from-object-read.js';
 import { ModelError } from '../../errors.js';
 import type { Loc } from '../../types.js';
+import { DEFAULTS } from './defaults.js';
 import { ARCHITECTURE_ALIASES, ARCHITECTURES, archsOf, DECODER_KEYS, FAMILIES, TYPE_ALIASES, type Family } from './families.js';
 
 export { ARCHITECTURES, FAMILIES, type Family } from './families.js';
@@ -24,24 +25,33 @@ export interface LayerCount {
 /** A config.json with its family, its class and readers for its keys. */
 export interface HfConfig {
   readonly family: Family;
+  /** The config class whose defaults fill missing keys: the family, or a nested config's type ('clip_vision_model'). */
+  readonly type: string;
   readonly architecture: string;
   readonly raw: Readonly<Record<string, unknown>>;
   /** The config's own model_type when nncalc did not know it and assumed a Llama-like decoder. */
   readonly assumed?: string;
   /** True when any of the keys is present and not null. */
   has(keys: string | readonly string[]): boolean;
-  /** An integer ≥ min (default 1) under the first of `keys` present (aliases such as n_embd and hidden_size); `fallback` when none is. */
+  /**
+   * An integer ≥ min (default 1) under the first of `keys` present (aliases such as n_embd and hidden_size); when none
+   * is, `fallback`, else the config class's default (defaults.ts).
+   */
   int(keys: string | readonly string[], fallback?: number, min?: number): number;
-  /** A number (not necessarily whole) ≥ min, or `fallback`. */
-  num(key: string, fallback: number, min?: number): number;
-  bool(key: string, fallback: boolean): boolean;
-  str(key: string, fallback: string): string;
+  /** A number (not necessarily whole) ≥ min, or the fallback or class default. */
+  num(key: string, fallback?: number, min?: number): number;
+  bool(key: string, fallback?: boolean): boolean;
+  str(key: string, fallback?: string): string;
+  /** The config class's default for a key (defaults.ts): a value, null when derived from other keys, undefined when unknown. */
+  classDefault(key: string): number | boolean | string | null | undefined;
+  /** A list of integers ≥ 0 (Qwen-MoE's mlp_only_layers), or [] when absent. */
+  ints(key: string): readonly number[];
   /** A number of layers, at most MAX_LAYERS. */
   layers(keys: string | readonly string[], fallback?: number, min?: number): LayerCount;
   /** Charges `count` repetitions of `perLayer` built layers against MAX_LAYERS; an error at the count's key past it. */
   charge(count: LayerCount, perLayer: number): void;
   /** The same readers on a nested config (text_config, vision_config): keys and errors carry the path. */
-  sub(key: string, family: Family, architecture: string): HfConfig;
+  sub(key: string, type: string, architecture?: string): HfConfig;
   fail(key: string, message: string, code?: 'spec' | 'unsupported'): never;
 }
 
@@ -78,15 +88,25 @@ interface Budget {
   built: number;
 }
 
-function reader(raw: Readonly<Record<string, unknown>>, family: Family, architecture: string, path: readonly string[], budget: Budget, assumed?: string): HfConfig {
+function reader(raw: Readonly<Record<string, unknown>>, family: Family, type: string, architecture: string, path: readonly string[], budget: Budget, assumed?: string): HfConfig {
   const fail = (key: string, message: string, code: 'spec' | 'unsupported' = 'spec'): never => {
     throw new ModelError(code, `config.json: ${message}`, { loc: at([...path, key]) });
   };
   const where = path.length ? ` in ${path.join('.')}` : '';
   const present = (key: string): boolean => raw[key] !== undefined && raw[key] !== null;
   const list = (keys: string | readonly string[]): readonly string[] => (typeof keys === 'string' ? [keys] : keys);
+  const defaults = DEFAULTS[type] ?? {};
+  /** The class default under any of the names, when it is a value of the asked kind. */
+  const classDefault = <T>(names: readonly string[], kind: string): T | undefined => {
+    const name = names.find((n) => Object.hasOwn(defaults, n));
+    const v = name === undefined ? undefined : defaults[name];
+    return typeof v === kind ? (v as T) : undefined;
+  };
+  const required = (names: readonly string[]): never =>
+    fail(names[0]!, `'${names[0]}'${where} is required for model_type '${type}'${names.length > 1 ? ` (or ${names.slice(1).map((n) => `'${n}'`).join(', ')})` : ''}, but the config does not set it.`);
   const cfg: HfConfig = {
     family,
+    type,
     architecture,
     raw,
     ...(assumed !== undefined ? { assumed } : {}),
@@ -95,10 +115,7 @@ function reader(raw: Readonly<Record<string, unknown>>, family: Family, architec
     int(keys, fallback, min = 1) {
       const names = list(keys);
       const key = names.find(present);
-      if (key === undefined) {
-        if (fallback !== undefined) return fallback;
-        return fail(names[0]!, `'${names[0]}'${where} is required for model_type '${family}'${names.length > 1 ? ` (or ${names.slice(1).map((n) => `'${n}'`).join(', ')})` : ''}, but the config does not set it.`);
-      }
+      if (key === undefined) return fallback ?? classDefault<number>(names, 'number') ?? required(names);
       const v = raw[key];
       if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) {
         return fail(key, `'${key}'${where} must be an integer ≥ ${min}. Received: ${key}=${show(v)}.`);
@@ -106,22 +123,31 @@ function reader(raw: Readonly<Record<string, unknown>>, family: Family, architec
       return v;
     },
     num(key, fallback, min = 0) {
-      if (!present(key)) return fallback;
+      if (!present(key)) return fallback ?? classDefault<number>([key], 'number') ?? required([key]);
       const v = raw[key];
       if (typeof v !== 'number' || !Number.isFinite(v) || v < min) return fail(key, `'${key}'${where} must be a number ≥ ${min}. Received: ${key}=${show(v)}.`);
       return v;
     },
     bool(key, fallback) {
-      if (!present(key)) return fallback;
+      if (!present(key)) return fallback ?? classDefault<boolean>([key], 'boolean') ?? required([key]);
       const v = raw[key];
       if (typeof v !== 'boolean') return fail(key, `'${key}'${where} must be true or false. Received: ${key}=${show(v)}.`);
       return v;
     },
     str(key, fallback) {
-      if (!present(key)) return fallback;
+      if (!present(key)) return fallback ?? classDefault<string>([key], 'string') ?? required([key]);
       const v = raw[key];
       if (typeof v !== 'string') return fail(key, `'${key}'${where} must be a string. Received: ${key}=${show(v)}.`);
       return v;
+    },
+    classDefault: (key) => (Object.hasOwn(defaults, key) ? defaults[key] : undefined),
+    ints(key) {
+      if (!present(key)) return [];
+      const v = raw[key];
+      if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0)) {
+        return fail(key, `'${key}'${where} must be a list of integers ≥ 0. Received: ${key}=${show(v)}.`);
+      }
+      return v as number[];
     },
     layers(keys, fallback, min = 1) {
       const names = list(keys);
@@ -139,10 +165,10 @@ function reader(raw: Readonly<Record<string, unknown>>, family: Family, architec
         );
       }
     },
-    sub(key, subFamily, subArchitecture) {
+    sub(key, subType, subArchitecture = architecture) {
       const v = raw[key];
       if (v !== undefined && v !== null && !isObject(v)) fail(key, `'${key}'${where} must be an object of config keys. Received: ${key}=${show(v)}.`);
-      return reader(isObject(v) ? v : {}, subFamily, subArchitecture, [...path, key], budget);
+      return reader(isObject(v) ? v : {}, family, subType, subArchitecture, [...path, key], budget);
     },
   };
   return cfg;
@@ -172,7 +198,7 @@ export function readConfig(config: unknown): HfConfig {
       loc: at(['architectures']),
     });
   }
-  return reader(raw, family, architecture, [], { built: 0 }, assumed);
+  return reader(raw, family, family, architecture, [], { built: 0 }, assumed);
 }
 
 /**

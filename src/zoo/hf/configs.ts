@@ -4,8 +4,9 @@
  */
 import { CLASSIC_CONFIGS } from './configs-classic.js';
 import { DECODER_CONFIGS } from './configs-decoders.js';
+import { LLAMA_CONFIGS } from './configs-llama.js';
 import type { HfZooConfig } from './zoo-config.js';
 
 export type { HfZooConfig } from './zoo-config.js';
 
-export const HF_CONFIGS: readonly HfZooConfig[] = [...CLASSIC_CONFIGS, ...DECODER_CONFIGS];
+export const HF_CONFIGS: readonly HfZooConfig[] = [...CLASSIC_CONFIGS, ...LLAMA_CONFIGS, ...DECODER_CONFIGS];

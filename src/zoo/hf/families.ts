@@ -21,9 +21,18 @@ export const ARCHITECTURES = {
   mixtral: ['MixtralForCausalLM', 'MixtralModel'],
   qwen2: ['Qwen2ForCausalLM', 'Qwen2Model'],
   qwen3: ['Qwen3ForCausalLM', 'Qwen3Model'],
+  qwen2_moe: ['Qwen2MoeForCausalLM', 'Qwen2MoeModel'],
+  qwen3_moe: ['Qwen3MoeForCausalLM', 'Qwen3MoeModel'],
   gemma: ['GemmaForCausalLM', 'GemmaModel'],
   gemma2: ['Gemma2ForCausalLM', 'Gemma2Model'],
+  gemma3_text: ['Gemma3ForCausalLM', 'Gemma3TextModel'],
   phi: ['PhiForCausalLM', 'PhiModel'],
+  phi3: ['Phi3ForCausalLM', 'Phi3Model'],
+  starcoder2: ['Starcoder2ForCausalLM', 'Starcoder2Model'],
+  stablelm: ['StableLmForCausalLM', 'StableLmModel'],
+  olmo: ['OlmoForCausalLM', 'OlmoModel'],
+  olmo2: ['Olmo2ForCausalLM', 'Olmo2Model'],
+  granite: ['GraniteForCausalLM', 'GraniteModel'],
   t5: ['T5ForConditionalGeneration', 'T5Model', 'T5EncoderModel'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 

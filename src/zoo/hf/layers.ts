@@ -40,7 +40,7 @@ export const layerNorm = (name: string, inputs?: readonly string[]): OpSpec => o
 export const rmsNorm = (name: string, inputs?: readonly string[]): OpSpec => op('rmsnorm', {}, extra(name, 'norms', inputs));
 
 export const add = (name: string, role: Role, inputs?: readonly string[]): OpSpec => op('add', {}, extra(name, role, inputs));
-export const mul = (name: string, role: Role): OpSpec => op('mul', {}, extra(name, role));
+export const mul = (name: string, role: Role, inputs?: readonly string[]): OpSpec => op('mul', {}, extra(name, role, inputs));
 
 /** `transformers`' activation names → nncalc's ops; the GELU approximations all count as one GELU. */
 const ACTIVATIONS: Readonly<Record<string, string>> = {
