@@ -34,16 +34,17 @@ import re
 import sys
 
 import torch
-from torch.overrides import TorchFunctionMode
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from hf_torch import classic, decoders, llama_like  # noqa: E402
+from hf_torch import classic, deepseek, decoders, llama_like  # noqa: E402
 from hf_torch.configs_classic import REAL as CLASSIC_REAL, TINY as CLASSIC_TINY  # noqa: E402
+from hf_torch.measure import count_macs, params_of  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "test", "oracle", "transformers.json")
-GROUPS = [classic, decoders, llama_like]
+OPS_OUT = os.path.join(ROOT, "test", "oracle", "transformers-ops.json")
+GROUPS = [classic, decoders, llama_like, deepseek]
 BUILDERS = {k: v for g in GROUPS for k, v in g.BUILDERS.items()}
 REAL = {**CLASSIC_REAL, **{k: v for g in GROUPS for k, v in getattr(g, "REAL", {}).items()}}
 TINY = {**CLASSIC_TINY, **{k: v for g in GROUPS for k, v in getattr(g, "TINY", {}).items()}}
@@ -55,42 +56,10 @@ def build(cfg, dev):
 
 # ---------------------------------------------------------------- measuring
 
-MATMULS = {"linear", "matmul", "__matmul__", "mm", "bmm", "addmm"}
-CONVS = {"conv1d", "conv2d"}
-
-
-class MacCounter(TorchFunctionMode):
-    """Multiply-accumulates by the innermost module running: output elements × the contracted dimension."""
-
-    def __init__(self):
-        super().__init__()
-        self.stack = []
-        self.macs = {}
-
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        out = func(*args, **(kwargs or {}))
-        name = getattr(func, "__name__", "")
-        per = None
-        if name in MATMULS:
-            per = (args[1] if name == "addmm" else args[0]).shape[-1]
-        elif name in CONVS:
-            per = args[1][0].numel()  # weight [out, in/groups, *kernel]: one output element's products
-        elif name == "addcmul":
-            per = 1
-        if per is not None:
-            key = self.stack[-1] if self.stack else ""
-            self.macs[key] = self.macs.get(key, 0) + out.numel() * per
-        return out
-
-
 # Parameters of layers 1, 2, … of the repeated stacks, and routed experts 1, 2, …, summarised in the real models' lists.
 LATER_LAYERS = re.compile(r"(^|\.)(encoder\.layer|transformer\.layer|h|layers|block|blocks)\.[1-9][0-9]*\.")
 LATER_EXPERTS = re.compile(r"\.experts\.[1-9][0-9]*\.")
 EXPERT = re.compile(r"\.experts\.([0-9]+)\.")
-
-
-def params_of(model):
-    return [(n, p.numel()) for n, p in model.named_parameters()]
 
 
 def real(cfg):
@@ -118,22 +87,13 @@ def tiny(cfg, inputs, batch=2):
     """`inputs`: ("ids", shape, vocab) or ("float", shape) per forward argument, shapes without the batch."""
     torch.manual_seed(0)
     model = build(cfg, "cpu").eval()
-    counter = MacCounter()
-
-    def leave(module, args, output):
-        counter.stack.pop()  # a hook that returns something replaces the module's output
-
-    for name, module in model.named_modules():
-        module.register_forward_pre_hook(lambda m, i, name=name: counter.stack.append(name))
-        module.register_forward_hook(leave)
     args = [make_input(s, batch) for s in inputs]
-    with torch.no_grad(), counter:
-        out = model(*args)
+    out, macs = count_macs(model, args)
     out = out[0] if isinstance(out, (tuple, list)) else out
     named = params_of(model)
     entry = {"kind": "tiny", "config": cfg, "input": list(args[0].shape), "params": sum(k for _, k in named),
-             "params_by_name": dict(named), "macs": sum(counter.macs.values()),
-             "macs_by_module": {k: v for k, v in counter.macs.items() if v}, "output": list(out.shape)}
+             "params_by_name": dict(named), "macs": sum(macs.values()), "macs_by_module": {k: v for k, v in macs.items() if v},
+             "output": list(out.shape)}
     if len(args) > 1:
         entry["extra_inputs"] = [list(a.shape) for a in args[1:]]
     return entry
@@ -163,10 +123,12 @@ def main():
     if only:
         print("(a subset: nothing written)")
         return
-    with open(OUT, "w") as f:
-        json.dump({"generator": "scripts/oracle/transformers_oracle.py", "torch": torch.__version__, "models": models}, f, indent=1, sort_keys=False)
-        f.write("\n")
-    print(f"wrote {os.path.relpath(OUT, ROOT)} ({os.path.getsize(OUT):,} bytes)")
+    cases = [c for g in GROUPS if hasattr(g, "op_cases") for c in g.op_cases()]
+    for path, key, data in [(OUT, "models", models), (OPS_OUT, "cases", cases)]:
+        with open(path, "w") as f:
+            json.dump({"generator": "scripts/oracle/transformers_oracle.py", "torch": torch.__version__, key: data}, f, indent=1, sort_keys=False)
+            f.write("\n")
+        print(f"wrote {os.path.relpath(path, ROOT)} ({os.path.getsize(path):,} bytes)")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ export const ARCHITECTURES = {
   olmo: ['OlmoForCausalLM', 'OlmoModel'],
   olmo2: ['Olmo2ForCausalLM', 'Olmo2Model'],
   granite: ['GraniteForCausalLM', 'GraniteModel'],
+  deepseek_v2: ['DeepseekV2ForCausalLM', 'DeepseekV2Model'],
+  deepseek_v3: ['DeepseekV3ForCausalLM', 'DeepseekV3Model'],
   t5: ['T5ForConditionalGeneration', 'T5Model', 'T5EncoderModel'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 

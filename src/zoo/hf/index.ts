@@ -7,6 +7,7 @@ import type { Spec } from '../../describe/spec.js';
 import type { ZooEntry } from '../entry.js';
 import { bert } from './bert.js';
 import { bloom } from './bloom.js';
+import { deepseek } from './deepseek.js';
 import { gptj, gptNeox } from './eleuther.js';
 import { falcon } from './falcon.js';
 import { mpt } from './mpt.js';
@@ -44,6 +45,8 @@ const BUILDERS: Readonly<Record<HfConfig['family'], (cfg: HfConfig, name: string
   olmo: llama,
   olmo2: llama,
   granite: llama,
+  deepseek_v2: deepseek,
+  deepseek_v3: deepseek,
   phi,
   t5,
 };

@@ -1,0 +1,68 @@
+/**
+ * @module
+ * Zoo DeepSeek models: multi-head latent attention and DeepSeekMoE.
+ */
+import type { HfZooConfig } from './zoo-config.js';
+
+export const DEEPSEEK_CONFIGS: readonly HfZooConfig[] = [
+  {
+    name: 'deepseek-v2-lite',
+    title: 'DeepSeek-V2-Lite: 27 layers, d 2048, MLA (latent 512), 64 experts of 1408 (6 per token) + 2 shared, first layer dense',
+    repo: 'deepseek-ai/DeepSeek-V2-Lite',
+    config: {
+      architectures: ['DeepseekV2ForCausalLM'],
+      model_type: 'deepseek_v2',
+      first_k_dense_replace: 1,
+      hidden_act: 'silu',
+      hidden_size: 2048,
+      intermediate_size: 10944,
+      kv_lora_rank: 512,
+      max_position_embeddings: 163840,
+      moe_intermediate_size: 1408,
+      moe_layer_freq: 1,
+      n_routed_experts: 64,
+      n_shared_experts: 2,
+      num_attention_heads: 16,
+      num_experts_per_tok: 6,
+      num_hidden_layers: 27,
+      num_key_value_heads: 16,
+      q_lora_rank: null,
+      qk_nope_head_dim: 128,
+      qk_rope_head_dim: 64,
+      tie_word_embeddings: false,
+      v_head_dim: 128,
+      vocab_size: 102400,
+    },
+    published: 15_706_484_224,
+  },
+  {
+    name: 'deepseek-v3',
+    title: 'DeepSeek-V3: 61 layers, d 7168, MLA (q rank 1536, latent 512), 256 experts (8 per token) + 1 shared, 3 dense layers',
+    repo: 'deepseek-ai/DeepSeek-V3',
+    config: {
+      architectures: ['DeepseekV3ForCausalLM'],
+      model_type: 'deepseek_v3',
+      first_k_dense_replace: 3,
+      hidden_act: 'silu',
+      hidden_size: 7168,
+      intermediate_size: 18432,
+      kv_lora_rank: 512,
+      max_position_embeddings: 163840,
+      moe_intermediate_size: 2048,
+      moe_layer_freq: 1,
+      n_routed_experts: 256,
+      n_shared_experts: 1,
+      num_attention_heads: 128,
+      num_experts_per_tok: 8,
+      num_hidden_layers: 61,
+      num_key_value_heads: 128,
+      num_nextn_predict_layers: 1,
+      q_lora_rank: 1536,
+      qk_nope_head_dim: 128,
+      qk_rope_head_dim: 64,
+      tie_word_embeddings: false,
+      v_head_dim: 128,
+      vocab_size: 129280,
+    },
+  },
+];
