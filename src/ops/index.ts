@@ -32,6 +32,7 @@ import { patchMerge } from './patch-merging.js';
 import { select } from './select.js';
 import { windowAttention } from './window-attention.js';
 import { mla } from './mla.js';
+import { selectiveScan } from './selective-scan.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
   conv1d,
@@ -115,6 +116,7 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   select,
   window_attention: windowAttention,
   mla,
+  selective_scan: selectiveScan,
 };
 
 /** Other names accepted for op kinds in specs (PyTorch and Keras class names, lower-cased). */

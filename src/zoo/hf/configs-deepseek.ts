@@ -1,6 +1,6 @@
 /**
  * @module
- * Zoo DeepSeek models: multi-head latent attention and DeepSeekMoE.
+ * Zoo models beyond attention-plus-MLP: DeepSeek (multi-head latent attention and DeepSeekMoE), Mamba and Mamba-2.
  */
 import type { HfZooConfig } from './zoo-config.js';
 
@@ -64,5 +64,49 @@ export const DEEPSEEK_CONFIGS: readonly HfZooConfig[] = [
       v_head_dim: 128,
       vocab_size: 129280,
     },
+  },
+  {
+    name: 'mamba-130m',
+    title: 'Mamba 130M: 24 layers, d 768, selective scan with 16 states per channel, tied',
+    repo: 'state-spaces/mamba-130m-hf',
+    config: {
+      architectures: ['MambaForCausalLM'],
+      model_type: 'mamba',
+      conv_kernel: 4,
+      expand: 2,
+      hidden_act: 'silu',
+      hidden_size: 768,
+      intermediate_size: 1536,
+      num_hidden_layers: 24,
+      state_size: 16,
+      time_step_rank: 48,
+      use_bias: false,
+      use_conv_bias: true,
+      vocab_size: 50280,
+    },
+    published: 129_135_360,
+  },
+  {
+    name: 'mamba-codestral-7b',
+    title: 'Mamba-Codestral 7B (Mamba-2): 64 layers, d 4096, 128 heads of 64, 8 groups of 128 states',
+    repo: 'mistralai/Mamba-Codestral-7B-v0.1',
+    config: {
+      architectures: ['Mamba2ForCausalLM'],
+      model_type: 'mamba2',
+      conv_kernel: 4,
+      expand: 2,
+      head_dim: 64,
+      hidden_act: 'silu',
+      hidden_size: 4096,
+      n_groups: 8,
+      num_heads: 128,
+      num_hidden_layers: 64,
+      state_size: 128,
+      tie_word_embeddings: false,
+      use_bias: false,
+      use_conv_bias: true,
+      vocab_size: 32768,
+    },
+    published: 7_285_403_648,
   },
 ];

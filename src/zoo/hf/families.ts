@@ -35,6 +35,8 @@ export const ARCHITECTURES = {
   granite: ['GraniteForCausalLM', 'GraniteModel'],
   deepseek_v2: ['DeepseekV2ForCausalLM', 'DeepseekV2Model'],
   deepseek_v3: ['DeepseekV3ForCausalLM', 'DeepseekV3Model'],
+  mamba: ['MambaForCausalLM', 'MambaModel'],
+  mamba2: ['Mamba2ForCausalLM', 'Mamba2Model'],
   t5: ['T5ForConditionalGeneration', 'T5Model', 'T5EncoderModel'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 

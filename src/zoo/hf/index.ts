@@ -8,6 +8,7 @@ import type { ZooEntry } from '../entry.js';
 import { bert } from './bert.js';
 import { bloom } from './bloom.js';
 import { deepseek } from './deepseek.js';
+import { mamba } from './mamba.js';
 import { gptj, gptNeox } from './eleuther.js';
 import { falcon } from './falcon.js';
 import { mpt } from './mpt.js';
@@ -47,6 +48,8 @@ const BUILDERS: Readonly<Record<HfConfig['family'], (cfg: HfConfig, name: string
   granite: llama,
   deepseek_v2: deepseek,
   deepseek_v3: deepseek,
+  mamba,
+  mamba2: mamba,
   phi,
   t5,
 };

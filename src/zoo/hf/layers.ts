@@ -12,10 +12,10 @@ import { isOp, isParallel, op, type BlockSpec, type LayerSpec, type OpSpec, type
 import type { HfConfig, LayerCount } from './config.js';
 
 /**
- * The layer's role in the report's breakdown. Multimodal models give each tower one role ('vision', 'text',
+ * The layer's role in the report's breakdown; 'mixer' is Mamba's state-space mixer. Multimodal models give each tower one role ('vision', 'text',
  * 'projector') beside the language model's own roles, so the breakdown is per part.
  */
-export type Role = 'embeddings' | 'attention' | 'mlp' | 'experts' | 'norms' | 'head' | 'vision' | 'text' | 'projector';
+export type Role = 'embeddings' | 'attention' | 'mlp' | 'experts' | 'mixer' | 'norms' | 'head' | 'vision' | 'text' | 'projector';
 
 /** The sequence length a model is analysed at unless --seq says otherwise. */
 export const DEFAULT_SEQ = 128;

@@ -30,8 +30,12 @@ const oracle = JSON.parse(readFileSync(new URL('../../../test/oracle/transformer
 };
 const entries = Object.entries(oracle.models);
 
-/** BertLMPredictionHead keeps the decoder's bias on itself; nncalc keeps it on the decoder. */
+/**
+ * PyTorch modules whose parameters or MACs nncalc keeps on a layer of another name: BertLMPredictionHead's decoder bias
+ * is on the decoder; a Mamba mixer's A_log, D and dt_bias, and the scan it runs, are on its selective_scan layer.
+ */
 const ALIASES: Readonly<Record<string, string>> = { 'cls.predictions': 'cls.predictions.decoder' };
+const alias = (path: string): string => ALIASES[path] ?? (/(^|\.)mixer$/.test(path) ? `${path}.selective_scan` : path);
 /** Layers 1, 2, … of the repeated stacks, which the real models' lists leave out. */
 const LATER = /(^|\.)(encoder\.layer|transformer\.layer|h|layers|block|blocks)\.[1-9][0-9]*\./;
 
@@ -40,7 +44,7 @@ function group(report: Report, byModule: Iterable<[string, number]>): { sums: Ma
   const names = new Set(report.layers.map((l) => l.name));
   const owner = (module: string): string | undefined => {
     for (let path = module; ; path = path.slice(0, path.lastIndexOf('.'))) {
-      const name = ALIASES[path] ?? path;
+      const name = alias(path);
       if (names.has(name)) return name;
       if (!path.includes('.')) return undefined;
     }
