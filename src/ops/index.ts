@@ -33,6 +33,7 @@ import { select } from './select.js';
 import { windowAttention } from './window-attention.js';
 import { mla } from './mla.js';
 import { selectiveScan } from './selective-scan.js';
+import { disentangledAttention } from './disentangled-attention.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
   conv1d,
@@ -117,6 +118,7 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   window_attention: windowAttention,
   mla,
   selective_scan: selectiveScan,
+  disentangled_attention: disentangledAttention,
 };
 
 /** Other names accepted for op kinds in specs (PyTorch and Keras class names, lower-cased). */

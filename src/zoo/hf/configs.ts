@@ -5,9 +5,10 @@
 import { CLASSIC_CONFIGS } from './configs-classic.js';
 import { DECODER_CONFIGS } from './configs-decoders.js';
 import { DEEPSEEK_CONFIGS } from './configs-deepseek.js';
+import { ENCODER_CONFIGS } from './configs-encoders.js';
 import { LLAMA_CONFIGS } from './configs-llama.js';
 import type { HfZooConfig } from './zoo-config.js';
 
 export type { HfZooConfig } from './zoo-config.js';
 
-export const HF_CONFIGS: readonly HfZooConfig[] = [...CLASSIC_CONFIGS, ...LLAMA_CONFIGS, ...DEEPSEEK_CONFIGS, ...DECODER_CONFIGS];
+export const HF_CONFIGS: readonly HfZooConfig[] = [...CLASSIC_CONFIGS, ...ENCODER_CONFIGS, ...LLAMA_CONFIGS, ...DEEPSEEK_CONFIGS, ...DECODER_CONFIGS];

@@ -8,6 +8,12 @@
 /** The classes each family supports, by `architectures[0]`; the first is used when the config names none. */
 export const ARCHITECTURES = {
   bert: ['BertModel', 'BertForMaskedLM'],
+  roberta: ['RobertaModel', 'RobertaForMaskedLM'],
+  'xlm-roberta': ['XLMRobertaModel', 'XLMRobertaForMaskedLM'],
+  distilbert: ['DistilBertModel', 'DistilBertForMaskedLM'],
+  albert: ['AlbertModel', 'AlbertForMaskedLM'],
+  electra: ['ElectraModel', 'ElectraForPreTraining', 'ElectraForMaskedLM'],
+  'deberta-v2': ['DebertaV2Model'],
   gpt2: ['GPT2LMHeadModel', 'GPT2Model'],
   gpt_bigcode: ['GPTBigCodeForCausalLM', 'GPTBigCodeModel'],
   gpt_neox: ['GPTNeoXForCausalLM', 'GPTNeoXModel'],

@@ -5,8 +5,11 @@
  */
 import type { Spec } from '../../describe/spec.js';
 import type { ZooEntry } from '../entry.js';
+import { albert } from './albert.js';
 import { bert } from './bert.js';
+import { distilbert } from './distilbert.js';
 import { bloom } from './bloom.js';
+import { deberta } from './deberta.js';
 import { deepseek } from './deepseek.js';
 import { mamba } from './mamba.js';
 import { gptj, gptNeox } from './eleuther.js';
@@ -22,6 +25,12 @@ import { t5 } from './t5.js';
 
 const BUILDERS: Readonly<Record<HfConfig['family'], (cfg: HfConfig, name: string) => Spec>> = {
   bert,
+  roberta: bert,
+  'xlm-roberta': bert,
+  electra: bert,
+  distilbert,
+  albert,
+  'deberta-v2': deberta,
   gpt2,
   gpt_bigcode: gpt2,
   gpt_neox: gptNeox,
