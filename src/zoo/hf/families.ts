@@ -44,6 +44,10 @@ export const ARCHITECTURES = {
   mamba: ['MambaForCausalLM', 'MambaModel'],
   mamba2: ['Mamba2ForCausalLM', 'Mamba2Model'],
   t5: ['T5ForConditionalGeneration', 'T5Model', 'T5EncoderModel'],
+  bart: ['BartModel', 'BartForConditionalGeneration'],
+  mbart: ['MBartForConditionalGeneration', 'MBartModel'],
+  marian: ['MarianMTModel', 'MarianModel'],
+  whisper: ['WhisperForConditionalGeneration', 'WhisperModel'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 
 /** The classes of a family, as plain strings. */

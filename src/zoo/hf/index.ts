@@ -6,6 +6,7 @@
 import type { Spec } from '../../describe/spec.js';
 import type { ZooEntry } from '../entry.js';
 import { albert } from './albert.js';
+import { bart } from './bart.js';
 import { bert } from './bert.js';
 import { distilbert } from './distilbert.js';
 import { bloom } from './bloom.js';
@@ -22,6 +23,7 @@ import { gpt2 } from './gpt2.js';
 import { llama } from './llama.js';
 import { phi } from './phi.js';
 import { t5 } from './t5.js';
+import { whisper } from './whisper.js';
 
 const BUILDERS: Readonly<Record<HfConfig['family'], (cfg: HfConfig, name: string) => Spec>> = {
   bert,
@@ -61,6 +63,10 @@ const BUILDERS: Readonly<Record<HfConfig['family'], (cfg: HfConfig, name: string
   mamba2: mamba,
   phi,
   t5,
+  bart,
+  mbart: bart,
+  marian: bart,
+  whisper,
 };
 
 /**

@@ -128,19 +128,32 @@ export function withRole(layers: readonly LayerSpec[], role: Role): LayerSpec[] 
 /** Whether the input and output embeddings share one matrix: the key, else the family's default. */
 export const tied = (cfg: HfConfig, fallback: boolean): boolean => cfg.bool('tie_word_embeddings', fallback);
 
-/** Common parts of every family's Spec: token ids [1, seq] with the sequence on axis 1. */
-export function lmSpec(name: string, cfg: HfConfig, seq: number, layers: Spec['layers'], notes: readonly string[], more: Partial<Spec> = {}): Spec {
+/** What a model reads first: its shape, the axis --seq sets (none for images and audio), and how to say it. */
+export interface ModelInput {
+  readonly shape: readonly number[];
+  readonly seqAxis?: number;
+  /** 'token ids [batch, seq], 128 tokens unless --seq sets the length'. */
+  readonly describe: string;
+}
+
+/** Common parts of every family's Spec: the input, the source, the notes every transformer shares. */
+export function modelSpec(name: string, cfg: HfConfig, input: ModelInput, layers: Spec['layers'], notes: readonly string[], more: Partial<Spec> = {}): Spec {
   return {
     name,
-    input: [1, seq],
-    seqAxis: 1,
+    input: [...input.shape],
+    ...(input.seqAxis !== undefined ? { seqAxis: input.seqAxis } : {}),
     source: `Hugging Face config.json (model_type '${cfg.family}', ${cfg.architecture})`,
     notes: [
-      `${cfg.architecture} under the module names of Hugging Face transformers; input: token ids [batch, seq], ${seq} tokens unless --seq sets the length.`,
+      `${cfg.architecture} under the module names of Hugging Face transformers; input: ${input.describe}.`,
       'Each attention layer holds its q, k, v and output projections; its MACs add QKᵀ and AV, N·h·L·S·d_head each.',
       ...notes,
     ],
     ...more,
     layers,
   };
+}
+
+/** A language model's Spec: token ids [1, seq] with the sequence on axis 1. */
+export function lmSpec(name: string, cfg: HfConfig, seq: number, layers: Spec['layers'], notes: readonly string[], more: Partial<Spec> = {}): Spec {
+  return modelSpec(name, cfg, { shape: [1, seq], seqAxis: 1, describe: `token ids [batch, seq], ${seq} tokens unless --seq sets the length` }, layers, notes, more);
 }
