@@ -34,6 +34,7 @@ import { windowAttention } from './window-attention.js';
 import { mla } from './mla.js';
 import { selectiveScan } from './selective-scan.js';
 import { disentangledAttention } from './disentangled-attention.js';
+import { similarity } from './similarity.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
   conv1d,
@@ -119,6 +120,7 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   mla,
   selective_scan: selectiveScan,
   disentangled_attention: disentangledAttention,
+  similarity,
 };
 
 /** Other names accepted for op kinds in specs (PyTorch and Keras class names, lower-cased). */

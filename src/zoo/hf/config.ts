@@ -50,7 +50,10 @@ export interface HfConfig {
   layers(keys: string | readonly string[], fallback?: number, min?: number): LayerCount;
   /** Charges `count` repetitions of `perLayer` built layers against MAX_LAYERS; an error at the count's key past it. */
   charge(count: LayerCount, perLayer: number): void;
-  /** The same readers on a nested config (text_config, vision_config): keys and errors carry the path. */
+  /**
+   * The same readers on a nested config (text_config, vision_config) of config class `type`, whose defaults fill its
+   * missing keys: keys and errors carry the path, and the layers built count against the same limit.
+   */
   sub(key: string, type: string, architecture?: string): HfConfig;
   fail(key: string, message: string, code?: 'spec' | 'unsupported'): never;
 }
@@ -168,7 +171,9 @@ function reader(raw: Readonly<Record<string, unknown>>, family: Family, type: st
     sub(key, subType, subArchitecture = architecture) {
       const v = raw[key];
       if (v !== undefined && v !== null && !isObject(v)) fail(key, `'${key}'${where} must be an object of config keys. Received: ${key}=${show(v)}.`);
-      return reader(isObject(v) ? v : {}, family, subType, subArchitecture, [...path, key], budget);
+      // A nested config of a family nncalc builds (LLaVA's text_config) is read as that family.
+      const own = (FAMILIES as readonly string[]).includes(subType) ? (subType as Family) : family;
+      return reader(isObject(v) ? v : {}, own, subType, subArchitecture, [...path, key], budget);
     },
   };
   return cfg;

@@ -8,8 +8,9 @@ import { DEEPSEEK_CONFIGS } from './configs-deepseek.js';
 import { ENCODER_CONFIGS } from './configs-encoders.js';
 import { LLAMA_CONFIGS } from './configs-llama.js';
 import { SEQ2SEQ_CONFIGS } from './configs-seq2seq.js';
+import { VISION_CONFIGS } from './configs-vision.js';
 import type { HfZooConfig } from './zoo-config.js';
 
 export type { HfZooConfig } from './zoo-config.js';
 
-export const HF_CONFIGS: readonly HfZooConfig[] = [...CLASSIC_CONFIGS, ...ENCODER_CONFIGS, ...LLAMA_CONFIGS, ...DEEPSEEK_CONFIGS, ...DECODER_CONFIGS, ...SEQ2SEQ_CONFIGS];
+export const HF_CONFIGS: readonly HfZooConfig[] = [...CLASSIC_CONFIGS, ...ENCODER_CONFIGS, ...LLAMA_CONFIGS, ...DEEPSEEK_CONFIGS, ...DECODER_CONFIGS, ...SEQ2SEQ_CONFIGS, ...VISION_CONFIGS];

@@ -289,5 +289,6 @@ export const DEFAULTS: Readonly<Record<string, Defaults>> = {
   siglip: {},
   siglip_text_model: { vocab_size: 32000, hidden_size: 768, intermediate_size: 3072, num_hidden_layers: 12, num_attention_heads: 12, max_position_embeddings: 64, hidden_act: 'gelu_pytorch_tanh', projection_size: null },
   siglip_vision_model: { hidden_size: 768, intermediate_size: 3072, num_hidden_layers: 12, num_attention_heads: 12, num_channels: 3, image_size: 224, patch_size: 16, hidden_act: 'gelu_pytorch_tanh', vision_use_head: true },
+  llava_vision_model: { hidden_size: 1024, intermediate_size: 4096, num_hidden_layers: 24, num_attention_heads: 16, num_channels: 3, image_size: 336, patch_size: 14, hidden_act: 'quick_gelu' },
   llava: { vision_feature_layer: -2, vision_feature_select_strategy: 'default', projector_hidden_act: 'gelu', multimodal_projector_bias: true, tie_word_embeddings: false },
 };

@@ -48,6 +48,12 @@ export const ARCHITECTURES = {
   mbart: ['MBartForConditionalGeneration', 'MBartModel'],
   marian: ['MarianMTModel', 'MarianModel'],
   whisper: ['WhisperForConditionalGeneration', 'WhisperModel'],
+  vit: ['ViTModel', 'ViTForImageClassification'],
+  dinov2: ['Dinov2Model'],
+  clip: ['CLIPModel'],
+  siglip: ['SiglipModel'],
+  llava: ['LlavaForConditionalGeneration'],
+  gemma3: ['Gemma3ForConditionalGeneration'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 
 /** The classes of a family, as plain strings. */

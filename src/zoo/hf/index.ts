@@ -10,12 +10,14 @@ import { bart } from './bart.js';
 import { bert } from './bert.js';
 import { distilbert } from './distilbert.js';
 import { bloom } from './bloom.js';
+import { clip } from './clip.js';
 import { deberta } from './deberta.js';
 import { deepseek } from './deepseek.js';
 import { mamba } from './mamba.js';
 import { gptj, gptNeox } from './eleuther.js';
 import { falcon } from './falcon.js';
 import { mpt } from './mpt.js';
+import { gemma3, llava } from './multimodal.js';
 import { opt } from './opt.js';
 import { readConfig, type HfConfig } from './config.js';
 import { HF_CONFIGS } from './configs.js';
@@ -23,6 +25,7 @@ import { gpt2 } from './gpt2.js';
 import { llama } from './llama.js';
 import { phi } from './phi.js';
 import { t5 } from './t5.js';
+import { vit } from './vision.js';
 import { whisper } from './whisper.js';
 
 const BUILDERS: Readonly<Record<HfConfig['family'], (cfg: HfConfig, name: string) => Spec>> = {
@@ -67,6 +70,12 @@ const BUILDERS: Readonly<Record<HfConfig['family'], (cfg: HfConfig, name: string
   mbart: bart,
   marian: bart,
   whisper,
+  vit,
+  dinov2: vit,
+  clip,
+  siglip: clip,
+  llava,
+  gemma3,
 };
 
 /**

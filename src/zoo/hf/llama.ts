@@ -57,6 +57,16 @@ function fusedMlp(width: number, out: number, act: string): LayerSpec {
 
 /** The Spec of a Llama-like config. */
 export function llama(cfg: HfConfig, name: string): Spec {
+  const d = decoderBase(cfg);
+  const lm = withHead(cfg, d.base, { prefix: 'model', name: 'lm_head', vocab: d.vocab, embed: 'embed_tokens', tie: tied(cfg, cfg.bool('tie_word_embeddings')) });
+  return lmSpec(name, cfg, defaultSeq(cfg.has('max_position_embeddings') ? cfg.int('max_position_embeddings') : undefined), lm.layers, [...d.notes, ...lm.notes]);
+}
+
+/**
+ * The base model of a Llama-like config (…Model: embed_tokens, the layers, the final norm) with its notes; the
+ * multimodal models put their image tokens between embed_tokens and the layers.
+ */
+export function decoderBase(cfg: HfConfig): { base: LayerSpec[]; vocab: number; hidden: number; notes: string[] } {
   const t = TRAITS[cfg.family]!;
   const h = cfg.int('hidden_size');
   const layers = cfg.layers('num_hidden_layers');
@@ -107,7 +117,6 @@ export function llama(cfg: HfConfig, name: string): Spec {
     }
   };
   const base = [embedding('embed_tokens', vocab, h), stack(cfg, 'layers', layers, t.layer, decoder), norm(t, 'norm')];
-  const lm = withHead(cfg, base, { prefix: 'model', name: 'lm_head', vocab, embed: 'embed_tokens', tie: tied(cfg, cfg.bool('tie_word_embeddings')) });
   const ignored = t.moe ? [] : ['num_local_experts', 'num_experts', 'num_experts_per_tok', 'n_routed_experts'].filter((k) => cfg.has(k));
   const notes = [
     ...(ignored.length
@@ -117,9 +126,8 @@ export function llama(cfg: HfConfig, name: string): Spec {
     ...(experts.size ? [moeNote(t, experts.size, layers.value)] : []),
     ...(t.fusedQkv ? ['self_attn projects q, k and v with one qkv_proj, counted here as q_proj, k_proj and v_proj (the same parameters).'] : []),
     ...(t.norm === 'fixed' ? ['The LayerNorms have no weight and no bias (OLMo): they add no parameters.'] : []),
-    ...lm.notes,
   ];
-  return lmSpec(name, cfg, defaultSeq(cfg.has('max_position_embeddings') ? cfg.int('max_position_embeddings') : undefined), lm.layers, notes);
+  return { base, vocab, hidden: h, notes };
 }
 
 function moeNote(t: Traits, sparse: number, total: number): string {

@@ -33,10 +33,20 @@ const entries = Object.entries(oracle.models);
 /**
  * PyTorch modules whose parameters or MACs nncalc keeps on a layer of another name, when that layer exists: the bias a
  * masked-LM head (cls.predictions, lm_head, ALBERT's predictions) keeps on itself is on its decoder; a Mamba mixer's
- * A_log, D and dt_bias, and the scan it runs, are on its selective_scan layer.
+ * A_log, D and dt_bias, and the scan it runs, are on its selective_scan layer; Gemma 3's projector multiplies by
+ * mm_input_projection_weight in its own forward; CLIP's and SigLIP's logit_scale and logit_bias, and the product of the
+ * two towers' embeddings the top module computes, are on the logits layer.
  */
 const alias = (path: string): string =>
-  /(^|\.)(predictions|lm_head)$/.test(path) ? `${path}.decoder` : /(^|\.)mixer$/.test(path) ? `${path}.selective_scan` : path;
+  /(^|\.)(predictions|lm_head)$/.test(path)
+    ? `${path}.decoder`
+    : /(^|\.)mixer$/.test(path)
+      ? `${path}.selective_scan`
+      : /(^|\.)multi_modal_projector$/.test(path)
+        ? `${path}.mm_input_projection_weight`
+        : path === '' || path === 'logit_scale' || path === 'logit_bias'
+          ? 'logits'
+          : path;
 /** Layers 1, 2, … of the repeated stacks, which the real models' lists leave out. */
 const LATER = /(^|\.)(encoder\.layer|transformer\.layer|h|layers|block|blocks)\.[1-9][0-9]*\./;
 
