@@ -48,8 +48,8 @@ export function albert(cfg: HfConfig, name: string): Spec {
   for (let i = 0; i < layers.value; i++) {
     const g = Math.floor(i / perGroup);
     const k = ++runs[g]!;
-    const layersOfGroup = Array.from({ length: inner }, (_, j) => block(String(j), albertLayer(g, j, k)));
-    encoder.push(block(k === 1 ? String(g) : `${g}#${k}`, [block('albert_layers', layersOfGroup)]));
+    const layersOfGroup = Array.from({ length: inner }, (_, j): LayerSpec => ({ block: String(j), type: 'AlbertLayer', layers: albertLayer(g, j, k) }));
+    encoder.push({ block: k === 1 ? String(g) : `${g}#${k}`, type: 'AlbertLayerGroup', layers: [{ block: 'albert_layers', type: 'ModuleList', layers: layersOfGroup }] });
   }
   const base: LayerSpec[] = [bertEmbeddings(vocab, e, positions, types), block('encoder', [encoder[0]!, block('albert_layer_groups', encoder.slice(1))])];
   const share = tied(cfg, cfg.bool('tie_word_embeddings'));

@@ -67,9 +67,9 @@ export function llava(cfg: HfConfig, name: string): Spec {
   if (strategy !== 'default' && strategy !== 'full') cfg.fail('vision_feature_select_strategy', `vision_feature_select_strategy is 'default' (drop the class token) or 'full'. Received: '${strategy}'.`);
   const drop = strategy === 'default';
   const picks: LayerSpec[] = index.flatMap((k, i) =>
-    drop ? [op('split', { dim: 1, sizes: [1, n] }, { name: `features_${i}`, role: 'projector', inputs: [vision.hidden(k)] })] : [],
+    drop ? [op('split', { dim: 1, sizes: [1, n] }, { name: `drop_class_token_${i}`, role: 'projector', inputs: [vision.hidden(k)] })] : [],
   );
-  const features = index.map((k, i) => (drop ? `model.features_${i}:1` : vision.hidden(k)));
+  const features = index.map((k, i) => (drop ? `model.drop_class_token_${i}:1` : vision.hidden(k)));
   const joined = features.length > 1 ? [op('concat', { dim: -1 }, { name: 'features', role: 'projector', inputs: features })] : [];
   const bias = cfg.bool('multimodal_projector_bias');
   const projector = block('multi_modal_projector', [
