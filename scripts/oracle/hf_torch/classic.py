@@ -5,7 +5,7 @@ Qwen3, Gemma, Gemma 2), Phi and T5 (T5ForConditionalGeneration, T5Model, T5Encod
 import torch
 import torch.nn as nn
 
-from .common import CausalLM, Conv1D, GatedMLP, Module, RMSNorm, act_module, attend, get
+from .common import CausalLM, Conv1D, GatedMLP, Module, RMSNorm, act_module, attend, get, route
 
 # ---------------------------------------------------------------- BERT
 
@@ -188,19 +188,13 @@ class SparseMoe(nn.Module):
         self.experts = nn.ModuleList(
             [Module(w1=nn.Linear(h, i, bias=False, device=dev), w2=nn.Linear(i, h, bias=False, device=dev), w3=nn.Linear(h, i, bias=False, device=dev), act_fn=nn.SiLU()) for _ in range(experts)]
         )
+        for expert in self.experts:
+            expert.forward = lambda t, e=expert: e.w2(e.act_fn(e.w1(t)) * e.w3(t))
         self.top_k = top_k
 
     def forward(self, x):
         flat = x.reshape(-1, x.shape[-1])
-        weights, chosen = torch.softmax(self.gate(flat), dim=-1).topk(self.top_k, dim=-1)
-        out = torch.zeros_like(flat)
-        for e, expert in enumerate(self.experts):
-            rows, slot = (chosen == e).nonzero(as_tuple=True)
-            if len(rows):
-                t = flat[rows]
-                y = expert.w2(expert.act_fn(expert.w1(t)) * expert.w3(t))
-                out.index_add_(0, rows, y * weights[rows, slot, None])
-        return out.view_as(x)
+        return route(flat, self.gate(flat), self.experts, self.top_k).view_as(x)
 
 
 class DecoderLayer(nn.Module):

@@ -126,3 +126,15 @@ def split_heads_attend(qkv, sizes, heads, kv_heads, d):
     """Attention on a fused q‖k‖v projection cut into `sizes`."""
     q, k, v = qkv.split(sizes, dim=-1)
     return attend(q, k, v, heads, kv_heads, d)
+
+
+def route(flat, logits, experts, top_k):
+    """A mixture of experts on tokens [T, h]: softmax over the router's logits, top_k experts per token, their outputs
+    weighted and summed; each expert runs on its tokens only, so the MACs are those of top_k experts per token."""
+    weights, chosen = torch.softmax(logits, dim=-1).topk(top_k, dim=-1)
+    out = torch.zeros_like(flat)
+    for e, expert in enumerate(experts):
+        rows, slot = (chosen == e).nonzero(as_tuple=True)
+        if len(rows):
+            out.index_add_(0, rows, expert(flat[rows]) * weights[rows, slot, None])
+    return out

@@ -6,7 +6,7 @@ as a buffer."""
 import torch
 import torch.nn as nn
 
-from .common import GatedMLP, LMHead, RMSNorm, arch, get, lin, run
+from .common import GatedMLP, LMHead, RMSNorm, arch, get, lin, route, run
 
 V2 = dict(vocab_size=32000, hidden_size=4096, intermediate_size=11008, num_hidden_layers=32, num_attention_heads=32, hidden_act="silu",
           q_lora_rank=1536, kv_lora_rank=512, qk_nope_head_dim=128, qk_rope_head_dim=64, v_head_dim=128, n_routed_experts=64,
@@ -65,12 +65,7 @@ class MoE(nn.Module):
 
     def forward(self, x):
         flat = x.reshape(-1, x.shape[-1])
-        weights, chosen = torch.softmax(self.gate(flat), dim=-1).topk(self.top_k, dim=-1)
-        out = torch.zeros_like(flat)
-        for e, expert in enumerate(self.experts):
-            rows, slot = (chosen == e).nonzero(as_tuple=True)
-            if len(rows):
-                out.index_add_(0, rows, expert(flat[rows]) * weights[rows, slot, None])
+        out = route(flat, self.gate(flat), self.experts, self.top_k)
         if hasattr(self, "shared_experts"):
             out = out + self.shared_experts(flat)
         return out.view_as(x)

@@ -7,7 +7,7 @@ biases, a plain MLP) and Phi-3 (fused qkv_proj and gate_up_proj)."""
 import torch
 import torch.nn as nn
 
-from .common import GatedMLP, LayerNormNoBias, LMHead, Module, RMSNorm, act_module, arch, attend, get, lin, run
+from .common import GatedMLP, LayerNormNoBias, LMHead, Module, RMSNorm, act_module, arch, attend, get, lin, route, run
 
 
 def norm(kind, dim, dev):
@@ -102,12 +102,7 @@ class SparseMoeBlock(nn.Module):
 
     def forward(self, x):
         flat = x.reshape(-1, x.shape[-1])
-        weights, chosen = torch.softmax(self.gate(flat), dim=-1).topk(self.top_k, dim=-1)
-        out = torch.zeros_like(flat)
-        for e, expert in enumerate(self.experts):
-            rows, slot = (chosen == e).nonzero(as_tuple=True)
-            if len(rows):
-                out.index_add_(0, rows, expert(flat[rows]) * weights[rows, slot, None])
+        out = route(flat, self.gate(flat), self.experts, self.top_k)
         if hasattr(self, "shared_expert"):
             out = out + torch.sigmoid(self.shared_expert_gate(flat)) * self.shared_expert(flat)
         return out.view_as(x)

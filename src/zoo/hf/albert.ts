@@ -8,24 +8,17 @@
  * AlbertModel adds the pooler; AlbertForMaskedLM a head (dense, LayerNorm, a decoder tied to the word embeddings).
  */
 import { block, op, residual, type LayerSpec, type OpSpec, type Spec } from '../../describe/spec.js';
-import { headDim, type HfConfig } from './config.js';
-import { bertEmbeddings } from './encoder.js';
+import type { HfConfig } from './config.js';
+import { bertEmbeddings, readEncoder } from './encoder.js';
 import { activation, add, attention, countOps, defaultSeq, layerNorm, linear, lmSpec, tied } from './layers.js';
 
 /** The Spec of an ALBERT config. */
 export function albert(cfg: HfConfig, name: string): Spec {
-  const h = cfg.int('hidden_size');
+  const { hidden: h, layers, heads, inter, vocab, positions, types, act } = readEncoder(cfg);
   const e = cfg.int('embedding_size');
-  const layers = cfg.layers('num_hidden_layers');
   const groups = cfg.int('num_hidden_groups');
   const inner = cfg.int('inner_group_num');
-  const heads = cfg.int('num_attention_heads');
-  const inter = cfg.int('intermediate_size');
-  const vocab = cfg.int('vocab_size');
-  const positions = cfg.int('max_position_embeddings');
-  const types = cfg.int('type_vocab_size', undefined, 0);
-  const act = cfg.str('hidden_act');
-  const d = headDim(cfg, { key: 'hidden_size', value: h }, { key: 'num_attention_heads', value: heads });
+  const d = h / heads;
   if (groups > layers.value) cfg.fail('num_hidden_groups', `num_hidden_groups=${groups} cannot exceed num_hidden_layers=${layers.value}: each group runs at least once.`);
 
   const mlm = cfg.architecture === 'AlbertForMaskedLM';

@@ -8,8 +8,8 @@
  * under bert., roberta. or electra.
  */
 import { block, op, type LayerSpec, type Spec } from '../../describe/spec.js';
-import { headDim, type HfConfig } from './config.js';
-import { bertEmbeddings, bertLayer } from './encoder.js';
+import type { HfConfig } from './config.js';
+import { bertEmbeddings, bertLayer, readEncoder } from './encoder.js';
 import { activation, defaultSeq, linear, lmSpec, stack, tied } from './layers.js';
 
 /** The layer class of each family, for --depth. */
@@ -28,16 +28,8 @@ const pooler = (h: number): LayerSpec =>
 /** The Spec of a BERT, RoBERTa, XLM-R or ELECTRA config. */
 export function bert(cfg: HfConfig, name: string): Spec {
   const electra = cfg.family === 'electra';
-  const h = cfg.int('hidden_size');
-  const layers = cfg.layers('num_hidden_layers');
-  const heads = cfg.int('num_attention_heads');
-  const inter = cfg.int('intermediate_size');
-  const vocab = cfg.int('vocab_size');
-  const positions = cfg.int('max_position_embeddings');
-  const types = cfg.int('type_vocab_size', undefined, 0);
-  const act = cfg.str('hidden_act');
+  const { hidden: h, layers, heads, inter, vocab, positions, types, act } = readEncoder(cfg);
   const e = electra ? cfg.int('embedding_size') : h;
-  headDim(cfg, { key: 'hidden_size', value: h }, { key: 'num_attention_heads', value: heads });
   const kind = cfg.str('position_embedding_type', 'absolute');
   if (kind !== 'absolute') cfg.fail('position_embedding_type', `position_embedding_type '${kind}' adds distance embeddings nncalc does not build; only 'absolute' is supported.`, 'unsupported');
   if (cfg.bool('add_cross_attention', false)) cfg.fail('add_cross_attention', 'an encoder with cross-attention (a decoder) is not supported.', 'unsupported');

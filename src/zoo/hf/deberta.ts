@@ -9,8 +9,8 @@
  * conv_kernel_size > 0 (DeBERTa-v2-xlarge) encoder.conv mixes the embeddings into layer 0's output.
  */
 import { block, op, type BlockSpec, type LayerSpec, type Spec } from '../../describe/spec.js';
-import { headDim, show, type HfConfig } from './config.js';
-import { bertLayer } from './encoder.js';
+import { show, type HfConfig } from './config.js';
+import { bertLayer, readEncoder } from './encoder.js';
 import { activation, add, countOps, defaultSeq, embedding, layerNorm, linear, lmSpec } from './layers.js';
 
 /** pos_att_type as transformers reads it: 'p2c|c2p' or ['p2c', 'c2p']; null: none. */
@@ -24,16 +24,8 @@ function attentionTerms(cfg: HfConfig): string[] {
 
 /** The Spec of a DeBERTa-v2 config. */
 export function deberta(cfg: HfConfig, name: string): Spec {
-  const h = cfg.int('hidden_size');
-  const layers = cfg.layers('num_hidden_layers');
-  const heads = cfg.int('num_attention_heads');
-  const inter = cfg.int('intermediate_size');
-  const vocab = cfg.int('vocab_size');
-  const positions = cfg.int('max_position_embeddings');
-  const types = cfg.int('type_vocab_size', undefined, 0);
-  const act = cfg.str('hidden_act');
+  const { hidden: h, layers, heads, inter, vocab, positions, types, act } = readEncoder(cfg);
   const e = cfg.int('embedding_size', h);
-  headDim(cfg, { key: 'hidden_size', value: h }, { key: 'num_attention_heads', value: heads });
   const relative = cfg.bool('relative_attention');
   const terms = relative ? attentionTerms(cfg) : [];
   const buckets = cfg.int('position_buckets', undefined, -(2 ** 31));

@@ -5,7 +5,25 @@
  * then LayerNorm(x + MLP(x)), under BERT's module names.
  */
 import { block, residual, type LayerSpec } from '../../describe/spec.js';
+import { headDim, type HfConfig, type LayerCount } from './config.js';
 import { activation, add, attention, embedding, layerNorm, linear } from './layers.js';
+
+/** The keys every BERT-style config has, read with the family's defaults; the heads must divide hidden_size. */
+export function readEncoder(cfg: HfConfig): BertLayerShape & { layers: LayerCount; vocab: number; positions: number; types: number } {
+  const hidden = cfg.int('hidden_size');
+  const heads = cfg.int('num_attention_heads');
+  headDim(cfg, { key: 'hidden_size', value: hidden }, { key: 'num_attention_heads', value: heads });
+  return {
+    hidden,
+    heads,
+    layers: cfg.layers('num_hidden_layers'),
+    inter: cfg.int('intermediate_size'),
+    act: cfg.str('hidden_act'),
+    vocab: cfg.int('vocab_size'),
+    positions: cfg.int('max_position_embeddings'),
+    types: cfg.int('type_vocab_size', undefined, 0),
+  };
+}
 
 /** BERT's embeddings: word [V, E], position [P, E] and token type [T, E] (none when T is 0), added, then a LayerNorm. */
 export function bertEmbeddings(vocab: number, width: number, positions: number | undefined, types: number): LayerSpec {
