@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { caseTitle, checkCase, evaluate, rejection, type OpCase } from '../../test/ops-oracle.js';
+import { caseTitle, checkCase, evaluate, rejection } from '../../test/ops-oracle.js';
+import { transformersOpCases } from '../../test/transformers-ops.js';
 import { disentangledAttention } from './disentangled-attention.js';
 
 /** DeBERTa-v2's attention.self as PyTorch 1.13 runs it, from scripts/oracle/transformers_oracle.py (hf_torch/shared_and_relative.py). */
-const cases = (JSON.parse(readFileSync(new URL('../../test/oracle/transformers-ops.json', import.meta.url), 'utf8')) as { cases: OpCase[] }).cases.filter(
-  (c) => c.op === 'disentangled_attention',
-);
+const cases = transformersOpCases('disentangled_attention');
 
 describe('disentangled attention against a PyTorch DisentangledSelfAttention', () => {
   test('the oracle covers shared keys with both terms, own projections for c2p and for p2c, and no relative terms', () => {

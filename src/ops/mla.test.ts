@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { caseTitle, checkCase, evaluate, type OpCase } from '../../test/ops-oracle.js';
+import { caseTitle, checkCase, evaluate } from '../../test/ops-oracle.js';
+import { transformersOpCases } from '../../test/transformers-ops.js';
 import { mla } from './mla.js';
 
 /** Single layers as PyTorch 1.13 runs them, from scripts/oracle/transformers_oracle.py (hf_torch/deepseek.py). */
-const cases = (JSON.parse(readFileSync(new URL('../../test/oracle/transformers-ops.json', import.meta.url), 'utf8')) as { cases: OpCase[] }).cases.filter((c) => c.op === 'mla');
+const cases = transformersOpCases('mla');
 
 describe('multi-head latent attention against a PyTorch DeepseekV2Attention', () => {
   test('the oracle covers direct and low-rank queries, biases and heads without a non-rotary part', () => {

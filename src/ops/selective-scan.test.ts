@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { caseTitle, checkCase, evaluate, rejection, type OpCase } from '../../test/ops-oracle.js';
+import { caseTitle, checkCase, evaluate, rejection } from '../../test/ops-oracle.js';
+import { transformersOpCases } from '../../test/transformers-ops.js';
 import { selectiveScan } from './selective-scan.js';
 
 /** The scan as PyTorch 1.13 runs it, from scripts/oracle/transformers_oracle.py (hf_torch/mamba.py): addcmul and matmul MACs. */
-const cases = (JSON.parse(readFileSync(new URL('../../test/oracle/transformers-ops.json', import.meta.url), 'utf8')) as { cases: OpCase[] }).cases.filter(
-  (c) => c.op === 'selective_scan',
-);
+const cases = transformersOpCases('selective_scan');
 
 describe('the selective scan against its recurrence in PyTorch', () => {
   test('the oracle covers Mamba, and Mamba-2 with one and two groups', () => {

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { caseTitle, checkCase, evaluate, rejection, type OpCase } from '../../test/ops-oracle.js';
+import { caseTitle, checkCase, evaluate, rejection } from '../../test/ops-oracle.js';
+import { transformersOpCases } from '../../test/transformers-ops.js';
 import { similarity } from './similarity.js';
 
 /** CLIP's and SigLIP's logits as PyTorch 1.13 runs them, from scripts/oracle/transformers_oracle.py (hf_torch/vision.py). */
-const cases = (JSON.parse(readFileSync(new URL('../../test/oracle/transformers-ops.json', import.meta.url), 'utf8')) as { cases: OpCase[] }).cases.filter(
-  (c) => c.op === 'similarity',
-);
+const cases = transformersOpCases('similarity');
 
 describe('contrastive logits against PyTorch', () => {
   test('the oracle covers a CLIP scale and a SigLIP scale and bias', () => {
