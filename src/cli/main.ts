@@ -10,7 +10,6 @@ import { implicitRules, type NotationOptions } from '../describe/notation.js';
 import { didYouMean } from '../suggest.js';
 import { parseShape, summarize } from '../summarize.js';
 import type { Spec } from '../describe/spec.js';
-import { listText } from './list.js';
 import { loadSource, type CliContext, type Command } from './load.js';
 import { collapse } from '../analyze/collapse.js';
 
@@ -41,6 +40,7 @@ const options = {
   ascii: { type: 'boolean' },
   width: { type: 'string' },
   layer: { type: 'string', short: 'l' },
+  family: { type: 'string' },
   all: { type: 'boolean' },
   'vs-input': { type: 'string' },
   'vs-batch': { type: 'string' },
@@ -57,7 +57,9 @@ export const HELP = `nncalc — the neural-network calculator: parameters, outpu
 Usage
   nncalc <model> [options]      a zoo name, the VGG paper's notation, a .json/.yaml spec, a Hugging Face
                                 config.json, or - for stdin
-  nncalc list                   the built-in models with their parameter counts
+  nncalc list [filter]          the built-in models by family, with their parameter counts and MACs
+                                (a filter such as llama matches names and descriptions; --family picks one:
+                                torchvision, keras, hf or papers)
   nncalc check <model> <claims> where your own calculation goes wrong (claims: a file, - or the text itself;
                                 exit 0 when every claim holds, 1 when one is wrong; docs/check.md)
   nncalc explain <model>        every number of every layer derived step by step (--layer for one)
@@ -72,8 +74,8 @@ Options
   -f, --format FORMAT           table (default), json, csv or md
   -d, --depth N                 one row per module at depth N (1: features, avgpool, classifier)
       --rf                      a receptive-field column: size and jump in input pixels, along H
-      --convention NAME         pytorch (default): BatchNorm running statistics are buffers;
-                                keras: they are non-trainable parameters, as model.summary() shows
+      --convention NAME         pytorch: BatchNorm running statistics are buffers (the default, except for
+                                keras:… models); keras: they are non-trainable parameters, as model.summary() shows
       --no-implicit             notation: apply none of the implicit rules below
       --no-implicit-relu        notation: no ReLU after conv and FC layers
       --no-implicit-padding     notation: convs without padding ('valid')
@@ -126,7 +128,7 @@ function positiveInt(text: string | undefined, flag: string): number | undefined
 
 /** Subcommands, loaded only when used. Each takes its positional arguments and the shared context. */
 const commands: Readonly<Record<string, () => Promise<Command>>> = {
-  list: async () => async (_args, ctx) => (ctx.io.stdout(listText(ctx.format, ctx.convention)), 0),
+  list: async () => (await import('./list.js')).listCommand,
   check: async () => (await import('./check.js')).check,
   explain: async () => (await import('./explain.js')).explainCommand,
   diff: async () => (await import('./diff.js')).diffCommand,
@@ -155,8 +157,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const format = (v.format ?? 'table') as RenderFormat;
     if (!FORMATS.includes(format)) throw usage(`--format must be one of ${FORMATS.join(', ')}. Received: '${v.format}'.${didYouMean(v.format ?? '', FORMATS)}`);
     json = format === 'json';
-    const convention = v.convention ?? 'pytorch';
-    if (convention !== 'pytorch' && convention !== 'keras') throw usage(`--convention must be pytorch or keras. Received: '${convention}'.`);
+    // Absent: each model's own (Keras's models count in Keras's convention, the others in PyTorch's).
+    const convention = v.convention;
+    if (convention !== undefined && convention !== 'pytorch' && convention !== 'keras') throw usage(`--convention must be pytorch or keras. Received: '${convention}'.`);
     const width = v.width !== undefined ? Number(v.width) : io.isTTY && io.columns ? io.columns : Number(io.env.COLUMNS) || Infinity;
     if (!(width >= 20)) throw usage(`--width must be a number ≥ 20. Received: '${v.width}'.`);
     const color = !!io.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
@@ -181,13 +184,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       format,
       width,
       color,
-      convention,
+      ...(convention ? { convention } : {}),
       ...(depth !== undefined ? { depth } : {}),
       load: (arg) => ctx.loadWith(arg, {}),
       async loadWith(arg, overrides) {
         const loaded = await read(arg);
         source = typeof loaded === 'string' ? loaded : loaded.text;
-        return summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), convention, notation, ...overrides });
+        return summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), ...(convention ? { convention } : {}), notation, ...overrides });
       },
       usage,
     };

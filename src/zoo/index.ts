@@ -23,7 +23,7 @@ import { swins } from './swin.js';
 import { vgg } from './vgg.js';
 import { vits } from './vit.js';
 
-export type { ZooEntry } from './entry.js';
+export { FAMILIES, FAMILY_TITLES, familyOf, type Family, type ZooEntry } from './entry.js';
 
 /** Every built-in model, in the order `nncalc list` shows them. */
 export const zoo: readonly ZooEntry[] = [...lenet, ...alexnet, ...vgg, ...resnets, ...squeezenets, ...densenets, ...inceptions, ...efficientnets, ...regnets, ...mobilenets, ...mnasnets, ...shufflenets, ...vits, ...swins, ...convnexts, ...hfModels];
@@ -31,10 +31,10 @@ export const zoo: readonly ZooEntry[] = [...lenet, ...alexnet, ...vgg, ...resnet
 /** Names compared without case, '-', '_' or '.': 'VGG-16', 'LeNet5', 'alexnet_paper' all match. */
 const loose = (name: string): string => name.toLowerCase().replace(/[-_.\s]/g, '');
 
-/** The zoo entry with this name (or a loose spelling of it), or undefined. */
+/** The zoo entry with this name, in any case (or a loose spelling of it), or undefined. */
 export function findModel(name: string): ZooEntry | undefined {
   const n = name.toLowerCase();
-  return zoo.find((e) => e.name === n) ?? zoo.find((e) => loose(e.name) === loose(n));
+  return zoo.find((e) => e.name.toLowerCase() === n) ?? zoo.find((e) => loose(e.name) === loose(n));
 }
 
 /** The zoo entry with this name, or a ModelError with a did-you-mean. */
