@@ -12,6 +12,7 @@ import { densenets } from './densenet.js';
 import { efficientnets } from './efficientnet.js';
 import { hfModels } from './hf/index.js';
 import { inceptions } from './inception.js';
+import { kerasModels } from './keras/index.js';
 import { lenet } from './lenet.js';
 import { mnasnets } from './mnasnet.js';
 import { mobilenets } from './mobilenet.js';
@@ -26,7 +27,7 @@ import { vits } from './vit.js';
 export { FAMILIES, FAMILY_TITLES, familyOf, type Family, type ZooEntry } from './entry.js';
 
 /** Every built-in model, in the order `nncalc list` shows them. */
-export const zoo: readonly ZooEntry[] = [...lenet, ...alexnet, ...vgg, ...resnets, ...squeezenets, ...densenets, ...inceptions, ...efficientnets, ...regnets, ...mobilenets, ...mnasnets, ...shufflenets, ...vits, ...swins, ...convnexts, ...hfModels];
+export const zoo: readonly ZooEntry[] = [...lenet, ...alexnet, ...vgg, ...resnets, ...squeezenets, ...densenets, ...inceptions, ...efficientnets, ...regnets, ...mobilenets, ...mnasnets, ...shufflenets, ...vits, ...swins, ...convnexts, ...kerasModels, ...hfModels];
 
 /** Names compared without case, '-', '_' or '.': 'VGG-16', 'LeNet5', 'alexnet_paper' all match. */
 const loose = (name: string): string => name.toLowerCase().replace(/[-_.\s]/g, '');
