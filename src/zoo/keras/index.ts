@@ -4,8 +4,9 @@
  */
 import type { ZooEntry } from '../entry.js';
 import { kerasDensenets } from './densenet.js';
+import { kerasEfficientnets } from './efficientnet.js';
 import { kerasMobilenets } from './mobilenet.js';
 import { kerasResnets } from './resnet.js';
 import { kerasVggs } from './vgg.js';
 
-export const kerasModels: readonly ZooEntry[] = [...kerasVggs, ...kerasResnets, ...kerasMobilenets, ...kerasDensenets];
+export const kerasModels: readonly ZooEntry[] = [...kerasVggs, ...kerasResnets, ...kerasMobilenets, ...kerasDensenets, ...kerasEfficientnets];
