@@ -3,10 +3,11 @@
  * Keras Applications (keras.applications), one family per file, in the order of keras.io's table.
  */
 import type { ZooEntry } from '../entry.js';
+import { kerasConvnexts } from './convnext.js';
 import { kerasDensenets } from './densenet.js';
 import { kerasEfficientnets } from './efficientnet.js';
 import { kerasMobilenets } from './mobilenet.js';
 import { kerasResnets } from './resnet.js';
 import { kerasVggs } from './vgg.js';
 
-export const kerasModels: readonly ZooEntry[] = [...kerasVggs, ...kerasResnets, ...kerasMobilenets, ...kerasDensenets, ...kerasEfficientnets];
+export const kerasModels: readonly ZooEntry[] = [...kerasVggs, ...kerasResnets, ...kerasMobilenets, ...kerasDensenets, ...kerasEfficientnets, ...kerasConvnexts];
