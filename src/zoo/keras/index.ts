@@ -9,5 +9,6 @@ import { kerasEfficientnets } from './efficientnet.js';
 import { kerasMobilenets } from './mobilenet.js';
 import { kerasResnets } from './resnet.js';
 import { kerasVggs } from './vgg.js';
+import { kerasXceptions } from './xception.js';
 
-export const kerasModels: readonly ZooEntry[] = [...kerasVggs, ...kerasResnets, ...kerasMobilenets, ...kerasDensenets, ...kerasEfficientnets, ...kerasConvnexts];
+export const kerasModels: readonly ZooEntry[] = [...kerasXceptions, ...kerasVggs, ...kerasResnets, ...kerasMobilenets, ...kerasDensenets, ...kerasEfficientnets, ...kerasConvnexts];
