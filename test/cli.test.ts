@@ -87,7 +87,7 @@ describe('nncalc list', () => {
     expect(r.stdout).toMatch(/^vgg16\s+138,357,544\s+15,470,264,320\s+224×224×3\s/m);
     expect(r.stdout).toMatch(/^vgg-e\s+143,667,240\s/m);
     const headings = r.stdout.split('\n').filter((l) => /^\S.*\(\d+ models?\)$/.test(l));
-    expect(headings.map((h) => h.replace(/ \(.*/, ''))).toEqual(['torchvision 0.14', 'Hugging Face transformers', 'Classic papers']);
+    expect(headings.map((h) => h.replace(/ \(.*/, ''))).toEqual(['torchvision 0.14', 'Keras Applications', 'Hugging Face transformers', 'Classic papers']);
     // Each heading counts its rows: the families partition the zoo.
     expect(headings.reduce((s, h) => s + Number(/\((\d+)/.exec(h)![1]), 0)).toBe(zoo.length);
     // vgg-e is a paper's model, vgg16 torchvision's: each under its own heading.
@@ -101,6 +101,13 @@ describe('nncalc list', () => {
     expect(r.stdout).toMatch(/^gpt2\s+124,439,808\s+\S+\s+128 tokens\s/m);
     expect(r.stdout).toContain('Transformer MACs depend on the sequence length: given here at 128 tokens');
     expect(r.stdout).not.toContain('torchvision 0.14');
+  });
+
+  test('Keras’s models in Keras’s convention, under their Keras names', async () => {
+    const r = await run(['list', '--family', 'keras']);
+    // ResNet50: 25,636,712 with its 53,120 BatchNorm statistics (derivation in src/zoo/keras/resnet.test.ts).
+    expect(r.stdout).toMatch(/^keras:ResNet50\s+25,636,712\s+\S+\s+224×224×3\s/m);
+    expect(r.stdout).toMatch(/^Keras Applications \(\d+ models\)$/m);
   });
 
   test('a filter matches names loosely and descriptions', async () => {
