@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { kerasFamilyTests } from '../../../test/keras-family.js';
 import { readOracle } from '../../../test/oracle.js';
+import { render } from '../../render/index.js';
 import { summarize } from '../../summarize.js';
 
 describe('Keras EfficientNet and EfficientNetV2', () => {
@@ -37,6 +38,13 @@ describe('Keras EfficientNet and EfficientNetV2', () => {
     const oracle = readOracle(`efficientnet_v2_${size.toLowerCase()}`);
     const r = summarize(`keras:EfficientNetV2${size}`).totals;
     expect([r.trainable, r.nonTrainable, r.macs]).toEqual([oracle.params, oracle.buffers, oracle.macs]);
+  });
+
+  test('the footer says what the non-trainable parameters are: BatchNorm’s and the Normalization’s statistics', () => {
+    expect(render(summarize('keras:EfficientNetB0'), 'table')).toMatch(/Non-trainable params:\s+42,023\s+BatchNorm moving mean and variance; Normalization mean, variance and count \(Keras convention\)/);
+    expect(render(summarize('keras:EfficientNetB0', { convention: 'pytorch' }), 'table')).toMatch(/Buffers:\s+42,023\s+BatchNorm running mean and variance; Normalization mean, variance and count;/);
+    // LeNet-5 (1998)'s 840 RBF centres are fixed, not statistics.
+    expect(render(summarize('lenet5-1998', { convention: 'keras' }), 'table')).toMatch(/Non-trainable params:\s+840\s+fixed parameters, never trained\n/);
   });
 
   test('Keras’s names and preprocessing layers', () => {
