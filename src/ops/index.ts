@@ -31,7 +31,7 @@ import { layernorm2d } from './layernorm2d.js';
 import { patchMerge } from './patch-merging.js';
 import { select } from './select.js';
 import { windowAttention } from './window-attention.js';
-import { batchNormalization, normalization, rescaling, zeroPadding2d } from './keras.js';
+import { batchNormalization, cropping2d, normalization, rescaling, zeroPadding2d } from './keras.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
   conv1d,
@@ -115,6 +115,7 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   select,
   window_attention: windowAttention,
   zero_padding2d: zeroPadding2d,
+  cropping2d,
   rescaling,
   normalization,
   batch_normalization: batchNormalization,

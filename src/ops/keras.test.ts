@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { evaluate, rejection } from '../../test/ops-oracle.js';
 import { findOp } from './index.js';
-import { batchNormalization, normalization, rescaling, zeroPadding2d } from './keras.js';
+import { batchNormalization, cropping2d, normalization, rescaling, zeroPadding2d } from './keras.js';
 
 describe('Keras layers, derived by hand', () => {
   test('ZeroPadding2D: n, [h, w] and ((top, bottom), (left, right))', () => {
@@ -15,6 +15,13 @@ describe('Keras layers, derived by hand', () => {
     expect([r.params, r.macs.value, r.flops.value]).toEqual([0, 0, 0]);
     expect(rejection(zeroPadding2d, { padding: [1, 2, 3] }, [[1, 3, 8, 8]]).message).toContain('[top, bottom, left, right]');
     expect(rejection(zeroPadding2d, {}, [[1, 3, 8]]).message).toContain('(N, C, H, W)');
+  });
+
+  test('Cropping2D: NASNet pads ((0, 1), (0, 1)) then crops ((1, 0), (1, 0)), shifting the image by one pixel', () => {
+    expect(findOp('cropping2d')).toBe(cropping2d);
+    expect(evaluate(cropping2d, { cropping: [1, 0, 1, 0] }, [[1, 32, 112, 112]]).outputs).toEqual([[1, 32, 111, 111]]);
+    expect(evaluate(cropping2d, { cropping: 2 }, [[1, 3, 10, 12]]).outputs).toEqual([[1, 3, 6, 8]]);
+    expect(rejection(cropping2d, { cropping: [5, 5] }, [[1, 3, 10, 10]]).message).toContain('leaving nothing');
   });
 
   test('Rescaling: one FLOP per element, two with an offset; no parameters', () => {

@@ -1,7 +1,7 @@
 /**
  * @module
  * Layers Keras Applications use that have no PyTorch twin in nncalc, with Keras's names and defaults:
- * ZeroPadding2D, Rescaling, Normalization (with the mean, variance and count it adapts) and BatchNormalization
+ * ZeroPadding2D, Cropping2D, Rescaling, Normalization (with the mean, variance and count it adapts) and BatchNormalization
  * (which, unlike PyTorch's, can leave out γ or β: Inception's `scale=False`). Tensors stay channels first
  * (N, C, …); Keras's channels-last axis -1 is nncalc's axis 1.
  */
@@ -37,6 +37,29 @@ export const zeroPadding2d = defineOp<ZeroPadding>({
     return [[n, c, h + a.top + a.bottom, w + a.left + a.right]];
   },
   label: (a) => `pad ${a.top === a.bottom && a.left === a.right && a.top === a.left ? a.top : `(${a.top},${a.bottom}),(${a.left},${a.right})`}`,
+});
+
+export const cropping2d = defineOp<ZeroPadding>({
+  kind: 'cropping2d',
+  title: 'Cropping2D',
+  doc:
+    "Keras Cropping2D: removes rows and columns at the edges of an image. `cropping` is n, [h, w] or [top, bottom, left, right], " +
+    'as Keras writes ((top, bottom), (left, right)). No parameters, no FLOPs.',
+  attrs(r) {
+    const p = r.list('cropping', { min: 0 });
+    if (p.length === 1) return { top: p[0]!, bottom: p[0]!, left: p[0]!, right: p[0]! };
+    if (p.length === 2) return { top: p[0]!, bottom: p[0]!, left: p[1]!, right: p[1]! };
+    if (p.length === 4) return { top: p[0]!, bottom: p[1]!, left: p[2]!, right: p[3]! };
+    return r.fail('cropping', `'cropping' must be n, [h, w] or [top, bottom, left, right]. Received: cropping=${fmtShape(p)}.`);
+  },
+  shape(a, [x]) {
+    if (x!.length !== 4) throw shapeError(`cropping2d expects an image (N, C, H, W), but received ${fmtShape(x!)}.`);
+    const [n, c, h, w] = x as [number, number, number, number];
+    const [ho, wo] = [h - a.top - a.bottom, w - a.left - a.right];
+    if (ho < 1 || wo < 1) throw shapeError(`cropping2d removes ${a.top + a.bottom} rows and ${a.left + a.right} columns of ${fmtShape(x!)}, leaving nothing.`);
+    return [[n, c, ho, wo]];
+  },
+  label: () => 'crop',
 });
 
 /** Normalised Rescaling attributes: y = x·scale + offset. */
