@@ -8,8 +8,9 @@ import { kerasDensenets } from './densenet.js';
 import { kerasEfficientnets } from './efficientnet.js';
 import { kerasInceptions } from './inception.js';
 import { kerasMobilenets } from './mobilenet.js';
+import { kerasNasnets } from './nasnet.js';
 import { kerasResnets } from './resnet.js';
 import { kerasVggs } from './vgg.js';
 import { kerasXceptions } from './xception.js';
 
-export const kerasModels: readonly ZooEntry[] = [...kerasXceptions, ...kerasVggs, ...kerasResnets, ...kerasInceptions, ...kerasMobilenets, ...kerasDensenets, ...kerasEfficientnets, ...kerasConvnexts];
+export const kerasModels: readonly ZooEntry[] = [...kerasXceptions, ...kerasVggs, ...kerasResnets, ...kerasInceptions, ...kerasMobilenets, ...kerasDensenets, ...kerasNasnets, ...kerasEfficientnets, ...kerasConvnexts];
