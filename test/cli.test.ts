@@ -80,6 +80,20 @@ describe('nncalc <model>', () => {
   });
 });
 
+describe('Keras models', () => {
+  test('keras:ResNet50 in Keras’s convention and layout by default; --convention pytorch overrides', async () => {
+    // 25,636,712 = torchvision's 25,557,032 + 26,560 conv biases + 53,120 statistics (src/zoo/keras/resnet.test.ts).
+    const r = await run(['keras:ResNet50']);
+    expect(r.stdout).toMatch(/Total params:\s+25,636,712/);
+    expect(r.stdout).toMatch(/Non-trainable params:\s+53,120\s+BatchNorm moving mean and variance \(Keras convention\)/);
+    expect(r.stdout).toMatch(/^predictions \(Linear\)\s+\(None, 1000\)\s+2,049,000/m);
+    const torch = await run(['keras:resnet50', '--convention', 'pytorch']);
+    expect(torch.stdout).toMatch(/Total params:\s+25,583,592/);
+    expect(torch.stdout).toMatch(/Buffers:\s+53,120/);
+    expect(torch.stdout).toContain('PyTorch convention · shapes channels last');
+  });
+});
+
 describe('nncalc list', () => {
   test('shows every zoo model with its total, grouped by family', async () => {
     const r = await run(['list']);

@@ -83,6 +83,7 @@ Options
       --ascii                   ASCII rules instead of box-drawing characters
       --width N                 fit the table to N columns (default: the terminal's width)
   -l, --layer NAME              explain: one layer by name (features.10), or all with a label (conv3-256)
+      --family NAME             list: one family, torchvision, keras, hf or papers
       --all                     diff: show every layer, not only those that differ
       --vs-input SHAPE          diff: the second side's input shape
       --vs-batch N              diff: the second side's batch size
@@ -107,6 +108,8 @@ Examples
   nncalc "224x224x3, conv3-64 x2, maxpool, FC-10" --explain
   nncalc alexnet-paper --format md               a Markdown table for notes or a paper
   nncalc vgg16_bn --convention keras             BatchNorm statistics as Keras counts them
+  nncalc keras:ResNet50                          Keras's ResNet50 as model.summary() shows it: 25,636,712
+  nncalc list resnet --family keras              the zoo's Keras ResNets
   nncalc check vgg16 "conv3-256: 0.59M = (3*3)*(256*256)"   the classic mistake, diagnosed
   nncalc llama-2-7b --seq 4096                   6,738,415,616 parameters; MACs with attention at 4k tokens
   nncalc path/to/config.json                     a Hugging Face config, with a role breakdown
