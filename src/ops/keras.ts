@@ -7,15 +7,25 @@
  */
 import { lit, mul, term } from '../count.js';
 import type { Weight } from '../types.js';
+import type { Attrs } from './attrs.js';
 import { defineOp, elements } from './op.js';
 import { fmtShape, shapeError } from './spatial.js';
 
-/** Normalised ZeroPadding2D attributes: rows added above and below, columns left and right. */
+/** Normalised ZeroPadding2D (and Cropping2D) attributes: rows added (removed) above and below, columns left and right. */
 export interface ZeroPadding {
   readonly top: number;
   readonly bottom: number;
   readonly left: number;
   readonly right: number;
+}
+
+/** Reads n, [h, w] or [top, bottom, left, right] (Keras's ((top, bottom), (left, right))) from `key`. */
+function readSides(r: Attrs, key: string, fallback?: readonly number[]): ZeroPadding {
+  const p = r.list(key, fallback ? { min: 0, default: fallback } : { min: 0 });
+  if (p.length === 1) return { top: p[0]!, bottom: p[0]!, left: p[0]!, right: p[0]! };
+  if (p.length === 2) return { top: p[0]!, bottom: p[0]!, left: p[1]!, right: p[1]! };
+  if (p.length === 4) return { top: p[0]!, bottom: p[1]!, left: p[2]!, right: p[3]! };
+  return r.fail(key, `'${key}' must be n, [h, w] or [top, bottom, left, right]. Received: ${key}=${fmtShape(p)}.`);
 }
 
 export const zeroPadding2d = defineOp<ZeroPadding>({
@@ -24,13 +34,7 @@ export const zeroPadding2d = defineOp<ZeroPadding>({
   doc:
     "Keras ZeroPadding2D: zeros around an image. `padding` is n (every side), [h, w] (top and bottom h, left and right w) " +
     'or [top, bottom, left, right], as Keras writes ((top, bottom), (left, right)). No parameters, no FLOPs.',
-  attrs(r) {
-    const p = r.list('padding', { min: 0, default: [1] });
-    if (p.length === 1) return { top: p[0]!, bottom: p[0]!, left: p[0]!, right: p[0]! };
-    if (p.length === 2) return { top: p[0]!, bottom: p[0]!, left: p[1]!, right: p[1]! };
-    if (p.length === 4) return { top: p[0]!, bottom: p[1]!, left: p[2]!, right: p[3]! };
-    return r.fail('padding', `'padding' must be n, [h, w] or [top, bottom, left, right]. Received: padding=${fmtShape(p)}.`);
-  },
+  attrs: (r) => readSides(r, 'padding', [1]),
   shape(a, [x]) {
     if (x!.length !== 4) throw shapeError(`zero_padding2d expects an image (N, C, H, W), but received ${fmtShape(x!)}.`);
     const [n, c, h, w] = x as [number, number, number, number];
@@ -45,13 +49,7 @@ export const cropping2d = defineOp<ZeroPadding>({
   doc:
     "Keras Cropping2D: removes rows and columns at the edges of an image. `cropping` is n, [h, w] or [top, bottom, left, right], " +
     'as Keras writes ((top, bottom), (left, right)). No parameters, no FLOPs.',
-  attrs(r) {
-    const p = r.list('cropping', { min: 0 });
-    if (p.length === 1) return { top: p[0]!, bottom: p[0]!, left: p[0]!, right: p[0]! };
-    if (p.length === 2) return { top: p[0]!, bottom: p[0]!, left: p[1]!, right: p[1]! };
-    if (p.length === 4) return { top: p[0]!, bottom: p[1]!, left: p[2]!, right: p[3]! };
-    return r.fail('cropping', `'cropping' must be n, [h, w] or [top, bottom, left, right]. Received: cropping=${fmtShape(p)}.`);
-  },
+  attrs: (r) => readSides(r, 'cropping'),
   shape(a, [x]) {
     if (x!.length !== 4) throw shapeError(`cropping2d expects an image (N, C, H, W), but received ${fmtShape(x!)}.`);
     const [n, c, h, w] = x as [number, number, number, number];
