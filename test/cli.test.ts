@@ -92,6 +92,22 @@ describe('Keras models', () => {
     expect(torch.stdout).toMatch(/Buffers:\s+53,120/);
     expect(torch.stdout).toContain('PyTorch convention · shapes channels last');
   });
+
+  test('Markdown shows Keras’s shapes; JSON keeps batch-first shapes and names the layout', async () => {
+    const md = await run(['keras:MobileNet', '--format', 'md']);
+    // conv1: 3·3·3·32 = 864 weights, no bias; 224 → 112 with 'same' padding at stride 2.
+    expect(md.stdout).toContain('| conv1 (Conv2d) | (None, 112, 112, 32) | 864 |');
+    const json = JSON.parse((await run(['keras:MobileNet', '--format', 'json'])).stdout);
+    expect(json.model).toMatchObject({ input: [1, 3, 224, 224], convention: 'keras', layout: 'keras' });
+    expect(json.layers[0].outputShape).toEqual([1, 32, 112, 112]);
+    expect(JSON.parse((await run(['vgg16', '--format', 'json'])).stdout).model.layout).toBeUndefined();
+  });
+
+  test('check reads Keras’s layer names', async () => {
+    // predictions: 4,096·1,000 + 1,000 = 4,097,000.
+    const r = await run(['check', 'keras:VGG16', 'block1_conv1: 1792\npredictions: 4097000']);
+    expect(r.code).toBe(0);
+  });
 });
 
 describe('nncalc list', () => {
@@ -145,6 +161,7 @@ describe('nncalc list', () => {
     const none = await run(['list', 'resnet9000']);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain("no built-in model matches 'resnet9000'");
+    expect((await run(['vgg16', '--family', 'keras'])).stderr).toContain('--family does nothing');
     const family = await run(['list', '--family', 'kears']);
     expect(family.code).toBe(2);
     expect(family.stderr).toContain("--family must be one of torchvision, keras, hf, papers. Received: 'kears'. Did you mean 'keras'?");
