@@ -6,6 +6,7 @@
 import { expect, test } from 'vitest';
 import { summarize } from '../src/summarize.js';
 import { getModel } from '../src/zoo/index.js';
+import { readOracle, type Oracle } from './oracle.js';
 
 export interface KerasFigures {
   /** "Total params" of Keras's model.summary() for keras.applications.<name>(weights=None). */
@@ -48,5 +49,24 @@ export function kerasFamilyTests(figures: Readonly<Record<string, KerasFigures>>
     expect(torch.params).toBe(keras.trainable);
     expect(torch.buffers).toBe(keras.nonTrainable);
     expect(torch.macs).toBe(keras.macs);
+  });
+}
+
+/** What a Keras model's totals are, derived from its torchvision twin's oracle; `macs` where the inputs agree. */
+export interface FromTorchvision {
+  readonly trainable: number;
+  readonly nonTrainable: number;
+  readonly macs?: number;
+}
+
+/**
+ * For each [Keras class, torchvision model] pair: the Keras model's trainable and non-trainable parameters (and MACs)
+ * equal what `derive` computes from PyTorch's own counts of the torchvision model (test/oracle/torchvision/<name>.json).
+ */
+export function againstTorchvision(title: string, pairs: readonly (readonly [string, string])[], derive: (o: Oracle) => FromTorchvision): void {
+  test.each(pairs)(`keras:%s against torchvision’s %s: ${title}`, (cls, tv) => {
+    const t = summarize(`keras:${cls}`).totals;
+    const want = derive(readOracle(tv));
+    expect({ trainable: t.trainable, nonTrainable: t.nonTrainable, ...(want.macs === undefined ? {} : { macs: t.macs }) }).toEqual(want);
   });
 }

@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { kerasFamilyTests } from '../../../test/keras-family.js';
-import { readOracle } from '../../../test/oracle.js';
+import { againstTorchvision, kerasFamilyTests } from '../../../test/keras-family.js';
 import { summarize } from '../../summarize.js';
 
 describe('Keras DenseNet', () => {
@@ -11,11 +10,11 @@ describe('Keras DenseNet', () => {
     DenseNet201: { total: 20_242_984, trainable: 20_013_928, table: 20.2, side: 224 },
   });
 
-  test.each([121, 169, 201])('keras:DenseNet%i: torchvision’s weights and MACs, its running statistics non-trainable', (depth) => {
-    const oracle = readOracle(`densenet${depth}`);
-    const r = summarize(`keras:DenseNet${depth}`).totals;
-    expect([r.trainable, r.nonTrainable, r.macs]).toEqual([oracle.params, oracle.buffers, oracle.macs]);
-  });
+  againstTorchvision(
+    'its weights and MACs, its running statistics non-trainable',
+    [121, 169, 201].map((d) => [`DenseNet${d}`, `densenet${d}`] as const),
+    (o) => ({ trainable: o.params, nonTrainable: o.buffers, macs: o.macs }),
+  );
 
   test('Keras’s names: conv1/conv, conv2_block1_concat, pool2_conv, bn', () => {
     const names = summarize('keras:DenseNet121').layers.map((l) => l.name);

@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { kerasFamilyTests } from '../../../test/keras-family.js';
-import { readOracle } from '../../../test/oracle.js';
+import { againstTorchvision, kerasFamilyTests } from '../../../test/keras-family.js';
 import { render } from '../../render/index.js';
 import { summarize } from '../../summarize.js';
 
@@ -25,20 +24,18 @@ describe('Keras EfficientNet and EfficientNetV2', () => {
     EfficientNetV2L: { total: 119_027_848, trainable: 118_515_272, table: 119.0, side: 480 },
   });
 
-  test.each([0, 1, 2, 3, 4, 5, 6, 7])('keras:EfficientNetB%i: torchvision’s weights; its statistics and the Normalization’s 7 non-trainable', (b) => {
-    // The Normalization layer adapted to RGB keeps mean [3], variance [3] and count []: 3 + 3 + 1 = 7.
-    const oracle = readOracle(`efficientnet_b${b}`);
-    const r = summarize(`keras:EfficientNetB${b}`).totals;
-    expect([r.trainable, r.nonTrainable]).toEqual([oracle.params, oracle.buffers + 7]);
-    // Where the input sizes agree (torchvision's B2 uses 288, Keras's 260), so do the MACs.
-    if (oracle.input[2] === summarize(`keras:EfficientNetB${b}`).model.input[2]) expect(r.macs).toBe(oracle.macs);
-  });
-
-  test.each(['S', 'M', 'L'])('keras:EfficientNetV2%s: torchvision’s weights and MACs, its statistics non-trainable', (size) => {
-    const oracle = readOracle(`efficientnet_v2_${size.toLowerCase()}`);
-    const r = summarize(`keras:EfficientNetV2${size}`).totals;
-    expect([r.trainable, r.nonTrainable, r.macs]).toEqual([oracle.params, oracle.buffers, oracle.macs]);
-  });
+  // The Normalization layer adapted to RGB keeps mean [3], variance [3] and count []: 3 + 3 + 1 = 7 more non-trainable.
+  // Where the input sizes agree (torchvision's B2 uses 288, Keras's 260), so do the MACs.
+  againstTorchvision(
+    'its weights; its statistics and the Normalization’s 7 non-trainable',
+    [0, 1, 2, 3, 4, 5, 6, 7].map((b) => [`EfficientNetB${b}`, `efficientnet_b${b}`] as const),
+    (o) => ({ trainable: o.params, nonTrainable: o.buffers + 7, ...(o.model === 'efficientnet_b2' ? {} : { macs: o.macs }) }),
+  );
+  againstTorchvision(
+    'its weights and MACs, its statistics non-trainable',
+    ['S', 'M', 'L'].map((s) => [`EfficientNetV2${s}`, `efficientnet_v2_${s.toLowerCase()}`] as const),
+    (o) => ({ trainable: o.params, nonTrainable: o.buffers, macs: o.macs }),
+  );
 
   test('the footer says what the non-trainable parameters are: BatchNorm’s and the Normalization’s statistics', () => {
     expect(render(summarize('keras:EfficientNetB0'), 'table')).toMatch(/Non-trainable params:\s+42,023\s+BatchNorm moving mean and variance; Normalization mean, variance and count \(Keras convention\)/);

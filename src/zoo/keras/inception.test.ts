@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { kerasFamilyTests } from '../../../test/keras-family.js';
-import { readOracle } from '../../../test/oracle.js';
+import { againstTorchvision, kerasFamilyTests } from '../../../test/keras-family.js';
 import { summarize } from '../../summarize.js';
 
 describe('Keras InceptionV3 and InceptionResNetV2', () => {
@@ -10,13 +9,13 @@ describe('Keras InceptionV3 and InceptionResNetV2', () => {
     InceptionResNetV2: { total: 55_873_736, trainable: 55_813_192, table: 55.9, side: 299 },
   });
 
-  test('InceptionV3 is torchvision’s inception_v3 without its auxiliary head, less the BatchNorm γ Keras leaves out', () => {
-    // torchvision (aux_logits=False): 23,834,568 parameters and 34,432 running statistics, so 17,216 BatchNorm channels,
-    // each with a γ that Keras's BatchNormalization(scale=False) does not have: 23,834,568 − 17,216 = 23,817,352.
-    const oracle = readOracle('inception_v3_noaux');
-    const r = summarize('keras:InceptionV3').totals;
-    expect([r.trainable, r.nonTrainable, r.macs]).toEqual([oracle.params - oracle.buffers / 2, oracle.buffers, oracle.macs]);
-  });
+  // torchvision (aux_logits=False): 23,834,568 parameters and 34,432 running statistics, so 17,216 BatchNorm channels,
+  // each with a γ that Keras's BatchNormalization(scale=False) does not have: 23,834,568 − 17,216 = 23,817,352.
+  againstTorchvision(
+    'without the auxiliary head, less the BatchNorm γ Keras leaves out',
+    [['InceptionV3', 'inception_v3_noaux']],
+    (o) => ({ trainable: o.params - o.buffers / 2, nonTrainable: o.buffers, macs: o.macs }),
+  );
 
   test('Keras’s automatic and given names', () => {
     const v3 = summarize('keras:InceptionV3').layers;

@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { kerasFamilyTests } from '../../../test/keras-family.js';
-import { readOracle } from '../../../test/oracle.js';
+import { againstTorchvision, kerasFamilyTests } from '../../../test/keras-family.js';
 import { summarize } from '../../summarize.js';
 
 describe('Keras MobileNet, V2 and V3', () => {
@@ -12,16 +11,12 @@ describe('Keras MobileNet, V2 and V3', () => {
     MobileNetV3Small: { total: 2_554_968, trainable: 2_542_856, side: 224 },
   });
 
-  test.each([
-    ['MobileNetV2', 'mobilenet_v2'],
-    ['MobileNetV3Large', 'mobilenet_v3_large'],
-    ['MobileNetV3Small', 'mobilenet_v3_small'],
-  ])('keras:%s has torchvision’s %s weights and MACs, its running statistics non-trainable', (cls, tv) => {
-    // torchvision's classifier Linear layers are Keras's 1×1 convs on the pooled features: the same counts.
-    const oracle = readOracle(tv);
-    const r = summarize(`keras:${cls}`).totals;
-    expect([r.trainable, r.nonTrainable, r.macs]).toEqual([oracle.params, oracle.buffers, oracle.macs]);
-  });
+  // torchvision's classifier Linear layers are Keras's 1×1 convs on the pooled features: the same counts.
+  againstTorchvision(
+    'its weights and MACs, its running statistics non-trainable',
+    [['MobileNetV2', 'mobilenet_v2'], ['MobileNetV3Large', 'mobilenet_v3_large'], ['MobileNetV3Small', 'mobilenet_v3_small']],
+    (o) => ({ trainable: o.params, nonTrainable: o.buffers, macs: o.macs }),
+  );
 
   test('MobileNet: the paper’s 4,231,976 weights (nncalc’s mobilenet_v1), 21,888 BatchNorm statistics', () => {
     // 27 BatchNorms: conv1 32, then per block the depthwise (c_in) and pointwise (c_out) channels:

@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { kerasFamilyTests } from '../../../test/keras-family.js';
-import { readOracle } from '../../../test/oracle.js';
+import { againstTorchvision, kerasFamilyTests } from '../../../test/keras-family.js';
 import { render } from '../../render/index.js';
 import { summarize } from '../../summarize.js';
 
@@ -26,16 +25,11 @@ describe('Keras ResNet and ResNetV2', () => {
     ResNet152V2: { total: 60_380_648, table: 60.4, side: 224 },
   });
 
-  test.each([
-    ['ResNet50', 'resnet50'],
-    ['ResNet101', 'resnet101'],
-    ['ResNet152', 'resnet152'],
-  ])('keras:%s is torchvision’s %s plus one bias per BatchNorm channel', (cls, tv) => {
-    const oracle = readOracle(tv);
-    const r = summarize(`keras:${cls}`).totals;
-    expect(r.nonTrainable).toBe(oracle.buffers);
-    expect(r.trainable).toBe(oracle.params + oracle.buffers / 2);
-  });
+  againstTorchvision(
+    'its weights plus one bias per BatchNorm channel',
+    [['ResNet50', 'resnet50'], ['ResNet101', 'resnet101'], ['ResNet152', 'resnet152']],
+    (o) => ({ trainable: o.params + o.buffers / 2, nonTrainable: o.buffers }),
+  );
 
   test('Keras’s names, and the table shows channels last with a None batch', () => {
     const r = summarize('keras:ResNet50');
