@@ -123,7 +123,13 @@ function header(first: Word | undefined): Shape | undefined {
 /** Layer words with their repetition counts: 'conv3-64 x2', '×2', '2x conv3-64'. */
 function layerItems(list: readonly Word[], source: string): Item[] {
   const out: Item[] = [];
+  // A running total stops a long text at the word that crosses the limit, before the rest is parsed.
+  let total = 0;
   for (const item of list) {
+    if (out.length) total += out[out.length - 1]!.times;
+    if (total > MAX_LAYERS) {
+      throw new ModelError('notation', `the notation asks for more than ${MAX_LAYERS.toLocaleString('en-US')} layers; nncalc reads at most that many.`, { loc: locOf(item, source) });
+    }
     const ws = words(item);
     let prefix = 1;
     for (let i = 0; i < ws.length; i++) {
