@@ -16,7 +16,7 @@
  * FLOPs: 4 per score (scale 1, softmax 3), 1 per biased projection output, 4 per element of each q/k RMSNorm (6 for a
  * LayerNorm).
  */
-import { add, lit, mul, term, type Count } from '../count.js';
+import { add, dim, lit, mul, term, type Count } from '../count.js';
 import type { Shape, Weight } from '../types.js';
 import type { Attrs } from './attrs.js';
 import { defineOp } from './op.js';
@@ -122,7 +122,7 @@ export function attentionWeights(a: Attention, d: AttentionDims, prefix = ''): W
   const q = qWidth(a, d);
   const kv = kvWidth(a, d);
   const w = (name: string, shape: number[], count: Count): Weight => ({ name: prefix + name, shape, count });
-  const out = [w('out_proj.weight', [d.dModel, q.value], mul(model, q)), ...(a.out_bias ? [w('out_proj.bias', [d.dModel], model)] : [])];
+  const out = [w('out_proj.weight', [d.dModel, dim(q)], mul(model, q)), ...(a.out_bias ? [w('out_proj.bias', [d.dModel], model)] : [])];
   if (a.packed) {
     const bias = a.qkv_bias ? [w('in_proj_bias', [3 * d.dModel], mul(lit(3), model))] : [];
     if (d.dKv === d.dModel) return [w('in_proj_weight', [3 * d.dModel, d.dModel], mul(lit(3), model, model)), ...bias, ...out];
@@ -136,8 +136,8 @@ export function attentionWeights(a: Attention, d: AttentionDims, prefix = ''): W
     ];
   }
   const proj = (name: string, width: Count, input: Count, bias = a.qkv_bias): Weight[] => [
-    w(`${name}.weight`, [width.value, input.value], mul(width, input)),
-    ...(bias ? [w(`${name}.bias`, [width.value], width)] : []),
+    w(`${name}.weight`, [dim(width), dim(input)], mul(width, input)),
+    ...(bias ? [w(`${name}.bias`, [dim(width)], width)] : []),
   ];
   return [...proj('q_proj', q, model), ...proj('k_proj', kv, kvIn(d), a.k_bias ?? a.qkv_bias), ...proj('v_proj', kv, kvIn(d)), ...qkNormWeights(a, d, w), ...out];
 }
@@ -149,7 +149,7 @@ function qkNormWeights(a: Attention, d: AttentionDims, w: (name: string, shape: 
   if ((a.qk_norm_shape ?? 'head') === 'head') return ['q_norm.weight', 'k_norm.weight'].map((n) => w(n, [d.dHead], dh));
   const heads = [term('h', a.num_heads), term('h_kv', a.num_kv_heads)];
   return ['q_norm.weight', 'k_norm.weight'].map((n, i) =>
-    w(n, a.qk_norm_shape === 'heads' ? [heads[i]!.value, d.dHead] : [heads[i]!.value * d.dHead], mul(heads[i]!, dh)),
+    w(n, a.qk_norm_shape === 'heads' ? [dim(heads[i]!), d.dHead] : [dim(mul(heads[i]!, dh))], mul(heads[i]!, dh)),
   );
 }
 

@@ -13,7 +13,7 @@
  * MACs: the projections, QKᵀ N·h·L·L·(d_nope + d_rope) and AV N·h·L·L·d_v (the latent is expanded, as transformers
  * does; an absorbed-weights kernel does other arithmetic). FLOPs: 4 per score, 4 per element of each RMSNorm, the biases.
  */
-import { add, lit, mul, term, type Count } from '../count.js';
+import { add, dim, lit, mul, term, type Count } from '../count.js';
 import type { Shape, Weight } from '../types.js';
 import { defineOp } from './op.js';
 import { fmtShape, shapeError } from './spatial.js';
@@ -85,8 +85,8 @@ export const mla = defineOp<Mla>({
     const s = sym(a);
     const w = (name: string, count: Count, shape: number[]): Weight => ({ name, shape, count });
     const lin = (name: string, out: Count, input: Count, bias: boolean): Weight[] => [
-      w(`${name}.weight`, mul(out, input), [out.value, input.value]),
-      ...(bias ? [w(`${name}.bias`, out, [out.value])] : []),
+      w(`${name}.weight`, mul(out, input), [dim(out), dim(input)]),
+      ...(bias ? [w(`${name}.bias`, out, [dim(out)])] : []),
     ];
     const qOut = mul(s.h, s.qk);
     const q =

@@ -8,7 +8,7 @@
  * remembered in `assumed`, so the Spec can say its totals are approximate. Layer counts are read with `layers`,
  * and every stack of layers is charged against the spec reader's limit (MAX_LAYERS) before it is built.
  */
-import { MAX_LAYERS } from '../../describe/from-object-read.js';
+import { MAX_LAYERS, MAX_SIZE } from '../../limits.js';
 import { ModelError } from '../../errors.js';
 import type { Loc } from '../../types.js';
 import { DEFAULTS } from './defaults.js';
@@ -120,15 +120,15 @@ function reader(raw: Readonly<Record<string, unknown>>, family: Family, type: st
       const key = names.find(present);
       if (key === undefined) return fallback ?? classDefault<number>(names, 'number') ?? required(names);
       const v = raw[key];
-      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) {
-        return fail(key, `'${key}'${where} must be an integer ≥ ${min}. Received: ${key}=${show(v)}.`);
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > MAX_SIZE) {
+        return fail(key, `'${key}'${where} must be an integer from ${fmtInt(min)} to ${fmtInt(MAX_SIZE)}. Received: ${key}=${show(v)}.`);
       }
       return v;
     },
     num(key, fallback, min = 0) {
       if (!present(key)) return fallback ?? classDefault<number>([key], 'number') ?? required([key]);
       const v = raw[key];
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < min) return fail(key, `'${key}'${where} must be a number ≥ ${min}. Received: ${key}=${show(v)}.`);
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > MAX_SIZE) return fail(key, `'${key}'${where} must be a number from ${min} to ${fmtInt(MAX_SIZE)}. Received: ${key}=${show(v)}.`);
       return v;
     },
     bool(key, fallback) {

@@ -3,7 +3,7 @@ import { summarize } from '../../summarize.js';
 import { getModel } from '../index.js';
 import { fromHfConfig } from './index.js';
 
-const params = (name: string): number => summarize(name).totals.params;
+const params = (name: string): number => Number(summarize(name).totals.params);
 const layer = (name: string, path: string) => summarize(name).layers.find((l) => l.name === path)!;
 
 describe('GPT-NeoX, GPT-J, OPT, BLOOM, Falcon, MPT and GPTBigCode against their published totals', () => {

@@ -23,10 +23,10 @@ describe('DeepSeek-V2 and V3', () => {
     const moe = 1_835_008 + 11_274_289_152 + 44_040_192;
     expect(r.totals.params).toBe(1_853_358_080 + 61 * (187_107_328 + 14_336) + 3 * 396_361_728 + 58 * moe + 7168);
     // Routed experts idle per token: 248 of 256, each 3·7,168·2,048.
-    expect(r.totals.active).toBe(r.totals.params - 58 * 248 * 44_040_192);
+    expect(r.totals.active).toBe(Number(r.totals.params) - 58 * 248 * 44_040_192);
     expect(r.totals.active).toBe(37_552_282_624);
     // The checkpoint's main-model tensors add each MoE router's e_score_correction_bias buffer: 671,026,419,200.
-    expect(r.totals.params + 58 * 256).toBe(671_026_419_200);
+    expect(Number(r.totals.params) + 58 * 256).toBe(671_026_419_200);
     expect(r.model.notes.join(' ')).toContain('e_score_correction_bias [256], a buffer');
     expect(r.model.notes.join(' ')).toContain('multi-token-prediction layer is not built');
   });

@@ -3,7 +3,7 @@ import { summarize } from '../../summarize.js';
 import { getModel } from '../index.js';
 import { fromHfConfig } from './index.js';
 
-const params = (name: string): number => summarize(name).totals.params;
+const params = (name: string): number => Number(summarize(name).totals.params);
 const names = (config: object) => summarize(fromHfConfig(config)).layers.map((l) => l.name);
 
 describe('BERT-style encoders against their published totals', () => {

@@ -27,7 +27,7 @@ describe('Mamba and Mamba-2', () => {
     for (const n of ['in_proj', 'conv1d', 'x_proj', 'dt_proj', 'selective_scan', 'out_proj']) expect(names).toContain(`backbone.layers.0.mixer.${n}`);
     expect(r.layers.find((l) => l.name === 'backbone.layers.0.mixer.selective_scan')!.weights.map((w) => w.name)).toEqual(['A_log', 'D']);
     expect(r.model.notes.join(' ')).toContain('state update and the readout');
-    const macs = (seq: number) => summarize('mamba-130m', { seq }).totals.macs;
+    const macs = (seq: number) => Number(summarize('mamba-130m', { seq }).totals.macs);
     // Affine in L (the causal conv computes k − 1 more positions per call, which are cut): equal steps, no L² term.
     expect(macs(384) - macs(256)).toBe(macs(256) - macs(128));
   });

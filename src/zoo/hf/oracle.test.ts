@@ -81,7 +81,7 @@ function mismatches(report: Report, byModule: Iterable<[string, number]>, field:
   for (const l of report.layers) {
     const key = run(l.name);
     const v = l[field];
-    mine.set(key, v === null || mine.get(key) === null ? null : (mine.get(key) ?? 0) + v);
+    mine.set(key, v === null || mine.get(key) === null ? null : (mine.get(key) ?? 0) + Number(v));
   }
   for (const [name, v] of mine) {
     if (only && !only(name)) continue;

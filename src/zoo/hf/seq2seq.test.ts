@@ -3,7 +3,7 @@ import { summarize } from '../../summarize.js';
 import { getModel } from '../index.js';
 import { fromHfConfig } from './index.js';
 
-const params = (name: string): number => summarize(name).totals.params;
+const params = (name: string): number => Number(summarize(name).totals.params);
 
 describe('BART, mBART, Marian and Whisper against their published totals', () => {
   test.each([
