@@ -16,8 +16,9 @@ import { activation, add, attention, countOps, defaultSeq, layerNorm, linear, lm
 export function albert(cfg: HfConfig, name: string): Spec {
   const { hidden: h, layers, heads, inter, vocab, positions, types, act } = readEncoder(cfg);
   const e = cfg.int('embedding_size');
-  const groups = cfg.int('num_hidden_groups');
-  const inner = cfg.int('inner_group_num');
+  const groups = cfg.layers('num_hidden_groups').value;
+  const innerCount = cfg.layers('inner_group_num');
+  const inner = innerCount.value;
   const d = h / heads;
   if (groups > layers.value) cfg.fail('num_hidden_groups', `num_hidden_groups=${groups} cannot exceed num_hidden_layers=${layers.value}: each group runs at least once.`);
 
@@ -34,7 +35,7 @@ export function albert(cfg: HfConfig, name: string): Spec {
     residual([shared(linear('ffn', inter, true, 'mlp'), g, j, k), activation('activation', act, 'mlp'), shared(linear('ffn_output', h, true, 'mlp'), g, j, k)], add('ffn.add', 'mlp')),
     shared(layerNorm('full_layer_layer_norm'), g, j, k),
   ];
-  cfg.charge(layers, inner * countOps(albertLayer(0, 0, 1)));
+  cfg.charge(innerCount, layers.value * countOps(albertLayer(0, 0, 1)));
   const runs = new Array<number>(groups).fill(0);
   const encoder: LayerSpec[] = [linear('embedding_hidden_mapping_in', h, true, 'embeddings')];
   const perGroup = layers.value / groups;

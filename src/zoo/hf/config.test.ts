@@ -189,6 +189,23 @@ describe('layer counts are capped like the spec reader (100,000 layers)', () => 
     expect(failure({ ...t5, num_layers: 10_000 }).loc).toEqual({ kind: 'path', path: ['num_layers'] });
   });
 
+  test("a nested config's layers are charged too, and the error names its path", () => {
+    const e = failure({ model_type: 'clip', vision_config: { num_hidden_layers: 1_000_000 } });
+    expect(e.loc).toEqual({ kind: 'path', path: ['vision_config', 'num_hidden_layers'] });
+    expect(e.message).toContain("'num_hidden_layers' in vision_config asks for 1,000,000 layers");
+  });
+
+  test("ALBERT's inner_group_num and LLaVA's list of feature layers are charged before anything is built", () => {
+    const albert = { model_type: 'albert', hidden_size: 16, num_attention_heads: 2, intermediate_size: 8, embedding_size: 8, vocab_size: 10 };
+    expect(failure({ ...albert, num_hidden_layers: 12, inner_group_num: 50_000 }).loc).toEqual({ kind: 'path', path: ['inner_group_num'] });
+    const llava = { model_type: 'llava', text_config: { num_hidden_layers: 1, hidden_size: 16, num_attention_heads: 2, intermediate_size: 8 }, vision_config: { num_hidden_layers: 1 } };
+    expect(failure({ ...llava, vision_feature_layer: new Array(200_000).fill(-1) }).loc).toEqual({ kind: 'path', path: ['vision_feature_layer'] });
+  });
+
+  test('sizes are bounded like every size nncalc reads (2^31 − 1)', () => {
+    expect(failure({ ...llama, num_hidden_layers: 1, hidden_size: 2 ** 40 }).message).toContain('from 1 to 2,147,483,647');
+  });
+
   test('a deep but legal model is built', () => {
     expect(summarize(fromHfConfig({ ...llama, num_hidden_layers: 500 })).totals.layers).toBe(500 * 10 + 3);
   });

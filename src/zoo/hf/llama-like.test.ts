@@ -73,6 +73,12 @@ describe('Llama-like families against their published totals', () => {
     expect(totals('starcoder2-3b').params).toBe(150_994_944 + 30 * 95_979_008 + 6144);
   });
 
+  test('Gemma 3: the sliding window masks scores and changes no count', () => {
+    const notes = summarize('gemma-3-1b-it').model.notes.join(' ');
+    expect(notes).toContain('sliding_window=512 masks the scores of farther positions in the local layers');
+    expect(summarize('qwen2-7b').model.notes.join(' ')).not.toContain('sliding_window');
+  });
+
   test("Phi-3-mini: gate_up_proj is 2·8,192 wide, cut into the gate and the up half", () => {
     expect(layer('phi-3-mini', 'model.layers.0.mlp.gate_up_proj').outputShape).toEqual([1, 128, 16_384]);
     expect(layer('phi-3-mini', 'model.layers.0.mlp.mul').outputShape).toEqual([1, 128, 8192]);

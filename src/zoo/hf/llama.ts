@@ -126,6 +126,9 @@ export function decoderBase(cfg: HfConfig): { base: LayerSpec[]; vocab: number; 
     ...(experts.size ? [moeNote(t, experts.size, layers.value)] : []),
     ...(t.fusedQkv ? ['self_attn projects q, k and v with one qkv_proj, counted here as q_proj, k_proj and v_proj (the same parameters).'] : []),
     ...(t.norm === 'fixed' ? ['The LayerNorms have no weight and no bias (OLMo): they add no parameters.'] : []),
+    ...(cfg.has('sliding_window') && typeof cfg.raw['sliding_window'] === 'number' && cfg.bool('use_sliding_window', true)
+      ? [`sliding_window=${cfg.int('sliding_window')} masks the scores of farther positions in ${t.layout === 'sandwich' ? 'the local layers' : 'every layer'}; the matrix multiplies run in full, as in transformers' eager attention, so the window changes no count.`]
+      : []),
   ];
   return { base, vocab, hidden: h, notes };
 }

@@ -56,6 +56,8 @@ export function llava(cfg: HfConfig, name: string): Spec {
   const { n, image, channels } = patches(visionCfg);
   const raw = cfg.raw['vision_feature_layer'];
   const featureLayers = Array.isArray(raw) ? (raw as unknown[]) : [cfg.int('vision_feature_layer', undefined, -(2 ** 31))];
+  // Each feature layer adds a layer or two (the class token cut, the join): charged before any is built.
+  cfg.charge({ key: 'vision_feature_layer', value: featureLayers.length }, 2);
   const depth = vision.count.value;
   const index = featureLayers.map((f) => {
     if (typeof f !== 'number' || !Number.isInteger(f) || f < -(depth + 1) || f > depth) {
