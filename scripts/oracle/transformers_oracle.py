@@ -37,14 +37,14 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from hf_torch import classic, configs_encoders, deepseek, decoders, llama_like, mamba, seq2seq, vision  # noqa: E402
+from hf_torch import classic, configs_decoders, configs_encoders, configs_vision, deepseek, llama_like, mamba, seq2seq  # noqa: E402
 from hf_torch.configs_classic import REAL as CLASSIC_REAL, TINY as CLASSIC_TINY  # noqa: E402
 from hf_torch.measure import count_macs, params_of  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "test", "oracle", "transformers.json")
 OPS_OUT = os.path.join(ROOT, "test", "oracle", "transformers-ops.json")
-GROUPS = [classic, decoders, llama_like, deepseek, mamba, configs_encoders, seq2seq, vision]
+GROUPS = [classic, configs_decoders, llama_like, deepseek, mamba, configs_encoders, seq2seq, configs_vision]
 BUILDERS = {k: v for g in GROUPS for k, v in g.BUILDERS.items()}
 REAL = {**CLASSIC_REAL, **{k: v for g in GROUPS for k, v in getattr(g, "REAL", {}).items()}}
 TINY = {**CLASSIC_TINY, **{k: v for g in GROUPS for k, v in getattr(g, "TINY", {}).items()}}

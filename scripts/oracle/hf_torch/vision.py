@@ -1,17 +1,13 @@
-"""Vision and vision-language transformers in plain torch under `transformers`' module names, with their config
-classes' defaults: ViT (ViTModel, ViTForImageClassification), DINOv2 (layer scales, mask token, SwiGLU), CLIP and
-SigLIP (both towers, projections or heads, logit_scale and logit_bias), LLaVA (CLIP tower, projector, Llama) and
-Gemma 3 (SigLIP tower, pooled projector, Gemma 3 text model)."""
+"""Vision transformers in plain torch under `transformers`' module names, with their config classes' defaults: ViT
+(ViTModel, ViTForImageClassification), DINOv2 (layer scales, mask token, SwiGLU), and CLIP and SigLIP (both towers,
+projections or heads, logit_scale and logit_bias); their towers serve multimodal.py too."""
 
-import math
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 from .common import Module, act_module, arch, attend, get, lin
-from .llama_like import build as build_llama_like
-from .classic import decoder as build_classic_decoder
 
 VIT = dict(hidden_size=768, num_hidden_layers=12, num_attention_heads=12, intermediate_size=3072, hidden_act="gelu", image_size=224, patch_size=16,
            num_channels=3, qkv_bias=True)
@@ -250,146 +246,7 @@ class Contrastive(nn.Module):
         return logits + self.logit_bias if hasattr(self, "logit_bias") else logits
 
 
-# ---------------------------------------------------------------- LLaVA and Gemma 3
-
-class VisionLanguage(nn.Module):
-    def __init__(self, cfg, dev):
-        super().__init__()
-        gemma = cfg["model_type"] == "gemma3"
-        text_cfg = dict(cfg.get("text_config") or {})
-        text_cfg.setdefault("model_type", "gemma3_text" if gemma else "llama")
-        if text_cfg["model_type"] == "llama":  # LlamaConfig's defaults for the keys the file leaves out
-            text_cfg = {"vocab_size": 32000, "hidden_size": 4096, "intermediate_size": 11008, "num_hidden_layers": 32, "num_attention_heads": 32, **text_cfg}
-        text_cfg["architectures"] = ["Model"]
-        lm = (build_llama_like if text_cfg["model_type"] in ("gemma3_text",) else build_classic_decoder)(text_cfg, dev)
-        vcfg = cfg.get("vision_config")
-        v = reader(vcfg or {}, SIGLIP_VISION if gemma else (CLIP_VISION if vcfg is not None else LLAVA_VISION))
-        tower = VisionTower(v, gemma, gemma and v("vision_use_head"), dev)
-        h, vh = lm.embed_tokens.weight.shape[1], v("hidden_size")
-        if gemma:
-            projector = Module(mm_soft_emb_norm=RMSNormPlusOne(vh, dev))
-            projector.mm_input_projection_weight = nn.Parameter(torch.zeros(vh, h, device=dev))
-            grid = v("image_size") // v("patch_size")
-            side = int(math.isqrt(get(cfg, "mm_tokens_per_image", 256)))
-            projector.avg_pool = nn.AvgPool2d(grid // side, stride=grid // side)
-            projector.forward = lambda x: torch.matmul(
-                projector.mm_soft_emb_norm(projector.avg_pool(x.transpose(1, 2).reshape(x.shape[0], vh, grid, grid)).flatten(2).transpose(1, 2)),
-                projector.mm_input_projection_weight)
-        else:
-            layers = get(cfg, "vision_feature_layer", -2)
-            self.feature_layers = layers if isinstance(layers, list) else [layers]
-            bias = get(cfg, "multimodal_projector_bias", True)
-            projector = Module(linear_1=lin(vh * len(self.feature_layers), h, bias, dev), act=act_module(get(cfg, "projector_hidden_act", "gelu")),
-                               linear_2=lin(h, h, bias, dev))
-            projector.forward = lambda x: projector.linear_2(projector.act(projector.linear_1(x)))
-            self.drop_cls = get(cfg, "vision_feature_select_strategy", "default") == "default"
-        self.vision_tower = Module(vision_model=tower)
-        self.multi_modal_projector, self.language_model, self.gemma = projector, lm, gemma
-
-    def forward(self, ids, pixels):
-        pooled, hidden = self.vision_tower.vision_model(pixels)
-        if self.gemma:
-            image = self.multi_modal_projector(pooled)
-        else:
-            feats = [hidden[f] for f in self.feature_layers]
-            feats = [f[:, 1:] if self.drop_cls else f for f in feats]
-            image = self.multi_modal_projector(torch.cat(feats, dim=-1))
-        lm = self.language_model
-        x = torch.cat([image, lm.embed_tokens(ids)], dim=1)
-        for layer in lm.layers:
-            x = layer(x)
-        return lm.norm(x)
-
-
-class RMSNormPlusOne(nn.Module):
-    def __init__(self, dim, dev):
-        super().__init__()
-        self.weight = nn.Parameter(torch.zeros(dim, device=dev))
-
-    def forward(self, x):
-        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + 1e-6) * (1 + self.weight)
-
-
-def vision_language(cfg, dev):
-    base = VisionLanguage(cfg, dev)
-    gemma = base.gemma
-    head = lin(base.language_model.embed_tokens.weight.shape[1], base.language_model.embed_tokens.weight.shape[0], False, dev)
-    if get(cfg, "tie_word_embeddings", gemma):
-        head.weight = base.language_model.embed_tokens.weight
-    model = Module(model=base, lm_head=head)
-    model.forward = lambda ids, pixels: head(base(ids, pixels))
-    return model
-
-
-BUILDERS = {"vit": vit, "dinov2": vit, "clip": lambda cfg, dev: Contrastive(cfg, dev), "siglip": lambda cfg, dev: Contrastive(cfg, dev),
-            "llava": vision_language, "gemma3": vision_language}
-
-
-# ---------------------------------------------------------------- configs
-
-# The zoo's models: the structural keys of each published config.json (huggingface.co/<repo>/config.json).
-def dino_cfg(h, heads):
-    return {"architectures": ["Dinov2Model"], "model_type": "dinov2", "hidden_size": h, "image_size": 518, "layerscale_value": 1.0, "mlp_ratio": 4,
-            "num_attention_heads": heads, "num_channels": 3, "num_hidden_layers": 12, "patch_size": 14, "qkv_bias": True, "use_swiglu_ffn": False}
-
-
-REAL = {
-    # The file's id2label lists 1,000 ImageNet labels.
-    "vit-base-patch16-224": {"architectures": ["ViTForImageClassification"], "model_type": "vit", "hidden_act": "gelu", "hidden_size": 768, "image_size": 224,
-                             "intermediate_size": 3072, "num_attention_heads": 12, "num_channels": 3, "num_hidden_layers": 12, "num_labels": 1000,
-                             "patch_size": 16, "qkv_bias": True},
-    "dinov2-small": dino_cfg(384, 6),
-    "dinov2-base": dino_cfg(768, 12),
-    "clip-vit-base-patch32": {"architectures": ["CLIPModel"], "model_type": "clip", "projection_dim": 512,
-                              "text_config": {"hidden_act": "quick_gelu", "hidden_size": 512, "intermediate_size": 2048, "max_position_embeddings": 77,
-                                              "model_type": "clip_text_model", "num_attention_heads": 8, "num_hidden_layers": 12, "projection_dim": 512,
-                                              "vocab_size": 49408},
-                              "vision_config": {"hidden_act": "quick_gelu", "hidden_size": 768, "image_size": 224, "intermediate_size": 3072,
-                                                "model_type": "clip_vision_model", "num_attention_heads": 12, "num_hidden_layers": 12, "patch_size": 32,
-                                                "projection_dim": 512}},
-    "siglip-base-patch16-224": {"architectures": ["SiglipModel"], "model_type": "siglip",
-                                "text_config": {"hidden_size": 768, "intermediate_size": 3072, "model_type": "siglip_text_model", "num_attention_heads": 12,
-                                                "vocab_size": 32000},
-                                "vision_config": {"hidden_size": 768, "image_size": 224, "intermediate_size": 3072, "model_type": "siglip_vision_model",
-                                                  "num_attention_heads": 12, "patch_size": 16}},
-    "llava-1.5-7b": {"architectures": ["LlavaForConditionalGeneration"], "model_type": "llava", "projector_hidden_act": "gelu",
-                     "text_config": {"architectures": ["LlamaForCausalLM"], "max_position_embeddings": 4096, "model_type": "llama", "vocab_size": 32064},
-                     "tie_word_embeddings": False,
-                     "vision_config": {"hidden_size": 1024, "image_size": 336, "intermediate_size": 4096, "model_type": "clip_vision_model",
-                                       "num_attention_heads": 16, "num_hidden_layers": 24, "patch_size": 14, "projection_dim": 768, "vocab_size": 32000},
-                     "vision_feature_layer": -2, "vision_feature_select_strategy": "default", "vocab_size": 32064},
-    "gemma-3-4b-it": {"architectures": ["Gemma3ForConditionalGeneration"], "model_type": "gemma3", "mm_tokens_per_image": 256,
-                      "text_config": {"hidden_size": 2560, "intermediate_size": 10240, "model_type": "gemma3_text", "num_hidden_layers": 34,
-                                      "sliding_window": 1024},
-                      "vision_config": {"hidden_size": 1152, "image_size": 896, "intermediate_size": 4304, "model_type": "siglip_vision_model",
-                                        "num_attention_heads": 16, "num_hidden_layers": 27, "patch_size": 14, "vision_use_head": False}},
-}
-
-IMAGE = [("float", [3, 32, 32])]
-TOWER = {"hidden_size": 16, "intermediate_size": 24, "num_attention_heads": 2, "num_hidden_layers": 2}
-TEXT_TOWER = {**TOWER, "max_position_embeddings": 7, "vocab_size": 61}
-VISION_TOWER = {**TOWER, "image_size": 32, "patch_size": 8}
-LLAMA_TEXT = {"model_type": "llama", "hidden_size": 32, "intermediate_size": 48, "num_attention_heads": 4, "num_key_value_heads": 2,
-              "num_hidden_layers": 2, "vocab_size": 97}
-TINY = {
-    "tiny-vit": ({"architectures": ["ViTForImageClassification"], "model_type": "vit", **VISION_TOWER, "num_labels": 5}, IMAGE),
-    "tiny-vit-model": ({"architectures": ["ViTModel"], "model_type": "vit", **VISION_TOWER, "qkv_bias": False, "pooler_output_size": 12}, IMAGE),
-    "tiny-dinov2": ({"architectures": ["Dinov2Model"], "model_type": "dinov2", **VISION_TOWER, "mlp_ratio": 3}, IMAGE),
-    "tiny-dinov2-swiglu": ({"architectures": ["Dinov2Model"], "model_type": "dinov2", **VISION_TOWER, "use_swiglu_ffn": True}, IMAGE),
-    "tiny-clip": ({"architectures": ["CLIPModel"], "model_type": "clip", "projection_dim": 12, "text_config": TEXT_TOWER, "vision_config": VISION_TOWER},
-                  [("ids", [7], 61), ("float", [3, 32, 32])]),
-    "tiny-siglip": ({"architectures": ["SiglipModel"], "model_type": "siglip", "text_config": {**TEXT_TOWER, "projection_size": 16},
-                     "vision_config": VISION_TOWER}, [("ids", [7], 61), ("float", [3, 32, 32])]),
-    "tiny-llava": ({"architectures": ["LlavaForConditionalGeneration"], "model_type": "llava", "text_config": LLAMA_TEXT,
-                    "vision_config": {**VISION_TOWER, "num_hidden_layers": 3}}, [("ids", [9], 97), ("float", [3, 32, 32])]),
-    "tiny-llava-full": ({"architectures": ["LlavaForConditionalGeneration"], "model_type": "llava", "text_config": LLAMA_TEXT,
-                         "vision_config": VISION_TOWER, "vision_feature_layer": [-3, -1], "vision_feature_select_strategy": "full",
-                         "multimodal_projector_bias": False, "tie_word_embeddings": True}, [("ids", [9], 97), ("float", [3, 32, 32])]),
-    "tiny-gemma3": ({"architectures": ["Gemma3ForConditionalGeneration"], "model_type": "gemma3", "mm_tokens_per_image": 4,
-                     "text_config": {"model_type": "gemma3_text", "hidden_size": 32, "intermediate_size": 48, "num_attention_heads": 2,
-                                     "num_key_value_heads": 1, "head_dim": 16, "num_hidden_layers": 2, "vocab_size": 97},
-                     "vision_config": {**VISION_TOWER, "vision_use_head": False}}, [("ids", [9], 97), ("float", [3, 32, 32])]),
-}
+BUILDERS = {"vit": vit, "dinov2": vit, "clip": lambda cfg, dev: Contrastive(cfg, dev), "siglip": lambda cfg, dev: Contrastive(cfg, dev)}
 
 
 def op_cases():
