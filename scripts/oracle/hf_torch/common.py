@@ -138,3 +138,20 @@ def route(flat, logits, experts, top_k):
         if len(rows):
             out.index_add_(0, rows, expert(flat[rows]) * weights[rows, slot, None])
     return out
+
+
+class Attention(nn.Module):
+    """Multi-head attention with its four projections under the family's names (q, k, v, out) and biases as asked
+    (`k_bias` apart: Whisper's key projection has none); `memory` gives the keys and values of cross-attention."""
+
+    def __init__(self, h, heads, dev, names=("q_proj", "k_proj", "v_proj", "out_proj"), bias=True, k_bias=None):
+        super().__init__()
+        q, k, v, o = names
+        for name, b in ((k, bias if k_bias is None else k_bias), (v, bias), (q, bias), (o, bias)):
+            setattr(self, name, lin(h, h, b, dev))
+        self.names, self.heads = names, heads
+
+    def forward(self, x, memory=None):
+        q, k, v, o = (getattr(self, n) for n in self.names)
+        m = x if memory is None else memory
+        return o(attend(q(x), k(m), v(m), self.heads, self.heads, x.shape[-1] // self.heads))

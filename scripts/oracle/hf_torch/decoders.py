@@ -6,7 +6,7 @@ MLP width fixed at 4h as transformers builds it) and GPTBigCode (multi-query).""
 import torch
 import torch.nn as nn
 
-from .common import LayerNormNoBias, LMHead, Module, act_module, arch, attend, get, lin, run, split_heads_attend
+from .common import Attention, LayerNormNoBias, LMHead, Module, act_module, arch, get, lin, run, split_heads_attend
 
 
 def plain_mlp(h, i, bias, act, dev, up="dense_h_to_4h", down="dense_4h_to_h", act_name="act"):
@@ -112,21 +112,10 @@ def gpt_neox(cfg, dev):
 
 # ---------------------------------------------------------------- GPT-J
 
-class GPTJAttention(nn.Module):
-    def __init__(self, h, n, dev):
-        super().__init__()
-        self.k_proj, self.v_proj, self.q_proj, self.out_proj = (lin(h, h, False, dev) for _ in range(4))
-        self.n = n
-
-    def forward(self, x):
-        d = x.shape[-1] // self.n
-        return self.out_proj(attend(self.q_proj(x), self.k_proj(x), self.v_proj(x), self.n, self.n, d))
-
-
 def gptj(cfg, dev):
     h, n = get(cfg, ["n_embd", "hidden_size"], 4096), get(cfg, ["n_head", "num_attention_heads"], 16)
     i, act = get(cfg, "n_inner", 4 * h), get(cfg, "activation_function", "gelu_new")
-    layers = [Block({"ln_1": nn.LayerNorm(h, device=dev)}, "attn", GPTJAttention(h, n, dev), "mlp", plain_mlp(h, i, True, act, dev, "fc_in", "fc_out"), "parallel1")
+    layers = [Block({"ln_1": nn.LayerNorm(h, device=dev)}, "attn", Attention(h, n, dev, bias=False), "mlp", plain_mlp(h, i, True, act, dev, "fc_in", "fc_out"), "parallel1")
               for _ in range(get(cfg, ["n_layer", "num_hidden_layers"], 28))]
     vocab = get(cfg, "vocab_size", 50400)
     embed = nn.Embedding(vocab, h, device=dev)
@@ -136,20 +125,10 @@ def gptj(cfg, dev):
 
 # ---------------------------------------------------------------- OPT
 
-class OPTAttention(nn.Module):
-    def __init__(self, h, n, bias, dev):
-        super().__init__()
-        self.k_proj, self.v_proj, self.q_proj, self.out_proj = (lin(h, h, bias, dev) for _ in range(4))
-        self.n = n
-
-    def forward(self, x):
-        return self.out_proj(attend(self.q_proj(x), self.k_proj(x), self.v_proj(x), self.n, self.n, x.shape[-1] // self.n))
-
-
 class OPTLayer(nn.Module):
     def __init__(self, h, n, f, bias, affine, pre, act, dev):
         super().__init__()
-        self.self_attn = OPTAttention(h, n, bias, dev)
+        self.self_attn = Attention(h, n, dev, bias=bias)
         self.activation_fn = act_module(act)
         self.self_attn_layer_norm = nn.LayerNorm(h, elementwise_affine=affine, device=dev)
         self.fc1, self.fc2 = lin(h, f, bias, dev), lin(f, h, bias, dev)

@@ -6,7 +6,7 @@ across the depth) and DeBERTa-v2/v3 (disentangled attention over a relative posi
 import torch
 import torch.nn as nn
 
-from .common import Module, act_module, arch, attend, get, lin, run
+from .common import Attention, Module, act_module, arch, attend, get, lin, run
 
 BERT_LIKE = dict(hidden_size=768, num_hidden_layers=12, num_attention_heads=12, intermediate_size=3072, hidden_act="gelu",
                  max_position_embeddings=512, type_vocab_size=2)
@@ -141,20 +141,10 @@ def bert_like(cfg, dev):
 
 # ---------------------------------------------------------------- DistilBERT
 
-class MultiHeadSelfAttention(nn.Module):
-    def __init__(self, h, heads, dev):
-        super().__init__()
-        self.q_lin, self.k_lin, self.v_lin, self.out_lin = (lin(h, h, True, dev) for _ in range(4))
-        self.heads = heads
-
-    def forward(self, x):
-        return self.out_lin(attend(self.q_lin(x), self.k_lin(x), self.v_lin(x), self.heads, self.heads, x.shape[-1] // self.heads))
-
-
 class DistilLayer(nn.Module):
     def __init__(self, h, heads, inter, act, dev):
         super().__init__()
-        self.attention = MultiHeadSelfAttention(h, heads, dev)
+        self.attention = Attention(h, heads, dev, names=("q_lin", "k_lin", "v_lin", "out_lin"))
         self.sa_layer_norm = nn.LayerNorm(h, device=dev)
         self.ffn = Module(lin1=lin(h, inter, True, dev), lin2=lin(inter, h, True, dev), activation=act_module(act))
         self.output_layer_norm = nn.LayerNorm(h, device=dev)

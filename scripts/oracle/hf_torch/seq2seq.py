@@ -6,7 +6,7 @@ over the log-mel frames, a frozen sinusoidal encoder table, a learned decoder ta
 import torch
 import torch.nn as nn
 
-from .common import Module, act_module, arch, attend, get, lin
+from .common import Attention, Module, act_module, arch, get, lin
 
 BART = dict(vocab_size=50265, d_model=1024, encoder_layers=12, decoder_layers=12, encoder_ffn_dim=4096, decoder_ffn_dim=4096, encoder_attention_heads=16,
             decoder_attention_heads=16, max_position_embeddings=1024, activation_function="gelu")
@@ -17,24 +17,13 @@ STYLE = {"bart": dict(offset=2, ln_embed=True, pre=False, final=False), "mbart":
          "marian": dict(offset=0, ln_embed=False, pre=False, final=False), "whisper": dict(offset=0, ln_embed=False, pre=True, final=True)}
 
 
-class Attention(nn.Module):
-    def __init__(self, d, heads, dev, k_bias=True):
-        super().__init__()
-        self.k_proj, self.v_proj, self.q_proj, self.out_proj = lin(d, d, k_bias, dev), lin(d, d, True, dev), lin(d, d, True, dev), lin(d, d, True, dev)
-        self.heads = heads
-
-    def forward(self, x, memory=None):
-        m = x if memory is None else memory
-        return self.out_proj(attend(self.q_proj(x), self.k_proj(m), self.v_proj(m), self.heads, self.heads, x.shape[-1] // self.heads))
-
-
 class Layer(nn.Module):
     def __init__(self, d, heads, ffn, act, decoder, pre, dev, k_bias=True):
         super().__init__()
-        self.self_attn = Attention(d, heads, dev, k_bias)
+        self.self_attn = Attention(d, heads, dev, k_bias=k_bias)
         self.self_attn_layer_norm = nn.LayerNorm(d, device=dev)
         if decoder:
-            self.encoder_attn = Attention(d, heads, dev, k_bias)
+            self.encoder_attn = Attention(d, heads, dev, k_bias=k_bias)
             self.encoder_attn_layer_norm = nn.LayerNorm(d, device=dev)
         self.activation_fn = act_module(act)
         self.fc1, self.fc2 = lin(d, ffn, True, dev), lin(ffn, d, True, dev)

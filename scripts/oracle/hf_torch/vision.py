@@ -7,7 +7,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .common import Module, act_module, arch, attend, get, lin
+from .common import Attention, Module, act_module, arch, attend, get, lin
 
 VIT = dict(hidden_size=768, num_hidden_layers=12, num_attention_heads=12, intermediate_size=3072, hidden_act="gelu", image_size=224, patch_size=16,
            num_channels=3, qkv_bias=True)
@@ -118,21 +118,11 @@ def vit(cfg, dev):
 
 # ---------------------------------------------------------------- CLIP and SigLIP towers
 
-class TowerAttention(nn.Module):
-    def __init__(self, h, heads, dev):
-        super().__init__()
-        self.k_proj, self.v_proj, self.q_proj, self.out_proj = (lin(h, h, True, dev) for _ in range(4))
-        self.heads = heads
-
-    def forward(self, x):
-        return self.out_proj(attend(self.q_proj(x), self.k_proj(x), self.v_proj(x), self.heads, self.heads, x.shape[-1] // self.heads))
-
-
 class TowerLayer(nn.Module):
     def __init__(self, g, dev):
         super().__init__()
         h, i = g("hidden_size"), g("intermediate_size")
-        self.self_attn = TowerAttention(h, g("num_attention_heads"), dev)
+        self.self_attn = Attention(h, g("num_attention_heads"), dev)
         self.layer_norm1 = nn.LayerNorm(h, device=dev)
         self.mlp = Module(activation_fn=act_module(g("hidden_act")), fc1=lin(h, i, True, dev), fc2=lin(i, h, True, dev))
         self.layer_norm2 = nn.LayerNorm(h, device=dev)

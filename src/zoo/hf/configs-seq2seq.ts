@@ -4,9 +4,8 @@
  */
 import type { HfZooConfig } from './zoo-config.js';
 
-const seq2seq = (arch: string, type: string, vocab: number, d: number, layers: number, ffn: number, heads: number, positions: number) => ({
-  architectures: [arch],
-  model_type: type,
+/** The keys an encoder-decoder config spells for both stacks. */
+const stacks = (d: number, layers: number, ffn: number, heads: number) => ({
   activation_function: 'gelu',
   d_model: d,
   decoder_attention_heads: heads,
@@ -15,6 +14,12 @@ const seq2seq = (arch: string, type: string, vocab: number, d: number, layers: n
   encoder_attention_heads: heads,
   encoder_ffn_dim: ffn,
   encoder_layers: layers,
+});
+
+const seq2seq = (arch: string, type: string, vocab: number, d: number, layers: number, ffn: number, heads: number, positions: number) => ({
+  architectures: [arch],
+  model_type: type,
+  ...stacks(d, layers, ffn, heads),
   max_position_embeddings: positions,
   vocab_size: vocab,
 });
@@ -22,14 +27,7 @@ const seq2seq = (arch: string, type: string, vocab: number, d: number, layers: n
 const whisper = (d: number, layers: number, heads: number, ffn: number) => ({
   architectures: ['WhisperForConditionalGeneration'],
   model_type: 'whisper',
-  activation_function: 'gelu',
-  d_model: d,
-  decoder_attention_heads: heads,
-  decoder_ffn_dim: ffn,
-  decoder_layers: layers,
-  encoder_attention_heads: heads,
-  encoder_ffn_dim: ffn,
-  encoder_layers: layers,
+  ...stacks(d, layers, ffn, heads),
   max_source_positions: 1500,
   max_target_positions: 448,
   num_mel_bins: 80,
