@@ -33,8 +33,8 @@ export function bytes(n: number): string {
   return i === 0 ? `${n} B` : `${v.toFixed(2)} ${units[i]}`;
 }
 
-/** [1, 64, 224, 224] → '[1, 64, 224, 224]'. */
-export const shapeText = (s: Shape): string => `[${s.join(', ')}]`;
+/** [1, 64, 224, 224] → '[1, 64, 224, 224]'; an empty shape is an unknown one: '?'. */
+export const shapeText = (s: Shape): string => (s.length ? `[${s.join(', ')}]` : '?');
 
 /** A count cell: '–' for a true zero, '?' for unknown, else the exact count. */
 export const countCell = (n: number | null): string => (n === null ? '?' : n === 0 ? '–' : count(n));

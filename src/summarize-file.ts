@@ -1,0 +1,94 @@
+/**
+ * @module
+ * From a model file to a Report, through one path every format plugs into. A file that holds a network (an ONNX
+ * graph, a Keras config) is analysed as such; one whose config or metadata names an architecture nncalc builds
+ * (config.json beside safetensors, GGUF's general.architecture) is built from it, and the file's tensors are checked
+ * against the architecture's weights; a weights-only file without either becomes one `tensors` layer per module:
+ * parameters, dtypes and bytes from the file, MACs unknown.
+ */
+import { analyze, type FileInfo, type Report } from './analyze/index.js';
+import { ModelError } from './errors.js';
+import { readModel, type ModelFile, type ReadOptions } from './formats/index.js';
+import { hfTensorName } from './formats/gguf-config.js';
+import { checkAgainst, dtypeSummary, foldBlocks, totalsOf, weightsGraph } from './formats/weights.js';
+import { toNumber } from './int.js';
+import type { ByteSource, ByteStats } from './io/bytes.js';
+import type { Folder } from './io/folder.js';
+import { summarize, type SummarizeOptions } from './summarize.js';
+import { fromHfConfig } from './zoo/hf/index.js';
+
+/** The last part of a path or URL: the model's name in the report. */
+const baseName = (name: string): string => name.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || name;
+
+/** Total requests and bytes of several sources' stats. */
+export const addStats = (stats: readonly ByteStats[]): ByteStats => ({ requests: stats.reduce((s, x) => s + x.requests, 0), bytes: stats.reduce((s, x) => s + x.bytes, 0) });
+
+function fileInfo(file: ModelFile, architecture: string | undefined, check: FileInfo['check'], read: ByteStats | undefined): FileInfo {
+  const { params, bytes } = totalsOf(file.tensors);
+  const p = toNumber(params);
+  const b = toNumber(bytes);
+  return {
+    format: file.format,
+    name: file.name,
+    tensors: file.tensors.length,
+    params: p,
+    bytes: b,
+    dtypes: dtypeSummary(file.tensors),
+    ...(p > 0 && b > 0 ? { bitsPerWeight: (8 * b) / p } : {}),
+    blocks: foldBlocks(file.tensors),
+    ...(architecture ? { architecture } : {}),
+    ...(check ? { check } : {}),
+    metadata: file.metadata,
+    ...(read ? { read: { requests: read.requests, bytes: read.bytes } } : {}),
+  };
+}
+
+/**
+ * The report of a model file already read. `read` is what reading it took (shown in the summary).
+ * @example summarizeModelFile(await readModel(src)).file?.blocks[0] // { name: 'model.layers.N', count: 32, … }
+ */
+export function summarizeModelFile(file: ModelFile, options: SummarizeOptions = {}, read?: ByteStats): Report {
+  const source = `${file.format} file ${file.name}`;
+  let report: Report;
+  let architecture: string | undefined;
+  let check: FileInfo['check'];
+  if (file.graph) {
+    report = analyze(file.graph, { convention: options.convention ?? 'pytorch', source, notes: file.notes });
+  } else if (file.spec) {
+    report = summarize(file.spec, options);
+  } else if (file.config) {
+    const spec = fromHfConfig(file.config, typeof file.config['_name_or_path'] === 'string' ? undefined : baseName(file.name));
+    report = summarize(spec, options);
+    const archs = file.config['architectures'];
+    architecture = Array.isArray(archs) && typeof archs[0] === 'string' ? archs[0] : String(file.config['model_type']);
+    if (file.tensors.length) {
+      const arch = file.metadata['general.architecture'];
+      const rename = file.format === 'gguf' && typeof arch === 'string' ? (n: string) => hfTensorName(arch, n) ?? n : undefined;
+      check = checkAgainst(report, file.tensors, architecture, rename);
+    }
+  } else {
+    if (options.input || options.seq !== undefined) {
+      throw new ModelError('input', `${file.name} holds weights only, with no architecture nncalc knows, so --input and --seq do not apply: there is no input to size.`);
+    }
+    if (file.tensors.length === 0) throw new ModelError('file', `${file.format}: ${file.name} declares no tensors.`);
+    const sorted = file.format === 'safetensors';
+    report = analyze(weightsGraph(baseName(file.name), file.tensors, sorted), { convention: options.convention ?? 'pytorch', source, notes: file.notes });
+  }
+  const notes = file.graph || !file.config ? report.model.notes : [...report.model.notes, ...file.notes];
+  const diagnostics = [...report.diagnostics, ...(check?.differences ?? []).map((message) => ({ severity: 'warning' as const, message }))];
+  return { ...report, model: { ...report.model, source, notes }, diagnostics, file: fileInfo(file, architecture, check, read) };
+}
+
+/**
+ * Reads a model file or folder (metadata only) and analyses it.
+ * @example const report = await summarizeFile(await nodeFileSource('model.safetensors'));
+ */
+export async function summarizeFile(input: ByteSource | Folder, options: SummarizeOptions & ReadOptions = {}): Promise<Report> {
+  const opened: ByteSource[] = [];
+  const track = (s: ByteSource | undefined) => (s && opened.push(s), s);
+  const sibling = options.sibling;
+  const read: ReadOptions = { ...options, ...(sibling ? { sibling: async (n: string) => track(await sibling(n)) } : {}) };
+  const tracked: ByteSource | Folder = 'read' in input ? track(input)! : { ...input, open: async (p: string) => track(await input.open(p)) };
+  const file = await readModel(tracked, read);
+  return summarizeModelFile(file, options, addStats(opened.map((s) => s.stats)));
+}
