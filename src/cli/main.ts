@@ -8,10 +8,10 @@ import { errorJson, formatError, ModelError } from '../errors.js';
 import { FORMATS, render, type RenderFormat } from '../render/index.js';
 import { implicitRules, type NotationOptions } from '../describe/notation.js';
 import { didYouMean } from '../suggest.js';
-import { parseShape, summarize } from '../summarize.js';
+import { parseShape, summarize, type SummarizeOptions } from '../summarize.js';
 import type { Spec } from '../describe/spec.js';
 import { listText } from './list.js';
-import { loadSource, type CliContext, type Command } from './load.js';
+import { loadSource, type CliContext, type Command, type LoadedFile } from './load.js';
 import { collapse } from '../analyze/collapse.js';
 
 /** What the CLI reads and writes. */
@@ -46,6 +46,7 @@ const options = {
   'vs-batch': { type: 'string' },
   'vs-seq': { type: 'string' },
   'vs-convention': { type: 'string' },
+  offline: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -56,7 +57,9 @@ export const HELP = `nncalc — the neural-network calculator: parameters, outpu
 
 Usage
   nncalc <model> [options]      a zoo name, the VGG paper's notation, a .json/.yaml spec, a Hugging Face
-                                config.json, or - for stdin
+                                config.json, - for stdin, or a model file: .safetensors (sharded too), .gguf,
+                                a model folder, an https:// URL or hf:owner/name[@revision][/file]
+                                (only metadata is read, by Range requests for URLs)
   nncalc list                   the built-in models with their parameter counts
   nncalc check <model> <claims> where your own calculation goes wrong (claims: a file, - or the text itself;
                                 exit 0 when every claim holds, 1 when one is wrong; docs/check.md)
@@ -80,6 +83,7 @@ Options
       --no-implicit-flatten     notation: no flatten before the first FC layer
       --ascii                   ASCII rules instead of box-drawing characters
       --width N                 fit the table to N columns (default: the terminal's width)
+      --offline                 never use the network: URLs and hf: references are an error
   -l, --layer NAME              explain: one layer by name (features.10), or all with a label (conv3-256)
       --all                     diff: show every layer, not only those that differ
       --vs-input SHAPE          diff: the second side's input shape
@@ -113,6 +117,9 @@ Examples
   nncalc diff vgg-d --vs-input 384x384x3         the same network on a larger input
   nncalc diff vgg16_bn --vs-convention keras     PyTorch against Keras counting
   nncalc net.yaml --format json                  a spec file, as JSON (schema in docs/json-schema.md)
+  nncalc model.safetensors                       parameters per module, dtypes and bytes, read from the header
+  nncalc llama-q4_k_m.gguf                       a GGUF model: its architecture's layers and MACs, bits per weight
+  nncalc hf:Qwen/Qwen2-0.5B                      a Hub repository: config.json and safetensors headers, by Range
   echo "conv5-6, maxpool, conv5-16, maxpool, FC-120, FC-84, FC-10" | nncalc - --input 32x32x1
 `;
 
@@ -173,8 +180,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const seq = positiveInt(v.seq, '--seq');
     const depth = positiveInt(v.depth, '--depth');
     // Each argument is read once: a diff may analyse the same stdin or file twice.
-    const sources = new Map<string, Promise<string | Spec>>();
-    const read = (arg: string): Promise<string | Spec> => sources.get(arg) ?? sources.set(arg, loadSource(arg, io)).get(arg)!;
+    const sources = new Map<string, Promise<string | Spec | LoadedFile>>();
+    const read = (arg: string): Promise<string | Spec | LoadedFile> => sources.get(arg) ?? sources.set(arg, loadSource(arg, io, !!v.offline)).get(arg)!;
     const ctx: CliContext = {
       io,
       values: v,
@@ -186,8 +193,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       load: (arg) => ctx.loadWith(arg, {}),
       async loadWith(arg, overrides) {
         const loaded = await read(arg);
+        const settings: SummarizeOptions = { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), convention, notation, ...overrides };
+        if (typeof loaded !== 'string' && 'file' in loaded) {
+          source = undefined;
+          const { summarizeModelFile } = await import('../summarize-file.js');
+          return summarizeModelFile(loaded.file, settings, loaded.read);
+        }
         source = typeof loaded === 'string' ? loaded : loaded.text;
-        return summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), convention, notation, ...overrides });
+        return summarize(loaded, settings);
       },
       usage,
     };
