@@ -18,8 +18,11 @@ export interface RangeServer {
   close(): Promise<void>;
 }
 
-/** Serves `root` (a directory, or a map of path → bytes) on a free port of 127.0.0.1. */
-export async function startRangeServer(root: string | Record<string, Uint8Array>, prefix = ''): Promise<RangeServer> {
+/**
+ * Serves `root` (a directory, or a map of path → bytes) on a free port of 127.0.0.1; `rewrite` maps a request path
+ * to a file path (undefined: 404), e.g. the Hub's owner/name/resolve/main/file to name/file.
+ */
+export async function startRangeServer(root: string | Record<string, Uint8Array>, rewrite: (path: string) => string | undefined = (p) => p): Promise<RangeServer> {
   const stats = { requests: 0, bytes: 0, paths: [] as string[] };
   const state = { mode: 'ranges' as Mode };
   const load = async (path: string): Promise<Uint8Array | undefined> => {
@@ -34,8 +37,8 @@ export async function startRangeServer(root: string | Record<string, Uint8Array>
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).slice(1);
       stats.paths.push(path);
       if (state.mode === 'fail') return res.destroy();
-      if (!path.startsWith(prefix)) return res.writeHead(404).end();
-      const data = await load(path.slice(prefix.length));
+      const file = rewrite(path);
+      const data = file === undefined ? undefined : await load(file);
       if (!data) return res.writeHead(404).end();
       const send = (status: number, headers: Record<string, string | number>, body: Uint8Array) => {
         stats.bytes += body.length;

@@ -24,6 +24,8 @@ export function splitName(name: string): { module: string; leaf: string } {
  */
 const BUFFER = /(^|\.)(running_mean|running_var|num_batches_tracked|rotary_emb\.inv_freq|masked_bias|attn\.bias|position_ids|rope_freqs\.weight)$/;
 export const isBuffer = (name: string): boolean => BUFFER.test(name);
+/** Buffers that nncalc's layers never declare (its BatchNorm declares its running statistics, not its step counter). */
+const UNDECLARED = /(^|\.)(num_batches_tracked|rotary_emb\.inv_freq|masked_bias|attn\.bias|position_ids|rope_freqs\.weight)$/;
 
 /** Compares names segment by segment, numbers as numbers: layers.2 before layers.10. */
 export function naturalCompare(a: string, b: string): number {
@@ -158,6 +160,7 @@ export function checkAgainst(report: Report, tensors: readonly TensorInfo[], arc
   const stray: string[] = [];
   let matched = 0;
   for (const { t, name } of files) {
+    if (UNDECLARED.test(name)) continue;
     let owner: string | undefined;
     for (let m = splitName(name).module; ; m = splitName(m).module) {
       if (byName.has(m)) {
@@ -167,7 +170,7 @@ export function checkAgainst(report: Report, tensors: readonly TensorInfo[], arc
       if (!m.includes('.')) break;
     }
     if (owner === undefined) {
-      if (!isBuffer(name)) stray.push(t.name);
+      stray.push(t.name);
       continue;
     }
     matched++;
