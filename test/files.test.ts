@@ -1,0 +1,84 @@
+// The CLI on model files: local files and folders, URLs and hf: repositories served by a local server that stands
+// in for the Hub (NNCALC_HF_ENDPOINT) and counts requests and bytes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from './cli-io.js';
+import { startRangeServer, type RangeServer } from './range-server.js';
+
+const FIXTURES = 'test/fixtures/models';
+let server: RangeServer;
+beforeAll(async () => {
+  // owner/<name>/resolve/<revision>/<file> → <name>/<file>, as the Hub lays out its download URLs.
+  server = await startRangeServer(FIXTURES, (p) => /^owner\/([^/]+)\/resolve\/main\/(.+)$/.exec(p)?.slice(1).join('/') ?? (p.startsWith('files/') ? p.slice(6) : undefined));
+});
+afterAll(() => server.close());
+
+describe('nncalc on model files', () => {
+  it('prints a weights-only safetensors file as modules with ? for what is unknown', async () => {
+    const r = await run([`${FIXTURES}/small-cnn.safetensors`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/features\.4 \(F16\)\s+\?\s+4,640\s+\?/);
+    expect(r.stdout).toMatch(/Total MACs:\s+\?\s+unknown/);
+    expect(r.stdout).not.toMatch(/Total MACs:\s+0/);
+  });
+  it('prints a GGUF file against its architecture, at a depth, in every format', async () => {
+    const table = await run([`${FIXTURES}/tiny-llama.gguf`, '--depth', '2']);
+    expect(table.stdout).toMatch(/model\.layers \(ModuleList\)\s+\[1, 128, 256\]\s+787,456\s+117,440,512/);
+    expect(table.stdout).toMatch(/Repeated block:\s+2 × blk\.N\s+393,728 each/);
+    expect(table.stdout).toMatch(/Architecture:\s+LlamaForCausalLM\s+all 21 tensors of the file match its weights/);
+    const json = JSON.parse((await run([`${FIXTURES}/tiny-llama.gguf`, '--format', 'json'])).stdout);
+    expect(json.file).toMatchObject({ format: 'gguf', tensors: 21, architecture: 'LlamaForCausalLM' });
+    expect(json.totals.params).toBe(918784);
+    expect((await run([`${FIXTURES}/tiny-llama.gguf`, '--format', 'md'])).stdout).toMatch(/- \*\*File:\*\* gguf \(21 tensors/);
+    expect((await run([`${FIXTURES}/small-cnn.safetensors`, '--format', 'csv'])).stdout).toMatch(/^features\.4,F16,tensors,F16,,4640,4640,0,0,,,/m);
+    expect((await run([`${FIXTURES}/tiny-llama.gguf`, '--seq', '16'])).stdout).toMatch(/Input \[1, 16\]/);
+  });
+  it('reads a model folder: config.json and the shards of its index', async () => {
+    const r = await run([`${FIXTURES}/tiny-llama-sharded`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Total params:\s+106,816/);
+    expect(r.stdout).toMatch(/all 21 tensors of the file match its weights/);
+  });
+  it('reads hf:owner/name like the Hub: config.json, the index, each shard header, by Range, few requests', async () => {
+    server.reset();
+    const r = await run(['hf:owner/tiny-llama-sharded'], { env: { NNCALC_HF_ENDPOINT: server.url } });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/Total params:\s+106,816/);
+    expect(server.stats.paths).toEqual([
+      'owner/tiny-llama-sharded/resolve/main/config.json',
+      'owner/tiny-llama-sharded/resolve/main/model.safetensors.index.json',
+      'owner/tiny-llama-sharded/resolve/main/model-00001-of-00002.safetensors',
+      'owner/tiny-llama-sharded/resolve/main/model-00002-of-00002.safetensors',
+    ]);
+    // One request per file: the first 256 KiB block holds each small file or header.
+    expect(server.stats.requests).toBe(4);
+    const single = await run(['hf:owner/tiny-llama'], { env: { NNCALC_HF_ENDPOINT: server.url } });
+    expect(single.stdout).toMatch(/Total params:\s+106,816/);
+    const gguf = await run(['hf:owner/tiny-llama.gguf'.replace('tiny-llama.gguf', 'x/tiny-llama.gguf')], { env: { NNCALC_HF_ENDPOINT: server.url } });
+    expect(gguf.stderr).toMatch(/hf:owner\/x has no file 'tiny-llama.gguf'/);
+  });
+  it('reads a URL by Range requests, and refuses a server that ignores Range or when offline', async () => {
+    server.reset();
+    const r = await run([`${server.url}files/tiny-llama.gguf`]);
+    expect(r.stdout).toMatch(/Total params:\s+918,784/);
+    expect(server.stats.requests).toBe(1);
+    server.mode = 'ignore-range';
+    try {
+      const bad = await run([`${server.url}files/tiny-llama.gguf`]);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/error\[file\]: .*tiny-llama\.gguf: the server ignored the Range request/);
+    } finally {
+      server.mode = 'ranges';
+    }
+    server.reset();
+    const offline = await run(['hf:owner/tiny-llama', '--offline'], { env: { NNCALC_HF_ENDPOINT: server.url } });
+    expect(offline.stderr).toMatch(/offline \(--offline\), so it will not fetch/);
+    expect(server.stats.requests).toBe(0);
+  });
+  it('says what is wrong with a bad file, naming the format and the offset', async () => {
+    const r = await run([`${FIXTURES}/missing.gguf`]);
+    expect(r.stderr).toMatch(/cannot open 'test\/fixtures\/models\/missing\.gguf': no such file or directory/);
+    const json = await run([`${FIXTURES}/small-cnn.safetensors`, '--format', 'json', '--input', '3x3x3']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stderr).error.message).toMatch(/holds weights only, with no architecture nncalc knows, so --input and --seq do not apply/);
+  });
+});
