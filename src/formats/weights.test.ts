@@ -27,6 +27,13 @@ describe('grouping tensors into modules', () => {
       { name: 'h.N', count: 3, first: 2, params: 8 },
     ]);
   });
+  it('names every weight uniquely, even for an empty name or a tensor named like its module (found by fuzzing)', () => {
+    const g = weightsGraph('m', [{ name: '', shape: [1], dtype: 'F32' }, { name: 'a', shape: [1], dtype: 'F32' }, { name: 'a.a', shape: [2], dtype: 'F32' }]);
+    expect(g.nodes.map((n) => [n.id, (n.attrs['weights'] as { name: string }[]).map((w) => w.name)])).toEqual([
+      ['(empty name)', ['(empty name)']],
+      ['a', ['a', 'a.a']],
+    ]);
+  });
   it('makes one tensors node per module, with the file weights, reading nothing', () => {
     const g = weightsGraph('m', [{ name: 'b.weight', shape: [2, 3], dtype: 'F32', bytes: 24 }, { name: 'b.bias', shape: [2], dtype: 'F32', bytes: 8 }, { name: 'a.running_mean', shape: [2], dtype: 'F32' }], true);
     expect(g.nodes.map((n) => [n.id, n.op, n.inputs, n.scope])).toEqual([

@@ -58,13 +58,22 @@ export function weightsGraph(name: string, tensors: readonly TensorInfo[], sort 
   const nodes: Node[] = order.map((module) => {
     const list = modules.get(module)!;
     const dtypes = [...new Set(list.map((t) => t.dtype))];
+    // A tensor's own name within its module; the full name when two would share one ('a' and 'a.a'), and a
+    // placeholder for an empty name.
+    const used = new Set<string>();
+    const leaf = (name: string) => {
+      const l = splitName(name).leaf;
+      const own = l === '' ? '(empty name)' : used.has(l) ? name || '(empty name)' : l;
+      used.add(own);
+      return own;
+    };
     return {
-      id: module,
+      id: module === '' ? '(empty name)' : module,
       op: 'tensors',
       attrs: {
         type: dtypes.join('+'),
         weights: list.map((t) => ({
-          name: splitName(t.name).leaf,
+          name: leaf(t.name),
           shape: t.shape,
           dtype: t.dtype,
           ...(t.bytes !== undefined ? { bytes: toNumber(t.bytes) } : {}),
