@@ -76,3 +76,18 @@ describe('summarizeFile', () => {
     expect((await errorOfAsync(() => summarizeFile(memoryFolder('empty', {})))).message).toMatch(/empty holds no config.json, model.safetensors/);
   });
 });
+
+describe('metadata that does not match the file does not drive a build', () => {
+  it('a GGUF whose block_count disagrees with its tensors is read as weights only', async () => {
+    const { ggufFile, llamaGgufKv, llamaGgufTensors } = await import('../scripts/fixtures/writers.mjs');
+    const c = { hidden: 32, layers: 2, heads: 2, kv: 2, inter: 64, vocab: 8 };
+    const kv = llamaGgufKv(c).map((e) => (e[0] === 'llama.block_count' ? (['llama.block_count', 'u32', 1_000_000_000] as typeof e) : e));
+    const r = await summarizeFile(memorySource(ggufFile(kv, llamaGgufTensors(c, 'F32', 'F32')), 'm.gguf'));
+    expect(r.totals.unknownTotals).toContain('macs');
+    expect(r.model.notes.join(' ')).toMatch(/llama.block_count is 1000000000, but the file's tensors hold 2 blocks/);
+  });
+  it('a config asking for a billion layers is refused', async () => {
+    const f = memoryFolder('m', { 'config.json': new TextEncoder().encode(JSON.stringify({ model_type: 'llama', num_hidden_layers: 1e9 })) });
+    expect((await errorOfAsync(() => summarizeFile(f))).message).toMatch(/declares 1000000000 layers, more than the 4096/);
+  });
+});

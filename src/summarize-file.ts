@@ -17,6 +17,9 @@ import type { Folder } from './io/folder.js';
 import { summarize, type SummarizeOptions } from './summarize.js';
 import { fromHfConfig } from './zoo/hf/index.js';
 
+/** The most layers a config read from a model file may ask for (the largest published models have under 200). */
+export const MAX_LAYERS = 4096;
+
 /** The last part of a path or URL: the model's name in the report. */
 const baseName = (name: string): string => name.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || name;
 
@@ -57,6 +60,10 @@ export function summarizeModelFile(file: ModelFile, options: SummarizeOptions = 
   } else if (file.spec) {
     report = summarize(file.spec, options);
   } else if (file.config) {
+    const layers = file.config['num_hidden_layers'] ?? file.config['n_layer'] ?? file.config['num_layers'];
+    if (typeof layers === 'number' && layers > MAX_LAYERS) {
+      throw new ModelError('file', `${file.name}: the config declares ${layers} layers, more than the ${MAX_LAYERS} nncalc builds from a model file's config.`);
+    }
     const spec = fromHfConfig(file.config, typeof file.config['_name_or_path'] === 'string' ? undefined : baseName(file.name));
     report = summarize(spec, options);
     const archs = file.config['architectures'];

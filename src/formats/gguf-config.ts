@@ -166,6 +166,16 @@ export function configFromGguf(meta: ReadonlyMap<string, GgufValue>, tensors: re
     bad.push(`${arch}.${key} = ${typeof v === 'object' ? `an array of ${v.count}` : String(v)}`);
     return undefined;
   };
+  // The metadata must agree with the tensors it describes before it may drive a build.
+  const blocks = new Set(tensors.map((t) => /^blk\.(\d+)\./.exec(t.name)?.[1]).filter((i) => i !== undefined)).size;
+  const declared = get('block_count');
+  if (tensors.length && declared !== undefined && declared !== blocks) {
+    return { notes: [`${arch}.block_count is ${declared}, but the file's tensors hold ${blocks} blocks (blk.N), so nncalc does not build the architecture from the metadata; the tensors are grouped by name.`] };
+  }
+  const width = get('embedding_length');
+  if (embed && width !== undefined && embed.shape[1] !== width) {
+    return { notes: [`${arch}.embedding_length is ${width}, but token_embd.weight is [${embed.shape.join(', ')}], so nncalc does not build the architecture from the metadata.`] };
+  }
   const config: Record<string, unknown> = { model_type: mapping.modelType, architectures: [mapping.architecture], ...mapping.config(get, facts) };
   for (const [k, v] of Object.entries(config)) if (v === undefined) delete config[k];
   if (bad.length) {
