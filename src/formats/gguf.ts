@@ -79,6 +79,18 @@ class GgufParser {
         r.skip(count * size);
         return { type: item, count };
       }
+      if (!keep && item === 'string') {
+        // A tokenizer's 100k+ tokens: walk the lengths, decode nothing.
+        const width = this.version === 1 ? 4 : 8;
+        for (let i = 0; i < count; i++) {
+          if (r.available < width) await r.ensure(width);
+          const at = r.position;
+          const n = width === 4 ? r.u32() : r.u64(`the length of '${key}'[${i}]`);
+          if (n > r.remaining) throw r.error(`the length of '${key}'[${i}] is ${n}, but only ${r.remaining} bytes are left in the file (truncated or corrupt)`, at);
+          r.skip(n);
+        }
+        return { type: item, count };
+      }
       const values: GgufValue[] = [];
       for (let i = 0; i < count; i++) {
         const v = await this.value(itemType, `${key}[${i}]`, depth + 1);

@@ -159,10 +159,15 @@ const own = (l: LayerReport): number => l.weights.filter((w) => w.tiedTo === und
 export function checkAgainst(report: Report, tensors: readonly TensorInfo[], architecture: string, rename: (name: string) => string = (n) => n): { matched: number; differences: string[] } {
   const layers = report.layers.filter((l) => l.weights.length > 0);
   const files = tensors.map((t) => ({ t, name: rename(t.name) }));
-  const fileNames = new Set(files.map((f) => splitName(f.name).module));
+  // Every module path of the file and all its ancestors ('a.b.c' gives 'a', 'a.b', 'a.b.c').
+  const prefixes = new Set<string>();
+  for (const f of files) {
+    const parts = splitName(f.name).module.split('.');
+    for (let i = 1; i <= parts.length; i++) prefixes.add(parts.slice(0, i).join('.'));
+  }
   // Drop a leading segment of the report's names ('model.') when the file's names lack it.
   const strip = (n: string) => n.slice(n.indexOf('.') + 1);
-  const hits = (f: (n: string) => string) => layers.filter((l) => [...fileNames].some((m) => m === f(l.name) || m.startsWith(`${f(l.name)}.`))).length;
+  const hits = (f: (n: string) => string) => layers.filter((l) => prefixes.has(f(l.name))).length;
   const key = hits(strip) > hits((n) => n) ? strip : (n: string) => n;
   const byName = new Map(layers.map((l) => [key(l.name), l]));
   const found = new Map<string, Int>();
