@@ -43,3 +43,5 @@ console.log(`${'benchmark'.padEnd(w)}  ${'median ms'.padStart(10)}  ${'vs node'.
 console.log('-'.repeat(w + 35));
 for (const [name, ms, ratio, note] of rows) console.log(`${name.padEnd(w)}  ${ms.toFixed(1).padStart(10)}  ${ratio.padStart(8)}  ${note}`);
 console.log(`\n${runs} runs each, Node ${process.version}, ${process.platform}/${process.arch}.`);
+
+await import('./bench/files.mjs');

@@ -23,7 +23,9 @@ describe('fuzz: the only error is a ModelError; nothing hangs; reads and memory 
       const property = await propertyCampaign(fc, target, propertyRuns, seed);
       report[target.name] = {
         inputs: mutations.inputs + property.inputs,
-        outcomes: Object.fromEntries([...mutations.outcomes, ...property.outcomes].sort((a, b) => b[1] - a[1]).slice(0, 25)),
+        outcomes: Object.fromEntries(
+          [...[...mutations.outcomes, ...property.outcomes].reduce((m, [k, n]) => m.set(k, (m.get(k) ?? 0) + n), new Map<string, number>())].sort((a, b) => b[1] - a[1]).slice(0, 25),
+        ),
         failures: mutations.failures.length + property.failures.length,
       };
       if (env['FUZZ_REPORT']) writeFileSync(env['FUZZ_REPORT'], `${JSON.stringify({ runs, propertyRuns, seed, targets: report }, null, 2)}\n`);

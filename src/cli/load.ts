@@ -50,7 +50,7 @@ const MODEL_FILE = /\.(safetensors|gguf|onnx|pt|pth|bin|keras|h5)$|\.safetensors
 /** True when the argument names a model file or folder: hf:…, http(s)://…, a directory, a model file's extension. */
 async function isModelArg(arg: string): Promise<boolean> {
   if (arg.startsWith('hf:') || /^https?:\/\//i.test(arg) || MODEL_FILE.test(arg)) return true;
-  if (arg === '-' || /\.(ya?ml|json|txt|nn)$/i.test(arg) || /[\s,]/.test(arg)) return false;
+  if (arg === '-' || /\.(ya?ml|json|txt|nn)$/i.test(arg) || arg.includes('\n')) return false;
   return (await stat(arg).catch(() => undefined))?.isDirectory() ?? false;
 }
 
