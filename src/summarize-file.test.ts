@@ -60,7 +60,7 @@ describe('summarizeFile', () => {
     expect(r.totals.params).toBe(2 * 65536 + 2 * 393728 + 256);
     expect(r.file?.check).toEqual({ matched: 21, differences: [] });
     // Q4_K 4.5 bits, Q6_K 6.5625, F32 32: bytes over elements as stored.
-    expect(r.file?.bitsPerWeight).toBeCloseTo((8 * r.file!.bytes) / r.file!.params, 12);
+    expect(r.file?.bitsPerWeight).toBeCloseTo((8 * Number(r.file!.bytes)) / Number(r.file!.params), 12);
     expect(r.file?.dtypes.map((d) => d.dtype)).toEqual(['Q4_K', 'Q6_K', 'F32']);
     expect(r.model.name).toBe('tiny-llama');
   });

@@ -12,13 +12,11 @@ import { readModel, type ModelFile, type ReadOptions } from './formats/index.js'
 import { hfTensorName } from './formats/gguf-config.js';
 import { checkAgainst, dtypeSummary, foldBlocks, totalsOf, weightsGraph } from './formats/weights.js';
 import { toNumber } from './int.js';
+import { MAX_FILE_CONFIG_LAYERS } from './limits.js';
 import type { ByteSource, ByteStats } from './io/bytes.js';
 import type { Folder } from './io/folder.js';
 import { summarize, type SummarizeOptions } from './summarize.js';
 import { fromHfConfig } from './zoo/hf/index.js';
-
-/** The most layers a config read from a model file may ask for (the largest published models have under 200). */
-export const MAX_LAYERS = 4096;
 
 /** The last part of a path or URL: the model's name in the report. */
 const baseName = (name: string): string => name.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || name;
@@ -28,14 +26,13 @@ export const addStats = (stats: readonly ByteStats[]): ByteStats => ({ requests:
 
 function fileInfo(file: ModelFile, architecture: string | undefined, check: FileInfo['check'], read: ByteStats | undefined): FileInfo {
   const { params, bytes } = totalsOf(file.tensors);
-  const p = toNumber(params);
-  const b = toNumber(bytes);
+  const [p, b] = [toNumber(params), toNumber(bytes)];
   return {
     format: file.format,
     name: file.name,
     tensors: file.tensors.length,
-    params: p,
-    bytes: b,
+    params,
+    bytes,
     dtypes: dtypeSummary(file.tensors),
     ...(p > 0 && b > 0 ? { bitsPerWeight: (8 * b) / p } : {}),
     blocks: foldBlocks(file.tensors),
@@ -61,8 +58,8 @@ export function summarizeModelFile(file: ModelFile, options: SummarizeOptions = 
     report = summarize(file.spec, options);
   } else if (file.config) {
     const layers = file.config['num_hidden_layers'] ?? file.config['n_layer'] ?? file.config['num_layers'];
-    if (typeof layers === 'number' && layers > MAX_LAYERS) {
-      throw new ModelError('file', `${file.name}: the config declares ${layers} layers, more than the ${MAX_LAYERS} nncalc builds from a model file's config.`);
+    if (typeof layers === 'number' && layers > MAX_FILE_CONFIG_LAYERS) {
+      throw new ModelError('file', `${file.name}: the config declares ${layers} layers, more than the ${MAX_FILE_CONFIG_LAYERS} nncalc builds from a model file's config.`);
     }
     const spec = fromHfConfig(file.config, typeof file.config['_name_or_path'] === 'string' ? undefined : baseName(file.name));
     report = summarize(spec, options);

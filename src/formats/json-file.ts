@@ -6,9 +6,10 @@
  */
 import { ModelError } from '../errors.js';
 import { Reader, type ByteSource } from '../io/bytes.js';
+import { MAX_TEXT_BYTES } from '../limits.js';
 
-/** Default cap: an index of a model with 100k tensors is under 10 MB. */
-export const JSON_LIMIT = 64 << 20;
+/** Default cap (MAX_TEXT_BYTES, 64 MiB): an index of a model with 100k tensors is under 10 MB. */
+export const JSON_LIMIT = MAX_TEXT_BYTES;
 
 /** Parses JSON text; a syntax error (or a nesting too deep for the parser) is a ModelError naming `what`. */
 export function parseJsonText(text: string, what: string): unknown {

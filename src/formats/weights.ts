@@ -95,7 +95,7 @@ export interface Block {
   /** The first index of the run. */
   readonly first: number;
   /** Parameters of one block. */
-  readonly params: number;
+  readonly params: Int;
 }
 
 /**
@@ -119,7 +119,7 @@ export function foldBlocks(tensors: readonly TensorInfo[]): Block[] {
     const indices = [...blocks.keys()].sort((a, b) => a - b);
     let run: { first: number; last: number; sig: string; params: Int } | undefined;
     const flush = () => {
-      if (run && run.last > run.first) out.push({ name: `${prefix}.N`, count: run.last - run.first + 1, first: run.first, params: toNumber(run.params) });
+      if (run && run.last > run.first) out.push({ name: `${prefix}.N`, count: run.last - run.first + 1, first: run.first, params: run.params });
     };
     for (const i of indices) {
       const b = blocks.get(i)!;
@@ -136,7 +136,7 @@ export function foldBlocks(tensors: readonly TensorInfo[]): Block[] {
 }
 
 /** Per-dtype tensors, elements and bytes, largest first. */
-export function dtypeSummary(tensors: readonly TensorInfo[]): { dtype: string; tensors: number; params: number; bytes: number }[] {
+export function dtypeSummary(tensors: readonly TensorInfo[]): { dtype: string; tensors: number; params: Int; bytes: Int }[] {
   const by = new Map<string, { dtype: string; tensors: number; params: Int; bytes: Int }>();
   for (const t of tensors) {
     const d = by.get(t.dtype) ?? by.set(t.dtype, { dtype: t.dtype, tensors: 0, params: 0, bytes: 0 }).get(t.dtype)!;
@@ -144,12 +144,12 @@ export function dtypeSummary(tensors: readonly TensorInfo[]): { dtype: string; t
     d.params = plus(d.params, numelOf(t));
     d.bytes = plus(d.bytes, t.bytes ?? 0);
   }
-  return [...by.values()].sort((a, b) => cmp(b.bytes, a.bytes)).map((d) => ({ ...d, params: toNumber(d.params), bytes: toNumber(d.bytes) }));
+  return [...by.values()].sort((a, b) => cmp(b.bytes, a.bytes));
 }
 
 
 /** Elements a layer owns (tied weights are counted where they live). */
-const own = (l: LayerReport): number => l.weights.filter((w) => w.tiedTo === undefined).reduce((s, w) => s + w.count, 0);
+const own = (l: LayerReport): Int => sum(l.weights.filter((w) => w.tiedTo === undefined).map((w) => w.count));
 
 /**
  * The file's tensors against the architecture's layers: each tensor belongs to the layer whose name is its longest
@@ -196,13 +196,13 @@ export function checkAgainst(report: Report, tensors: readonly TensorInfo[], arc
     const want = own(l);
     const got = found.get(name);
     if (got === undefined) {
-      if (want > 0) missing.push(l.name);
+      if (cmp(want, 0) > 0) missing.push(l.name);
       continue;
     }
     if (cmp(got, want) === 0) continue;
     const tied = l.weights.filter((w) => w.tiedTo !== undefined).map((w) => w.tiedTo);
     differences.push(
-      want === 0 && tied.length
+      cmp(want, 0) === 0 && tied.length
         ? `${l.name}: the file stores ${got} parameters that ${architecture} shares with ${tied.join(', ')} (tied; counted once in the table)`
         : `${l.name}: ${got} parameters in the file, ${want} in ${architecture}`,
     );

@@ -5,6 +5,7 @@
  * compare with it, and how little of the file was read.
  */
 import type { Report } from '../analyze/report.js';
+import { toNumber } from '../int.js';
 import { bytes, count } from './format.js';
 
 /** [label, value, note] lines about the model file, or none for a report that was not read from one. */
@@ -24,8 +25,8 @@ export function fileLines(report: Report): [string, string, string][] {
     lines.push(['Architecture', f.architecture, d.length ? `the file differs from it: ${d.join('; ')}` : `all ${f.check.matched} tensors of the file match its weights`]);
   }
   if (f.read) {
-    const pct = (100 * f.read.bytes) / f.bytes;
-    const share = f.bytes > 0 ? ` (${pct >= 10 ? pct.toFixed(0) : pct.toPrecision(2)}% of the tensors' bytes)` : '';
+    const pct = (100 * f.read.bytes) / toNumber(f.bytes);
+    const share = pct > 0 ? ` (${pct >= 10 ? pct.toFixed(0) : pct.toPrecision(2)}% of the tensors' bytes)` : '';
     lines.push(['Read', `${count(f.read.bytes)} B`, `in ${f.read.requests} ${f.read.requests === 1 ? 'request' : 'requests'}${share}`]);
   }
   return lines;
