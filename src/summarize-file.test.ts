@@ -70,8 +70,8 @@ describe('summarizeFile', () => {
     expect(r.totals.unknownTotals).toContain('macs');
     expect(r.file?.blocks).toEqual([{ name: 'blk.N', count: 2, first: 0, params: 64 * 256 + 128 * 64 }]);
   });
-  it('--input and --seq do not apply to weights alone; an unknown format is named', async () => {
-    expect((await errorOfAsync(() => summarizeFile(file('small-cnn.safetensors'), { seq: 4 }))).message).toMatch(/holds weights only.*--input and --seq do not apply/);
+  it('--input, --batch and --seq do not apply to weights alone; an unknown format is named', async () => {
+    expect((await errorOfAsync(() => summarizeFile(file('small-cnn.safetensors'), { seq: 4 }))).message).toMatch(/holds weights only.*--input, --batch and --seq do not apply/);
     expect((await errorOfAsync(() => summarizeFile(memorySource(new Uint8Array(100), 'x.dat')))).message).toMatch(/cannot tell the format of 'x.dat'/);
     expect((await errorOfAsync(() => summarizeFile(memoryFolder('empty', {})))).message).toMatch(/empty holds no config.json, model.safetensors/);
   });

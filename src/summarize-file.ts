@@ -71,8 +71,8 @@ export function summarizeModelFile(file: ModelFile, options: SummarizeOptions = 
       check = checkAgainst(report, file.tensors, architecture, rename);
     }
   } else {
-    if (options.input || options.seq !== undefined) {
-      throw new ModelError('input', `${file.name} holds weights only, with no architecture nncalc knows, so --input and --seq do not apply: there is no input to size.`);
+    if (options.input || options.seq !== undefined || options.batch !== undefined) {
+      throw new ModelError('input', `${file.name} holds weights only, with no architecture nncalc knows, so --input, --batch and --seq do not apply: there is no input to size.`);
     }
     if (file.tensors.length === 0) throw new ModelError('file', `${file.format}: ${file.name} declares no tensors.`);
     const sorted = file.format === 'safetensors';

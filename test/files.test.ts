@@ -79,6 +79,6 @@ describe('nncalc on model files', () => {
     expect(r.stderr).toMatch(/cannot open 'test\/fixtures\/models\/missing\.gguf': no such file or directory/);
     const json = await run([`${FIXTURES}/small-cnn.safetensors`, '--format', 'json', '--input', '3x3x3']);
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stderr).error.message).toMatch(/holds weights only, with no architecture nncalc knows, so --input and --seq do not apply/);
+    expect(JSON.parse(json.stderr).error.message).toMatch(/holds weights only, with no architecture nncalc knows, so --input, --batch and --seq do not apply/);
   });
 });
