@@ -1,6 +1,10 @@
 // The CLI on model files: local files and folders, URLs and hf: repositories served by a local server that stands
 // in for the Hub (NNCALC_HF_ENDPOINT) and counts requests and bytes.
+import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ggufHeader, llamaGgufKv, llamaGgufTensors, llamaTensors, safetensorsHeader } from '../scripts/fixtures/writers.mjs';
 import { run } from './cli-io.js';
 import { startRangeServer, type RangeServer } from './range-server.js';
 
@@ -80,5 +84,31 @@ describe('nncalc on model files', () => {
     const json = await run([`${FIXTURES}/small-cnn.safetensors`, '--format', 'json', '--input', '3x3x3']);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stderr).error.message).toMatch(/holds weights only, with no architecture nncalc knows, so --input, --batch and --seq do not apply/);
+  });
+});
+
+describe('5 GB files read by their headers alone', () => {
+  it('reads a sparse 5 GB safetensors and a 5 GB GGUF touching under 1 MB of either', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nncalc-sparse-'));
+    const sparse = (name: string, header: Uint8Array, total: number) => {
+      const fd = openSync(join(dir, name), 'w');
+      ftruncateSync(fd, total);
+      writeSync(fd, header, 0, header.length, 0);
+      closeSync(fd);
+      return join(dir, name);
+    };
+    try {
+      const st = safetensorsHeader(llamaTensors({ hidden: 4096, layers: 11, heads: 32, kv: 32, inter: 11008, vocab: 32000 }));
+      const gg = ggufHeader(llamaGgufKv({ hidden: 5120, layers: 26, heads: 40, kv: 40, inter: 13824, vocab: 32000 }), llamaGgufTensors({ hidden: 5120, layers: 26, heads: 40, kv: 40, inter: 13824, vocab: 32000 }));
+      for (const path of [sparse('big.safetensors', st.header, st.header.length + st.dataBytes), sparse('big.gguf', gg.header, gg.header.length + gg.dataBytes)]) {
+        const r = await run([path, '--format', 'json']);
+        expect(r.stderr).toBe('');
+        const file = JSON.parse(r.stdout).file;
+        expect(file.bytes).toBeGreaterThan(4.9e9);
+        expect(file.read.bytes).toBeLessThan(1 << 20);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
