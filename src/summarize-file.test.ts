@@ -91,3 +91,26 @@ describe('metadata that does not match the file does not drive a build', () => {
     expect((await errorOfAsync(() => summarizeFile(f))).message).toMatch(/declares 1000000000 layers, more than the 4096/);
   });
 });
+
+it('a GGUF Mixtral (llama with experts): stacked expert tensors checked against the mixture-of-experts layer', async () => {
+  const { ggufFile, llamaGgufKv } = await import('../scripts/fixtures/writers.mjs');
+  const c = { hidden: 32, layers: 2, heads: 2, kv: 2, inter: 64, vocab: 8 };
+  const t = [{ name: 'token_embd.weight', type: 'F32', dims: [32, 8] }];
+  for (const p of ['blk.0', 'blk.1']) {
+    t.push(
+      { name: `${p}.attn_norm.weight`, type: 'F32', dims: [32] },
+      ...['q', 'k', 'v', 'output'].map((x) => ({ name: `${p}.attn_${x}.weight`, type: 'F32', dims: [32, 32] })),
+      { name: `${p}.ffn_norm.weight`, type: 'F32', dims: [32] },
+      { name: `${p}.ffn_gate_inp.weight`, type: 'F32', dims: [32, 4] },
+      { name: `${p}.ffn_gate_exps.weight`, type: 'F32', dims: [32, 64, 4] },
+      { name: `${p}.ffn_up_exps.weight`, type: 'F32', dims: [32, 64, 4] },
+      { name: `${p}.ffn_down_exps.weight`, type: 'F32', dims: [64, 32, 4] },
+    );
+  }
+  t.push({ name: 'output_norm.weight', type: 'F32', dims: [32] }, { name: 'output.weight', type: 'F32', dims: [32, 8] });
+  const r = await summarizeFile(memorySource(ggufFile([...llamaGgufKv(c), ['llama.expert_count', 'u32', 4], ['llama.expert_used_count', 'u32', 2]], t), 'moe.gguf'));
+  expect(r.file?.architecture).toBe('MixtralForCausalLM');
+  expect(r.file?.check).toEqual({ matched: 23, differences: [] });
+  // By hand, per layer: attention 4·32·32 = 4,096, two norms 64, router 32·4 = 128, 4 experts of 3·32·64 = 24,576.
+  expect(r.file?.blocks).toEqual([{ name: 'blk.N', count: 2, first: 0, params: 4096 + 64 + 128 + 24576 }]);
+});
