@@ -35,6 +35,13 @@ describe('Reader', () => {
     expect(e).toBeInstanceOf(ModelError);
     expect((e as ModelError).message).toMatch(/truncated/);
   });
+  it('reads big-endian when told, and 64-bit values past 2^53 as bigints', async () => {
+    const r = new Reader(memorySource(bytes(0, 0, 1, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)), 'test');
+    r.littleEndian = false;
+    await r.ensure(12);
+    expect(r.u32()).toBe(258);
+    expect(r.u64n()).toBe(2n ** 64n - 1n);
+  });
   it('rejects a varint longer than ten bytes', async () => {
     const r = new Reader(memorySource(new Uint8Array(11).fill(0x80)), 'test');
     await r.ensure(11);
