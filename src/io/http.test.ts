@@ -49,9 +49,17 @@ describe('httpSource', () => {
     server.mode = 'ignore-range';
     server.reset();
     try {
-      const e = await errorOfAsync(() => httpSource(`${server.url}big.bin`));
+      // A fetch that counts the body bytes nncalc pulls: none, since the body is cancelled unread.
+      let pulled = 0;
+      const counting = (async (url: string, init?: RequestInit) => {
+        const res = await fetch(url, init);
+        const body = res.body!.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform: (c, out) => ((pulled += c.length), out.enqueue(c)) }));
+        return new Response(body, { status: res.status, headers: res.headers });
+      }) as typeof fetch;
+      const e = await errorOfAsync(() => httpSource(`${server.url}big.bin`, { fetch: counting }));
       expect(e.message).toMatch(/ignored the Range request for bytes 0–262143 and answered with the whole file \(HTTP 200, 3145728 bytes\)/);
       expect(e.code).toBe('file');
+      expect(pulled).toBeLessThan(big.length / 4);
     } finally {
       server.mode = 'ranges';
     }
