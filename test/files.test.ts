@@ -78,6 +78,15 @@ describe('nncalc on model files', () => {
     expect(offline.stderr).toMatch(/offline \(--offline\), so it will not fetch/);
     expect(server.stats.requests).toBe(0);
   });
+  it('explains and compares weights-only files without claiming MACs, shapes or inputs it does not know', async () => {
+    const explain = await run(['explain', `${FIXTURES}/small-cnn.safetensors`]);
+    expect(explain.stdout).toMatch(/The MACs and FLOPs are unknown/);
+    expect(explain.stdout).toMatch(/Its input and output shapes are unknown/);
+    expect(explain.stdout).not.toMatch(/Total 0 MACs|0 bytes|Subtotals by stage/);
+    const diff = await run(['diff', `${FIXTURES}/small-cnn.safetensors`, `${FIXTURES}/tiny-mamba.gguf`]);
+    expect(diff.stdout).not.toMatch(/Total MACs|batch undefined|\[\]|0 MACs/);
+    expect(diff.stdout).toMatch(/so the MACs on both sides are unknown or lower bounds/);
+  });
   it('says what is wrong with a bad file, naming the format and the offset', async () => {
     const r = await run([`${FIXTURES}/missing.gguf`]);
     expect(r.stderr).toMatch(/cannot open 'test\/fixtures\/models\/missing\.gguf': no such file or directory/);
