@@ -7,6 +7,8 @@ describe('nncalc/node', () => {
     expect(folder.file).toMatchObject({ format: 'safetensors', tensors: 21, architecture: 'LlamaForCausalLM' });
     const index = await summarizePath('test/fixtures/models/tiny-llama-sharded/model.safetensors.index.json');
     expect(index.totals.params).toBe(folder.file!.params);
-    expect(index.totals.unknownTotals).toContain('macs'); // the index alone names no architecture
+    // The config.json beside the index names the architecture, as it does for the folder.
+    expect(index.file?.architecture).toBe('LlamaForCausalLM');
+    expect(index.totals.macs).toBe(folder.totals.macs);
   });
 });

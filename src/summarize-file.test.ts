@@ -114,3 +114,15 @@ it('a GGUF Mixtral (llama with experts): stacked expert tensors checked against 
   // By hand, per layer: attention 4·32·32 = 4,096, two norms 64, router 32·4 = 128, 4 experts of 3·32·64 = 24,576.
   expect(r.file?.blocks).toEqual([{ name: 'blk.N', count: 2, first: 0, params: 4096 + 64 + 128 + 24576 }]);
 });
+
+it('a safetensors file given alone takes its architecture from the config.json beside it, and ignores a broken one', async () => {
+  const weights = readFileSync(`${FIXTURES}/tiny-llama/model.safetensors`);
+  const config = readFileSync(`${FIXTURES}/tiny-llama/config.json`);
+  const beside = (files: Record<string, Uint8Array>) => memoryFolder('dir', files).open;
+  const r = await summarizeFile(memorySource(weights, 'dir/model.safetensors'), { sibling: beside({ 'config.json': config }) });
+  expect(r.file?.architecture).toBe('LlamaForCausalLM');
+  expect(r.model.notes).toContain('The architecture comes from config.json beside the file.');
+  const broken = await summarizeFile(memorySource(weights, 'dir/model.safetensors'), { sibling: beside({ 'config.json': new TextEncoder().encode('{"model_type": ') }) });
+  expect(broken.totals.unknownTotals).toContain('macs');
+  expect(broken.model.notes.join(' ')).toMatch(/config.json beside the file was not used: config.json: dir\/config.json is not valid JSON/);
+});

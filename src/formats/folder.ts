@@ -44,3 +44,20 @@ export async function readFolder(folder: Folder, options: ReadOptions, read: (so
   const useConfig = config && 'model_type' in config ? config : file.config;
   return { ...file, name: folder.name, notes, ...(useConfig ? { config: useConfig } : {}) };
 }
+
+/**
+ * A weights file with the config.json beside it, when there is one that names a model_type. A config.json that
+ * cannot be used is noted and left out: the user named the weights, not the config.
+ */
+export async function withSiblingConfig(file: ModelFile, sibling: (name: string) => Promise<ByteSource | undefined>): Promise<ModelFile> {
+  const source = await sibling('config.json');
+  if (!source) return file;
+  try {
+    const config = await readJsonObject(source, 'config.json');
+    if (!('model_type' in config)) return { ...file, notes: [...file.notes, "config.json beside the file has no 'model_type'; the tensors are grouped by name."] };
+    return { ...file, config, notes: [...file.notes, 'The architecture comes from config.json beside the file.'] };
+  } catch (e) {
+    if (!(e instanceof ModelError)) throw e;
+    return { ...file, notes: [...file.notes, `config.json beside the file was not used: ${e.message}`] };
+  }
+}

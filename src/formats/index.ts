@@ -8,7 +8,7 @@ import { ModelError } from '../errors.js';
 import type { ByteSource } from '../io/bytes.js';
 import { isFolder, type Folder } from '../io/folder.js';
 import type { Format, ModelFile, ReadOptions } from './format.js';
-import { readFolder } from './folder.js';
+import { readFolder, withSiblingConfig } from './folder.js';
 import { gguf } from './gguf.js';
 import { readSafetensorsIndex, safetensors } from './safetensors.js';
 
@@ -42,18 +42,25 @@ export async function sniffFormat(source: ByteSource): Promise<Format | undefine
   return formats.find((f) => f.sniff(head)) ?? formatByName(source.name);
 }
 
-/**
- * Reads a model file or folder: metadata only, weights skipped by their length.
- * @example const model = await readModel(memorySource(bytes, 'model.safetensors')); model.tensors.length
- */
-export async function readModel(input: ByteSource | Folder, options: ReadOptions = {}): Promise<ModelFile> {
-  if (isFolder(input)) return readFolder(input, options, readModel);
+/** Reads one file by its format, sniffed. */
+async function readFile(input: ByteSource, options: ReadOptions): Promise<ModelFile> {
   const format = await sniffFormat(input);
   if (!format) {
     const known = [...new Set(formats.flatMap((f) => f.extensions.map((e) => `.${e}`)))].join(', ');
     throw new ModelError('input', `cannot tell the format of '${input.name}': its first bytes match no format nncalc reads, and its name ends in none of ${known}.`);
   }
   return format.read(input, options);
+}
+
+/**
+ * Reads a model file or folder: metadata only, weights skipped by their length. A safetensors file given alone
+ * takes its architecture from the config.json beside it, as in a Hugging Face folder.
+ * @example const model = await readModel(memorySource(bytes, 'model.safetensors')); model.tensors.length
+ */
+export async function readModel(input: ByteSource | Folder, options: ReadOptions = {}): Promise<ModelFile> {
+  if (isFolder(input)) return readFolder(input, options, readFile);
+  const file = await readFile(input, options);
+  return file.format === 'safetensors' && !file.config && options.sibling ? withSiblingConfig(file, options.sibling) : file;
 }
 
 export { readFolder } from './folder.js';
