@@ -87,7 +87,7 @@ function words(item: Word): Word[] {
  * tokens by one linear scan and matched token by token, so no input can make it backtrack.
  */
 function header(first: Word | undefined): Shape | undefined {
-  if (!first) return undefined;
+  if (!first || first.text.length > 200) return undefined; // no header is that long
   const t = first.text.toLowerCase().match(/\d+|[a-z]+|\S/g) ?? [];
   let i = 0;
   const take = (...want: string[]) => (i < t.length && want.includes(t[i]!) ? t[i++] : undefined);
@@ -138,7 +138,9 @@ function layerItems(list: readonly Word[], source: string): Item[] {
       if (suffix) {
         const last = out[out.length - 1];
         if (!last || last.word.offset < item.offset) throw new ModelError('notation', `'${w.text}' repeats nothing: write it after a layer, as in 'conv3-64 x2'.`, { loc: locOf(w, source) });
-        out[out.length - 1] = { word: last.word, times: last.times * count(suffix[1]!, w, source) };
+        const times = last.times * count(suffix[1]!, w, source);
+        if (times > MAX_LAYERS) throw new ModelError('notation', `'${last.word.text}' is repeated ${times.toLocaleString('en-US')} times; nncalc reads at most ${MAX_LAYERS.toLocaleString('en-US')} layers.`, { loc: locOf(w, source) });
+        out[out.length - 1] = { word: last.word, times };
         continue;
       }
       const pre = /^(\d+)[x×*]$/i.exec(w.text) ?? (/^\d+$/.test(w.text) && /^[x×*]$/i.test(ws[i + 1]?.text ?? '') ? [w.text, w.text, i++] : null);

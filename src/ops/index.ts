@@ -32,6 +32,7 @@ import { patchMerge } from './patch-merging.js';
 import { select } from './select.js';
 import { windowAttention } from './window-attention.js';
 import { tensors } from './tensors.js';
+import { batchNormalization, cropping2d, normalization, rescaling, zeroPadding2d } from './keras.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
   conv1d,
@@ -115,6 +116,11 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   patch_merge: patchMerge,
   select,
   window_attention: windowAttention,
+  zero_padding2d: zeroPadding2d,
+  cropping2d,
+  rescaling,
+  normalization,
+  batch_normalization: batchNormalization,
 };
 
 /** Other names accepted for op kinds in specs (PyTorch and Keras class names, lower-cased). */
@@ -143,6 +149,7 @@ export const opAliases: Readonly<Record<string, string>> = {
   depthwiseconv2d: 'depthwise_conv2d',
   separableconv2d: 'separable_conv2d',
   simplernn: 'rnn',
+  zeropadding2d: 'zero_padding2d',
   pixelshuffle: 'pixel_shuffle',
 };
 
