@@ -126,3 +126,14 @@ it('a safetensors file given alone takes its architecture from the config.json b
   expect(broken.totals.unknownTotals).toContain('macs');
   expect(broken.model.notes.join(' ')).toMatch(/config.json beside the file was not used: config.json: dir\/config.json is not valid JSON/);
 });
+
+it('a config nncalc cannot build beside weights is noted, and the weights are grouped by name', async () => {
+  const weights = readFileSync(`${FIXTURES}/small-cnn.safetensors`);
+  const config = new TextEncoder().encode(JSON.stringify({ model_type: 'vit', hidden_size: 768 }));
+  const r = await summarizeFile(memoryFolder('vit', { 'config.json': config, 'model.safetensors': weights }));
+  expect(r.totals.params).toBe(5450);
+  expect(r.totals.unknownTotals).toContain('macs');
+  expect(r.model.notes.join(' ')).toMatch(/The config was not used \(config.json: model_type 'vit' is not supported\. Supported families: .*\), so the tensors are grouped by name and MACs are unknown\./);
+  // Without weights there is nothing to fall back on: the error stands.
+  expect((await errorOfAsync(() => summarizeFile(memoryFolder('vit', { 'config.json': config })))).message).toMatch(/model_type 'vit' is not supported/);
+});
