@@ -121,3 +121,9 @@ describe('5 GB files read by their headers alone', () => {
     }
   });
 });
+
+it('a folder with config.json alone is built from the config, and says it has no tensors', async () => {
+  const r = await run([`${FIXTURES}/tiny-llama/config.json`.replace('/config.json', '-config-only')]);
+  expect(r.stdout).toMatch(/File:\s+hf-config\s+no tensors: the model is built from its config alone/);
+  expect(r.stdout).toMatch(/Read:\s+\d+ B\s+in 1 request$/m);
+});

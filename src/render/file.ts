@@ -14,7 +14,7 @@ export function fileLines(report: Report): [string, string, string][] {
   if (!f) return [];
   const lines: [string, string, string][] = [];
   const types = f.dtypes.map((d) => `${d.dtype} ${d.tensors}`).join(', ');
-  lines.push(['File', f.format, `${f.tensors} tensors, ${bytes(f.bytes)}${types ? ` (${types})` : ''}`]);
+  lines.push(['File', f.format, f.tensors ? `${f.tensors} tensors, ${bytes(f.bytes)}${types ? ` (${types})` : ''}` : 'no tensors: the model is built from its config alone']);
   if (f.bitsPerWeight !== undefined) lines.push(['Stored', count(f.params), `elements in the file's tensors, ${f.bitsPerWeight.toFixed(2)} bits each as stored`]);
   for (const b of f.blocks) {
     const range = b.first === 0 ? '' : ` (from ${b.first})`;
@@ -26,7 +26,7 @@ export function fileLines(report: Report): [string, string, string][] {
   }
   if (f.read) {
     const pct = (100 * f.read.bytes) / toNumber(f.bytes);
-    const share = pct > 0 ? ` (${pct >= 10 ? pct.toFixed(0) : pct.toPrecision(2)}% of the tensors' bytes)` : '';
+    const share = Number.isFinite(pct) && pct > 0 ? ` (${pct >= 10 ? pct.toFixed(0) : pct.toPrecision(2)}% of the tensors' bytes)` : '';
     lines.push(['Read', `${count(f.read.bytes)} B`, `in ${f.read.requests} ${f.read.requests === 1 ? 'request' : 'requests'}${share}`]);
   }
   return lines;
