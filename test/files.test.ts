@@ -60,6 +60,28 @@ describe('nncalc on model files', () => {
     const gguf = await run(['hf:owner/tiny-llama.gguf'.replace('tiny-llama.gguf', 'x/tiny-llama.gguf')], { env: { NNCALC_HF_ENDPOINT: server.url } });
     expect(gguf.stderr).toMatch(/hf:owner\/x has no file 'tiny-llama.gguf'/);
   });
+  it('lists a Hub repository of GGUF files through the tree API, reads its one model file, or asks which to read', async () => {
+    const { readFileSync } = await import('node:fs');
+    const gguf = readFileSync(`${FIXTURES}/tiny-llama.gguf`);
+    const tree = (files: string[]) => new TextEncoder().encode(JSON.stringify([{ type: 'directory', path: 'docs' }, ...files.map((path) => ({ type: 'file', path, size: 1 }))]));
+    const hub = await startRangeServer({
+      'api/models/owner/one/tree/main': tree(['README.md', '.gitattributes', 'tiny-llama.Q4_K_M.gguf']),
+      'owner/one/resolve/main/tiny-llama.Q4_K_M.gguf': gguf,
+      'api/models/owner/two/tree/main': tree(['a.Q4_K_M.gguf', 'a.Q8_0.gguf']),
+    });
+    try {
+      const env = { NNCALC_HF_ENDPOINT: hub.url };
+      const one = await run(['hf:owner/one'], { env });
+      expect(one.stderr).toBe('');
+      expect(one.stdout).toMatch(/Total params:\s+918,784/);
+      const two = await run(['hf:owner/two'], { env });
+      expect(two.stderr).toMatch(/hf:owner\/two holds 2 model files \(a\.Q4_K_M\.gguf, a\.Q8_0\.gguf\) and no model\.safetensors; name the one to read, e\.g\. hf:owner\/two\/a\.Q4_K_M\.gguf/);
+      const none = await run(['hf:owner/none'], { env });
+      expect(none.stderr).toMatch(/hf:owner\/none: the Hub does not know this repository or revision \(HTTP 404\)/);
+    } finally {
+      await hub.close();
+    }
+  });
   it('reads a URL by Range requests, and refuses a server that ignores Range or when offline', async () => {
     server.reset();
     const r = await run([`${server.url}files/tiny-llama.gguf`]);

@@ -27,12 +27,12 @@ export async function readFolder(folder: Folder, options: ReadOptions, read: (so
   if (!weights && folder.list) {
     const files = (await folder.list()).filter((f) => MODEL_FILE.test(f) && !/-0000[2-9]-of-|-000[1-9]\d-of-/.test(f)).sort();
     if (files.length > 1) {
-      throw new ModelError('input', `${folder.name} holds ${files.length} model files (${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''}) and no model.safetensors; name the one to read.`);
+      throw new ModelError('input', `${folder.name} holds ${files.length} model files (${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''}) and no model.safetensors; name the one to read, e.g. ${folder.name}/${files[0]}.`);
     }
     if (files.length === 1) weights = await folder.open(files[0]!);
   }
   if (!weights && !config) {
-    const hint = folder.list ? '' : ` To read one file of the repository, name it: ${folder.name}/model.gguf.`;
+    const hint = folder.list ? '' : ` To read one file, name it: ${folder.name}/model.gguf.`;
     throw new ModelError('input', `${folder.name} holds no config.json, model.safetensors or model.safetensors.index.json, so nncalc finds no model in it.${hint}`);
   }
   if (!weights) {

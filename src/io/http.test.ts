@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorOfAsync } from '../../test/helpers.js';
 import { startRangeServer, type RangeServer } from '../../test/range-server.js';
-import { FIRST_BLOCK, httpSource, tryHttpSource, urlFolder } from './http.js';
+import { FIRST_BLOCK, getJson, httpSource, tryHttpSource, urlFolder } from './http.js';
 import { hubFolder, parseHubRef } from './hub.js';
 
 // 3 MiB of a known pattern: byte i is i mod 251, so every read can be checked.
@@ -92,6 +92,21 @@ describe('httpSource', () => {
     const slow = (url: string, init?: RequestInit) => Promise.race([never(url), new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))]);
     const e = await errorOfAsync(() => httpSource('http://example.invalid/x', { fetch: slow as typeof fetch, timeoutMs: 50 }));
     expect(e.message).toMatch(/no answer within 0\.05 s/);
+  });
+});
+
+describe('getJson (API listings)', () => {
+  it('reads a small JSON answer, and refuses a long one, bad JSON, and any request offline', async () => {
+    expect(await getJson(`${server.url}small.txt`.replace('small.txt', 'nope.json'))).toBeUndefined();
+    const json = await startRangeServer({ 'list.json': new TextEncoder().encode('[1, 2]'), 'bad.json': new TextEncoder().encode('[1,') });
+    try {
+      expect(await getJson(`${json.url}list.json`)).toEqual([1, 2]);
+      expect((await errorOfAsync(() => getJson(`${json.url}bad.json`))).message).toMatch(/bad\.json: the answer is not valid JSON/);
+      expect((await errorOfAsync(() => getJson(`${server.url}big.bin`, {}, 1000))).message).toMatch(/big\.bin: the answer is longer than the 1000 bytes nncalc reads from an API/);
+      expect((await errorOfAsync(() => getJson(`${json.url}list.json`, { offline: true }))).message).toMatch(/offline/);
+    } finally {
+      await json.close();
+    }
   });
 });
 

@@ -181,6 +181,53 @@ export async function httpSource(url: string, options: HttpOptions = {}): Promis
   return src;
 }
 
+/** Largest JSON answer `getJson` accepts. */
+export const MAX_JSON_ANSWER = 8 << 20;
+
+/**
+ * A small JSON document by a plain GET (an API listing, not a model file), read up to `limit` bytes; undefined for
+ * 404. A longer answer is cancelled and refused.
+ */
+export async function getJson(url: string, options: HttpOptions = {}, limit = MAX_JSON_ANSWER): Promise<unknown> {
+  if (options.offline) throw new ModelError('input', `nncalc is offline (--offline), so it will not fetch ${url}.`);
+  let res: Response;
+  try {
+    res = await (options.fetch ?? globalThis.fetch)(url, { headers: { ...options.headers }, redirect: 'follow', signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
+  } catch (e) {
+    const err = e as Error & { cause?: { code?: string; message?: string } };
+    throw new ModelError('input', `cannot reach ${hostOf(url)} for ${url}: ${err.cause?.code ?? err.cause?.message ?? err.message}.`);
+  }
+  if (res.status === 404) {
+    await res.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  if (!res.ok) {
+    await res.body?.cancel().catch(() => undefined);
+    throw fail(url, `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}.`);
+  }
+  const reader = res.body?.getReader();
+  const parts: Uint8Array[] = [];
+  let got = 0;
+  for (;;) {
+    const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
+    if (chunk.done) break;
+    got += chunk.value.length;
+    if (got > limit) {
+      await reader!.cancel().catch(() => undefined);
+      throw fail(url, `the answer is longer than the ${limit} bytes nncalc reads from an API.`);
+    }
+    parts.push(chunk.value);
+  }
+  const bytes = new Uint8Array(got);
+  let at = 0;
+  for (const p of parts) bytes.set(p, at), (at += p.length);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw fail(url, 'the answer is not valid JSON.');
+  }
+}
+
 /** Files under a base URL ('https://host/models/llama/'), opened by relative path; not listable. */
 export function urlFolder(base: string, options: HttpOptions = {}, name = base): Folder {
   const root = base.endsWith('/') ? base : `${base}/`;

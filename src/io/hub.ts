@@ -6,7 +6,7 @@
  * safetensors index and each shard's header, or the one file named.
  */
 import { ModelError } from '../errors.js';
-import { urlFolder, type HttpOptions } from './http.js';
+import { getJson, urlFolder, type HttpOptions } from './http.js';
 import type { Folder } from './folder.js';
 
 export const HF_ENDPOINT = 'https://huggingface.co';
@@ -45,9 +45,26 @@ export function parseHubRef(arg: string): HubRef {
   return { owner, repo, revision, ...(path ? { path } : {}) };
 }
 
-/** The repository as a Folder of ranged downloads. */
+/**
+ * The repository as a Folder of ranged downloads, listed (when a reader needs the list: a repository without
+ * config.json or safetensors, such as one of GGUF files) by the Hub's tree API,
+ * `<endpoint>/api/models/<owner>/<name>/tree/<revision>`: its top-level files.
+ */
 export function hubFolder(ref: HubRef, endpoint = HF_ENDPOINT, options: HttpOptions = {}): Folder {
-  const base = `${endpoint.replace(/\/+$/, '')}/${ref.owner}/${ref.repo}/resolve/${encodeURIComponent(ref.revision)}/`;
+  const root = endpoint.replace(/\/+$/, '');
+  const base = `${root}/${ref.owner}/${ref.repo}/resolve/${encodeURIComponent(ref.revision)}/`;
   const at = ref.revision === 'main' ? '' : `@${ref.revision}`;
-  return urlFolder(base, options, `hf:${ref.owner}/${ref.repo}${at}`);
+  const name = `hf:${ref.owner}/${ref.repo}${at}`;
+  return {
+    ...urlFolder(base, options, name),
+    async list() {
+      const tree = await getJson(`${root}/api/models/${ref.owner}/${ref.repo}/tree/${encodeURIComponent(ref.revision)}`, options);
+      if (tree === undefined) throw new ModelError('input', `${name}: the Hub does not know this repository or revision (HTTP 404).`);
+      if (!Array.isArray(tree)) throw new ModelError('file', `${name}: the Hub's file list is not a list.`);
+      return tree.flatMap((e: unknown) => {
+        const o = e as { type?: unknown; path?: unknown };
+        return o && o.type === 'file' && typeof o.path === 'string' ? [o.path] : [];
+      });
+    },
+  };
 }
