@@ -31,6 +31,7 @@ import { layernorm2d } from './layernorm2d.js';
 import { patchMerge } from './patch-merging.js';
 import { select } from './select.js';
 import { windowAttention } from './window-attention.js';
+import { tensors } from './tensors.js';
 import { batchNormalization, cropping2d, normalization, rescaling, zeroPadding2d } from './keras.js';
 import { mla } from './mla.js';
 import { selectiveScan } from './selective-scan.js';
@@ -83,6 +84,7 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   channel_shuffle: channelShuffle,
   chunk,
   custom,
+  tensors,
   conv_transpose1d: convTranspose1d,
   conv_transpose2d: convTranspose2d,
   conv_transpose3d: convTranspose3d,
