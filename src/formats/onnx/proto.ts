@@ -1,0 +1,408 @@
+/**
+ * @module
+ * Walks an ONNX ModelProto (field numbers from onnx/onnx.proto) into the plain records of ./types.ts:
+ * ModelProto (ir_version 1, producer 2–3, domain 4, model_version 5, graph 7, opset_import 8,
+ * metadata_props 14, training_info 20, functions 25), GraphProto (node 1, name 2, initializer 5, input 11,
+ * output 12, value_info 13, sparse_initializer 15), NodeProto (input 1, output 2, name 3, op_type 4,
+ * attribute 5, domain 7), AttributeProto, ValueInfoProto → TypeProto → TensorShapeProto.
+ * Doc strings and every other field are passed by length. Graphs nest through attributes (If, Loop, Scan);
+ * the nesting is bounded.
+ */
+import type { Reader } from '../../io/bytes.js';
+import { finish, I32, int64, key, LEN, length, need, skipValue, text, VARINT, wrongWire, type Key, type Scan } from '../../io/protobuf.js';
+import { entry, MAX_TEXT, tensorProto, type ParseContext } from './tensor.js';
+import type { OnnxAttribute, OnnxDim, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from './types.js';
+
+/** Deepest nesting of graphs inside node attributes. */
+export const MAX_GRAPH_DEPTH = 8;
+/** Most values one attribute list may hold (pads, perm, axes are short; a hostile file is not). */
+const MAX_LIST = 1 << 16;
+
+/** A length-delimited field's end, after checking its wire type. */
+function sub(r: Reader, k: Key, end: number, what: string, name: string): number {
+  if (k.wire !== LEN) throw wrongWire(r, k, what, name, [LEN]);
+  const n = length(r, end, `${name} of ${what}`);
+  return r.position + n;
+}
+
+/** A string field. */
+function* str(r: Reader, k: Key, end: number, what: string, name: string): Scan<string> {
+  const stop = sub(r, k, end, what, name);
+  return yield* text(r, stop - r.position, MAX_TEXT, `${name} of ${what}`);
+}
+
+/** A varint field that must be a safe non-negative number. */
+function uint(r: Reader, k: Key, what: string, name: string): number {
+  if (k.wire !== VARINT) throw wrongWire(r, k, what, name, [VARINT]);
+  return r.varint(`${name} of ${what}`);
+}
+
+/** Parses a whole ModelProto spanning [0, end). */
+export function* modelProto(c: ParseContext, end: number): Scan<OnnxModel> {
+  const r = c.r;
+  const what = 'ModelProto';
+  let irVersion: number | undefined;
+  let modelVersion: number | undefined;
+  let producerName = '';
+  let producerVersion = '';
+  let domain = '';
+  let graph: OnnxGraph | undefined;
+  const opsets: { domain: string; version: number }[] = [];
+  const metadata: Record<string, string> = {};
+  let functions = 0;
+  let trainingInfo = 0;
+  while (r.position < end) {
+    const n = need(r, end);
+    if (n) yield n;
+    const k = key(r, what);
+    switch (k.field) {
+      case 1:
+        irVersion = uint(r, k, what, 'ir_version');
+        break;
+      case 2:
+        producerName = yield* str(r, k, end, what, 'producer_name');
+        break;
+      case 3:
+        producerVersion = yield* str(r, k, end, what, 'producer_version');
+        break;
+      case 4:
+        domain = yield* str(r, k, end, what, 'domain');
+        break;
+      case 5:
+        modelVersion = uint(r, k, what, 'model_version');
+        break;
+      case 7: {
+        const stop = sub(r, k, end, what, 'graph');
+        if (graph) throw r.error(`${what} has two graphs`, k.at);
+        graph = yield* graphProto(c, stop, 0);
+        break;
+      }
+      case 8: {
+        const stop = sub(r, k, end, what, 'opset_import');
+        opsets.push(yield* opsetProto(c, stop));
+        break;
+      }
+      case 14: {
+        const stop = sub(r, k, end, what, 'metadata_props');
+        const [mk, mv] = yield* entry(c, stop, 'a metadata_props entry');
+        metadata[mk] = mv;
+        break;
+      }
+      case 20:
+      case 25:
+        if (k.field === 20) trainingInfo++;
+        else functions++;
+        skipValue(r, k, end, what);
+        break;
+      default:
+        skipValue(r, k, end, what);
+    }
+  }
+  finish(r, end, what);
+  return { irVersion, producerName, producerVersion, domain, modelVersion, opsets, graph, metadata, functions, trainingInfo };
+}
+
+/** OperatorSetIdProto: domain 1, version 2. */
+function* opsetProto(c: ParseContext, end: number): Scan<{ domain: string; version: number }> {
+  const r = c.r;
+  const what = 'an opset_import entry';
+  let domain = '';
+  let version = 0;
+  while (r.position < end) {
+    const n = need(r, end);
+    if (n) yield n;
+    const k = key(r, what);
+    if (k.field === 1) domain = yield* str(r, k, end, what, 'domain');
+    else if (k.field === 2) version = uint(r, k, what, 'version');
+    else skipValue(r, k, end, what);
+  }
+  finish(r, end, what);
+  return { domain: domain === 'ai.onnx' ? '' : domain, version };
+}
+
+/** Parses a GraphProto; `depth` counts the graphs around it. */
+export function* graphProto(c: ParseContext, end: number, depth: number): Scan<OnnxGraph> {
+  const r = c.r;
+  if (depth > MAX_GRAPH_DEPTH) throw r.error(`graphs nest more than ${MAX_GRAPH_DEPTH} deep through node attributes`);
+  let what = 'GraphProto';
+  let name = '';
+  const nodes: OnnxNode[] = [];
+  const initializers: OnnxTensor[] = [];
+  const sparseInitializers: OnnxTensor[] = [];
+  const inputs: OnnxValueInfo[] = [];
+  const outputs: OnnxValueInfo[] = [];
+  const valueInfo: OnnxValueInfo[] = [];
+  while (r.position < end) {
+    const n = need(r, end);
+    if (n) yield n;
+    const k = key(r, what);
+    switch (k.field) {
+      case 1:
+        nodes.push(yield* nodeProto(c, sub(r, k, end, what, 'node'), depth, nodes.length));
+        break;
+      case 2:
+        name = yield* str(r, k, end, what, 'name');
+        what = `graph '${name}'`;
+        break;
+      case 5:
+        initializers.push(yield* tensorProto(c, sub(r, k, end, what, 'initializer'), `the initializers of ${what}`));
+        break;
+      case 11:
+      case 12:
+      case 13: {
+        const list = k.field === 11 ? inputs : k.field === 12 ? outputs : valueInfo;
+        list.push(yield* valueInfoProto(c, sub(r, k, end, what, k.field === 11 ? 'input' : k.field === 12 ? 'output' : 'value_info')));
+        break;
+      }
+      case 15:
+        sparseInitializers.push(yield* sparseProto(c, sub(r, k, end, what, 'sparse_initializer'), what));
+        break;
+      default:
+        skipValue(r, k, end, what);
+    }
+  }
+  finish(r, end, what);
+  return { name, nodes, initializers, sparseInitializers, inputs, outputs, valueInfo };
+}
+
+/** SparseTensorProto: values 1 and indices 2 (TensorProtos), dims 3; read as one tensor of the dense shape. */
+function* sparseProto(c: ParseContext, end: number, where: string): Scan<OnnxTensor> {
+  const r = c.r;
+  const at = r.position;
+  const what = `a sparse_initializer of ${where}`;
+  let values: OnnxTensor | undefined;
+  let indexBytes = 0;
+  const dims: number[] = [];
+  while (r.position < end) {
+    const n = need(r, end);
+    if (n) yield n;
+    const k = key(r, what);
+    if (k.field === 1) values = yield* tensorProto(c, sub(r, k, end, what, 'values'), what);
+    else if (k.field === 2) indexBytes = (yield* tensorProto(c, sub(r, k, end, what, 'indices'), what)).bytes ?? 0;
+    else if (k.field === 3 && k.wire === VARINT) {
+      const d = int64(r, `a dim of ${what}`);
+      if (!Number.isSafeInteger(d) || d < 0) throw r.error(`${what} has a dimension of ${d}`, k.at);
+      if (dims.length >= 64) throw r.error(`${what} declares more than 64 dimensions`, k.at);
+      dims.push(d);
+    } else skipValue(r, k, end, what);
+  }
+  finish(r, end, what);
+  if (!values) throw r.error(`${what} has no values tensor`, at);
+  return { name: values.name, dataType: values.dataType, dims, bytes: (values.bytes ?? 0) + indexBytes, at };
+}
+
+/** NodeProto. */
+function* nodeProto(c: ParseContext, end: number, depth: number, index: number): Scan<OnnxNode> {
+  const r = c.r;
+  const at = r.position;
+  let what = `node ${index}`;
+  let name = '';
+  let opType = '';
+  let domain = '';
+  const inputs: string[] = [];
+  const outputs: string[] = [];
+  const attributes: OnnxAttribute[] = [];
+  while (r.position < end) {
+    const n = need(r, end);
+    if (n) yield n;
+    const k = key(r, what);
+    switch (k.field) {
+      case 1:
+        inputs.push(yield* str(r, k, end, what, 'input'));
+        break;
+      case 2:
+        outputs.push(yield* str(r, k, end, what, 'output'));
+        break;
+      case 3:
+        name = yield* str(r, k, end, what, 'name');
+        what = `node '${name}'`;
+        break;
+      case 4:
+        opType = yield* str(r, k, end, what, 'op_type');
+        break;
+      case 5:
+        attributes.push(yield* attributeProto(c, sub(r, k, end, what, 'attribute'), depth, what));
+        break;
+      case 7:
+        domain = yield* str(r, k, end, what, 'domain');
+        break;
+      default:
+        skipValue(r, k, end, what);
+    }
+  }
+  finish(r, end, what);
+  return { name, opType, domain: domain === 'ai.onnx' ? '' : domain, inputs, outputs, attributes, at };
+}
+
+/** AttributeProto: the value fields by number (f 2, i 3, s 4, t 5, g 6, floats 7, ints 8, strings 9, tensors 10, graphs 11, type 20). */
+function* attributeProto(c: ParseContext, end: number, depth: number, where: string): Scan<OnnxAttribute> {
+  const r = c.r;
+  let what = `an attribute of ${where}`;
+  let name = '';
+  let type = 0;
+  const a: { f?: number; i?: number; s?: string; t?: OnnxTensor } = {};
+  const floats: number[] = [];
+  const ints: number[] = [];
+  const strings: string[] = [];
+  const tensors: OnnxTensor[] = [];
+  const graphs: OnnxGraph[] = [];
+  const full = (list: number[] | string[], k: Key) => {
+    if (list.length > MAX_LIST) throw r.error(`${what} lists more than ${MAX_LIST} values`, k.at);
+  };
+  while (r.position < end) {
+    const n = need(r, end);
+    if (n) yield n;
+    const k = key(r, what);
+    switch (k.field) {
+      case 1:
+        name = yield* str(r, k, end, what, 'name');
+        what = `attribute '${name}' of ${where}`;
+        break;
+      case 2:
+        if (k.wire !== I32) throw wrongWire(r, k, what, 'f', [I32]);
+        a.f = r.f32();
+        break;
+      case 3:
+        if (k.wire !== VARINT) throw wrongWire(r, k, what, 'i', [VARINT]);
+        a.i = int64(r, `the value of ${what}`);
+        break;
+      case 4:
+        a.s = yield* str(r, k, end, what, 's');
+        break;
+      case 5:
+        a.t = yield* tensorProto(c, sub(r, k, end, what, 't'), what);
+        break;
+      case 6:
+      case 11:
+        graphs.push(yield* graphProto(c, sub(r, k, end, what, k.field === 6 ? 'g' : 'graphs'), depth + 1));
+        break;
+      case 7:
+        if (k.wire === I32) floats.push(r.f32());
+        else if (k.wire === LEN) {
+          const stop = sub(r, k, end, what, 'floats');
+          if ((stop - r.position) % 4 !== 0) throw r.error(`the packed floats of ${what} take ${stop - r.position} bytes, not a multiple of 4`, k.at);
+          while (r.position < stop) {
+            if (r.available < 4) yield Math.min(stop - r.position, 4096);
+            floats.push(r.f32());
+            full(floats, k);
+          }
+          finish(r, stop, what);
+        } else throw wrongWire(r, k, what, 'floats', [I32, LEN]);
+        full(floats, k);
+        break;
+      case 8:
+        if (k.wire === VARINT) ints.push(int64(r, `a value of ${what}`));
+        else if (k.wire === LEN) {
+          const stop = sub(r, k, end, what, 'ints');
+          while (r.position < stop) {
+            const m = need(r, stop, 10);
+            if (m) yield m;
+            ints.push(int64(r, `a value of ${what}`));
+            full(ints, k);
+          }
+          finish(r, stop, what);
+        } else throw wrongWire(r, k, what, 'ints', [VARINT, LEN]);
+        full(ints, k);
+        break;
+      case 9:
+        strings.push(yield* str(r, k, end, what, 'strings'));
+        full(strings, k);
+        break;
+      case 10:
+        tensors.push(yield* tensorProto(c, sub(r, k, end, what, 'tensors'), what));
+        break;
+      case 20:
+        type = uint(r, k, what, 'type');
+        break;
+      default:
+        skipValue(r, k, end, what);
+    }
+  }
+  finish(r, end, what);
+  return {
+    name,
+    type,
+    ...a,
+    ...(floats.length ? { floats } : {}),
+    ...(ints.length ? { ints } : {}),
+    ...(strings.length ? { strings } : {}),
+    ...(tensors.length ? { tensors } : {}),
+    ...(graphs.length ? { graphs } : {}),
+  };
+}
+
+/** ValueInfoProto: name 1, type 2 (TypeProto: tensor_type 1 or sparse_tensor_type 8 → elem_type 1, shape 2 → dim 1). */
+function* valueInfoProto(c: ParseContext, end: number): Scan<OnnxValueInfo> {
+  const r = c.r;
+  let what = 'a ValueInfoProto';
+  let name = '';
+  let elemType: number | undefined;
+  let shape: OnnxDim[] | undefined;
+  while (r.position < end) {
+    const n = need(r, end);
+    if (n) yield n;
+    const k = key(r, what);
+    if (k.field === 1) {
+      name = yield* str(r, k, end, what, 'name');
+      what = `value '${name}'`;
+    } else if (k.field === 2) {
+      const typeEnd = sub(r, k, end, what, 'type');
+      while (r.position < typeEnd) {
+        const m = need(r, typeEnd);
+        if (m) yield m;
+        const t = key(r, `the type of ${what}`);
+        if (t.field !== 1 && t.field !== 8) {
+          skipValue(r, t, typeEnd, `the type of ${what}`);
+          continue;
+        }
+        const tensorEnd = sub(r, t, typeEnd, `the type of ${what}`, 'tensor_type');
+        while (r.position < tensorEnd) {
+          const m2 = need(r, tensorEnd);
+          if (m2) yield m2;
+          const f = key(r, `the tensor type of ${what}`);
+          if (f.field === 1) elemType = uint(r, f, `the tensor type of ${what}`, 'elem_type');
+          else if (f.field === 2) shape = yield* shapeProto(c, sub(r, f, tensorEnd, `the tensor type of ${what}`, 'shape'), what);
+          else skipValue(r, f, tensorEnd, `the tensor type of ${what}`);
+        }
+        finish(r, tensorEnd, what);
+      }
+      finish(r, typeEnd, what);
+    } else skipValue(r, k, end, what);
+  }
+  finish(r, end, what);
+  return { name, elemType, shape };
+}
+
+/** TensorShapeProto: dim 1 → Dimension (dim_value 1, dim_param 2). */
+function* shapeProto(c: ParseContext, end: number, where: string): Scan<OnnxDim[]> {
+  const r = c.r;
+  const what = `the shape of ${where}`;
+  const dims: OnnxDim[] = [];
+  while (r.position < end) {
+    const n = need(r, end);
+    if (n) yield n;
+    const k = key(r, what);
+    if (k.field !== 1) {
+      skipValue(r, k, end, what);
+      continue;
+    }
+    if (dims.length >= 64) throw r.error(`${what} declares more than 64 dimensions`, k.at);
+    const dimEnd = sub(r, k, end, what, 'dim');
+    let dim: OnnxDim = null;
+    while (r.position < dimEnd) {
+      const m = need(r, dimEnd);
+      if (m) yield m;
+      const f = key(r, `a dimension of ${where}`);
+      if (f.field === 1) {
+        if (f.wire !== VARINT) throw wrongWire(r, f, `a dimension of ${where}`, 'dim_value', [VARINT]);
+        const v = int64(r, `a dimension of ${where}`);
+        dim = Number.isSafeInteger(v) && v >= 0 ? v : null;
+      } else if (f.field === 2) dim = yield* str(r, f, dimEnd, `a dimension of ${where}`, 'dim_param');
+      else skipValue(r, f, dimEnd, `a dimension of ${where}`);
+    }
+    finish(r, dimEnd, what);
+    dims.push(dim);
+  }
+  finish(r, end, what);
+  return dims;
+}
