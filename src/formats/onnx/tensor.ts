@@ -83,7 +83,7 @@ export function* tensorProto(c: ParseContext, end: number, where: string): Scan<
       case 1: // dims: repeated int64, written unpacked by protobuf's C++ and Python, packed by others
         if (k.wire === VARINT) dims.push(checkDim(r, int64(r, `a dim of ${what}`), k.at, what));
         else if (k.wire === LEN) {
-          const stop = r.position + length(r, end, `the packed dims of ${what}`);
+          const stop = length(r, end, `the packed dims of ${what}`) + r.position;
           while (r.position < stop) {
             const m = need(r, stop, 10);
             if (m) yield m;
@@ -105,7 +105,7 @@ export function* tensorProto(c: ParseContext, end: number, where: string): Scan<
         break;
       case 13: {
         if (k.wire !== LEN) throw wrongWire(r, k, what, 'external_data', [LEN]);
-        const stop = r.position + length(r, end, `an external_data entry of ${what}`);
+        const stop = length(r, end, `an external_data entry of ${what}`) + r.position;
         const [ek, ev] = yield* entry(c, stop, `an external_data entry of ${what}`);
         ext[ek] = ev;
         break;
