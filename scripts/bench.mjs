@@ -38,8 +38,11 @@ for (const e of zoo) layers += summarize(e.name).layers.length;
 const all = performance.now() - t0;
 rows.push([`analyse the zoo (${zoo.length} models, ${layers} layers)`, all, '', `${((layers / all) * 1000).toFixed(0)} layers/s`]);
 
+const { onnxRows } = await import('./bench/onnx.mjs');
+rows.push(...(await onnxRows(Math.max(3, Math.floor(runs / 3)), bare)));
+
 const w = Math.max(...rows.map((r) => r[0].length));
 console.log(`${'benchmark'.padEnd(w)}  ${'median ms'.padStart(10)}  ${'vs node'.padStart(8)}  note`);
 console.log('-'.repeat(w + 35));
-for (const [name, ms, ratio, note] of rows) console.log(`${name.padEnd(w)}  ${ms.toFixed(1).padStart(10)}  ${ratio.padStart(8)}  ${note}`);
+for (const [name, ms, ratio, note] of rows) console.log(`${name.padEnd(w)}  ${(Number.isNaN(ms) ? '' : ms.toFixed(1)).padStart(10)}  ${ratio.padStart(8)}  ${note}`);
 console.log(`\n${runs} runs each, Node ${process.version}, ${process.platform}/${process.arch}.`);

@@ -63,7 +63,7 @@ export interface Key {
 /** Reads a key (20 bytes must be ensured, or the rest of the message). */
 export function key(r: Reader, what: string): Key {
   const at = r.position;
-  const k = r.varint(`the key of a field in ${what}`);
+  const k = r.varint('a field key');
   const field = Math.floor(k / 8);
   const wire = k % 8;
   if (field === 0) throw r.error(`${what} has a field numbered 0, which protobuf does not allow (corrupt data?)`, at);
@@ -75,12 +75,19 @@ export function wrongWire(r: Reader, k: Key, what: string, name: string, expecte
   return r.error(`${what} field ${k.field} (${name}) has wire type ${k.wire} (${wireName(k.wire)}); expected ${expected.map((w) => `${w} (${wireName(w)})`).join(' or ')}`, k.at);
 }
 
-/** Reads a length prefix and checks that the bytes it announces end within the enclosing message. */
-export function length(r: Reader, end: number, what: string): number {
+/** `name of what`, built only for an error message ('raw_data of tensor 'w''; a number is a field number). */
+export const describe = (what: string, name?: string | number): string => (name === undefined ? what : typeof name === 'number' ? `field ${name} of ${what}` : `${name} of ${what}`);
+
+/**
+ * Reads a length prefix and checks that the bytes it announces end within the enclosing message. `what` and
+ * `name` describe the field for errors (joined only when one is thrown, so the hot path allocates nothing).
+ */
+export function length(r: Reader, end: number, what: string, name?: string | number): number {
   const at = r.position;
-  const n = r.varint(`the length of ${what}`);
+  const n = r.varint('a length');
   const left = end - r.position;
   if (n > left) {
+    what = describe(what, name);
     const past = end >= r.size ? `the end of the file (${left} bytes left; truncated?)` : `the end of its enclosing message (${left} bytes left)`;
     throw r.error(`${what} declares ${n} bytes, which runs past ${past}`, at);
   }
@@ -91,7 +98,7 @@ export function length(r: Reader, end: number, what: string): number {
 export function skipValue(r: Reader, k: Key, end: number, what: string): void {
   switch (k.wire) {
     case VARINT:
-      r.varint(`field ${k.field} of ${what}`);
+      r.varint('a varint field');
       return;
     case I64:
     case I32: {
@@ -101,7 +108,7 @@ export function skipValue(r: Reader, k: Key, end: number, what: string): void {
       return;
     }
     case LEN:
-      r.skip(length(r, end, `field ${k.field} of ${what}`));
+      r.skip(length(r, end, what, k.field));
       return;
     default:
       throw r.error(`${what} field ${k.field} has wire type ${k.wire} (${wireName(k.wire)}), which is not valid here (corrupt data?)`, k.at);
@@ -148,8 +155,8 @@ export const float32 = (r: Reader): number => r.f32();
  * UTF-8 text of `n` bytes at the cursor, read through the window in pieces (a name longer than the window is
  * legal). `max` bounds what a file can make the reader hold.
  */
-export function* text(r: Reader, n: number, max: number, what: string): Scan<string> {
-  if (n > max) throw r.error(`${what} is ${n} bytes long, more than the ${max}-byte limit`);
+export function* text(r: Reader, n: number, max: number, what: string, name?: string): Scan<string> {
+  if (n > max) throw r.error(`${describe(what, name)} is ${n} bytes long, more than the ${max}-byte limit`);
   if (n <= r.available) return r.utf8(n);
   const parts: Uint8Array[] = [];
   let left = n;

@@ -12,45 +12,42 @@ export class NodeView {
   readonly m: Lowering;
   /** Default-domain opset the model imports (the version of every standard op). */
   readonly opset: number;
-  private readonly byName = new Map<string, OnnxAttribute>();
 
   constructor(m: Lowering, node: OnnxNode, opset: number) {
     this.m = m;
     this.node = node;
     this.opset = opset;
-    for (const a of node.attributes) this.byName.set(a.name, a);
   }
 
+  /** The attribute record itself (a node has a handful: a search beats building a map per node). */
+  attr(name: string): OnnxAttribute | undefined {
+    for (const a of this.node.attributes) if (a.name === name) return a;
+    return undefined;
+  }
   has(name: string): boolean {
-    return this.byName.has(name);
+    return this.attr(name) !== undefined;
   }
   /** An integer attribute. */
   int(name: string, fallback: number): number {
-    const a = this.byName.get(name);
-    return a?.i ?? fallback;
+    return this.attr(name)?.i ?? fallback;
   }
   /** A float attribute. */
   float(name: string, fallback: number): number {
-    const a = this.byName.get(name);
-    return a?.f ?? fallback;
+    return this.attr(name)?.f ?? fallback;
   }
   /** A string attribute. */
   str(name: string, fallback: string): string {
-    return this.byName.get(name)?.s ?? fallback;
+    return this.attr(name)?.s ?? fallback;
   }
   /** An integer-list attribute, or undefined. */
   ints(name: string): readonly number[] | undefined {
-    const a = this.byName.get(name);
+    const a = this.attr(name);
     return a?.ints ?? (a?.i !== undefined ? [a.i] : undefined);
   }
   /** A float-list attribute, or undefined. */
   floats(name: string): readonly number[] | undefined {
-    const a = this.byName.get(name);
+    const a = this.attr(name);
     return a?.floats ?? (a?.f !== undefined ? [a.f] : undefined);
-  }
-  /** The attribute record itself. */
-  attr(name: string): OnnxAttribute | undefined {
-    return this.byName.get(name);
   }
 
   /** Input i's value, or undefined when the input is absent (an empty name). */

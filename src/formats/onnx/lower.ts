@@ -159,11 +159,9 @@ export function lowerModel(model: OnnxModel, options: ReadOptions = {}): Lowered
   const outputs = g.outputs.map((o) => m.refOf(m.get(o.name)));
   const { nodes, outputs: outIds } = m.finish(outputs);
   const layerOf = new Map<string, string>();
-  const idByRef = new Map<string, string>();
-  nodes.forEach((node, i) => idByRef.set(`\u0001${i}`, node.id));
   for (const [name, value] of m.values) {
-    const head = value.ref?.split(':')[0];
-    if (head && idByRef.has(head)) layerOf.set(name, idByRef.get(head)!);
+    const id = value.ref !== undefined && !m.inputShapes.has(value.ref) ? m.idOf(value.ref) : undefined;
+    if (id !== undefined) layerOf.set(name, id);
   }
   const notes = [...m.notes];
   for (const [symbol, input] of assumed) notes.push(`The dimension '${symbol}' of '${input}' is symbolic and was not given; nncalc took it as 1 (set it with --bind ${symbol.includes(' ') ? 'NAME' : symbol}=N or --input).`);

@@ -43,6 +43,11 @@ interface Pending {
 
 const TMP = '\u0001';
 
+/** Op kinds whose output has the shape of their (equal-shaped) inputs. */
+const SAME_SHAPE = new Set(['relu', 'relu6', 'leaky_relu', 'elu', 'gelu', 'silu', 'sigmoid', 'tanh', 'hardswish', 'hardsigmoid', 'softplus', 'mish', 'dropout', 'identity', 'add', 'mul', 'elementwise']);
+
+const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+
 /** The lowering state of one graph. */
 export class Lowering {
   readonly values = new Map<string, Value>();
@@ -100,11 +105,16 @@ export class Lowering {
     const n = this.node;
     const layer = n?.name ?? '';
     let outputs: Shape[];
-    let declared: { name: string; shape: Shape }[];
-    try {
+    let declared: { name: string; shape: Shape }[] = [];
+    if (weights.length === 0 && SAME_SHAPE.has(kind) && shapes.length > 0 && !('constant' in attrs) && shapes.every((x) => sameShape(x, shapes[0]!))) {
+      // Element-wise layers keep their input's shape (analyze checks their attributes when it runs the op's rules);
+      // a 50,000-node graph is mostly these, so they skip a second pass of the rules here.
+      outputs = [shapes[0]!];
+    } else try {
       const a = readAttrs({ op: kind, raw: attrs, layer }, (r) => def.attrs(r));
       outputs = def.shape(a, shapes);
-      declared = def.weights?.(a, shapes, { convention: 'pytorch' }) ?? [];
+      // Weights are declared here only to check the sizes of bound tensors (analyze declares them again).
+      declared = weights.length ? (def.weights?.(a, shapes, { convention: 'pytorch' }) ?? []) : [];
     } catch (e) {
       if (!(e instanceof ModelError)) throw e;
       throw new ModelError(e.code, `onnx: node '${layer || n?.outputs[0] || '?'}' (${n?.opType ?? kind}): ${e.message}`, {
@@ -163,17 +173,26 @@ export class Lowering {
   /** Graph inputs by id. */
   readonly inputShapes = new Map<string, Shape>();
 
+  /** The layer id of a reference, once finished. */
+  idOf(ref: string): string | undefined {
+    return this.fixRef?.(ref);
+  }
+  private fixRef: ((r: string) => string) | undefined;
+
   /** The finished nodes, with temporary references replaced by layer ids; `outputs` are references too. */
   finish(outputs: readonly string[]): { nodes: Node[]; outputs: string[] } {
     const ids = layerIds(
       this.layers.map((l) => l.scope),
       new Set(this.inputShapes.keys()),
     );
+    // '\u0001<index>' with an optional ':<port>' or '.<weight>' after it.
     const fix = (r: string): string => {
       if (!r.startsWith(TMP)) return r;
-      const [head, ...rest] = r.slice(TMP.length).split(/(?=[:.])/);
-      return ids[Number(head)]! + rest.join('');
+      let end = TMP.length;
+      while (end < r.length && r.charCodeAt(end) >= 48 && r.charCodeAt(end) <= 57) end++;
+      return ids[Number(r.slice(TMP.length, end))]! + r.slice(end);
     };
+    this.fixRef = (r) => (r.startsWith(TMP) ? fix(r).replace(/:\d+$/, '') : r);
     const nodes = this.layers.map((l, i): Node => {
       const tied = Object.entries(l.tied);
       return {

@@ -21,20 +21,20 @@ const MAX_LIST = 1 << 16;
 /** A length-delimited field's end, after checking its wire type. */
 function sub(r: Reader, k: Key, end: number, what: string, name: string): number {
   if (k.wire !== LEN) throw wrongWire(r, k, what, name, [LEN]);
-  const n = length(r, end, `${name} of ${what}`);
+  const n = length(r, end, what, name);
   return r.position + n;
 }
 
 /** A string field. */
 function* str(r: Reader, k: Key, end: number, what: string, name: string): Scan<string> {
   const stop = sub(r, k, end, what, name);
-  return yield* text(r, stop - r.position, MAX_TEXT, `${name} of ${what}`);
+  return yield* text(r, stop - r.position, MAX_TEXT, what, name);
 }
 
 /** A varint field that must be a safe non-negative number. */
 function uint(r: Reader, k: Key, what: string, name: string): number {
   if (k.wire !== VARINT) throw wrongWire(r, k, what, name, [VARINT]);
-  return r.varint(`${name} of ${what}`);
+  return r.varint(name);
 }
 
 /** Parses a whole ModelProto spanning [0, end). */
@@ -145,7 +145,7 @@ export function* graphProto(c: ParseContext, end: number, depth: number): Scan<O
         what = `graph '${name}'`;
         break;
       case 5:
-        initializers.push(yield* tensorProto(c, sub(r, k, end, what, 'initializer'), `the initializers of ${what}`));
+        initializers.push(yield* tensorProto(c, sub(r, k, end, what, 'initializer'), what));
         break;
       case 11:
       case 12:
@@ -180,7 +180,7 @@ function* sparseProto(c: ParseContext, end: number, where: string): Scan<OnnxTen
     if (k.field === 1) values = yield* tensorProto(c, sub(r, k, end, what, 'values'), what);
     else if (k.field === 2) indexBytes = (yield* tensorProto(c, sub(r, k, end, what, 'indices'), what)).bytes ?? 0;
     else if (k.field === 3 && k.wire === VARINT) {
-      const d = int64(r, `a dim of ${what}`);
+      const d = int64(r, what);
       if (!Number.isSafeInteger(d) || d < 0) throw r.error(`${what} has a dimension of ${d}`, k.at);
       if (dims.length >= 64) throw r.error(`${what} declares more than 64 dimensions`, k.at);
       dims.push(d);
@@ -195,7 +195,8 @@ function* sparseProto(c: ParseContext, end: number, where: string): Scan<OnnxTen
 function* nodeProto(c: ParseContext, end: number, depth: number, index: number): Scan<OnnxNode> {
   const r = c.r;
   const at = r.position;
-  let what = `node ${index}`;
+  let what = 'a node';
+  void index;
   let name = '';
   let opType = '';
   let domain = '';
@@ -237,7 +238,7 @@ function* nodeProto(c: ParseContext, end: number, depth: number, index: number):
 /** AttributeProto: the value fields by number (f 2, i 3, s 4, t 5, g 6, floats 7, ints 8, strings 9, tensors 10, graphs 11, type 20). */
 function* attributeProto(c: ParseContext, end: number, depth: number, where: string): Scan<OnnxAttribute> {
   const r = c.r;
-  let what = `an attribute of ${where}`;
+  let what = where;
   let name = '';
   let type = 0;
   const a: { f?: number; i?: number; s?: string; t?: OnnxTensor } = {};
@@ -264,7 +265,7 @@ function* attributeProto(c: ParseContext, end: number, depth: number, where: str
         break;
       case 3:
         if (k.wire !== VARINT) throw wrongWire(r, k, what, 'i', [VARINT]);
-        a.i = int64(r, `the value of ${what}`);
+        a.i = int64(r, what);
         break;
       case 4:
         a.s = yield* str(r, k, end, what, 's');
@@ -291,13 +292,13 @@ function* attributeProto(c: ParseContext, end: number, depth: number, where: str
         full(floats, k);
         break;
       case 8:
-        if (k.wire === VARINT) ints.push(int64(r, `a value of ${what}`));
+        if (k.wire === VARINT) ints.push(int64(r, what));
         else if (k.wire === LEN) {
           const stop = sub(r, k, end, what, 'ints');
           while (r.position < stop) {
             const m = need(r, stop, 10);
             if (m) yield m;
-            ints.push(int64(r, `a value of ${what}`));
+            ints.push(int64(r, what));
             full(ints, k);
           }
           finish(r, stop, what);
@@ -350,19 +351,19 @@ function* valueInfoProto(c: ParseContext, end: number): Scan<OnnxValueInfo> {
       while (r.position < typeEnd) {
         const m = need(r, typeEnd);
         if (m) yield m;
-        const t = key(r, `the type of ${what}`);
+        const t = key(r, what);
         if (t.field !== 1 && t.field !== 8) {
-          skipValue(r, t, typeEnd, `the type of ${what}`);
+          skipValue(r, t, typeEnd, what);
           continue;
         }
-        const tensorEnd = sub(r, t, typeEnd, `the type of ${what}`, 'tensor_type');
+        const tensorEnd = sub(r, t, typeEnd, what, 'tensor_type');
         while (r.position < tensorEnd) {
           const m2 = need(r, tensorEnd);
           if (m2) yield m2;
-          const f = key(r, `the tensor type of ${what}`);
-          if (f.field === 1) elemType = uint(r, f, `the tensor type of ${what}`, 'elem_type');
-          else if (f.field === 2) shape = yield* shapeProto(c, sub(r, f, tensorEnd, `the tensor type of ${what}`, 'shape'), what);
-          else skipValue(r, f, tensorEnd, `the tensor type of ${what}`);
+          const f = key(r, what);
+          if (f.field === 1) elemType = uint(r, f, what, 'elem_type');
+          else if (f.field === 2) shape = yield* shapeProto(c, sub(r, f, tensorEnd, what, 'shape'), what);
+          else skipValue(r, f, tensorEnd, what);
         }
         finish(r, tensorEnd, what);
       }
@@ -376,7 +377,7 @@ function* valueInfoProto(c: ParseContext, end: number): Scan<OnnxValueInfo> {
 /** TensorShapeProto: dim 1 → Dimension (dim_value 1, dim_param 2). */
 function* shapeProto(c: ParseContext, end: number, where: string): Scan<OnnxDim[]> {
   const r = c.r;
-  const what = `the shape of ${where}`;
+  const what = where;
   const dims: OnnxDim[] = [];
   while (r.position < end) {
     const n = need(r, end);
@@ -392,13 +393,13 @@ function* shapeProto(c: ParseContext, end: number, where: string): Scan<OnnxDim[
     while (r.position < dimEnd) {
       const m = need(r, dimEnd);
       if (m) yield m;
-      const f = key(r, `a dimension of ${where}`);
+      const f = key(r, what);
       if (f.field === 1) {
-        if (f.wire !== VARINT) throw wrongWire(r, f, `a dimension of ${where}`, 'dim_value', [VARINT]);
-        const v = int64(r, `a dimension of ${where}`);
+        if (f.wire !== VARINT) throw wrongWire(r, f, what, 'dim_value', [VARINT]);
+        const v = int64(r, what);
         dim = Number.isSafeInteger(v) && v >= 0 ? v : null;
-      } else if (f.field === 2) dim = yield* str(r, f, dimEnd, `a dimension of ${where}`, 'dim_param');
-      else skipValue(r, f, dimEnd, `a dimension of ${where}`);
+      } else if (f.field === 2) dim = yield* str(r, f, dimEnd, what, 'dim_param');
+      else skipValue(r, f, dimEnd, what);
     }
     finish(r, dimEnd, what);
     dims.push(dim);

@@ -41,7 +41,12 @@ export function layerIds(layers: readonly Scoped[], taken: ReadonlySet<string>):
   for (const l of layers) {
     const key = l.path.join('.');
     perPath.set(key, (perPath.get(key) ?? 0) + 1);
-    for (let i = 1; i < l.path.length; i++) containers.add(l.path.slice(0, i).join('.'));
+    // Every proper prefix of the path is a module with submodules: 'layers', 'layers.0' for 'layers.0.conv1'.
+    for (let at = key.lastIndexOf('.'); at > 0; at = key.lastIndexOf('.', at - 1)) {
+      const prefix = key.slice(0, at);
+      if (containers.has(prefix)) break;
+      containers.add(prefix);
+    }
   }
   const used = new Set<string>(taken);
   return layers.map((l) => {

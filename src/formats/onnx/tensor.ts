@@ -39,7 +39,7 @@ export function* entry(c: ParseContext, end: number, what: string): Scan<[string
     if (n) yield n;
     const f = key(r, what);
     if ((f.field === 1 || f.field === 2) && f.wire === LEN) {
-      const s = yield* text(r, length(r, end, `${what} ${f.field === 1 ? 'key' : 'value'}`), MAX_TEXT, `${what} ${f.field === 1 ? 'key' : 'value'}`);
+      const s = yield* text(r, length(r, end, what, f.field === 1 ? 'key' : 'value'), MAX_TEXT, what, f.field === 1 ? 'key' : 'value');
       if (f.field === 1) k = s;
       else v = s;
     } else if (f.field === 1 || f.field === 2) throw wrongWire(r, f, what, f.field === 1 ? 'key' : 'value', [LEN]);
@@ -66,7 +66,7 @@ interface DataField {
 export function* tensorProto(c: ParseContext, end: number, where: string): Scan<OnnxTensor> {
   const r = c.r;
   const at = r.position;
-  let what = `TensorProto in ${where}`;
+  let what = where;
   let name = '';
   let dataType = 0;
   const dims: number[] = [];
@@ -81,13 +81,13 @@ export function* tensorProto(c: ParseContext, end: number, where: string): Scan<
     const k = key(r, what);
     switch (k.field) {
       case 1: // dims: repeated int64, written unpacked by protobuf's C++ and Python, packed by others
-        if (k.wire === VARINT) dims.push(checkDim(r, int64(r, `a dim of ${what}`), k.at, what));
+        if (k.wire === VARINT) dims.push(checkDim(r, int64(r, what), k.at, what));
         else if (k.wire === LEN) {
-          const stop = length(r, end, `the packed dims of ${what}`) + r.position;
+          const stop = length(r, end, what, 'dims') + r.position;
           while (r.position < stop) {
             const m = need(r, stop, 10);
             if (m) yield m;
-            dims.push(checkDim(r, int64(r, `a dim of ${what}`), r.position, what));
+            dims.push(checkDim(r, int64(r, what), r.position, what));
             if (dims.length > MAX_RANK) break;
           }
           finish(r, stop, what);
@@ -96,23 +96,23 @@ export function* tensorProto(c: ParseContext, end: number, where: string): Scan<
         break;
       case 2:
         if (k.wire !== VARINT) throw wrongWire(r, k, what, 'data_type', [VARINT]);
-        dataType = r.varint(`the data_type of ${what}`);
+        dataType = r.varint('data_type');
         break;
       case 8:
         if (k.wire !== LEN) throw wrongWire(r, k, what, 'name', [LEN]);
-        name = yield* text(r, length(r, end, `the name of ${what}`), MAX_TEXT, `the name of ${what}`);
+        name = yield* text(r, length(r, end, what, 'name'), MAX_TEXT, what, 'name');
         what = `tensor '${name}'`;
         break;
       case 13: {
         if (k.wire !== LEN) throw wrongWire(r, k, what, 'external_data', [LEN]);
-        const stop = length(r, end, `an external_data entry of ${what}`) + r.position;
-        const [ek, ev] = yield* entry(c, stop, `an external_data entry of ${what}`);
+        const stop = length(r, end, what, 'external_data') + r.position;
+        const [ek, ev] = yield* entry(c, stop, what);
         ext[ek] = ev;
         break;
       }
       case 14:
         if (k.wire !== VARINT) throw wrongWire(r, k, what, 'data_location', [VARINT]);
-        location = r.varint(`the data_location of ${what}`);
+        location = r.varint('data_location');
         break;
       case 4: // float_data, packed, or one float per key
       case 5: // int32_data
@@ -122,12 +122,12 @@ export function* tensorProto(c: ParseContext, end: number, where: string): Scan<
         // uint64_data
         const scalar = k.field === 4 ? I32 : k.field === 10 ? I64 : VARINT;
         if (k.wire === LEN) {
-          const len = length(r, end, `field ${k.field} of ${what}`);
+          const len = length(r, end, what, k.field);
           data.push({ field: k.field, offset: r.position, length: len });
           r.skip(len);
         } else if (k.wire === scalar) {
           unpackedCount++;
-          const v = scalar === I32 ? (yield* fixed(r, end, 4, what)) : scalar === I64 ? (yield* fixed(r, end, 8, what)) : int64(r, `a value of ${what}`);
+          const v = scalar === I32 ? (yield* fixed(r, end, 4, what)) : scalar === I64 ? (yield* fixed(r, end, 8, what)) : int64(r, what);
           if (unpacked.length < MAX_INT_VALUES) unpacked.push(v);
         } else throw wrongWire(r, k, what, `field ${k.field}`, [LEN, scalar]);
         break;
@@ -136,7 +136,7 @@ export function* tensorProto(c: ParseContext, end: number, where: string): Scan<
       case 9: {
         // raw_data
         if (k.wire !== LEN) throw wrongWire(r, k, what, k.field === 9 ? 'raw_data' : 'string_data', [LEN]);
-        const len = length(r, end, `${k.field === 9 ? 'the raw_data' : 'a string_data value'} of ${what}`);
+        const len = length(r, end, what, k.field === 9 ? 'raw_data' : 'string_data');
         data.push({ field: k.field, offset: r.position, length: len });
         r.skip(len);
         break;
@@ -216,7 +216,7 @@ function* readValues(c: ParseContext, dataType: number, numel: number, field: Da
   while (r.position < end) {
     const n = need(r, end, 10);
     if (n) yield n;
-    out.push(int64(r, `a value of ${what}`));
+    out.push(int64(r, what));
     if (out.length > numel) break;
   }
   finish(r, end, what);

@@ -1,0 +1,57 @@
+// ONNX rows of `npm run bench`: the torchvision vgg16 export with embedded weights (≈ 528 MiB) and a 50,000-node
+// graph, read by nncalc and, side by side, by Python's onnx.load. The files are written on demand by
+// scripts/bench/onnx_models.py (torch 1.13 and onnx 1.12 under /usr/bin/python3) into the system's temp folder
+// and reused; without them the rows say so. nncalc runs as a bundle (as the CLI does), in a child process:
+// wall time past a bare `node -e 0`, bytes read through the ByteSource, peak RSS.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const dir = join(tmpdir(), 'nncalc-bench');
+const python = '/usr/bin/python3';
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mb = (n) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+
+/** Wall time of a child process, median of `runs`, and its last stdout. */
+function child(cmd, args, runs) {
+  const ms = [];
+  let out = '';
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+    ms.push(performance.now() - t);
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+    out = r.stdout;
+  }
+  return { ms: median(ms), out };
+}
+
+/** Rows [name, ms, ratio, note] for the bench table. */
+export async function onnxRows(runs, bare) {
+  const made = spawnSync(python, [join(here, 'onnx_models.py'), dir], { encoding: 'utf8' });
+  if (made.status !== 0) return [['onnx (not run)', NaN, '', `needs ${python} with torch and onnx: ${made.stderr.trim().split('\n').pop()}`]];
+  const bundle = join(dir, 'onnx-read.bundle.mjs');
+  await build({ entryPoints: [join(here, 'onnx-read.mjs')], outfile: bundle, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+  const rows = [];
+  for (const [name, target] of [
+    ['vgg16', 'target < 100 ms past node, < 100 MiB RSS, < 1 % read'],
+    ['chain50k', 'target < 1 s, < 300 MiB RSS'],
+  ]) {
+    const file = join(dir, `${name}.onnx`);
+    if (!existsSync(file)) continue;
+    const nn = child(process.execPath, [bundle, file], runs);
+    const r = JSON.parse(nn.out.trim().split('\n').pop());
+    const past = nn.ms - bare;
+    rows.push([`nncalc ${name}.onnx (${mb(r.size)}, ${r.layers} layers)`, past, '', `${target}; past node start-up`]);
+    rows.push([`  read ${r.read.toFixed(0)} ms · analyse ${r.analyse.toFixed(0)} ms · table ${r.render.toFixed(0)} ms`, NaN, '', `bytes read ${r.bytes} (${((100 * r.bytes) / r.size).toFixed(3)} %) in ${r.requests} reads · peak RSS ${mb(r.rss)}`]);
+    const py = child(python, ['-c', `import sys, time, onnx\nt = time.perf_counter()\nonnx.load(sys.argv[1], load_external_data=False)\nprint((time.perf_counter() - t) * 1000)`, file], Math.min(runs, 3));
+    const load = Number(py.out.trim());
+    rows.push([`python onnx.load ${name}.onnx`, load, `${(load / past).toFixed(1)}×`, 'onnx.load alone, past interpreter start-up and import; ratio = onnx.load / nncalc']);
+  }
+  return rows;
+}
