@@ -71,9 +71,10 @@ export function* tensorProto(c: ParseContext, end: number, where: string): Scan<
   let dataType = 0;
   const dims: number[] = [];
   let location = 0;
-  const ext: Record<string, string> = {};
+  // Allocated when first needed: most tensors have one data field and no external entries.
+  let ext: Record<string, string> | undefined;
   const data: DataField[] = [];
-  const unpacked: number[] = [];
+  let unpacked: number[] | undefined;
   let unpackedCount = 0;
   while (r.position < end) {
     const n = need(r, end);
@@ -107,7 +108,7 @@ export function* tensorProto(c: ParseContext, end: number, where: string): Scan<
         if (k.wire !== LEN) throw wrongWire(r, k, what, 'external_data', [LEN]);
         const stop = length(r, end, what, 'external_data') + r.position;
         const [ek, ev] = yield* entry(c, stop, what);
-        ext[ek] = ev;
+        (ext ??= {})[ek] = ev;
         break;
       }
       case 14:
@@ -128,6 +129,7 @@ export function* tensorProto(c: ParseContext, end: number, where: string): Scan<
         } else if (k.wire === scalar) {
           unpackedCount++;
           const v = scalar === I32 ? (yield* fixed(r, end, 4, what)) : scalar === I64 ? (yield* fixed(r, end, 8, what)) : int64(r, what);
+          unpacked ??= [];
           if (unpacked.length < MAX_INT_VALUES) unpacked.push(v);
         } else throw wrongWire(r, k, what, `field ${k.field}`, [LEN, scalar]);
         break;
@@ -155,17 +157,17 @@ export function* tensorProto(c: ParseContext, end: number, where: string): Scan<
   if (raw && implied !== undefined && raw.length !== implied) {
     throw r.error(`${what} is ${dtypeName(dataType)} [${dims.join(', ')}], which takes ${implied} bytes, but its raw_data holds ${raw.length}`, raw.offset);
   }
-  const base = { name, dataType, dims, at };
   if (location === 1) {
+    ext ??= {};
     const offset = extNumber(r, ext['offset'], 'offset', what, at) ?? 0;
     const len = extNumber(r, ext['length'], 'length', what, at);
     if (ext['location'] === undefined) throw r.error(`${what} has data_location EXTERNAL but no 'location' entry in external_data`, at);
-    return { ...base, bytes: len ?? implied, external: { location: ext['location'], offset, length: len } };
+    return { name, dataType, dims, at, bytes: len ?? implied, external: { location: ext['location'], offset, length: len } };
   }
   const bytes = raw ? raw.length : implied !== undefined && (data.length > 0 || unpackedCount > 0) ? implied : data.reduce((s, d) => s + d.length, 0);
-  const values = yield* readValues(c, dataType, numel, raw ?? data[0], unpacked, unpackedCount, what);
+  const values = yield* readValues(c, dataType, numel, raw ?? data[0], unpacked ?? [], unpackedCount, what);
   r.seek(end);
-  return values ? { ...base, bytes, values } : { ...base, bytes };
+  return values ? { name, dataType, dims, at, bytes, values } : { name, dataType, dims, at, bytes };
 }
 
 /** A little-endian float (4) or double (8) at the cursor. */
