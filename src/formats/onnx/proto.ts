@@ -4,38 +4,19 @@
  * ModelProto (ir_version 1, producer 2–3, domain 4, model_version 5, graph 7, opset_import 8,
  * metadata_props 14, training_info 20, functions 25), GraphProto (node 1, name 2, initializer 5, input 11,
  * output 12, value_info 13, sparse_initializer 15), NodeProto (input 1, output 2, name 3, op_type 4,
- * attribute 5, domain 7), AttributeProto, ValueInfoProto → TypeProto → TensorShapeProto.
+ * attribute 5, domain 7) and AttributeProto; the leaf messages are in ./proto-info.ts.
  * Doc strings and every other field are passed by length. Graphs nest through attributes (If, Loop, Scan);
  * the nesting is bounded.
  */
-import type { Reader } from '../../io/bytes.js';
-import { finish, I32, int64, key, LEN, length, need, skipValue, text, VARINT, wrongWire, type Key, type Scan } from '../../io/protobuf.js';
-import { entry, MAX_TEXT, tensorProto, type ParseContext } from './tensor.js';
-import type { OnnxAttribute, OnnxDim, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from './types.js';
+import { finish, I32, int64, key, LEN, need, skipValue, VARINT, wrongWire, type Key, type Scan } from '../../io/protobuf.js';
+import { opsetProto, sparseProto, str, sub, uint, valueInfoProto } from './proto-info.js';
+import { entry, tensorProto, type ParseContext } from './tensor.js';
+import type { OnnxAttribute, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from './types.js';
 
 /** Deepest nesting of graphs inside node attributes. */
 export const MAX_GRAPH_DEPTH = 8;
 /** Most values one attribute list may hold (pads, perm, axes are short; a hostile file is not). */
 const MAX_LIST = 1 << 16;
-
-/** A length-delimited field's end, after checking its wire type. */
-function sub(r: Reader, k: Key, end: number, what: string, name: string): number {
-  if (k.wire !== LEN) throw wrongWire(r, k, what, name, [LEN]);
-  const n = length(r, end, what, name);
-  return r.position + n;
-}
-
-/** A string field. */
-function* str(r: Reader, k: Key, end: number, what: string, name: string): Scan<string> {
-  const stop = sub(r, k, end, what, name);
-  return yield* text(r, stop - r.position, MAX_TEXT, what, name);
-}
-
-/** A varint field that must be a safe non-negative number. */
-function uint(r: Reader, k: Key, what: string, name: string): number {
-  if (k.wire !== VARINT) throw wrongWire(r, k, what, name, [VARINT]);
-  return r.varint(name);
-}
 
 /** Parses a whole ModelProto spanning [0, end). */
 export function* modelProto(c: ParseContext, end: number): Scan<OnnxModel> {
@@ -102,24 +83,6 @@ export function* modelProto(c: ParseContext, end: number): Scan<OnnxModel> {
   return { irVersion, producerName, producerVersion, domain, modelVersion, opsets, graph, metadata, functions, trainingInfo };
 }
 
-/** OperatorSetIdProto: domain 1, version 2. */
-function* opsetProto(c: ParseContext, end: number): Scan<{ domain: string; version: number }> {
-  const r = c.r;
-  const what = 'an opset_import entry';
-  let domain = '';
-  let version = 0;
-  while (r.position < end) {
-    const n = need(r, end);
-    if (n) yield n;
-    const k = key(r, what);
-    if (k.field === 1) domain = yield* str(r, k, end, what, 'domain');
-    else if (k.field === 2) version = uint(r, k, what, 'version');
-    else skipValue(r, k, end, what);
-  }
-  finish(r, end, what);
-  return { domain: domain === 'ai.onnx' ? '' : domain, version };
-}
-
 /** Parses a GraphProto; `depth` counts the graphs around it. */
 export function* graphProto(c: ParseContext, end: number, depth: number): Scan<OnnxGraph> {
   const r = c.r;
@@ -163,32 +126,6 @@ export function* graphProto(c: ParseContext, end: number, depth: number): Scan<O
   }
   finish(r, end, what);
   return { name, nodes, initializers, sparseInitializers, inputs, outputs, valueInfo };
-}
-
-/** SparseTensorProto: values 1 and indices 2 (TensorProtos), dims 3; read as one tensor of the dense shape. */
-function* sparseProto(c: ParseContext, end: number, where: string): Scan<OnnxTensor> {
-  const r = c.r;
-  const at = r.position;
-  const what = `a sparse_initializer of ${where}`;
-  let values: OnnxTensor | undefined;
-  let indexBytes = 0;
-  const dims: number[] = [];
-  while (r.position < end) {
-    const n = need(r, end);
-    if (n) yield n;
-    const k = key(r, what);
-    if (k.field === 1) values = yield* tensorProto(c, sub(r, k, end, what, 'values'), what);
-    else if (k.field === 2) indexBytes = (yield* tensorProto(c, sub(r, k, end, what, 'indices'), what)).bytes ?? 0;
-    else if (k.field === 3 && k.wire === VARINT) {
-      const d = int64(r, what);
-      if (!Number.isSafeInteger(d) || d < 0) throw r.error(`${what} has a dimension of ${d}`, k.at);
-      if (dims.length >= 64) throw r.error(`${what} declares more than 64 dimensions`, k.at);
-      dims.push(d);
-    } else skipValue(r, k, end, what);
-  }
-  finish(r, end, what);
-  if (!values) throw r.error(`${what} has no values tensor`, at);
-  return { name: values.name, dataType: values.dataType, dims, bytes: (values.bytes ?? 0) + indexBytes, at };
 }
 
 /** NodeProto. */
@@ -332,78 +269,3 @@ function* attributeProto(c: ParseContext, end: number, depth: number, where: str
   };
 }
 
-/** ValueInfoProto: name 1, type 2 (TypeProto: tensor_type 1 or sparse_tensor_type 8 → elem_type 1, shape 2 → dim 1). */
-function* valueInfoProto(c: ParseContext, end: number): Scan<OnnxValueInfo> {
-  const r = c.r;
-  let what = 'a ValueInfoProto';
-  let name = '';
-  let elemType: number | undefined;
-  let shape: OnnxDim[] | undefined;
-  while (r.position < end) {
-    const n = need(r, end);
-    if (n) yield n;
-    const k = key(r, what);
-    if (k.field === 1) {
-      name = yield* str(r, k, end, what, 'name');
-      what = `value '${name}'`;
-    } else if (k.field === 2) {
-      const typeEnd = sub(r, k, end, what, 'type');
-      while (r.position < typeEnd) {
-        const m = need(r, typeEnd);
-        if (m) yield m;
-        const t = key(r, what);
-        if (t.field !== 1 && t.field !== 8) {
-          skipValue(r, t, typeEnd, what);
-          continue;
-        }
-        const tensorEnd = sub(r, t, typeEnd, what, 'tensor_type');
-        while (r.position < tensorEnd) {
-          const m2 = need(r, tensorEnd);
-          if (m2) yield m2;
-          const f = key(r, what);
-          if (f.field === 1) elemType = uint(r, f, what, 'elem_type');
-          else if (f.field === 2) shape = yield* shapeProto(c, sub(r, f, tensorEnd, what, 'shape'), what);
-          else skipValue(r, f, tensorEnd, what);
-        }
-        finish(r, tensorEnd, what);
-      }
-      finish(r, typeEnd, what);
-    } else skipValue(r, k, end, what);
-  }
-  finish(r, end, what);
-  return { name, elemType, shape };
-}
-
-/** TensorShapeProto: dim 1 → Dimension (dim_value 1, dim_param 2). */
-function* shapeProto(c: ParseContext, end: number, where: string): Scan<OnnxDim[]> {
-  const r = c.r;
-  const what = where;
-  const dims: OnnxDim[] = [];
-  while (r.position < end) {
-    const n = need(r, end);
-    if (n) yield n;
-    const k = key(r, what);
-    if (k.field !== 1) {
-      skipValue(r, k, end, what);
-      continue;
-    }
-    if (dims.length >= 64) throw r.error(`${what} declares more than 64 dimensions`, k.at);
-    const dimEnd = sub(r, k, end, what, 'dim');
-    let dim: OnnxDim = null;
-    while (r.position < dimEnd) {
-      const m = need(r, dimEnd);
-      if (m) yield m;
-      const f = key(r, what);
-      if (f.field === 1) {
-        if (f.wire !== VARINT) throw wrongWire(r, f, what, 'dim_value', [VARINT]);
-        const v = int64(r, what);
-        dim = Number.isSafeInteger(v) && v >= 0 ? v : null;
-      } else if (f.field === 2) dim = yield* str(r, f, dimEnd, what, 'dim_param');
-      else skipValue(r, f, dimEnd, what);
-    }
-    finish(r, dimEnd, what);
-    dims.push(dim);
-  }
-  finish(r, end, what);
-  return dims;
-}
