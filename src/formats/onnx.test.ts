@@ -4,6 +4,7 @@ import { analyze } from '../analyze/index.js';
 import { collapse } from '../analyze/collapse.js';
 import { summarize } from '../summarize.js';
 import { memorySource, type ByteSource } from '../io/bytes.js';
+import { plus } from '../int.js';
 import { onnx, readOnnx } from './onnx.js';
 
 /** The oracle written by scripts/fixtures/onnx_fixtures.py from torch.onnx.export, onnx and onnx.shape_inference. */
@@ -23,7 +24,7 @@ describe('ONNX files written by torch.onnx.export and onnx.helper', () => {
       const { file, lowered } = await readOnnx(source(name), { input: o.input });
       const report = analyze(file.graph!);
       // BatchNorm running statistics (where BN is not folded) are buffers in nncalc's PyTorch convention.
-      expect(report.totals.params + report.totals.buffers).toBe(o.params);
+      expect(plus(report.totals.params, report.totals.buffers)).toBe(o.params);
       // Only ScatterND (Swin builds its shifted-window mask with it) is an op nncalc cannot count; it is unknown, not zero.
       const unknown = new Set(report.layers.filter((l) => l.params === null || l.macs === null || l.flops === null).map((l) => l.type));
       expect([...unknown]).toEqual(name === 'swin_t' ? ['ScatterND'] : []);
@@ -47,7 +48,7 @@ describe('ONNX files written by torch.onnx.export and onnx.helper', () => {
       const o = oracle[name];
       if (!o) continue;
       const report = analyze((await readOnnx(source(name), { input: o.input })).file.graph!);
-      expect({ name, asUsed: report.totals.params + report.totals.tied }).toEqual({ name, asUsed: o.torch_params });
+      expect({ name, asUsed: plus(report.totals.params, report.totals.tied) }).toEqual({ name, asUsed: o.torch_params });
     }
   });
 
@@ -60,7 +61,7 @@ describe('ONNX files written by torch.onnx.export and onnx.helper', () => {
     for (const l of weighted) {
       const z = zoo.get(l.name)!;
       // A bias shared with an earlier layer (identical zeros, stored once) is counted there: as used, the layer has torch's count.
-      expect({ name: l.name, params: l.params! + l.tied, macs: l.macs, shape: l.outputShape }).toEqual({ name: l.name, params: z.params, macs: z.macs, shape: z.outputShape });
+      expect({ name: l.name, params: plus(l.params!, l.tied), macs: l.macs, shape: l.outputShape }).toEqual({ name: l.name, params: z.params, macs: z.macs, shape: z.outputShape });
     }
     expect(report.totals.macs).toBe(summarize('vgg16').totals.macs);
   });

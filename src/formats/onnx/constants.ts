@@ -5,7 +5,7 @@
  * tensor whose shape nncalc inferred, and shape-only ops on a stored tensor (a weight transposed or reshaped
  * before use is still that weight). Returns the outputs' values, or undefined when the node is a layer.
  */
-import { numel } from '../../ops/op.js';
+import { size } from '../../ops/op.js';
 import type { NodeView } from './attrs.js';
 import { ARITH, broadcastKnown, concat, gather, MAX_FOLD, slice, transpose, type Known } from './fold.js';
 import { Lowering, type Value } from './lowering.js';
@@ -58,7 +58,7 @@ export function fold(v: NodeView): Value[] | undefined {
     return [{ ...x, dtype: to, ...(k ? { known: k } : {}) }];
   }
   if ((op === 'Shape' || op === 'Size') && x?.shape) {
-    if (op === 'Size') return [known({ shape: [], values: [numel(x.shape)] }, INT64)];
+    if (op === 'Size') return [known({ shape: [], values: [size(x.shape)] }, INT64)];
     const r = x.shape.length;
     const norm = (a: number) => Math.min(Math.max(a < 0 ? a + r : a, 0), r);
     const s = x.shape.slice(norm(v.int('start', 0)), norm(v.int('end', r)));
@@ -67,7 +67,7 @@ export function fold(v: NodeView): Value[] | undefined {
   // A weight reshaped, transposed or dequantized before use: still that weight, in a new shape.
   if (SHAPE_ONLY.has(op) && x?.stored && x.shape && ins.slice(1).every((i) => !i || i.ref === undefined)) {
     const shape = shapeOnly(v, x.shape);
-    if (shape && numel(shape) === numel(x.shape)) {
+    if (shape && size(shape) === size(x.shape)) {
       const k = x.known ? foldKnown(v, op, ins.filter((i): i is Value => i?.known !== undefined).map((i) => i.known!)) : undefined;
       const { known: _old, ...rest } = x;
       return [{ ...rest, shape, dtype: op === 'DequantizeLinear' ? FLOAT : x.dtype, ...(k ? { known: k } : {}) }];
@@ -97,8 +97,8 @@ export function shapeOnly(v: NodeView, x: readonly number[]): number[] | undefin
       const allowZero = v.int('allowzero', 0) === 1;
       const shape = target.map((d, i) => (d === 0 && !allowZero ? x[i] : d));
       if (shape.some((d) => d === undefined || d < -1)) return undefined;
-      const known = numel((shape as number[]).filter((d) => d !== -1));
-      const total = numel(x);
+      const known = size((shape as number[]).filter((d) => d !== -1));
+      const total = size(x);
       const fill = known === 0 ? 0 : total / known;
       if (!Number.isInteger(fill) || (!shape.includes(-1) && known !== total)) return undefined;
       return (shape as number[]).map((d) => (d === -1 ? fill : d));
@@ -109,7 +109,7 @@ export function shapeOnly(v: NodeView, x: readonly number[]): number[] | undefin
     }
     case 'Flatten': {
       const a = v.int('axis', 1) < 0 ? v.int('axis', 1) + r : v.int('axis', 1);
-      return a >= 0 && a <= r ? [numel(x.slice(0, a)), numel(x.slice(a))] : undefined;
+      return a >= 0 && a <= r ? [size(x.slice(0, a)), size(x.slice(a))] : undefined;
     }
     case 'Squeeze':
     case 'Unsqueeze': {
@@ -159,8 +159,8 @@ function foldKnown(v: NodeView, op: string, ks: readonly Known[]): Known | undef
     case 'Expand': {
       const shape = shapeOnly(v, a!.shape);
       if (!shape) return undefined;
-      if (op === 'Expand') return broadcastKnown([a!, { shape, values: Array<number>(numel(shape)).fill(0) }], ([p]) => p!);
-      return numel(shape) === a!.values.length ? { shape, values: a!.values } : undefined;
+      if (op === 'Expand') return broadcastKnown([a!, { shape, values: Array<number>(size(shape)).fill(0) }], ([p]) => p!);
+      return size(shape) === a!.values.length ? { shape, values: a!.values } : undefined;
     }
     case 'Transpose':
       return transpose(a!, v.ints('perm') ?? a!.shape.map((_, i) => a!.shape.length - 1 - i));

@@ -12,7 +12,7 @@
 import { ModelError } from '../../errors.js';
 import { readAttrs } from '../../ops/attrs.js';
 import { ops } from '../../ops/index.js';
-import { numel } from '../../ops/op.js';
+import { size } from '../../ops/op.js';
 import type { Node, Shape } from '../../types.js';
 import type { Known } from './fold.js';
 import { layerIds, scopeOf } from './scope.js';
@@ -78,7 +78,7 @@ export class Lowering {
 
   /** True when a stored tensor counts as a parameter wherever it is read as data: a float tensor of more than one element. */
   static learned(v: Value): boolean {
-    return !!v.stored && v.dtype !== undefined && isFloat(v.dtype) && v.shape !== undefined && numel(v.shape) > 1;
+    return !!v.stored && v.dtype !== undefined && isFloat(v.dtype) && v.shape !== undefined && size(v.shape) > 1;
   }
 
   /** A reference a layer can read: the value's own layer output, or a `tensor` layer holding a stored value. */
@@ -128,8 +128,8 @@ export class Lowering {
     for (const [name, v] of weights) {
       const w = declared.find((d) => d.name === name);
       if (!w || !v.stored || !v.shape) throw new Error(`bug: onnx ${kind} has no weight '${name}' to bind`);
-      if (numel(w.shape) !== numel(v.shape)) {
-        throw this.fail(`its ${name} '${v.stored.name}' has shape [${v.shape.join(', ')}] (${numel(v.shape)} values), but a ${def.title} with these inputs takes [${w.shape.join(', ')}]`, 'shape');
+      if (size(w.shape) !== size(v.shape)) {
+        throw this.fail(`its ${name} '${v.stored.name}' has shape [${v.shape.join(', ')}] (${size(v.shape)} values), but a ${def.title} with these inputs takes [${w.shape.join(', ')}]`, 'shape');
       }
       const owner = this.owners.get(v.stored);
       if (owner !== undefined) tied[name] = owner;
@@ -145,7 +145,7 @@ export class Lowering {
     const layer = this.layers[Number(ref.slice(TMP.length))];
     if (!layer || !bias.stored || (layer.kind !== 'linear' && !layer.kind.startsWith('conv')) || layer.attrs['bias'] !== false || !bias.shape) return false;
     const out = layer.kind === 'linear' ? layer.attrs['out'] : layer.attrs['out'];
-    if (numel(bias.shape) !== out) return false;
+    if (size(bias.shape) !== out) return false;
     layer.attrs = { ...layer.attrs, bias: true };
     const owner = this.owners.get(bias.stored);
     if (owner !== undefined) layer.tied['bias'] = owner;

@@ -6,7 +6,7 @@
  * (reductions, ArgMax, Expand, Tile, TopK), else its input's, which the report says it assumed. Further
  * outputs become layers of their own, so later nodes can read them.
  */
-import { numel } from '../../ops/op.js';
+import { size } from '../../ops/op.js';
 import type { NodeView } from './attrs.js';
 import { Lowering, type Value } from './lowering.js';
 import { out } from './map-nn.js';
@@ -53,7 +53,7 @@ function ruleShape(v: NodeView, x: readonly number[] | undefined): readonly numb
 function subgraphParams(graphs: readonly OnnxGraph[]): number {
   let n = 0;
   for (const g of graphs) {
-    for (const t of g.initializers) if (t.dataType === 1 || t.dataType === 10 || t.dataType === 11 || t.dataType === 16) n += numel(t.dims);
+    for (const t of g.initializers) if (t.dataType === 1 || t.dataType === 10 || t.dataType === 11 || t.dataType === 16) n += size(t.dims);
     for (const node of g.nodes) for (const a of node.attributes) if (a.graphs) n += subgraphParams(a.graphs);
   }
   return n;

@@ -7,7 +7,7 @@
  * A mapping returns the values of the node's outputs, or undefined when the node is outside what it handles
  * (the node then becomes a custom layer).
  */
-import { numel } from '../../ops/op.js';
+import { size } from '../../ops/op.js';
 import type { NodeView } from './attrs.js';
 import type { Value } from './lowering.js';
 
@@ -82,7 +82,7 @@ export function gemm(v: NodeView): Value[] | undefined {
   if (!a?.shape || a.shape.length !== 2 || !b?.stored || b.shape?.length !== 2 || (c && !c.stored)) return undefined;
   const [k, n] = v.int('transB', 0) ? [b.shape[1]!, b.shape[0]!] : [b.shape[0]!, b.shape[1]!];
   const x: Value = v.int('transA', 0) ? out(v.m.emit('permute', { dims: [1, 0] }, [a], [], 'transA').ref, [a.shape[1]!, a.shape[0]!], a.dtype) : a;
-  const bias = c?.shape !== undefined && numel(c.shape) === n && c.shape.length <= 2;
+  const bias = c?.shape !== undefined && size(c.shape) === n && c.shape.length <= 2;
   const { ref, shapes } = v.m.emit('linear', { out: n, in: k, bias }, [x], [['weight', b], ...(bias ? [['bias', c!] as [string, Value]] : [])]);
   const y = out(ref, shapes[0]!, a.dtype);
   if (!c || bias) return [y];
@@ -228,7 +228,7 @@ export function softmax(v: NodeView): Value[] | undefined {
 export function prelu(v: NodeView): Value[] | undefined {
   const [x, slope] = [v.input(0), v.input(1)];
   if (!x?.shape || !slope?.stored || !slope.shape) return undefined;
-  const { ref, shapes } = v.m.emit('prelu', { num_parameters: numel(slope.shape) }, [x], [['weight', slope]]);
+  const { ref, shapes } = v.m.emit('prelu', { num_parameters: size(slope.shape) }, [x], [['weight', slope]]);
   return [out(ref, shapes[0]!, x.dtype)];
 }
 

@@ -6,7 +6,7 @@
  * Unsqueeze, Gather (a lookup in a stored table is an Embedding), Slice, Pad, Split, DepthToSpace.
  */
 import { broadcast } from '../../ops/merge.js';
-import { numel } from '../../ops/op.js';
+import { size } from '../../ops/op.js';
 import type { NodeView } from './attrs.js';
 import { Lowering, type Value } from './lowering.js';
 import { out } from './map-nn.js';
@@ -102,7 +102,7 @@ export function flattenNode(v: NodeView): Value[] | undefined {
     const { ref, shapes } = v.m.emit('flatten', { start_dim: 1, end_dim: -1 }, [x]);
     return [out(ref, shapes[0]!, x.dtype)];
   }
-  return reshaped(v, x, [numel(x.shape.slice(0, axis)), numel(x.shape.slice(axis))]);
+  return reshaped(v, x, [size(x.shape.slice(0, axis)), size(x.shape.slice(axis))]);
 }
 
 /** Transpose by perm (default: reversed). */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Reads one ONNX file with nncalc (a Node file handle behind the windowed reader), analyses the graph and renders
-// the table, then prints one JSON line: phase times, bytes and requests read, peak RSS. Spawned by scripts/bench.mjs.
+// the table, then prints one JSON line: phase times, bytes and requests read, peak RSS. Bundled and spawned by
+// scripts/bench/onnx.mjs.
 import { open } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 
