@@ -21,6 +21,7 @@ export interface SummarizeOptions {
   readonly batch?: number;
   /** Sequence length, for models with a sequence input (transformers, RNNs). */
   readonly seq?: number;
+  /** Default: the model's own (Keras's models count in 'keras'), else 'pytorch'. */
   readonly convention?: Convention;
   /** Which implicit rules of the paper notation to apply. */
   readonly notation?: NotationOptions;
@@ -61,7 +62,11 @@ export function summarize(input: string | Spec, options: SummarizeOptions = {}):
     shape = shape.map((d, i) => (i === spec.seqAxis ? options.seq! : d));
   }
   try {
-    return analyze(build(spec, shape), { convention: options.convention ?? 'pytorch', ...(spec.source ? { source: spec.source } : {}), notes: spec.notes ?? [] });
+    const report = analyze(build(spec, shape), { convention: options.convention ?? spec.convention ?? 'pytorch', ...(spec.source ? { source: spec.source } : {}), notes: spec.notes ?? [] });
+    if (!spec.layout) return report;
+    // Keras prints the batch as None; a batch size the user set is shown as it is.
+    const layout = spec.layout === 'keras' && batch !== undefined ? 'channels-last' : spec.layout;
+    return { ...report, model: { ...report.model, layout } };
   } catch (e) {
     // Errors located in the notation text carry it, so the CLI can draw a code frame.
     if (e instanceof ModelError && e.loc?.kind === 'text' && spec.text === undefined) {

@@ -35,6 +35,7 @@ import { matmul } from './matmul.js';
 import { elementwise } from './elementwise.js';
 import { tensor } from './tensor.js';
 import { reduce } from './reduce.js';
+import { batchNormalization, cropping2d, normalization, rescaling, zeroPadding2d } from './keras.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
   conv1d,
@@ -122,6 +123,11 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   elementwise,
   tensor,
   reduce,
+  zero_padding2d: zeroPadding2d,
+  cropping2d,
+  rescaling,
+  normalization,
+  batch_normalization: batchNormalization,
 };
 
 /** Other names accepted for op kinds in specs (PyTorch and Keras class names, lower-cased). */
@@ -150,6 +156,7 @@ export const opAliases: Readonly<Record<string, string>> = {
   depthwiseconv2d: 'depthwise_conv2d',
   separableconv2d: 'separable_conv2d',
   simplernn: 'rnn',
+  zeropadding2d: 'zero_padding2d',
   pixelshuffle: 'pixel_shuffle',
 };
 

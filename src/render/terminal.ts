@@ -5,7 +5,7 @@
  */
 import type { Report } from '../analyze/report.js';
 import { maxOf } from '../arrays.js';
-import { shapeText } from './format.js';
+import { layoutShape } from './format.js';
 import { summaryLines } from './summary.js';
 import { cells, defaultColumns, type Column } from './table.js';
 import { GAP, layoutTable, wrap } from './layout.js';
@@ -46,7 +46,7 @@ export function renderTerminal(report: Report, options: TerminalOptions = {}): s
   const m = report.model;
   const out: string[] = [];
   out.push(paint(color, '1', m.name) + (m.source ? ` — ${m.source}` : ''));
-  out.push(`Input ${shapeText(m.input)} · output ${shapeText(m.output)} · ${m.convention === 'keras' ? 'Keras' : 'PyTorch'} convention`);
+  out.push(`Input ${layoutShape(m.input, m.layout)} · output ${layoutShape(m.output, m.layout)} · ${m.convention === 'keras' ? 'Keras' : 'PyTorch'} convention${m.layout ? ' · shapes channels last' : ''}`);
   out.push('');
   out.push(...lines[0]!.map((l) => paint(color, '1', l)));
   out.push(thin.repeat(total));
