@@ -56,7 +56,7 @@ export async function run({ runs }) {
     rows.push([`  read ${r.read.toFixed(0)} ms · analyse ${r.analyse.toFixed(0)} ms · table ${r.render.toFixed(0)} ms`, '', '', `bytes read ${r.bytes} (${((100 * r.bytes) / r.size).toFixed(3)} %) in ${r.requests} reads · peak RSS ${mb(r.rss)}`]);
     const py = child(python, ['-c', `import sys, time, onnx\nt = time.perf_counter()\nonnx.load(sys.argv[1], load_external_data=False)\nprint((time.perf_counter() - t) * 1000)`, file], Math.min(runs, 3));
     const load = Number(py.out.trim());
-    rows.push([`python onnx.load ${name}.onnx`, load.toFixed(1), `${(load / past).toFixed(1)}×`, 'onnx.load alone, past interpreter start-up and import']);
+    rows.push([`python onnx.load ${name}.onnx`, load.toFixed(1), `${(load / past).toPrecision(2)}×`, 'onnx.load alone, past interpreter start-up and import']);
   }
   return { header, rows, note: `${runs} runs each (onnx.load: ${Math.min(runs, 3)}); files in ${dir}, written by scripts/bench/onnx_models.py. Node ${process.version}.` };
 }

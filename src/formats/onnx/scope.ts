@@ -38,8 +38,8 @@ export function scopeOf(name: string, fallback: string): Scoped {
 export function layerIds(layers: readonly Scoped[], taken: ReadonlySet<string>): string[] {
   const perPath = new Map<string, number>();
   const containers = new Set<string>();
-  for (const l of layers) {
-    const key = l.path.join('.');
+  const keys = layers.map((l) => l.path.join('.'));
+  for (const key of keys) {
     perPath.set(key, (perPath.get(key) ?? 0) + 1);
     // Every proper prefix of the path is a module with submodules: 'layers', 'layers.0' for 'layers.0.conv1'.
     for (let at = key.lastIndexOf('.'); at > 0; at = key.lastIndexOf('.', at - 1)) {
@@ -49,8 +49,8 @@ export function layerIds(layers: readonly Scoped[], taken: ReadonlySet<string>):
     }
   }
   const used = new Set<string>(taken);
-  return layers.map((l) => {
-    const key = l.path.join('.');
+  return layers.map((l, i) => {
+    const key = keys[i]!;
     const base = key && perPath.get(key) === 1 && !containers.has(key) ? key : key ? `${key}.${l.local}` : l.local;
     let id = base;
     for (let n = 2; used.has(id); n++) id = `${base}#${n}`;
