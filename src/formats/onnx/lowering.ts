@@ -66,7 +66,7 @@ export class Lowering {
   fail(message: string, code: 'shape' | 'unsupported' | 'file' = 'unsupported'): ModelError {
     const n = this.node;
     const who = n ? `node '${n.name || n.outputs[0] || '?'}' (${n.opType})` : 'the graph';
-    return new ModelError(code, `onnx: ${who}: ${message}`, { layer: n?.name });
+    return new ModelError(code, `onnx: ${who}: ${message}${n ? ` (node at byte offset ${n.at})` : ''}`, { layer: n?.name });
   }
 
   /** The value of an ONNX name, or a ModelError when nothing defines it. */
@@ -117,7 +117,7 @@ export class Lowering {
       declared = weights.length ? (def.weights?.(a, shapes, { convention: 'pytorch' }) ?? []) : [];
     } catch (e) {
       if (!(e instanceof ModelError)) throw e;
-      throw new ModelError(e.code, `onnx: node '${layer || n?.outputs[0] || '?'}' (${n?.opType ?? kind}): ${e.message}`, {
+      throw new ModelError(e.code, `onnx: node '${layer || n?.outputs[0] || '?'}' (${n?.opType ?? kind}): ${e.message}${n ? ` (node at byte offset ${n.at})` : ''}`, {
         layer,
         details: [...e.details, `Its inputs: ${shapes.map((s) => `[${s.join(', ')}]`).join(', ') || 'none'}.`],
       });

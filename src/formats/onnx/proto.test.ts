@@ -97,6 +97,26 @@ describe('bad ONNX input: a ModelError that names the format, the byte offset an
     const huge = [...vfield(1, 2 ** 40), ...vfield(1, 2 ** 40), ...vfield(2, 1), ...lfield(8, 'h')];
     expect((await failure([...vfield(1, 8), ...lfield(7, lfield(5, huge))])).message).toContain('more than 2^53 elements');
   });
+  it('a node that reads a value nothing defines, or whose shapes cannot work, names the node and its offset', async () => {
+    const dangling = model({ nodes: [node('Relu', ['nowhere'], ['y'], '/a/Relu')], inputs: [valueInfo('x', [1, 4])], outputs: [] });
+    expect((await failure(dangling)).message).toMatch(/^onnx: node '\/a\/Relu' \(Relu\): reads 'nowhere', which no earlier node.* \(node at byte offset \d+\)$/);
+    const conv = model({ nodes: [node('Conv', ['x', 'w'], ['y'], '/c/Conv')], inits: [tensor('w', [4, 5, 3, 3])], inputs: [valueInfo('x', [1, 3, 8, 8])], outputs: [] });
+    expect((await failure(conv)).message).toMatch(/node '\/c\/Conv' \(Conv\): its weight 'w' has shape \[4, 5, 3, 3\] .* takes \[4, 3, 3, 3\] \(node at byte offset \d+\)/);
+  });
+  it('a control-flow node is a custom layer whose subgraph weights are counted and whose FLOPs are unknown', async () => {
+    const body = [...lfield(2, 'then'), ...lfield(5, tensor('tw', [3, 4])), ...lfield(12, valueInfo('t', [1, 4]))];
+    const m = model({
+      nodes: [node('If', ['c'], ['y'], '/branch/If', [[...lfield(1, 'then_branch'), ...lfield(6, body), ...vfield(20, 5)]])],
+      inputs: [valueInfo('c', [1])],
+      outputs: [valueInfo('y', [1, 4])],
+    });
+    const report = analyze((await read(m)).file.graph!);
+    const layer = report.layers[0]!;
+    expect(layer.type).toBe('If');
+    expect(layer.params).toBe(12);
+    expect(layer.flops).toBeNull();
+    expect(layer.outputShape).toEqual([1, 4]);
+  });
   it('a file that is not ONNX', async () => {
     expect((await failure([...new TextEncoder().encode('{"config": 1}')])).message).toMatch(/^onnx: /);
     expect((await errorOfAsync(() => read([]))).message).toContain('has no graph');
