@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { errorOfAsync } from '../../../test/helpers.js';
 import { ffield, intsAttr, lfield, model, node, smallModel, tag, tensor, valueInfo, varint, vfield } from '../../../test/onnx-bytes.js';
 import { analyze } from '../../analyze/index.js';
-import { memorySource } from '../../io/bytes.js';
+import { memorySource, type ByteSource } from '../../io/bytes.js';
 import { parseOnnx, readOnnx } from '../onnx.js';
 
 const read = (bytes: Uint8Array | number[]) => readOnnx(memorySource(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), 'bad.onnx'));
@@ -49,6 +49,48 @@ describe('the ONNX reader on bytes it builds field by field', () => {
     expect(report.totals.params).toBe(25);
     expect(report.totals.unknown).toBe(1);
     expect(report.diagnostics[0]!.message).toContain("no rule for 'MyOp'");
+  });
+});
+
+/** A source of `size` bytes: `head`, then zeros, then `tail`; zeros are made only for the ranges read. */
+function virtualSource(head: Uint8Array, size: number, tail: Uint8Array): ByteSource {
+  const stats = { requests: 0, bytes: 0 };
+  return {
+    name: 'virtual.onnx',
+    size,
+    stats,
+    read(offset, length) {
+      stats.requests++;
+      stats.bytes += length;
+      const out = new Uint8Array(length);
+      for (let i = 0; i < length; i++) {
+        const at = offset + i;
+        if (at < head.length) out[i] = head[at]!;
+        else if (at >= size - tail.length) out[i] = tail[at - (size - tail.length)]!;
+      }
+      return Promise.resolve(out);
+    },
+  };
+}
+
+describe('weights are skipped, never read', () => {
+  it('a 4 GiB initializer costs a few kilobytes of reading and no allocation of its size', async () => {
+    // Graph: input x [1, 32768] → MatMul with a stored [32768, 32768] float32 weight (4 GiB of raw_data).
+    const n = 32768;
+    const rawLength = n * n * 4;
+    const before = [...vfield(1, n), ...vfield(1, n), ...vfield(2, 1), ...lfield(8, 'big'), ...tag(9, 2), ...varint(rawLength)];
+    const init = { head: before, length: before.length + rawLength };
+    const graphRest = [...lfield(1, node('MatMul', ['x', 'big'], ['y'], '/fc/MatMul')), ...lfield(11, valueInfo('x', [1, n])), ...lfield(12, valueInfo('y', [1, n]))];
+    const graphLength = 1 + varint(init.length).length + init.length + graphRest.length;
+    const head = new Uint8Array([...vfield(1, 8), ...tag(7, 2), ...varint(graphLength), ...tag(5, 2), ...varint(init.length), ...init.head]);
+    const tail = new Uint8Array([...graphRest, ...lfield(8, vfield(2, 13))]);
+    const source = virtualSource(head, head.length + rawLength + tail.length, tail);
+    const { file } = await readOnnx(source);
+    const report = analyze(file.graph!);
+    expect(report.totals.params).toBe(n * n);
+    expect(file.tensors[0]).toEqual({ name: 'big', shape: [n, n], dtype: 'float32', bytes: rawLength });
+    expect(source.stats.bytes).toBeLessThan(64 << 10);
+    expect(source.stats.requests).toBeLessThanOrEqual(3);
   });
 });
 
