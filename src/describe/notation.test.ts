@@ -3,7 +3,7 @@ import { errorOf } from '../../test/helpers.js';
 import { analyze } from '../analyze/index.js';
 import { lineColumn } from '../errors.js';
 import { build } from './build.js';
-import { looksLikeNotation, parseNotation } from './notation.js';
+import { MAX_LAYERS, looksLikeNotation, parseNotation } from './notation.js';
 import type { OpSpec } from './spec.js';
 
 const ops = (text: string, opts = {}) => (parseNotation(text, opts).layers as OpSpec[]).map((l) => l.op);
