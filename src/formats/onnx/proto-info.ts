@@ -18,6 +18,15 @@ export function sub(r: Reader, k: Key, end: number, what: string, name: string):
 }
 
 /** A string field. */
+/**
+ * A string field decoded in place when the window holds it; else its byte length, for `text` to read through
+ * the window (the cursor is then at the string's first byte). Saves a generator per string on the hot path.
+ */
+export function now(r: Reader, k: Key, end: number, what: string, name: string): string | number {
+  const n = sub(r, k, end, what, name) - r.position;
+  return n <= r.available && n <= MAX_TEXT ? r.utf8(n) : n;
+}
+
 export function* str(r: Reader, k: Key, end: number, what: string, name: string): Scan<string> {
   const stop = sub(r, k, end, what, name);
   return yield* text(r, stop - r.position, MAX_TEXT, what, name);

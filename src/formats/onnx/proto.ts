@@ -8,9 +8,9 @@
  * Doc strings and every other field are passed by length. Graphs nest through attributes (If, Loop, Scan);
  * the nesting is bounded.
  */
-import { finish, I32, int64, key, LEN, need, skipValue, VARINT, wrongWire, type Key, type Scan } from '../../io/protobuf.js';
-import { opsetProto, sparseProto, str, sub, uint, valueInfoProto } from './proto-info.js';
-import { entry, tensorProto, type ParseContext } from './tensor.js';
+import { finish, I32, int64, key, LEN, need, skipValue, text, VARINT, wrongWire, type Key, type Scan } from '../../io/protobuf.js';
+import { now, opsetProto, sparseProto, str, sub, uint, valueInfoProto } from './proto-info.js';
+import { entry, MAX_TEXT, tensorProto, type ParseContext } from './tensor.js';
 import type { OnnxAttribute, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from './types.js';
 
 /** Deepest nesting of graphs inside node attributes. */
@@ -145,19 +145,22 @@ function* nodeProto(c: ParseContext, end: number, depth: number, index: number):
     if (n) yield n;
     const k = key(r, what);
     switch (k.field) {
+      // Strings already in the window are decoded in place (most are); longer ones are read through the window.
       case 1:
-        inputs.push(yield* str(r, k, end, what, 'input'));
-        break;
       case 2:
-        outputs.push(yield* str(r, k, end, what, 'output'));
-        break;
       case 3:
-        name = yield* str(r, k, end, what, 'name');
-        what = `node '${name}'`;
+      case 4: {
+        const field = k.field === 1 ? 'input' : k.field === 2 ? 'output' : k.field === 3 ? 'name' : 'op_type';
+        const got = now(r, k, end, what, field);
+        const value = typeof got === 'string' ? got : yield* text(r, got, MAX_TEXT, what, field);
+        if (k.field === 1) inputs.push(value);
+        else if (k.field === 2) outputs.push(value);
+        else if (k.field === 3) {
+          name = value;
+          what = `node '${name}'`;
+        } else opType = value;
         break;
-      case 4:
-        opType = yield* str(r, k, end, what, 'op_type');
-        break;
+      }
       case 5:
         attributes.push(yield* attributeProto(c, sub(r, k, end, what, 'attribute'), depth, what));
         break;
