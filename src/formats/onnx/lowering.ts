@@ -103,24 +103,14 @@ export class Lowering {
     const refs = inputs.map((v) => (typeof v === 'string' ? v : this.refOf(v)));
     const shapes = refs.map((r) => this.shapeOfRef(r));
     const n = this.node;
-    const layer = n?.name ?? '';
     let outputs: Shape[];
     let declared: { name: string; shape: Shape }[] = [];
     if (weights.length === 0 && SAME_SHAPE.has(kind) && shapes.length > 0 && !('constant' in attrs) && shapes.every((x) => sameShape(x, shapes[0]!))) {
       // Element-wise layers keep their input's shape (analyze checks their attributes when it runs the op's rules);
       // a 50,000-node graph is mostly these, so they skip a second pass of the rules here.
       outputs = [shapes[0]!];
-    } else try {
-      const a = readAttrs({ op: kind, raw: attrs, layer }, (r) => def.attrs(r));
-      outputs = def.shape(a, shapes);
-      // Weights are declared here only to check the sizes of bound tensors (analyze declares them again).
-      declared = weights.length ? (def.weights?.(a, shapes, { convention: 'pytorch' }) ?? []) : [];
-    } catch (e) {
-      if (!(e instanceof ModelError)) throw e;
-      throw new ModelError(e.code, `onnx: node '${layer || n?.outputs[0] || '?'}' (${n?.opType ?? kind}): ${e.message}${n ? ` (node at byte offset ${n.at})` : ''}`, {
-        layer,
-        details: [...e.details, `Its inputs: ${shapes.map((s) => `[${s.join(', ')}]`).join(', ') || 'none'}.`],
-      });
+    } else {
+      ({ outputs, declared } = this.rules(kind, attrs, shapes, weights.length > 0));
     }
     const index = this.layers.length;
     const ref = `${TMP}${index}`;
@@ -140,12 +130,34 @@ export class Lowering {
     return { ref, shapes: outputs };
   }
 
+  /** The op's rules on a layer: its output shapes and, when `withWeights`, its declared weights; errors name the node. */
+  private rules(kind: string, attrs: Record<string, unknown>, shapes: readonly Shape[], withWeights: boolean): { outputs: Shape[]; declared: { name: string; shape: Shape }[] } {
+    const def = ops[kind]!;
+    const n = this.node;
+    const layer = n?.name ?? '';
+    try {
+      const a = readAttrs({ op: kind, raw: attrs, layer }, (r) => def.attrs(r));
+      // Weights are declared here only to check the sizes of bound tensors (analyze declares them again).
+      return { outputs: def.shape(a, shapes), declared: withWeights ? (def.weights?.(a, shapes, { convention: 'pytorch' }) ?? []) : [] };
+    } catch (e) {
+      if (!(e instanceof ModelError)) throw e;
+      throw new ModelError(e.code, `onnx: node '${layer || n?.outputs[0] || '?'}' (${n?.opType ?? kind}): ${e.message}${n ? ` (node at byte offset ${n.at})` : ''}`, {
+        layer,
+        details: [...e.details, `Its inputs: ${shapes.map((s) => `[${s.join(', ')}]`).join(', ') || 'none'}.`],
+      });
+    }
+  }
+
   /** Adds a bias to a layer emitted earlier (ONNX's MatMul followed by Add), binding the stored tensor. */
   addBias(ref: string, bias: Value): boolean {
     const layer = this.layers[Number(ref.slice(TMP.length))];
     if (!layer || !bias.stored || (layer.kind !== 'linear' && !layer.kind.startsWith('conv')) || layer.attrs['bias'] !== false || !bias.shape) return false;
-    const out = layer.kind === 'linear' ? layer.attrs['out'] : layer.attrs['out'];
-    if (size(bias.shape) !== out) return false;
+    // A bias has one value per output channel, on the channel axis: the last for linear, axis 1 for a conv
+    // ([C, 1, 1] broadcast onto [N, C, H, W]); every other dimension of it is 1.
+    const y = layer.outputs[0]!;
+    const axis = layer.kind === 'linear' ? y.length - 1 : 1;
+    const at = axis - (y.length - bias.shape.length);
+    if (at < 0 || bias.shape[at] !== layer.attrs['out'] || bias.shape.some((d, i) => i !== at && d !== 1)) return false;
     layer.attrs = { ...layer.attrs, bias: true };
     const owner = this.owners.get(bias.stored);
     if (owner !== undefined) layer.tied['bias'] = owner;

@@ -34,6 +34,30 @@ describe('the ONNX reader on bytes it builds field by field', () => {
     expect(report.layers[0]!.outputShape).toEqual([1, 4, 8, 8]);
     expect(report.totals.params).toBe(108);
   });
+  it('a bias added after MatMul or a bias-less Conv joins that layer only when it lies on the channel axis', async () => {
+    const graph = (biasDims: number[]) =>
+      model({
+        nodes: [node('Conv', ['x', 'w'], ['c'], '/conv/Conv'), node('Add', ['c', 'b'], ['y'], '/conv/Add')],
+        inits: [tensor('w', [4, 3, 1, 1]), tensor('b', biasDims)],
+        inputs: [valueInfo('x', [1, 3, 4, 4])],
+        outputs: [valueInfo('y', [1, 4, 4, 4])],
+      });
+    // [4, 1, 1] broadcasts onto the channels: the conv's bias, one layer 'conv' with 4·3 + 4 parameters.
+    const fused = analyze((await read(graph([4, 1, 1]))).file.graph!);
+    expect(fused.layers.map((l) => `${l.name} ${l.op} ${l.params}`)).toEqual(['conv conv2d 16']);
+    // [4] broadcasts onto the width (also 4 here): not a bias, a learned tensor added after the conv.
+    const apart = analyze((await read(graph([4]))).file.graph!);
+    expect(apart.layers.map((l) => `${l.name} ${l.op} ${l.params}`)).toEqual(['conv.Conv conv2d 12', 'conv.Add parameter 4']);
+    const mm = model({
+      nodes: [node('MatMul', ['x', 'w'], ['m'], '/fc/MatMul'), node('Add', ['bias', 'm'], ['y'], '/fc/Add')],
+      inits: [tensor('w', [8, 5]), tensor('bias', [5])],
+      inputs: [valueInfo('x', [1, 7, 8])],
+      outputs: [valueInfo('y', [1, 7, 5])],
+    });
+    const linear = analyze((await read(mm)).file.graph!);
+    expect(linear.layers.map((l) => `${l.name} ${l.op} ${l.params}`)).toEqual(['fc linear 45']);
+    expect(linear.layers[0]!.macs).toBe(7 * 8 * 5);
+  });
   it('an op nncalc has no rule for is unknown, never zero', async () => {
     const m = model({
       nodes: [node('Relu', ['x'], ['r'], '/a/Relu'), node('MyOp', ['r', 'w'], ['y'], '/b/MyOp')],
