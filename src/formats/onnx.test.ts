@@ -75,6 +75,19 @@ describe('ONNX files written by torch.onnx.export and onnx.helper', () => {
     expect(rows).toEqual(['conv1', 'relu', 'maxpool', 'layer1', 'layer2', 'layer3', 'layer4', 'avgpool', 'Flatten', 'fc']);
   });
 
+  it('reads GELU and LayerNorm written out as several nodes as the module they are', async () => {
+    const vit = analyze((await readOnnx(source('vit_b_16'))).file.graph!);
+    const gelu = vit.layers.find((l) => l.name === 'encoder.layers.encoder_layer_0.mlp.1')!;
+    expect(gelu.op).toBe('gelu');
+    expect(gelu.outputShape).toEqual([1, 197, 3072]);
+    const convnext = analyze((await readOnnx(source('convnext_tiny'))).file.graph!);
+    const ln = convnext.layers.find((l) => l.name === 'features.1.0.block.2')!;
+    expect(ln.op).toBe('layernorm');
+    // γ and β over the 96 channels (PyTorch's LayerNorm((96,)): 2·96), a tensor stored once with an earlier one's counted there.
+    expect(plus(ln.params!, ln.tied)).toBe(192);
+    expect(convnext.layers.filter((l) => l.name.startsWith('features.1.0.block.2')).length).toBe(1);
+  });
+
   it('counts a shared initializer once and marks its later users (BN folding shares identical biases through Identity)', async () => {
     const { file } = await readOnnx(source('tiny_cnn'));
     const report = analyze(file.graph!);

@@ -7,6 +7,7 @@
  * output of nodes nncalc cannot infer and are compared with the ones it infers.
  */
 import { ModelError } from '../../errors.js';
+import { size } from '../../ops/op.js';
 import type { Graph, Shape } from '../../types.js';
 import type { ReadOptions } from '../format.js';
 import { NodeView } from './attrs.js';
@@ -15,6 +16,7 @@ import { Lowering, type Value } from './lowering.js';
 import { customNode } from './map-custom.js';
 import * as nn from './map-nn.js';
 import * as t from './map-tensor.js';
+import { findPatterns, type Pattern } from './patterns.js';
 import type { OnnxDim, OnnxModel, OnnxValueInfo } from './types.js';
 
 type Mapper = (v: NodeView, declared: readonly number[] | undefined) => Value[] | undefined;
@@ -96,6 +98,27 @@ function dimsOf(info: OnnxValueInfo, bind: Readonly<Record<string, number>>, ass
   });
 }
 
+/** One layer for a recognised pattern (GELU, LayerNorm written out), or undefined when its input or weights do not fit. */
+function fuse(m: Lowering, p: Pattern): Value | undefined {
+  const x = m.values.get(p.input);
+  if (!x?.shape || x.ref === undefined) return undefined;
+  if (p.kind === 'gelu') {
+    const { ref, shapes } = m.emit('gelu', {}, [x]);
+    return { ref, shape: shapes[0]!, dtype: x.dtype };
+  }
+  const dims = p.dims!;
+  const normalised = x.shape.slice(x.shape.length - dims);
+  const weights: [string, Value][] = [];
+  for (const [name, tensor] of [['weight', p.weight], ['bias', p.bias]] as const) {
+    const w = tensor ? m.values.get(tensor) : undefined;
+    if (tensor && (!w?.stored || !w.shape || w.shape.length > dims || w.shape.join() !== normalised.slice(dims - w.shape.length).join() || size(w.shape) !== size(normalised))) return undefined;
+    if (w) weights.push([name, w]);
+  }
+  const attrs = { dims, eps: p.eps ?? 1e-5, elementwise_affine: !!p.weight, bias: !!p.bias };
+  const { ref, shapes } = m.emit('layernorm', attrs, [x], weights);
+  return { ref, shape: shapes[0]!, dtype: x.dtype };
+}
+
 /** Lowers the model's main graph. */
 export function lowerModel(model: OnnxModel, options: ReadOptions = {}): Lowered {
   const g = model.graph!;
@@ -134,8 +157,25 @@ export function lowerModel(model: OnnxModel, options: ReadOptions = {}): Lowered
   const declared = (name: string) => declaredShapes.get(name);
   const mismatches: string[] = [];
   let folded = 0;
+  const { byFirst, skip } = findPatterns(g);
   for (const n of g.nodes) {
+    if (skip.has(n)) continue;
     m.node = n;
+    const pattern = byFirst.get(n);
+    if (pattern) {
+      const value = fuse(m, pattern);
+      if (value) {
+        // The group's inner values are read by nothing else; their shapes are recorded for comparison only.
+        const reduced = value.shape!.map((d, i) => (i >= value.shape!.length - (pattern.dims ?? 0) ? 1 : d));
+        for (const node of pattern.nodes) {
+          const inner = node.opType === 'ReduceMean' || (node.opType === 'Add' && node === pattern.nodes[4]) || node.opType === 'Sqrt';
+          m.values.set(node.outputs[0]!, { shape: pattern.kind === 'layernorm' && inner ? reduced : value.shape, dtype: value.dtype });
+        }
+        m.values.set(pattern.output, value);
+        continue;
+      }
+      for (const k of pattern.nodes.slice(1)) skip.delete(k);
+    }
     const version = n.domain === '' ? (opset ?? 13) : (model.opsets.find((o) => o.domain === n.domain)?.version ?? 1);
     const v = new NodeView(m, n, version);
     let outs: (Value | undefined)[] | undefined;
