@@ -148,6 +148,8 @@ describe('ONNX files written by torch.onnx.export and onnx.helper', () => {
   it('lists the stored tensors with dtype and bytes, and the producer and opset', async () => {
     const { file } = await readOnnx(source('resnet18'));
     expect(file.metadata['producer']).toBe('pytorch 1.13.0');
+    expect(file.metadata['graph']).toBe('torch_jit');
+    expect(file.graph!.name).toBe('resnet18');
     expect(file.metadata['opset']).toBe('ai.onnx 13');
     expect(file.tensors.find((t) => t.name === 'fc.weight')).toEqual({ name: 'fc.weight', shape: [1000, 512], dtype: 'float32', bytes: 2048000 });
   });

@@ -97,7 +97,9 @@ export async function readOnnx(source: ByteSource, options: ReadOptions = {}): P
   if (lowered.shared) notes.push(`${lowered.shared} stored tensor(s) are read by more than one layer; each is counted once, where it is first read, and marked shared after.`);
   if (model.functions) notes.push(`The file defines ${model.functions} local function(s); nodes that call them are counted as unknown.`);
   if (model.trainingInfo) notes.push('The file carries training graphs (training_info); nncalc analyses the inference graph only.');
-  const file: ModelFile = { format: 'onnx', name: source.name, graph: lowered.graph, tensors, metadata, notes };
+  // The report is named after the file ('resnet18'); exporters' graph names ('torch_jit', 'main_graph') say little and stay in the metadata.
+  const base = source.name.split(/[\\/]/).pop()!.replace(/\.onnx$/i, '') || lowered.graph.name;
+  const file: ModelFile = { format: 'onnx', name: source.name, graph: { ...lowered.graph, name: base }, tensors, metadata, notes };
   return { file, model, lowered };
 }
 
