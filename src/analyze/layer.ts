@@ -70,18 +70,22 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
       throw new ModelError('spec', `layer '${node.id}' ties '${key}', but it has no weight of that name. Its weights: ${names}.`, { layer: node.id, loc: node.loc });
     }
   }
+  // A weight may also be tied to one declared before it in the same layer (an ONNX BatchNorm whose scale and
+  // variance are one stored tensor).
+  const own = new Map<string, WeightReport>();
   const weights: WeightReport[] = declared.map((w) => {
     const formula = weightCount(w);
     const target = node.tied?.[w.name] ?? (node.tied?.['*'] !== undefined ? `${node.tied['*']}.${w.name}` : undefined);
     if (target !== undefined) {
-      const shared = ctx.weightsById.get(target);
-      if (!shared) throw new ModelError('spec', `layer '${node.id}' ties its '${w.name}' to '${target}', which is not a weight of an earlier layer.`, { layer: node.id, loc: node.loc });
+      const shared = ctx.weightsById.get(target) ?? own.get(target);
+      if (!shared) throw new ModelError('spec', `layer '${node.id}' ties its '${w.name}' to '${target}', which is not a weight of an earlier layer or one declared before it.`, { layer: node.id, loc: node.loc });
       if (cmp(shared.count, formula.value) !== 0) {
         throw new ModelError('shape', `layer '${node.id}' ties its '${w.name}' [${w.shape.join(', ')}] to '${target}' [${shared.shape.join(', ')}]: the sizes differ.`, { layer: node.id, loc: node.loc });
       }
     }
     const report: Mutable<WeightReport> = { name: w.name, shape: w.shape, count: formula.value, trainable: w.trainable !== false && !w.buffer, buffer: !!w.buffer, formula };
     if (target !== undefined) report.tiedTo = target;
+    else own.set(`${node.id}.${w.name}`, report);
     if (w.dtype !== undefined) report.dtype = w.dtype;
     if (w.bytes !== undefined) report.bytes = w.bytes;
     return report;

@@ -10,6 +10,7 @@ import { isFolder, type Folder } from '../io/folder.js';
 import type { Format, ModelFile, ReadOptions } from './format.js';
 import { readFolder, withSiblingConfig } from './folder.js';
 import { gguf } from './gguf.js';
+import { onnx } from './onnx.js';
 import { readSafetensorsIndex, safetensors } from './safetensors.js';
 
 /** A sharded safetensors model's index: recognised by its name, read with its shards. */
@@ -22,7 +23,7 @@ const safetensorsIndex: Format = {
 };
 
 /** Every format nncalc reads, in sniffing order. */
-export const formats: readonly Format[] = [gguf, safetensors, safetensorsIndex];
+export const formats: readonly Format[] = [gguf, safetensors, safetensorsIndex, onnx];
 
 /** Bytes read to sniff a format. */
 export const SNIFF_BYTES = 64;
