@@ -13,6 +13,8 @@
  * One layer per line or comma-separated; `#` starts a comment. The paper's implicit rules are applied
  * and can each be switched off: a ReLU after every conv and every FC but the last (§2.1); convs with
  * stride 1 and padding that preserves the size (1 pixel for 3×3); a flatten before the first FC.
+ * Each layer a rule adds or shapes records the rule, so the explanation states it with the network's numbers.
+ * The word `FC-conv` asks for the paper's dense evaluation (§3.2): the FC layers applied as convolutions.
  */
 import { ModelError } from '../errors.js';
 import { ops } from '../ops/index.js';
@@ -32,14 +34,16 @@ export interface NotationOptions {
   readonly batchnorm?: boolean;
   /** The network's name. */
   readonly name?: string;
+  /** Dense evaluation (§3.2): the FC layers as convolutions, as the word FC-conv asks. Default false. */
+  readonly dense?: boolean;
 }
 
-/** The implicit rules, as stated in --help and the docs. */
+/** The implicit rules in general, as --help and the docs state them; an explanation states those a network applied. */
 export const implicitRules = [
   'a ReLU follows every conv layer and every FC layer except the last (the paper, §2.1)',
-  'conv layers have stride 1 and padding that keeps the spatial size: 1 pixel for conv3 (§2.1)',
+  'conv layers have stride 1 and are padded by ⌊k/2⌋, which keeps the spatial size: 1 pixel for conv3 (§2.1)',
   'maxpool is 2×2 with stride 2 (§2.1)',
-  'a flatten comes before the first FC layer: 512 maps of 7×7 become 512·7·7 = 25,088 inputs',
+  'a flatten comes before the first FC layer (in VGG-16, 512 maps of 7×7 become 512·7·7 = 25,088 inputs)',
 ] as const;
 
 interface Word {
@@ -52,7 +56,7 @@ interface Item {
   readonly times: number;
 }
 
-const vocabulary = ['conv3-64', 'conv1-256', 'maxpool', 'avgpool', 'gap', 'FC-4096', 'soft-max', 'LRN', 'dropout', 'bn', 'relu', 'flatten', ...Object.keys(ops)];
+const vocabulary = ['conv3-64', 'conv1-256', 'maxpool', 'avgpool', 'gap', 'FC-4096', 'FC-conv', 'soft-max', 'LRN', 'dropout', 'bn', 'relu', 'flatten', ...Object.keys(ops)];
 const headerRe = /^(?:input\s*[:=]?\s*)?\(?\s*(\d+)\s*[x×]\s*(\d+)\s*(?:[x×]\s*(\d+)|(rgb|bgr|gr[ae]y(?:scale)?))?\s*(?:image)?\s*\)?$/i;
 const featuresRe = /^(?:input\s*[:=]?\s*)?\(?\s*(\d+)\s*\)?$/i;
 
@@ -82,13 +86,17 @@ function words(item: Word): Word[] {
   return out;
 }
 
-/** Parses the header, if the first item is one: H×W×C → [1, C, H, W]. */
-function header(first: Word | undefined): Shape | undefined {
+/** Parses the header, if the first item is one: H×W×C → [1, C, H, W]. H×W alone is an error: the channels are not known. */
+function header(first: Word | undefined, source: string): Shape | undefined {
   if (!first) return undefined;
   const img = headerRe.exec(first.text);
   if (img) {
     const [, h, w, c, name] = img;
-    if (c === undefined && name === undefined) return undefined;
+    if (c === undefined && name === undefined) {
+      throw new ModelError('notation', `the input '${first.text}' gives no channel count. Write ${h}x${w}x3 for an RGB image or ${h}x${w}x1 for a grayscale one.`, {
+        loc: locOf(first, source),
+      });
+    }
     const channels = c !== undefined ? Number(c) : /^(rgb|bgr)$/i.test(name!) ? 3 : 1;
     return [1, channels, Number(h), Number(w)];
   }
@@ -139,7 +147,8 @@ function count(digits: string, w: Word, source: string): number {
 type Parsed =
   | { kind: 'conv'; kernel: number[]; out: number; stride: number }
   | { kind: 'fc'; out: number }
-  | { kind: 'pool'; op: 'maxpool2d' | 'avgpool2d'; kernel: number; stride: number }
+  | { kind: 'dense' }
+  | { kind: 'pool'; op: 'maxpool2d' | 'avgpool2d'; kernel: number; stride: number; implicit: boolean }
   | { kind: 'simple'; op: string; attrs: Record<string, unknown> };
 
 /** One word of the vocabulary, or undefined. */
@@ -149,10 +158,11 @@ function parseWord(text: string): Parsed | undefined {
   if (m) return { kind: 'conv', kernel: [Number(m[1]), Number(m[2] ?? m[1])], out: Number(m[3]), stride: Number(m[4] ?? 1) };
   m = /^fc-?(\d+)$/.exec(t);
   if (m) return { kind: 'fc', out: Number(m[1]) };
+  if (t === 'fc-conv') return { kind: 'dense' };
   m = /^(max|avg)pool(?:(\d+)(?:\/(\d+))?)?$/.exec(t);
   if (m) {
     const kernel = Number(m[2] ?? 2);
-    return { kind: 'pool', op: m[1] === 'max' ? 'maxpool2d' : 'avgpool2d', kernel, stride: Number(m[3] ?? (m[2] === undefined ? 2 : kernel)) };
+    return { kind: 'pool', op: m[1] === 'max' ? 'maxpool2d' : 'avgpool2d', kernel, stride: Number(m[3] ?? (m[2] === undefined ? 2 : kernel)), implicit: m[2] === undefined };
   }
   if (/^soft-?max$/.test(t)) return { kind: 'simple', op: 'softmax', attrs: {} };
   if (t === 'lrn') return { kind: 'simple', op: 'lrn', attrs: {} };
@@ -179,7 +189,7 @@ export function parseNotation(text: string, options: NotationOptions = {}): Spec
   const relu = options.relu ?? true;
   const padding = options.padding ?? 'same';
   const all = items(text);
-  const input = header(all[0]);
+  const input = header(all[0], text);
   const list = layerItems(input ? all.slice(1) : all, text);
   if (list.length === 0) {
     throw new ModelError('notation', 'no layers: expected words such as conv3-64, maxpool, FC-4096.', { loc: { kind: 'text', offset: 0, length: text.length, source: text } });
@@ -202,7 +212,8 @@ export function parseNotation(text: string, options: NotationOptions = {}): Spec
       loc: locOf(worst.word, text),
     });
   }
-  const expanded = parsed.flatMap((it) => Array.from({ length: it.times }, () => it));
+  const dense = options.dense === true || parsed.some((it) => it.p.kind === 'dense');
+  const expanded = parsed.filter((it) => it.p.kind !== 'dense').flatMap((it) => Array.from({ length: it.times }, () => it));
   const lastFc = expanded.map((e) => e.p.kind).lastIndexOf('fc');
   const isActivation = (i: number) => {
     const next = expanded[i + 1]?.p;
@@ -232,35 +243,41 @@ export function parseNotation(text: string, options: NotationOptions = {}): Spec
       inStage++;
       const base = `conv${stage}_${inStage}`;
       const pad = padding === 'valid' ? 0 : p.kernel.every((k) => k % 2 === 1) ? p.kernel.map((k) => (k - 1) / 2) : 'same';
-      layers.push(op('conv2d', { out: p.out, kernel: p.kernel, stride: p.stride, padding: pad }, { name: unique(base), label, loc }));
-      if (options.batchnorm) layers.push(op('batchnorm2d', {}, { name: unique(`bn${stage}_${inStage}`), label: 'bn', implicit: true, loc }));
-      if (relu && !isActivation(i)) layers.push(op('relu', {}, { name: unique(`relu${stage}_${inStage}`), label: 'relu', implicit: true, loc }));
+      layers.push(op('conv2d', { out: p.out, kernel: p.kernel, stride: p.stride, padding: pad }, { name: unique(base), label, loc, rule: `padding-${padding}` }));
+      if (options.batchnorm) layers.push(op('batchnorm2d', {}, { name: unique(`bn${stage}_${inStage}`), label: 'bn', implicit: true, loc, rule: 'batchnorm' }));
+      if (relu && !isActivation(i)) layers.push(op('relu', {}, { name: unique(`relu${stage}_${inStage}`), label: 'relu', implicit: true, loc, rule: 'relu' }));
     } else if (p.kind === 'fc') {
       fcs++;
       if ((options.flatten ?? true) && !sawFlatten && (sawLayer || input === undefined || input.length > 2)) {
-        layers.push(op('flatten', {}, { name: unique('flatten'), label: 'flatten', implicit: true, loc }));
+        layers.push(op('flatten', {}, { name: unique('flatten'), label: 'flatten', implicit: true, loc, rule: 'flatten' }));
       }
       sawFlatten = true;
       layers.push(op('linear', { out: p.out }, { name: unique(`fc${fcs}`), label, loc }));
-      if (relu && i !== lastFc && !isActivation(i)) layers.push(op('relu', {}, { name: unique(`relu_fc${fcs}`), label: 'relu', implicit: true, loc }));
+      if (relu && i !== lastFc && !isActivation(i)) layers.push(op('relu', {}, { name: unique(`relu_fc${fcs}`), label: 'relu', implicit: true, loc, rule: 'relu' }));
     } else if (p.kind === 'pool') {
-      layers.push(op(p.op, { kernel: p.kernel, stride: p.stride }, { name: unique(`pool${stage}`), label, loc }));
+      layers.push(op(p.op, { kernel: p.kernel, stride: p.stride }, { name: unique(`pool${stage}`), label, loc, ...(p.implicit ? { rule: 'pool' } : {}) }));
       stage++;
       inStage = 0;
-    } else {
+    } else if (p.kind === 'simple') {
       if (p.op === 'flatten') sawFlatten = true;
       const base = { softmax: 'softmax', lrn: `norm${stage}`, dropout: `drop${fcs || stage}`, batchnorm2d: `bn${stage}_${inStage}` }[p.op] ?? p.op;
       layers.push(op(p.op, p.attrs, { name: unique(base), label, loc }));
     }
     sawLayer = true;
   });
-  const off = [relu ? undefined : 'no implicit ReLU', options.flatten === false ? 'no implicit flatten' : undefined, padding === 'valid' ? "conv padding 'valid'" : undefined];
+  // The rules a network applied are stated from its layers; a rule switched off is stated only where it would have applied.
+  const has = (kind: string) => expanded.some((e) => e.p.kind === kind);
+  const off = [
+    !relu && (has('conv') || has('fc')) ? 'no implicit ReLU (switched off): only the activations written are applied' : undefined,
+    options.flatten === false && has('fc') ? 'no implicit flatten (switched off): an FC layer needs a flat input, so write flatten before it' : undefined,
+  ];
   return {
     name: options.name ?? 'network',
     ...(input ? { input } : {}),
     layers,
     text,
-    notes: [...implicitRules.filter((_, k) => (k !== 0 || relu) && (k !== 1 || padding === 'same') && (k !== 3 || options.flatten !== false)), ...off.filter((x): x is string => !!x)],
+    notes: off.filter((x): x is string => !!x),
+    ...(dense ? { dense: true } : {}),
   };
 }
 

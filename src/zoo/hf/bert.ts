@@ -81,6 +81,9 @@ export function bert(cfg: HfConfig, name: string): Spec {
         ? `The decoder's weight is ${word}.weight (counted once); its bias is cls.predictions.bias.`
         : 'The pooler (dense + tanh on the first token) is part of BertModel and of the published parameter count.',
     ],
-    mlm ? {} : { outputs: [`encoder.layer.${layers - 1}.output.LayerNorm`, 'pooler.activation'] },
+    {
+      positions: { max: positions, kind: 'learned', key: 'max_position_embeddings' },
+      ...(mlm ? {} : { outputs: [`encoder.layer.${layers - 1}.output.LayerNorm`, 'pooler.activation'] }),
+    },
   );
 }

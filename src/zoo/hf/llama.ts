@@ -92,5 +92,5 @@ export function llama(cfg: HfConfig, name: string): Spec {
     ...(lm && share ? ["lm_head's weight is model.embed_tokens.weight (counted once)."] : []),
   ];
   const model = lm ? [block('model', base), linear('lm_head', vocab, false, 'head', share ? { tied: 'model.embed_tokens.weight' } : {})] : base;
-  return lmSpec(name, cfg, defaultSeq(positions), model, notes);
+  return lmSpec(name, cfg, defaultSeq(positions), model, notes, positions === undefined ? {} : { positions: { max: positions, kind: 'rotary', key: 'max_position_embeddings' } });
 }
