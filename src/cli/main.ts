@@ -31,6 +31,7 @@ const options = {
   seq: { type: 'string', short: 's' },
   format: { type: 'string', short: 'f' },
   explain: { type: 'boolean', short: 'e' },
+  dense: { type: 'boolean' },
   convention: { type: 'string' },
   'no-implicit': { type: 'boolean' },
   'no-implicit-relu': { type: 'boolean' },
@@ -67,10 +68,13 @@ Usage
 Options
   -i, --input SHAPE             224x224x3 (H×W×C, as the paper writes it), 1,3,224,224 (batch first) or 784 (features)
   -b, --batch N                 batch size (default 1)
-  -s, --seq N                   sequence length, for transformers (default: the model's own)
+  -s, --seq N                   sequence length, for transformers (default 128, or the position table if
+                                shorter; the output states it); past a learned position table it is an error
   -e, --explain                 show the formulas: weights + biases per layer, spatial sizes, stage subtotals
   -f, --format FORMAT           table (default), json, csv or md
   -d, --depth N                 one row per module at depth N (1: features, avgpool, classifier)
+      --dense                   VGG §3.2: the FC layers after the flatten as convolutions (the first k×k, the
+                                others 1×1), for inputs larger than the training size; notation: FC-conv
       --rf                      a receptive-field column: size and jump in input pixels, along H
       --convention NAME         pytorch (default): BatchNorm running statistics are buffers;
                                 keras: they are non-trainable parameters, as model.summary() shows
@@ -96,6 +100,7 @@ The notation (Simonyan & Zisserman 2015, Table 1), one layer per line or comma-s
   FC-4096       fully connected, 4096 outputs
   LRN, soft-max, dropout, bn, relu, flatten, avgpool, gap
   conv3-512 x3  repetition (also ×3, or 3x conv3-512)
+  FC-conv       the FC layers as convolutions (dense evaluation, §3.2), as --dense
 Its implicit rules, as the paper states them:
 ${implicitRules.map((r) => `  - ${r}`).join('\n')}
 
@@ -113,7 +118,9 @@ Examples
   nncalc diff vgg-d --vs-input 384x384x3         the same network on a larger input
   nncalc diff vgg16_bn --vs-convention keras     PyTorch against Keras counting
   nncalc net.yaml --format json                  a spec file, as JSON (schema in docs/json-schema.md)
-  echo "conv5-6, maxpool, conv5-16, maxpool, FC-120, FC-84, FC-10" | nncalc - --input 32x32x1
+  nncalc vgg-d --dense --input 384x384x3        138,357,544 parameters still; a 6×6 map of class scores
+  echo "conv5-6, maxpool, conv5-16, maxpool, FC-120, FC-84, FC-10" | nncalc - --input 32x32x1 --no-implicit-padding
+                                                 LeNet-5 without padding (32 → 28 → 14 → 10 → 5): 61,706 parameters
 `;
 
 /** A positive integer option, or undefined when absent. */
@@ -187,7 +194,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       async loadWith(arg, overrides) {
         const loaded = await read(arg);
         source = typeof loaded === 'string' ? loaded : loaded.text;
-        return summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), convention, notation, ...overrides });
+        return summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), convention, notation, ...(v.dense ? { dense: true } : {}), ...overrides });
       },
       usage,
     };

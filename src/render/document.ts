@@ -4,7 +4,7 @@
  * and rendered as terminal text or Markdown.
  */
 import { mdCell, mdTable } from './markdown.js';
-import { layoutTable, wrap } from './layout.js';
+import { layoutTable, wrapWords } from './layout.js';
 
 /** A piece of a section. */
 export type Block =
@@ -24,8 +24,9 @@ export function documentText(sections: readonly Section[], width = Infinity, asc
   for (const s of sections) {
     out.push('', s.title, (ascii ? '-' : '─').repeat(s.title.length));
     for (const b of s.blocks) {
-      if (b.kind === 'p') out.push(...wrap(b.text, width));
-      else if (b.kind === 'list') out.push(...b.items.flatMap((i) => wrap(i, width - 4).map((l, k) => `${k ? '    ' : '  - '}${l}`)));
+      // Prose wraps between words only, so numbers and formulas stay whole.
+      if (b.kind === 'p') out.push(...wrapWords(b.text, width));
+      else if (b.kind === 'list') out.push(...b.items.flatMap((i) => wrapWords(i, width - 4).map((l, k) => `${k ? '    ' : '  - '}${l}`)));
       else {
         const withHeader = b.header.some((h) => h);
         const { lines } = layoutTable(withHeader ? [b.header, ...b.rows] : b.rows, b.align, b.align.map((a) => a === 'left'), width, '  ');

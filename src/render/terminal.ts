@@ -7,7 +7,7 @@ import type { Report } from '../analyze/report.js';
 import { shapeText } from './format.js';
 import { summaryLines } from './summary.js';
 import { cells, defaultColumns, type Column } from './table.js';
-import { GAP, layoutTable, wrap } from './layout.js';
+import { GAP, layoutTable, wrapWords } from './layout.js';
 
 /** How to draw the table. */
 export interface TerminalOptions {
@@ -56,7 +56,8 @@ export function renderTerminal(report: Report, options: TerminalOptions = {}): s
   const valueWidth = Math.max(...summary.map(([, b]) => b.length));
   for (const [label, value, note] of summary) {
     const head = `${`${label}:`.padEnd(labelWidth)}  ${value.padStart(valueWidth)}`;
-    const [first = '', ...more] = note ? wrap(note, Math.max(20, width - head.length - 2)) : [];
+    // Notes are prose: they wrap between words, never inside a number or a formula.
+    const [first = '', ...more] = note ? wrapWords(note, Math.max(20, width - head.length - 2)) : [];
     const text = first ? `${head}  ${first}` : head;
     out.push(label.startsWith('Total') ? paint(color, '1', text) : text, ...more.map((m) => `${' '.repeat(head.length + 2)}${m}`));
   }
