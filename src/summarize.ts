@@ -12,7 +12,10 @@ import { build } from './describe/build.js';
 import { denseSpec, opsInOrder, type DensePlan } from './describe/dense.js';
 import { looksLikeNotation, parseNotation, type NotationOptions } from './describe/notation.js';
 import type { Spec } from './describe/spec.js';
+import { checkConvention, checkShape, checkSize } from './options.js';
 import type { Graph, Shape } from './types.js';
+
+export { parseShape } from './options.js';
 import { findModel, getModel } from './zoo/index.js';
 
 /** Options of summarize(). */
@@ -120,9 +123,13 @@ function checkFlatFc(graph: Graph, report: Report): void {
  * @example summarize('vgg16').totals.params // 138357544
  */
 export function summarize(input: string | Spec, options: SummarizeOptions = {}): Report {
+  // The library checks its options itself, with the command line's words (which name the flags instead).
+  if (options.input !== undefined) checkShape(options.input, 'input');
+  const batch = options.batch === undefined ? undefined : checkSize(options.batch, 'batch');
+  if (options.seq !== undefined) checkSize(options.seq, 'seq');
+  if (options.convention !== undefined) checkConvention(options.convention, 'convention');
   const zoo = typeof input === 'string' && findModel(input.trim()) !== undefined;
   const resolved = resolveSpec(input, options.notation);
-  const batch = options.batch;
   // The batch size applies to every input (T5's decoder ids too), not only the first.
   let spec =
     batch === undefined || !resolved.extraInputs
@@ -156,30 +163,4 @@ export function summarize(input: string | Spec, options: SummarizeOptions = {}):
     }
     throw e;
   }
-}
-
-/**
- * Parses an input shape: '224x224x3' (H×W×C, as the VGG paper writes it), '1,3,224,224' (batch first) or '784' (features).
- * H×W alone is an error: whether the image is RGB or grayscale changes the first layer's weights.
- */
-export function parseShape(text: string): Shape {
-  const t = text.trim();
-  const bad = (why: string, details: string[] = []) =>
-    new ModelError('input', `cannot read the input shape '${text}': ${why}. Expected H×W×C such as 224x224x3, a batch-first list such as 1,3,224,224, or a number of features such as 784.`, {
-      details,
-    });
-  const nums = (parts: string[]) =>
-    parts.map((p) => {
-      const n = Number(p.trim());
-      if (!/^\d+$/.test(p.trim()) || !Number.isSafeInteger(n) || n < 1) throw bad(`'${p.trim()}' is not a positive integer`);
-      return n;
-    });
-  if (/[x×]/i.test(t)) {
-    const d = nums(t.split(/[x×]/i));
-    if (d.length === 3) return [1, d[2]!, d[0]!, d[1]!];
-    if (d.length === 2) throw bad('H×W gives no channel count', [`Write ${d[0]}x${d[1]}x3 for an RGB image or ${d[0]}x${d[1]}x1 for a grayscale one.`]);
-    throw bad(`H×W×C has 3 sizes, found ${d.length}`);
-  }
-  const d = nums(t.split(','));
-  return d.length === 1 ? [1, d[0]!] : d;
 }

@@ -134,8 +134,8 @@ describe('errors', () => {
     expect(f.code).toBe(2);
     expect(f.stderr).toContain("Did you mean 'json'?");
     const s = await run(['vgg16', '--input', '224x0x3']);
-    expect(s.code).toBe(1);
-    expect(s.stderr).toContain("'0' is not a positive integer");
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain("each size in --input must be a whole number from 1 to 2,147,483,647, written in decimal digits. Received: '0'.");
   });
 
   test('a missing file', async () => {

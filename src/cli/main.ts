@@ -8,11 +8,13 @@ import { errorJson, formatError, ModelError } from '../errors.js';
 import { FORMATS, render, type RenderFormat } from '../render/index.js';
 import { implicitRules, type NotationOptions } from '../describe/notation.js';
 import { didYouMean } from '../suggest.js';
-import { parseShape, summarize } from '../summarize.js';
+import { checkConvention, parseShape, parseSize } from '../options.js';
+import { summarize } from '../summarize.js';
 import type { Spec } from '../describe/spec.js';
 import { listText } from './list.js';
 import { loadSource, type CliContext, type Command } from './load.js';
 import { collapse } from '../analyze/collapse.js';
+import { outputText } from '../render/printable.js';
 
 /** What the CLI reads and writes. */
 export interface Io {
@@ -123,12 +125,30 @@ Examples
                                                  LeNet-5 without padding (32 → 28 → 14 → 10 → 5): 61,706 parameters
 `;
 
-/** A positive integer option, or undefined when absent. */
-function positiveInt(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!(Number.isSafeInteger(n) && n >= 1)) throw usage(`${flag} must be a positive integer. Received: '${text}'.`);
-  return n;
+/** A size option, or undefined when absent. */
+const size = (text: string | undefined, flag: string): number | undefined => (text === undefined ? undefined : option(() => parseSize(text, flag)));
+
+/** Options that only some commands or formats use: giving one where it does nothing is an error, not a silent no-op. */
+function unused(v: Readonly<Record<string, unknown>>, command: string, format: RenderFormat): string | undefined {
+  const only: Readonly<Record<string, (c: string, f: RenderFormat) => boolean>> = {
+    'vs-input': (c) => c === 'diff',
+    'vs-batch': (c) => c === 'diff',
+    'vs-seq': (c) => c === 'diff',
+    'vs-convention': (c) => c === 'diff',
+    all: (c) => c === 'diff',
+    layer: (c) => c === 'explain',
+    rf: (c, f) => c === '' && (f === 'table' || f === 'md' || f === 'json'),
+    explain: (c, f) => c === '' && f !== 'csv' && f !== 'json',
+    ascii: (_, f) => f === 'table',
+    width: (_, f) => f === 'table',
+  };
+  for (const [flag, applies] of Object.entries(only)) {
+    if (v[flag] === undefined || applies(command, format)) continue;
+    const where = command ? `'nncalc ${command}'` : `a report in --format ${format}`;
+    const note = flag === 'rf' && format === 'json' ? '' : flag === 'rf' ? ' (the JSON output carries every layer\'s receptive field)' : '';
+    return `--${flag} does nothing for ${where}${note}.`;
+  }
+  return undefined;
 }
 
 /** Subcommands, loaded only when used. Each takes its positional arguments and the shared context. */
@@ -139,12 +159,25 @@ const commands: Readonly<Record<string, () => Promise<Command>>> = {
   diff: async () => (await import('./diff.js')).diffCommand,
 };
 
-function usage(message: string): ModelError {
-  return new ModelError('input', message, { details: ["Run 'nncalc --help' for the options and examples."] });
+/** Runs an option reader; its error becomes a usage error (exit code 2). */
+function option<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ModelError) throw usage(e.message, e.details);
+    throw e;
+  }
+}
+
+function usage(message: string, details: readonly string[] = []): ModelError {
+  return new ModelError('input', message, { details: [...details, "Run 'nncalc --help' for the options and examples."] });
 }
 
 /** Runs the CLI; returns the exit code (0 success, 1 bad input or model, 2 bad usage). */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], raw: Io): Promise<number> {
+  // Everything printed is made safe for a terminal: names from a hostile file cannot carry escape sequences.
+  let colours = false;
+  const io: Io = { ...raw, stdout: (t) => raw.stdout(outputText(t, colours)), stderr: (t) => raw.stderr(outputText(t, false)) };
   let json = argv.includes('json') && argv.some((a) => a === '--format' || a === '-f' || a.startsWith('--format='));
   let source: string | undefined;
   try {
@@ -162,11 +195,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const format = (v.format ?? 'table') as RenderFormat;
     if (!FORMATS.includes(format)) throw usage(`--format must be one of ${FORMATS.join(', ')}. Received: '${v.format}'.${didYouMean(v.format ?? '', FORMATS)}`);
     json = format === 'json';
-    const convention = v.convention ?? 'pytorch';
-    if (convention !== 'pytorch' && convention !== 'keras') throw usage(`--convention must be pytorch or keras. Received: '${convention}'.`);
-    const width = v.width !== undefined ? Number(v.width) : io.isTTY && io.columns ? io.columns : Number(io.env.COLUMNS) || Infinity;
-    if (!(width >= 20)) throw usage(`--width must be a number ≥ 20. Received: '${v.width}'.`);
+    const convention = option(() => checkConvention(v.convention ?? 'pytorch', '--convention'));
+    const width = v.width !== undefined ? option(() => parseSize(v.width!, '--width')) : io.isTTY && io.columns ? io.columns : Number(io.env.COLUMNS) || Infinity;
+    if (!(width >= 20)) throw usage(`--width must be at least 20. Received: '${v.width}'.`);
     const color = !!io.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
+    colours = color;
 
     if (positionals.length === 0) throw usage('no model given. Try: nncalc vgg16');
     const none = v['no-implicit'];
@@ -175,10 +208,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       flatten: !(none || v['no-implicit-flatten']),
       padding: none || v['no-implicit-padding'] ? 'valid' : 'same',
     };
-    const input = v.input !== undefined ? parseShape(v.input) : undefined;
-    const batch = positiveInt(v.batch, '--batch');
-    const seq = positiveInt(v.seq, '--seq');
-    const depth = positiveInt(v.depth, '--depth');
+    const input = v.input !== undefined ? option(() => parseShape(v.input!)) : undefined;
+    const batch = size(v.batch, '--batch');
+    const seq = size(v.seq, '--seq');
+    const depth = size(v.depth, '--depth');
     // Each argument is read once: a diff may analyse the same stdin or file twice.
     const sources = new Map<string, Promise<string | Spec>>();
     const read = (arg: string): Promise<string | Spec> => sources.get(arg) ?? sources.set(arg, loadSource(arg, io)).get(arg)!;
@@ -198,7 +231,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       },
       usage,
     };
-    const command = commands[positionals[0] ?? ''];
+    const name = positionals[0] ?? '';
+    // Own properties only: 'constructor' or 'toString' is a model argument, not a command.
+    const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+    const idle = unused(v, command ? name : '', format);
+    if (idle) throw usage(idle);
     if (command) return await (await command())(positionals.slice(1), ctx);
     if (positionals.length === 0) throw usage('no model given. Try: nncalc vgg16');
     if (positionals.length > 1) throw usage(`one model at a time; received ${positionals.length}: ${positionals.map((p) => `'${p}'`).join(', ')}. Quote notation that contains spaces.`);
@@ -212,3 +249,4 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return e.code === 'input' && e.details.some((d) => d.includes('--help')) ? 2 : 1;
   }
 }
+export { nodeIo } from './node-io.js';

@@ -4,6 +4,7 @@
  * separators, fitted to the terminal width, colour only when asked (the CLI honours NO_COLOR).
  */
 import type { Report } from '../analyze/report.js';
+import { maxOf } from '../arrays.js';
 import { shapeText } from './format.js';
 import { summaryLines } from './summary.js';
 import { cells, defaultColumns, type Column } from './table.js';
@@ -27,7 +28,7 @@ const paint = (on: boolean, code: string, text: string): string => (on ? `\x1b[$
 
 function naturalWidth(report: Report, cols: readonly Column[]): number {
   const { header, rows } = cells(report, cols);
-  return cols.reduce((s, _, i) => s + Math.max(header[i]!.length, ...rows.map((r) => r[i]!.length)), GAP * (cols.length - 1));
+  return cols.reduce((s, _, i) => s + Math.max(header[i]!.length, maxOf(rows.map((r) => r[i]!.length))), GAP * (cols.length - 1));
 }
 
 /** The report as a terminal table with a summary footer. */

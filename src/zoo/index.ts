@@ -33,15 +33,18 @@ const loose = (name: string): string => name.toLowerCase().replace(/[-_.\s]/g, '
 
 /** The zoo entry with this name (or a loose spelling of it), or undefined. */
 export function findModel(name: string): ZooEntry | undefined {
+  if (name.length > 100) return undefined; // a long text is notation, not a model name
   const n = name.toLowerCase();
-  return zoo.find((e) => e.name === n) ?? zoo.find((e) => loose(e.name) === loose(n));
+  const l = loose(n);
+  return zoo.find((e) => e.name === n) ?? zoo.find((e) => loose(e.name) === l);
 }
 
 /** The zoo entry with this name, or a ModelError with a did-you-mean. */
 export function getModel(name: string): ZooEntry {
   const entry = findModel(name);
   if (!entry) {
-    throw new ModelError('input', `unknown model '${name}'.${didYouMean(name, zoo.map((e) => e.name))} Run 'nncalc list' to see the built-in models.`);
+    const shown = name.length > 60 ? `${name.slice(0, 60)}…` : name;
+    throw new ModelError('input', `unknown model '${shown}'.${didYouMean(name, zoo.map((e) => e.name))} Run 'nncalc list' to see the built-in models.`);
   }
   return entry;
 }
