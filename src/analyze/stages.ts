@@ -69,7 +69,8 @@ function labelRuns(report: Report): Draft[] {
       const label = positional(l.name) && !names.has(`fc${fc}`) ? `fc${fc}` : l.name;
       out.push({ label, kind: 'layer', layers: [l], n: 1 });
     } else if ((l.params ?? 1) !== 0) {
-      if (last && follows(l.op)) last.layers.push(l);
+      // A BatchNorm belongs with the conv run before it; any other layer with parameters is a stage of its own.
+      if (last?.kind === 'run' && follows(l.op)) last.layers.push(l);
       else out.push({ label: positional(l.name) ? l.label : l.name, kind: 'layer', layers: [l], n: 1 });
     }
   }

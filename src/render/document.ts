@@ -3,6 +3,7 @@
  * A tiny document model (sections of paragraphs, lists and tables) so an explanation is written once
  * and rendered as terminal text or Markdown.
  */
+import { ascii as toAscii } from './ascii.js';
 import { mdCell, mdTable } from './markdown.js';
 import { append } from '../arrays.js';
 import { layoutTable, wrapWords } from './layout.js';
@@ -22,7 +23,7 @@ export interface Section {
 /** Plain text: titles underlined, tables aligned and fitted to the width. */
 export function documentText(sections: readonly Section[], width = Infinity, ascii = false): string {
   const out: string[] = [];
-  for (const s of sections) {
+  for (const s of ascii ? sections.map(asciiSection) : sections) {
     out.push('', s.title, (ascii ? '-' : '─').repeat(s.title.length));
     for (const b of s.blocks) {
       // Prose wraps between words only, so numbers and formulas stay whole.
@@ -36,6 +37,20 @@ export function documentText(sections: readonly Section[], width = Infinity, asc
     }
   }
   return out.join('\n') + '\n';
+}
+
+/** The section with every text in ASCII (--ascii), converted before layout so columns align. */
+function asciiSection(s: Section): Section {
+  return {
+    title: toAscii(s.title),
+    blocks: s.blocks.map((b): Block =>
+      b.kind === 'p'
+        ? { kind: 'p', text: toAscii(b.text) }
+        : b.kind === 'list'
+          ? { kind: 'list', items: b.items.map(toAscii) }
+          : { ...b, header: b.header.map(toAscii), rows: b.rows.map((r) => r.map(toAscii)) },
+    ),
+  };
 }
 
 /** Markdown: ### titles, pipe tables, code spans left as written. */

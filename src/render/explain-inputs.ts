@@ -27,6 +27,9 @@ export function producer(l: LayerReport, byName: ReadonlyMap<string, LayerReport
 
 const maps = (n: number): string => `${fmt(n)} ${n === 1 ? 'map' : 'maps'}`;
 
+/** '512 maps of 7×7', or for a sequence of conv1d features '64 channels of length 248'. */
+const mapsOf = (c: number, sp: readonly number[]): string => (sp.length === 1 ? `${fmt(c)} ${c === 1 ? 'channel' : 'channels'} of length ${fmt(sp[0]!)}` : `${maps(c)} of ${sp.join('×')}`);
+
 /** The text for one FC layer, or undefined when its input is simply the previous layer's vector. */
 function why(fc: LayerReport, byName: ReadonlyMap<string, LayerReport>): string | undefined {
   const p = producer(fc, byName);
@@ -38,8 +41,9 @@ function why(fc: LayerReport, byName: ReadonlyMap<string, LayerReport>): string 
   if ((p.op === 'flatten' || p.op === 'reshape') && p.outputShape.length === 2 && x.length >= 3) {
     const [, c, ...sp] = x as [number, number, ...number[]];
     const before = producer(p, byName);
-    const pooled = before && /pool/.test(before.op) ? `${before.name} (${before.type}) leaves ${maps(c)} of ${sp.join('×')}. ` : '';
-    return `${pooled}The ${p.op}${p.name === p.op ? '' : ` ${p.name}`} turns ${shapeText(x)} into one vector of ${[c, ...sp].map(fmt).join('·')} = ${fmt(prod([c, ...sp]))} values, ${weights}`;
+    const pooled = before && /pool/.test(before.op) ? `${before.name} (${before.type}) leaves ${mapsOf(c, sp)}. ` : '';
+    const what = p.name === p.op ? `The ${p.op}` : /(^|\.)\d+$/.test(p.name) ? `The ${p.op} (layer ${p.name})` : `The ${p.op} ${p.name}`;
+    return `${pooled}${what} turns ${shapeText(x)} into one vector of ${[c, ...sp].map(fmt).join('·')} = ${fmt(prod([c, ...sp]))} values, ${weights}`;
   }
   if (p.op === 'select' && x.length === 3) {
     const dim = p.attrs['dim'] as number;
@@ -51,7 +55,7 @@ function why(fc: LayerReport, byName: ReadonlyMap<string, LayerReport>): string 
   if (/global|adaptive/.test(p.op) && /pool/.test(p.op) && x.length >= 3) {
     const [, c, ...sp] = x as [number, number, ...number[]];
     if (p.outputShape.length !== 2) return undefined;
-    return `${fc.name} reads a pooled vector: ${p.name} (${p.type}) reduces each of the ${maps(c)} of ${sp.join('×')} to one value, ${fmt(c)} values in all, ${weights}`;
+    return `${fc.name} reads a pooled vector: ${p.name} (${p.type}) reduces each of the ${mapsOf(c, sp)} to one value, ${fmt(c)} values in all, ${weights}`;
   }
   return undefined;
 }

@@ -103,7 +103,14 @@ function ruleText(step: Step, axes: readonly string[]): string {
     return r ? `${r.terms} = ${fmt(r.value)}` : String(step.after[a]);
   });
   if (texts.every((t) => t === texts[0])) return texts[0]!;
-  return axes.map((a, i) => `${a}: ${texts[i]}`).join('; ');
+  // Axes with the same rule and numbers share it: 'D: … = 16; H, W: … = 56'.
+  const groups: { axes: string[]; text: string }[] = [];
+  texts.forEach((t, i) => {
+    const g = groups.find((x) => x.text === t);
+    if (g) g.axes.push(axes[i]!);
+    else groups.push({ axes: [axes[i]!], text: t });
+  });
+  return groups.map((g) => `${g.axes.join(', ')}: ${g.text}`).join('; ');
 }
 
 /** The section, or undefined when the input has no spatial axes or no layer works on them. */
@@ -134,7 +141,7 @@ export function spatialSection(report: Report): Section | undefined {
     const who = g.names.map((n) => AXIS_WORDS[n] ?? n);
     const subject = who.length === 1 ? who[0]! : `${who.slice(0, -1).join(', ')} and ${who[who.length - 1]}`;
     const one = who.length === 1;
-    return `${subject} ${g.sizes.length === 1 ? `stay${one ? 's' : ''} ${g.sizes[0]}` : `go${one ? 'es' : ''} ${g.sizes.join(' → ')}`}`;
+    return `${subject} ${g.sizes.length === 1 ? `stay${one ? 's' : ''} ${fmt(g.sizes[0]!)}` : `go${one ? 'es' : ''} ${g.sizes.map(fmt).join(' → ')}`}`;
   });
   return {
     title: 'Spatial sizes',

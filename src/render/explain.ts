@@ -8,7 +8,7 @@
 import { show } from '../count.js';
 import { cmp, sum } from '../int.js';
 import type { LayerReport, Report, WeightReport } from '../analyze/report.js';
-import { stages } from '../analyze/stages.js';
+import { stages, type Stage } from '../analyze/stages.js';
 import type { Block, Section } from './document.js';
 import { denseSection, inputSections } from './explain-inputs.js';
 import { spatialSection } from './explain-spatial.js';
@@ -98,8 +98,15 @@ function layerSection(report: Report): Section {
   };
 }
 
-/** The layers a stage spans: 'features.0 … features.2'. */
-const span = (layers: readonly LayerReport[]): string => (layers.length > 1 ? `${layers[0]!.name} … ${layers[layers.length - 1]!.name}` : layers[0]!.name);
+/** The layers a stage spans: 'features.0 … features.2'; for repeated modules the modules: 'model.layers.0 … model.layers.31'. */
+function span(s: Stage): string {
+  const { layers } = s;
+  if (s.repeat && s.path !== undefined) {
+    const child = (l: LayerReport) => `${s.path}.${l.name.slice(s.path!.length + 1).split('.')[0]}`;
+    return `${child(layers[0]!)} … ${child(layers[layers.length - 1]!)}`;
+  }
+  return layers.length > 1 ? `${layers[0]!.name} … ${layers[layers.length - 1]!.name}` : layers[0]!.name;
+}
 
 function stageSection(report: Report): Section {
   const list = stages(report);
@@ -107,7 +114,7 @@ function stageSection(report: Report): Section {
     const value = s.repeat ? `${s.repeat.count} × ${count(s.repeat.each)} = ${count(s.params)}` : count(s.params);
     const shared = s.layers.some((l) => l.tied > 0) ? ' (weights shared, counted once)' : '';
     const training = s.layers.every((l) => l.training) ? ' (training only)' : '';
-    return [s.label, span(s.layers) + shared + training, value];
+    return [s.label, span(s) + shared + training, value];
   });
   const total = sum(list.map((s) => s.params));
   rows.push(['total', '', count(total)]);
