@@ -120,7 +120,7 @@ Examples
   nncalc diff vgg-d --vs-input 384x384x3         the same network on a larger input
   nncalc diff vgg16_bn --vs-convention keras     PyTorch against Keras counting
   nncalc net.yaml --format json                  a spec file, as JSON (schema in docs/json-schema.md)
-  nncalc vgg-d --dense --input 384x384x3        138,357,544 parameters still; a 6×6 map of class scores
+  nncalc vgg-d --dense --input 384x384x3         138,357,544 parameters still; a 6×6 map of class scores
   echo "conv5-6, maxpool, conv5-16, maxpool, FC-120, FC-84, FC-10" | nncalc - --input 32x32x1 --no-implicit-padding
                                                  LeNet-5 without padding (32 → 28 → 14 → 10 → 5): 61,706 parameters
 `;
