@@ -1,6 +1,6 @@
 /**
  * @module
- * Receptive fields along H, per layer: size (input pixels one output value sees), jump (input pixels between
+ * Receptive fields along the first spatial axis (H of an image, L of a sequence, D of a volume), per layer: size (input pixels one output value sees), jump (input pixels between
  * neighbouring outputs) and start (the input coordinate of the centre of the first output's field), through
  * r_out = r_in + (k_eff − 1)·j_in, j_out = j_in·s, start_out = start_in + ((k_eff − 1)/2 − p)·j_in, with
  * k_eff = d·(k − 1) + 1. Where branches merge, the field is the largest over the inputs (the max over paths).
@@ -12,7 +12,7 @@
 import type { Window } from '../ops/op.js';
 import type { Shape } from '../types.js';
 
-/** The receptive field of a layer's output along H. */
+/** The receptive field of a layer's output along its first spatial axis. */
 export interface ReceptiveField {
   readonly size: number;
   readonly jump: number;

@@ -76,7 +76,7 @@ export interface LayerReport {
    * 'padding-same', 'padding-valid', 'pool', or 'dense' (an FC layer applied as a convolution, VGG §3.2).
    */
   readonly rule?: string;
-  /** Receptive field along H (size, jump, start in input pixels); null once the output is not spatial. */
+  /** Receptive field along the first spatial axis, H for images (size, jump, start in input positions); null once the output is not spatial. */
   readonly rf: ReceptiveField | null;
   /** In a collapsed report, how many layers this module row sums. */
   readonly children?: number;

@@ -78,6 +78,7 @@ Options
       --dense                   VGG §3.2: the FC layers after the flatten as convolutions (the first k×k, the
                                 others 1×1), for inputs larger than the training size; notation: FC-conv
       --rf                      a receptive-field column: size and jump in input pixels, along H
+                                (the first spatial axis: D of a volume, L of a sequence)
       --convention NAME         pytorch (default): BatchNorm running statistics are buffers;
                                 keras: they are non-trainable parameters, as model.summary() shows
       --no-implicit             notation: apply none of the implicit rules below

@@ -133,9 +133,12 @@ function computeBlocks(l: LayerReport): Block[] {
 
 /** The receptive field, derived from the input's. */
 function rfBlock(l: LayerReport, byName: ReadonlyMap<string, LayerReport>): Block {
-  if (!l.rf) return { kind: 'p', text: 'Receptive field: none along H, as the output is not a spatial map (each value may depend on the whole input).' };
+  if (!l.rf) return { kind: 'p', text: 'Receptive field: none, as the output is not a spatial map (each value may depend on the whole input).' };
   const rf = l.rf;
-  const size = `Receptive field: each output value sees ${rf.size} input pixels along H, and neighbouring outputs are ${rf.jump} pixel${rf.jump === 1 ? '' : 's'} apart`;
+  // Fields follow the first spatial axis: L of a sequence, H of an image, D of a volume or a video.
+  const axis = l.outputShape.length === 3 ? 'L' : l.outputShape.length === 5 ? 'D' : 'H';
+  const unit = (n: number) => `${n} ${axis === 'L' ? 'position' : 'pixel'}${n === 1 ? '' : 's'}`;
+  const size = `Receptive field: each output value sees ${unit(rf.size)} of the input along ${axis}, and neighbouring outputs are ${unit(rf.jump)} apart`;
   const all = rf.global ? ' Through a global pooling broadcast back onto the map (a squeeze-and-excitation gate), each output also depends on the whole input.' : '';
   return { kind: 'p', text: `${rfText(l, size, byName)}${all}` };
 }
