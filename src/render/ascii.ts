@@ -49,7 +49,8 @@ export function ascii(text: string): string {
   // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(text)) return text;
   let out = '';
-  for (const ch of text) {
+  // A spaced middle dot separates items ('Input … · output …'); unspaced, it multiplies (3·3·64).
+  for (const ch of text.replace(/ · /g, ' | ')) {
     if (ch.charCodeAt(0) < 128) out += ch;
     else if (MAP[ch] !== undefined) out += MAP[ch];
     else {
