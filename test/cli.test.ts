@@ -61,7 +61,7 @@ describe('nncalc <model>', () => {
   test('reads notation from stdin', async () => {
     const r = await run(['-', '--input', '32x32x1', '--format', 'csv'], { stdin: 'conv5-6, maxpool, conv5-16, maxpool, FC-120, FC-84, FC-10\n' });
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\r\n')[0]).toBe('name,type,op,label,output_shape,params,trainable,non_trainable,buffers,macs,flops,params_formula');
+    expect(r.stdout.split('\r\n')[0]).toBe('name,type,op,label,output_shape,params,trainable,non_trainable,buffers,macs,flops,params_formula,training_only');
   });
 
   test('--convention keras counts BatchNorm statistics as non-trainable', async () => {

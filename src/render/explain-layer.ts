@@ -175,6 +175,9 @@ export function explainLayer(report: Report, layer: LayerReport): Section {
     ...paramBlocks(layer, report.model.convention === 'keras'),
     ...computeBlocks(layer),
     rfBlock(layer, byName),
+    ...(layer.training
+      ? [{ kind: 'p', text: 'Only in training: the layer feeds only outputs used in training (an auxiliary loss), so inference does not run it; its parameters count, its MACs and FLOPs are not in the inference totals.' } as const]
+      : []),
     ...(layer.note && layer.params !== null ? [{ kind: 'p', text: `Note: ${layer.note}.` } as const] : []),
   ];
   return { title, blocks };
