@@ -35,7 +35,9 @@ function samePadding(convs: readonly LayerReport[]): string {
     const p = l.attrs['padding'];
     const pad = Array.isArray(p) ? (p.every((x) => x === p[0]) ? plural(p[0] as number, 'pixel') : `${p.join('×')} pixels`) : "TensorFlow's 'same' padding";
     const key = `${pad}|${kernelText(l)}`;
-    groups.set(key, [...(groups.get(key) ?? []), l]);
+    const group = groups.get(key);
+    if (group) group.push(l);
+    else groups.set(key, [l]);
   }
   const parts = [...groups].map(([key, ls]) => {
     const [pad, k] = key.split('|') as [string, string];
@@ -70,9 +72,12 @@ export function ruleNotes(layers: readonly LayerReport[]): string[] {
     const steps = pools.map((l) => `${l.name} ${size(l.inputShapes[0]!)} → ${size(l.outputShape)}`);
     notes.push(`${kind}pool is 2×2 with stride 2 (VGG paper, §2.1): ${listOf(steps)}`);
   }
-  for (const f of by('flatten')) {
+  const flattens = by('flatten');
+  const readers = new Map<string, LayerReport>();
+  if (flattens.length) for (const l of layers) for (const i of l.inputs) if (!readers.has(i)) readers.set(i, l);
+  for (const f of flattens) {
     const input = f.inputShapes[0]!;
-    const reader = layers.find((l) => l.inputs.includes(f.name));
+    const reader = readers.get(f.name);
     const what = reader ? ` of ${reader.name}` : '';
     const [, ...rest] = input;
     notes.push(

@@ -31,7 +31,7 @@ const maps = (n: number): string => `${fmt(n)} ${n === 1 ? 'map' : 'maps'}`;
 const mapsOf = (c: number, sp: readonly number[]): string => (sp.length === 1 ? `${fmt(c)} ${c === 1 ? 'channel' : 'channels'} of length ${fmt(sp[0]!)}` : `${maps(c)} of ${sp.join('×')}`);
 
 /** The text for one FC layer, or undefined when its input is simply the previous layer's vector. */
-function why(fc: LayerReport, byName: ReadonlyMap<string, LayerReport>): string | undefined {
+function why(fc: LayerReport, byName: ReadonlyMap<string, LayerReport>, classToken: boolean): string | undefined {
   const p = producer(fc, byName);
   const x = p?.inputShapes[0];
   if (!p || !x) return undefined;
@@ -48,8 +48,7 @@ function why(fc: LayerReport, byName: ReadonlyMap<string, LayerReport>): string 
   if (p.op === 'select' && x.length === 3) {
     const dim = p.attrs['dim'] as number;
     const index = p.attrs['index'] as number;
-    const tokenOp = [...byName.values()].some((l) => l.op === 'parameter' && l.attrs['mode'] === 'concat_token');
-    const which = tokenOp && index === 0 ? 'the class token' : `the token at position ${index}`;
+    const which = classToken && index === 0 ? 'the class token' : `the token at position ${index}`;
     return `${fc.name} reads one token, not the whole sequence: ${p.name} takes ${which} (index ${index} of dimension ${dim}) from ${shapeText(x)}, a vector of ${fmt(cin)} values, ${weights}`;
   }
   if (/global|adaptive/.test(p.op) && /pool/.test(p.op) && x.length >= 3) {
@@ -63,10 +62,12 @@ function why(fc: LayerReport, byName: ReadonlyMap<string, LayerReport>): string 
 /** One section per FC layer whose inputs a flatten, a reshape, a selected token or a pooling decides. */
 export function inputSections(report: Report): Section[] {
   const byName = new Map(report.layers.map((l) => [l.name, l]));
+  // A token prepended to the sequence (ViT's class token) is what a select of position 0 reads.
+  const classToken = report.layers.some((l) => l.op === 'parameter' && l.attrs['mode'] === 'concat_token');
   return report.layers
     .filter((l) => l.op === 'linear' && l.inputShapes[0]?.length === 2)
     .flatMap((fc) => {
-      const text = why(fc, byName);
+      const text = why(fc, byName, classToken);
       const cin = fc.inputShapes[0]![1]!;
       return text ? [{ title: `Why ${fc.name} has ${fmt(cin)} inputs`, blocks: [{ kind: 'p', text } as const] }] : [];
     });

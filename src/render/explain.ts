@@ -52,7 +52,9 @@ function ruleSection(report: Report): Section {
       continue;
     }
     const key = `${l.type}\u0000${l.formulas.params?.formula ?? '?'}`;
-    groups.set(key, [...(groups.get(key) ?? []), l]);
+    const group = groups.get(key);
+    if (group) group.push(l);
+    else groups.set(key, [l]);
   }
   const items = [...groups].map(([key, ls]) => {
     const [type, formula] = key.split('\u0000') as [string, string];
