@@ -26,6 +26,7 @@ export interface SummarizeOptions {
   readonly batch?: number;
   /** Sequence length, for models with a sequence input (transformers, RNNs). */
   readonly seq?: number;
+  /** Default: the model's own (Keras's models count in 'keras'), else 'pytorch'. */
   readonly convention?: Convention;
   /** Which implicit rules of the paper notation to apply. */
   readonly notation?: NotationOptions;
@@ -148,14 +149,17 @@ export function summarize(input: string | Spec, options: SummarizeOptions = {}):
     if ((options.dense || spec.dense) && shape) spec = denseSpec(spec, densePlan(spec, shape));
     const graph = build(spec, shape);
     const report = analyze(graph, {
-      convention: options.convention ?? 'pytorch',
+      convention: options.convention ?? spec.convention ?? 'pytorch',
       ...(spec.source ? { source: spec.source } : {}),
       notes: spec.notes ?? [],
       ...(seq ? { sequence: seq } : {}),
       warnings,
     });
     checkFlatFc(graph, report);
-    return report;
+    if (!spec.layout) return report;
+    // Keras prints the batch as None; a batch size the user set is shown as it is.
+    const layout = spec.layout === 'keras' && batch !== undefined ? 'channels-last' : spec.layout;
+    return { ...report, model: { ...report.model, layout } };
   } catch (e) {
     // Errors located in the notation text carry it, so the CLI can draw a code frame.
     if (e instanceof ModelError && e.loc?.kind === 'text' && spec.text === undefined) {

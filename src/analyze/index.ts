@@ -12,7 +12,7 @@ import { INPUT_RF, type ReceptiveField } from './receptive-field.js';
 import { SCHEMA, type Convention, type Diagnostic, type LayerReport, type Report, type SequenceInfo, type WeightReport } from './report.js';
 import { ruleNotes } from './rules.js';
 
-export type { Convention, Diagnostic, LayerReport, Report, SequenceInfo, Totals, TrainingTotals, WeightReport } from './report.js';
+export type { Convention, Diagnostic, LayerReport, Report, SequenceInfo, ShapeLayout, Totals, TrainingTotals, WeightReport } from './report.js';
 
 /** Options of one analysis. */
 export interface AnalyzeOptions {

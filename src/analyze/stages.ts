@@ -184,14 +184,45 @@ function moduleStages(report: Report): Draft[] {
   return out;
 }
 
-/** One stage per layer with parameters, the norms after it included (a network without modules that branches). */
+/**
+ * The block a flat name belongs to: its words up to the first with a digit ('conv2_block1_1_conv' → 'conv2',
+ * 'block1a_dwconv' → 'block1a', 'conv1/bn' → 'conv1'), else its first word ('stem_conv' → 'stem').
+ */
+function blockOf(name: string): string {
+  const words = name.split(/[_/.]/);
+  const k = words.findIndex((w) => /\d/.test(w));
+  return words.slice(0, k < 0 ? 1 : k + 1).join('_');
+}
+
+/**
+ * Stages from the names of a network that has no modules but names its layers by block (Keras's 'conv2_block1_…',
+ * 'block1a_…'): consecutive layers of one block are one stage. Undefined when the names do not group the layers
+ * (Keras's Inception v3 numbers every layer on its own: conv2d_5, batch_normalization_5).
+ */
+function nameStages(report: Report): Draft[] | undefined {
+  const out: Draft[] = [];
+  for (const l of report.layers) {
+    const block = blockOf(l.name);
+    const last = out[out.length - 1];
+    // A layer without weights (Keras's add_3, activation_7) stays with the block before it.
+    if (last && (last.label === block || !hasWeights(l))) last.layers.push(l);
+    else out.push({ label: block, kind: 'layers', layers: [l], n: 1 });
+  }
+  const weighted = report.layers.filter(hasWeights).length;
+  const groups = out.filter((d) => d.layers.some(hasWeights)).length;
+  return groups <= Math.max(4, weighted / 4) ? out : undefined;
+}
+
+/** One stage per layer with parameters, with the norm that reads it (a network whose modules and names say nothing). */
 function layerStages(report: Report): Draft[] {
   const out: Draft[] = [];
   for (const l of report.layers) {
     if ((l.params ?? 1) === 0 && (l.macs ?? 0) === 0) continue;
     const last = out[out.length - 1];
-    if (last && follows(l.op) && l.inputs.includes(last.layers[last.layers.length - 1]!.name)) last.layers.push(l);
-    else out.push({ label: l.name, kind: 'layer', layers: [l], n: 1 });
+    if (last?.layers.length === 1 && follows(l.op) && l.inputs.includes(last.layers[0]!.name)) {
+      last.layers.push(l);
+      last.label = `${last.label} + ${l.name}`;
+    } else out.push({ label: l.name, kind: 'layer', layers: [l], n: 1 });
   }
   return out;
 }
@@ -204,7 +235,7 @@ function layerStages(report: Report): Draft[] {
 export function stages(report: Report): Stage[] {
   const plain = isPlainStack(report);
   const hasMods = Object.keys(report.modules ?? {}).length > 0;
-  const drafts = plain ? labelRuns(report) : hasMods ? moduleStages(report) : layerStages(report);
+  const drafts = plain ? labelRuns(report) : hasMods ? moduleStages(report) : (nameStages(report) ?? layerStages(report));
   const names = new Set(report.layers.map((l) => l.name));
   const seen = new Map<string, number>();
   const out: Stage[] = [];

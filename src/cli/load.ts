@@ -28,7 +28,8 @@ export interface CliContext {
   readonly format: RenderFormat;
   readonly width: number;
   readonly color: boolean;
-  readonly convention: Convention;
+  /** --convention when given; absent, each model counts in its own (Keras's models in 'keras'). */
+  readonly convention?: Convention;
   readonly depth?: number;
   /** Reads and analyses one model argument with the command line's input, batch, seq, convention and notation options. */
   load(arg: string): Promise<Report>;

@@ -11,7 +11,6 @@ import { didYouMean } from '../suggest.js';
 import { checkConvention, parseShape, parseSize } from '../options.js';
 import { summarize } from '../summarize.js';
 import type { Spec } from '../describe/spec.js';
-import { listText } from './list.js';
 import { loadSource, type CliContext, type Command } from './load.js';
 import { collapse } from '../analyze/collapse.js';
 import { outputText } from '../render/printable.js';
@@ -44,6 +43,7 @@ const options = {
   ascii: { type: 'boolean' },
   width: { type: 'string' },
   layer: { type: 'string', short: 'l' },
+  family: { type: 'string' },
   all: { type: 'boolean' },
   'vs-input': { type: 'string' },
   'vs-batch': { type: 'string' },
@@ -60,7 +60,9 @@ export const HELP = `nncalc — the neural-network calculator: parameters, outpu
 Usage
   nncalc <model> [options]      a zoo name, the VGG paper's notation, a .json/.yaml spec, a Hugging Face
                                 config.json, or - for stdin
-  nncalc list                   the built-in models with their parameter counts
+  nncalc list [filter]          the built-in models by family, with their parameter counts and MACs
+                                (a filter such as llama matches names and descriptions; --family picks one:
+                                torchvision, keras, hf or papers)
   nncalc check <model> <claims> where your own calculation goes wrong (claims: a file, - or the text itself;
                                 exit 0 when every claim holds, 1 when one is wrong; docs/check.md)
   nncalc explain <model>        every number of every layer derived step by step (--layer for one)
@@ -79,8 +81,8 @@ Options
                                 others 1×1), for inputs larger than the training size; notation: FC-conv
       --rf                      a receptive-field column: size and jump in input pixels, along H
                                 (the first spatial axis: D of a volume, L of a sequence)
-      --convention NAME         pytorch (default): BatchNorm running statistics are buffers;
-                                keras: they are non-trainable parameters, as model.summary() shows
+      --convention NAME         pytorch: BatchNorm running statistics are buffers (the default, except for
+                                keras:… models); keras: they are non-trainable parameters, as model.summary() shows
       --no-implicit             notation: apply none of the implicit rules below
       --no-implicit-relu        notation: no ReLU after conv and FC layers
       --no-implicit-padding     notation: convs without padding ('valid')
@@ -88,6 +90,7 @@ Options
       --ascii                   ASCII rules instead of box-drawing characters
       --width N                 fit the table to N columns (default: the terminal's width)
   -l, --layer NAME              explain: one layer by name (features.10), or all with a label (conv3-256)
+      --family NAME             list: one family, torchvision, keras, hf or papers
       --all                     diff: show every layer, not only those that differ
       --vs-input SHAPE          diff: the second side's input shape
       --vs-batch N              diff: the second side's batch size
@@ -113,6 +116,8 @@ Examples
   nncalc "224x224x3, conv3-64 x2, maxpool, FC-10" --explain
   nncalc alexnet-paper --format md               a Markdown table for notes or a paper
   nncalc vgg16_bn --convention keras             BatchNorm statistics as Keras counts them
+  nncalc keras:ResNet50                          Keras's ResNet50 as model.summary() shows it: 25,636,712
+  nncalc list resnet --family keras              the zoo's Keras ResNets
   nncalc check vgg16 "conv3-256: 0.59M = (3*3)*(256*256)"   the classic mistake, diagnosed
   nncalc llama-2-7b --seq 4096                   6,738,415,616 parameters; MACs with attention at 4k tokens
   nncalc path/to/config.json                     a Hugging Face config, with a role breakdown
@@ -138,6 +143,7 @@ function unused(v: Readonly<Record<string, unknown>>, command: string, format: R
     'vs-convention': (c) => c === 'diff',
     all: (c) => c === 'diff',
     layer: (c) => c === 'explain',
+    family: (c) => c === 'list',
     rf: (c, f) => c === '' && (f === 'table' || f === 'md' || f === 'json'),
     explain: (c, f) => c === '' && f !== 'csv' && f !== 'json',
     ascii: (_, f) => f === 'table',
@@ -154,7 +160,7 @@ function unused(v: Readonly<Record<string, unknown>>, command: string, format: R
 
 /** Subcommands, loaded only when used. Each takes its positional arguments and the shared context. */
 const commands: Readonly<Record<string, () => Promise<Command>>> = {
-  list: async () => async (_args, ctx) => (ctx.io.stdout(listText(ctx.format, ctx.convention)), 0),
+  list: async () => (await import('./list.js')).listCommand,
   check: async () => (await import('./check.js')).check,
   explain: async () => (await import('./explain.js')).explainCommand,
   diff: async () => (await import('./diff.js')).diffCommand,
@@ -196,7 +202,8 @@ export async function main(argv: readonly string[], raw: Io): Promise<number> {
     const format = (v.format ?? 'table') as RenderFormat;
     if (!FORMATS.includes(format)) throw usage(`--format must be one of ${FORMATS.join(', ')}. Received: '${v.format}'.${didYouMean(v.format ?? '', FORMATS)}`);
     json = format === 'json';
-    const convention = option(() => checkConvention(v.convention ?? 'pytorch', '--convention'));
+    // Absent: each model's own (Keras's models count in Keras's convention, the others in PyTorch's).
+    const convention = v.convention === undefined ? undefined : option(() => checkConvention(v.convention, '--convention'));
     const width = v.width !== undefined ? option(() => parseSize(v.width!, '--width')) : io.isTTY && io.columns ? io.columns : Number(io.env.COLUMNS) || Infinity;
     if (!(width >= 20)) throw usage(`--width must be at least 20. Received: '${v.width}'.`);
     const color = !!io.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
@@ -222,13 +229,13 @@ export async function main(argv: readonly string[], raw: Io): Promise<number> {
       format,
       width,
       color,
-      convention,
+      ...(convention ? { convention } : {}),
       ...(depth !== undefined ? { depth } : {}),
       load: (arg) => ctx.loadWith(arg, {}),
       async loadWith(arg, overrides) {
         const loaded = await read(arg);
         source = typeof loaded === 'string' ? loaded : loaded.text;
-        return summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), convention, notation, ...(v.dense ? { dense: true } : {}), ...overrides });
+        return summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), ...(convention ? { convention } : {}), notation, ...(v.dense ? { dense: true } : {}), ...overrides });
       },
       usage,
     };

@@ -3,6 +3,7 @@
  * The Spec: what the user wrote, as plain data. Notation, JSON/YAML files and the zoo all produce Specs,
  * and one builder lowers every Spec to a Graph.
  */
+import type { Convention, ShapeLayout } from '../analyze/report.js';
 import type { Raw } from '../ops/attrs.js';
 import type { Loc, Shape } from '../types.js';
 
@@ -97,6 +98,10 @@ export interface Spec {
   readonly notes?: readonly string[];
   /** Dense evaluation (VGG §3.2): the FC layers after the flatten are applied as convolutions (notation: FC-conv). */
   readonly dense?: boolean;
+  /** The convention to count in unless the caller picks one (Keras's models: 'keras'). */
+  readonly convention?: Convention;
+  /** How tables show its shapes (Keras's models: 'keras', channels last with a None batch). */
+  readonly layout?: ShapeLayout;
 }
 
 /** True for an op layer. */

@@ -10,7 +10,14 @@ import { bytes, compact, count } from './format.js';
 const list = (items: readonly string[]): string =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 
-const NAMES: Readonly<Record<string, string>> = { running_mean: 'running mean', running_var: 'running variance', weight: 'weights', bias: 'biases' };
+const NAMES: Readonly<Record<string, string>> = {
+  running_mean: 'running mean',
+  running_var: 'running variance',
+  moving_mean: 'moving mean',
+  moving_variance: 'moving variance',
+  weight: 'weights',
+  bias: 'biases',
+};
 
 /** 'running mean and running variance of BatchNorm2d layers; fixed weights of output (EuclideanRBF)'. */
 function whatWeights(layers: readonly LayerReport[], pick: (w: LayerReport['weights'][number]) => boolean): string {

@@ -4,7 +4,7 @@
  */
 import type { LayerReport, Report } from '../analyze/report.js';
 import type { Int } from '../int.js';
-import { countCell, shapeText } from './format.js';
+import { countCell, layoutShape } from './format.js';
 
 /** One column: its title, alignment and how a layer fills it. */
 export interface Column {
@@ -13,7 +13,8 @@ export interface Column {
   readonly align: 'left' | 'right';
   /** May be truncated to fit the terminal. */
   readonly flexible: boolean;
-  cell(layer: LayerReport): string;
+  /** The cell of a layer; `report` for what the whole report decides (how shapes are shown). */
+  cell(layer: LayerReport, report?: Report): string;
 }
 
 const paramsTerms = (l: LayerReport): string => {
@@ -27,7 +28,7 @@ const training = (l: LayerReport, n: Int | null): string => (l.training && n ? `
 /** Every column nncalc can show, by id. */
 export const columns: Readonly<Record<string, Column>> = {
   layer: { id: 'layer', title: 'Layer (type)', align: 'left', flexible: true, cell: (l) => `${l.name} (${l.type})` },
-  output: { id: 'output', title: 'Output shape', align: 'left', flexible: true, cell: (l) => shapeText(l.outputShape) },
+  output: { id: 'output', title: 'Output shape', align: 'left', flexible: true, cell: (l, r) => layoutShape(l.outputShape, r?.model.layout) },
   params: { id: 'params', title: 'Params', align: 'right', flexible: false, cell: (l) => (l.params === 0 && l.tied > 0 ? 'tied' : countCell(l.params)) },
   formula: { id: 'formula', title: 'Params formula', align: 'left', flexible: true, cell: paramsTerms },
   macs: { id: 'macs', title: 'MACs', align: 'right', flexible: false, cell: (l) => training(l, l.macs) },
@@ -43,5 +44,5 @@ export function defaultColumns(explain: boolean, rf = false): Column[] {
 
 /** The header and the cells of every layer. */
 export function cells(report: Report, cols: readonly Column[]): { header: string[]; rows: string[][] } {
-  return { header: cols.map((c) => c.title), rows: report.layers.map((l) => cols.map((c) => c.cell(l))) };
+  return { header: cols.map((c) => c.title), rows: report.layers.map((l) => cols.map((c) => c.cell(l, report))) };
 }

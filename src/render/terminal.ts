@@ -5,7 +5,7 @@
  */
 import type { Report } from '../analyze/report.js';
 import { maxOf } from '../arrays.js';
-import { shapeText } from './format.js';
+import { layoutShape } from './format.js';
 import { ascii } from './ascii.js';
 import { summaryLines } from './summary.js';
 import { cells, defaultColumns, type Column } from './table.js';
@@ -55,7 +55,7 @@ export function renderTerminal(report: Report, options: TerminalOptions = {}): s
   const m = report.model;
   const out: string[] = [];
   out.push(paint(color, '1', tx(m.name)) + (m.source ? tx(` — ${m.source}`) : ''));
-  out.push(tx(`Input ${shapeText(m.input)} · output ${shapeText(m.output)} · ${m.convention === 'keras' ? 'Keras' : 'PyTorch'} convention`));
+  out.push(tx(`Input ${layoutShape(m.input, m.layout)} · output ${layoutShape(m.output, m.layout)} · ${m.convention === 'keras' ? 'Keras' : 'PyTorch'} convention${m.layout ? ' · shapes channels last' : ''}`));
   out.push('');
   out.push(...lines[0]!.map((l) => paint(color, '1', l)));
   out.push(thin.repeat(total));
