@@ -8,6 +8,7 @@ import { stages } from '../src/analyze/stages.js';
 import { parseSpecText } from '../src/describe/from-object.js';
 import { summarize } from '../src/summarize.js';
 import { readOracle } from './oracle.js';
+import { arithmeticErrors } from './arithmetic.js';
 import { run } from './cli-io.js';
 
 /** The section of an explanation under a title, up to the next blank line. */
@@ -225,6 +226,13 @@ describe('stages follow the model’s structure', () => {
       ['F6', 10_164, ''],
       ['output', 840, ''],
     ]);
+  });
+
+  test('--depth collapses the table, not the explanation: stages and rules come from the layers', async () => {
+    const text = await explain(['resnet50', '--depth', '1']);
+    expect(section(text, 'Subtotals by stage')).toMatch(/layer1\s+layer1\.0\.conv1 … layer1\.2\.relu#3\s+215,808/);
+    expect(section(text, 'How parameters are counted')).not.toContain('Sequential');
+    expect(arithmeticErrors(text)).toEqual([]);
   });
 
   test('a stage is never named after another layer: a user’s own fc1 … fc4', async () => {

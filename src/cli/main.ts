@@ -249,7 +249,7 @@ export async function main(argv: readonly string[], raw: Io): Promise<number> {
     if (positionals.length > 1) throw usage(`one model at a time; received ${positionals.length}: ${positionals.map((p) => `'${p}'`).join(', ')}. Quote notation that contains spaces.`);
     const full = await ctx.load(positionals[0]!);
     const report = depth === undefined ? full : collapse(full, depth);
-    io.stdout(render(report, format, { explain: !!v.explain, rf: !!v.rf, width, color, ascii: !!v.ascii }));
+    io.stdout(render(report, format, { explain: !!v.explain, rf: !!v.rf, width, color, ascii: !!v.ascii, ...(report === full ? {} : { full }) }));
     return 0;
   } catch (e) {
     if (!(e instanceof ModelError)) throw e;

@@ -32,7 +32,8 @@ const NO_CONTRACTION = new Set(['embedding', 'parameter', 'custom']);
 /** The size of the input dimension the layer's weights contract: the channels of a conv, the features of a linear layer. */
 export function contracted(l: LayerReport): number | undefined {
   const x = l.inputShapes[0];
-  if (!x || NO_CONTRACTION.has(l.op) || x.length < 2) return undefined;
+  // A module row of a --depth report sums layers that contract different dimensions.
+  if (!x || NO_CONTRACTION.has(l.op) || l.op === 'module' || x.length < 2) return undefined;
   return CHANNEL_FIRST.test(l.op) ? x[1] : x[x.length - 1];
 }
 
@@ -43,6 +44,7 @@ function ruleSection(report: Report): Section {
   const free: string[] = [];
   const tied: LayerReport[] = [];
   for (const l of report.layers) {
+    if (l.op === 'module') continue; // a --depth row: its layers are counted by their own kinds
     if (l.weights.length === 0) {
       if (l.params === 0 && !free.includes(l.type)) free.push(l.type);
       continue;
