@@ -100,6 +100,15 @@ describe('docs/report.schema.json', () => {
     expect(errors(renderJson(summarize(await parseSpecText('input: 8x8x3\nlayers:\n  - warp: {}\n  - flatten:\n  - linear: {out: 2}\n', 'c.yaml'))))).toEqual([]);
   });
 
+  test('reports read from model files validate: a GGUF with its architecture, a weights-only safetensors file', async () => {
+    for (const f of ['test/fixtures/models/tiny-llama.gguf', 'test/fixtures/models/small-cnn.safetensors']) {
+      const r = await run([new URL(f, root).pathname, '--format', 'json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).file.format).toMatch(/gguf|safetensors/);
+      expect(errors(r.stdout)).toEqual([]);
+    }
+  });
+
   test('a count past 2^53 is a string of digits, and validates', () => {
     // llama-2-70b at batch 64 and 4,096 tokens: 64·4,096·… MACs, past 9,007,199,254,740,991.
     const json = renderJson(summarize('llama-2-70b', { batch: 64, seq: 4096 }));
@@ -146,7 +155,8 @@ describe('examples in the README and in --help give what their captions say', ()
     let checked = 0;
     for (let i = 0; i < lines.length; i++) {
       const m = /^ {2}((?:nncalc|echo) .*?)(?: {2,}(\S.*))?$/.exec(lines[i]!);
-      if (!m || /path\/to|net\.yaml/.test(m[1]!)) continue;
+      // Placeholders for the reader's own files and the Hub (no network in tests) are not run.
+      if (!m || /path\/to|net\.yaml|\.safetensors|\.gguf|hf:/.test(m[1]!)) continue;
       // A caption too long for the line stands on the next one, indented.
       const caption = m[2] ?? (/^ {10,}\S/.test(lines[i + 1] ?? '') ? lines[i + 1]!.trim() : '');
       const r = await shell(m[1]!.trim());

@@ -91,7 +91,8 @@ function layerSection(report: Report): Section {
       const buffers = l.weights.filter((w) => w.buffer && report.model.convention === 'pytorch');
       const extra = buffers.length ? ` (+ ${count(sum(buffers.map((w) => w.count)))} buffers)` : '';
       const cin = contracted(l);
-      return [l.name, l.label, cin === undefined ? '–' : count(cin), counted.map(weightText).join('; ') + extra + tiedText(l), countCell(l.params)];
+      // A module read from a weights-only file has no known input: its c_in is unknown.
+      return [l.name, l.label, l.inputShapes.length === 0 ? '?' : cin === undefined ? '–' : count(cin), counted.map(weightText).join('; ') + extra + tiedText(l), countCell(l.params)];
     });
   return {
     title: 'Every layer with parameters',
@@ -132,6 +133,9 @@ function macsSection(report: Report): Section {
   const kinds = new Map<string, LayerReport>();
   for (const l of report.layers) if (l.macs && l.formulas.macs && !kinds.has(l.type)) kinds.set(l.type, l);
   const rules = [...kinds].map(([type, l]) => `${type}: ${l.formulas.macs!.formula}`);
+  if (t.unknownTotals?.includes('macs')) {
+    return { title: 'MACs and FLOPs', blocks: [{ kind: 'p', text: 'The MACs and FLOPs are unknown: the file gives the weights of each module, not what it computes.' }] };
+  }
   const biggest = report.layers.reduce<LayerReport | undefined>((b, l) => (!l.training && cmp(l.macs ?? 0, b?.macs ?? 0) > 0 ? l : b), undefined);
   const blocks: Block[] = [
     {
@@ -201,7 +205,8 @@ export function explainReport(report: Report): Section[] {
     layerSection(report),
     ...inputSections(report),
     ...optional(denseSection(report)),
-    stageSection(report),
+    // A weights-only file (no layer with known MACs) has no structure of layers to cut into stages.
+    ...(report.totals.unknownTotals?.includes('macs') ? [] : [stageSection(report)]),
     macsSection(report),
     ...optional(trainingSection(report)),
     ...(notes.length ? [{ title: 'Rules assumed', blocks: [{ kind: 'list', items: notes } as const] }] : []),

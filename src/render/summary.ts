@@ -6,6 +6,7 @@
 import type { LayerReport, Report } from '../analyze/report.js';
 import { toNumber } from '../int.js';
 import { bytes, compact, count } from './format.js';
+import { fileLines } from './file.js';
 
 const list = (items: readonly string[]): string =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
@@ -114,17 +115,21 @@ export function summaryLines(report: Report): [string, string, string][] {
   }
   if (t.buffers) lines.push(['Buffers', count(t.buffers), `${whatWeights(report.layers, (w) => w.buffer)}; not parameters in PyTorch (--convention keras counts them)`]);
   if (t.active !== undefined) lines.push(['Active params', count(t.active), 'used per token: each mixture-of-experts layer routes to top_k experts']);
+  const unknown = (k: 'macs' | 'flops' | 'activationBytes') => t.unknownTotals?.includes(k) ?? false;
   const kinds = macKinds(report);
-  lines.push(['Total MACs', count(t.macs), t.macs ? `${compact(t.macs)} multiply-accumulates${kinds ? ` ${kinds}` : ''}` : '']);
-  lines.push(['FLOPs', count(t.flops), flopKinds(report)]);
-  lines.push(['Activations', bytes(t.activationBytes), `Σ layer outputs at fp32, batch ${report.model.input[0]}`]);
+  if (unknown('macs')) lines.push(['Total MACs', '?', 'unknown: no layer says what it computes (the file holds weights, not an architecture nncalc knows)']);
+  else lines.push(['Total MACs', count(t.macs), t.macs ? `${compact(t.macs)} multiply-accumulates${kinds ? ` ${kinds}` : ''}` : '']);
+  if (!unknown('flops')) lines.push(['FLOPs', count(t.flops), flopKinds(report)]);
+  if (!unknown('activationBytes')) lines.push(['Activations', bytes(t.activationBytes), `Σ layer outputs at fp32, batch ${report.model.input[0]}`]);
+  lines.push(...fileLines(report));
   const seq = report.model.sequence;
   if (seq) lines.push(['Sequence', `${count(seq.length)} tokens`, seq.given ? 'MACs, FLOPs and activations are counted at this length' : "the model's default here, which --seq changes; MACs, FLOPs and activations depend on it"]);
   if (t.training) {
     const names = [...new Set(report.layers.filter((l) => l.training).map((l) => l.scope[0] ?? l.name))];
     lines.push(['Training only', `${t.training.layers} layers`, `${list(names)}: ${count(t.training.params)} params, counted above; their ${count(t.training.macs)} MACs (in parentheses in the table) run only in training and are not in Total MACs`]);
   }
-  if (t.unknown) {
+  // A weights-only file: every layer is unknown in the same way, which the MACs line already says.
+  if (t.unknown && !(unknown('macs') && t.unknown === t.layers)) {
     const names = report.layers.filter((l) => l.params === null || l.macs === null || l.flops === null).map((l) => `${l.name} (${l.type})`);
     lines.push(['Unknown', `${t.unknown} of ${t.layers} layers`, `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}: not counted, so the totals are lower bounds`]);
   }
