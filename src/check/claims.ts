@@ -38,6 +38,8 @@ export interface Claim {
   readonly key?: { readonly text: string; readonly offset: number };
   /** The quantity its key or column names: 'fc1 weights', a MACs column. */
   readonly quantity?: ClaimQuantity;
+  /** Read the key as a stage first (it sits in a table's 'stage' column). */
+  readonly hint?: 'stage';
   /** Every side of the '=' chain, as written. Each is checked. */
   readonly sides: readonly Side[];
   /** The claimed value: the most precise side (a formula of exact numbers beats a rounded number). */
@@ -100,22 +102,32 @@ function scaled(e: Expr, power: number | undefined): Expr {
 
 /** Reads one raw claim's numbers. Throws a ModelError at the first number it cannot read. */
 export function parseClaim(raw: RawClaim, source: string, starts: readonly number[] = [0]): Claim {
-  const sides: Side[] = raw.sides.map((s) => {
-    const expr = scaled(sideExpr(s, source), raw.scale);
-    return { text: s.text, offset: s.parts[0]!.offset, expr, value: { value: expr.value, lo: expr.lo, hi: expr.hi } };
-  });
+  const sides: Side[] = [];
+  for (const s of raw.sides) {
+    let expr: Expr;
+    try {
+      expr = scaled(sideExpr(s, source), raw.scale);
+    } catch (e) {
+      // A symbolic formula column ('k·k·c_in·c_out') says how, not how much: it is not a claim.
+      if (s.optional && /[A-Za-z]/.test(s.text)) continue;
+      throw e;
+    }
+    sides.push({ text: s.text, offset: s.parts[0]!.offset, expr, value: { value: expr.value, lo: expr.lo, hi: expr.hi } });
+  }
   const best = sides.reduce((a, b) => (Q.cmp(width(b.value), width(a.value)) < 0 ? b : a));
   const formula = sides.find((s) => s.expr.kind !== 'num');
+  const text = sides.length === raw.sides.length ? raw.text : raw.text.slice(0, raw.text.indexOf(' = ') >= 0 ? raw.text.indexOf(' = ') : undefined);
   const lone = best.expr.kind === 'num' ? best.expr : undefined;
   const unit = sides.map((s) => (s.expr.kind === 'num' ? s.expr.unit : undefined)).find((u) => u !== undefined);
   const { line, column } = locate(starts, raw.offset);
   return {
-    text: raw.text,
+    text,
     offset: raw.offset,
     line,
     column,
     ...(raw.key ? { key: raw.key } : {}),
     ...(raw.quantity ? { quantity: raw.quantity } : {}),
+    ...(raw.hint ? { hint: raw.hint } : {}),
     sides,
     value: best.value,
     ...(formula ? { formula } : {}),

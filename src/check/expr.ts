@@ -90,35 +90,55 @@ const WORD = /[ \t\u00a0\u2009\u202f]*([A-Za-z][A-Za-z-]*)/y;
 const exactly = (r: Rat): Interval => ({ value: r, lo: r, hi: r });
 
 /**
- * A bracket that holds words is an annotation, as in a worked answer: '(weights)', '(biases)', '(x)',
- * '(527.79 MiB at fp32)'. Returns the index after its ')' or -1. The scan stops at the next bracket, so
- * the scans of all brackets together read each character once.
+ * Brackets that hold words are annotations, as in a worked answer: '(weights)', '(biases)', '(x)',
+ * '(527.79 MiB at fp32)', '(31.6%)', '(buffers; not parameters in PyTorch (--convention keras counts them))'.
+ * Built once per text in one pass: the matching bracket of each '(' and running counts of note words,
+ * letters and other characters, so each bracket is classified in constant time.
  */
-function annotationEnd(text: string, i: number): number {
-  let j = i + 1;
-  let letters = 0;
-  let other = false;
-  let word = '';
-  let note = false;
-  const endWord = () => {
-    if (word.length >= 2 && !numberWord(word)) note = true;
-    word = '';
-  };
-  for (; j < text.length; j++) {
-    const c = text[j]!;
-    if (c === '(' || c === ')') break;
-    if (isLetter(c)) {
-      letters++;
-      word += c;
-      continue;
+class Annotations {
+  private readonly match: Int32Array;
+  private readonly notes: Int32Array;
+  private readonly letters: Int32Array;
+  private readonly others: Int32Array;
+
+  constructor(text: string) {
+    const n = text.length;
+    this.match = new Int32Array(n).fill(-1);
+    this.notes = new Int32Array(n + 1);
+    this.letters = new Int32Array(n + 1);
+    this.others = new Int32Array(n + 1);
+    const open: number[] = [];
+    let wordStart = -1;
+    for (let i = 0; i <= n; i++) {
+      const c = text[i];
+      const letter = isLetter(c);
+      if (letter && wordStart < 0) wordStart = i;
+      let note = c === '%' ? 1 : 0;
+      if (!letter && wordStart >= 0) {
+        const len = i - wordStart;
+        if (len >= 2 && (len > 12 || !numberWord(text.slice(wordStart, i)))) note = 1;
+        wordStart = -1;
+      }
+      if (i === n) break;
+      const other = !letter && !isSpace(c) && c !== '.' && c !== ',' && c !== "'" && c !== '-' && c !== '%' ? 1 : 0;
+      this.notes[i + 1] = this.notes[i]! + note;
+      this.letters[i + 1] = this.letters[i]! + (letter ? 1 : 0);
+      this.others[i + 1] = this.others[i]! + other;
+      if (c === '(') open.push(i);
+      else if (c === ')' && open.length) this.match[open.pop()!] = i;
     }
-    endWord();
-    if (c === '%') note = true;
-    else if (!isSpace(c) && c !== '.' && c !== ',' && c !== "'" && c !== '-') other = true;
   }
-  endWord();
-  if (text[j] !== ')') return -1;
-  return note || (letters > 0 && !other) ? j + 1 : -1;
+
+  /** The index after the annotation that starts at the '(' at i, or -1 when the bracket is arithmetic. */
+  end(i: number): number {
+    const j = this.match[i]!;
+    if (j < 0) return -1;
+    // Counts over the inside, i+1 … j−1; a word ending at j is counted at j+1.
+    const notes = this.notes[j + 1]! - this.notes[i + 1]!;
+    const letters = this.letters[j]! - this.letters[i + 1]!;
+    const others = this.others[j]! - this.others[i + 1]!;
+    return notes > 0 || (letters > 0 && others === 0) ? j + 1 : -1;
+  }
 }
 
 type Token =
@@ -132,6 +152,7 @@ class Lexer {
   tok: Token;
   prev: Token | undefined;
   private i = 0;
+  private notes: Annotations | undefined;
   constructor(
     readonly text: string,
     readonly source: string,
@@ -155,7 +176,8 @@ class Lexer {
     for (;;) {
       while (isSpace(text[this.i])) this.i++;
       if (text[this.i] === '(') {
-        const end = annotationEnd(text, this.i);
+        this.notes ??= new Annotations(text);
+        const end = this.notes.end(this.i);
         if (end >= 0) {
           this.i = end;
           continue;

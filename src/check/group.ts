@@ -236,6 +236,6 @@ export function groupTruth(t: Target, value: Int, report: Report): string {
     if (st.length <= 12 && sum(st.map((x) => x.params)) === value) return folded(st.map((x) => x.params), value);
     return `Σ of ${report.layers.filter((l) => (l.params ?? 0) > 0).length} layers = ${fmt(value)} (nncalc ${report.model.name} --explain lists them)`;
   }
-  const what = { trainable: 'trainable parameters', nonTrainable: 'non-trainable parameters', macs: 'MACs', flops: 'FLOPs', weights: 'weights', biases: 'biases', tied: 'shared weights', params: 'parameters' }[t.quantity];
+  const what = { trainable: 'trainable parameters', nonTrainable: 'non-trainable parameters', macs: 'MACs', flops: 'FLOPs', weights: 'weights', biases: 'biases', tied: 'shared weights', buffers: 'buffers', params: 'parameters' }[t.quantity];
   return `Σ of the layers' ${what} = ${fmt(value)}`;
 }

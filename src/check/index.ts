@@ -110,7 +110,7 @@ export function checkClaim(report: Report, c: Claim, source: string = c.text, bu
   const quantity = quantityOf(c);
   let resolution: Resolution;
   if (c.key) {
-    const found = resolveKey(report, c.key.text, quantity);
+    const found = resolveKey(report, c.key.text, quantity, c.hint);
     if (!found) {
       const guess = nearestKey(report, c.key.text, budget);
       const offset = source === c.text ? c.key.offset - c.offset : c.key.offset;

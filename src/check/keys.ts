@@ -92,6 +92,7 @@ const TOTAL = new Set(['total', 'totals', '', 'all', 'model', 'wholemodel', 'the
 const TRAINABLE = new Set(['trainable', 'learnable']);
 const FROZEN = new Set(['non-trainable', 'nontrainable', 'frozen', 'untrainable']);
 const SHARED = new Set(['shared', 'tied', 'sharedweights', 'tiedweights']);
+const BUFFERS = new Set(['buffers', 'runningstatistics', 'bnbuffers']);
 
 /** One reading of a key. */
 interface Reading {
@@ -102,7 +103,7 @@ interface Reading {
 }
 
 /** Every reading of a key, in the order of precedence. */
-function readings(report: Report, key: string, q: Quantity): Reading[] {
+function readings(report: Report, key: string, q: Quantity, hint?: 'stage'): Reading[] {
   const ix = index(report);
   const k = loose(key);
   const out: Reading[] = [];
@@ -112,7 +113,10 @@ function readings(report: Report, key: string, q: Quantity): Reading[] {
   if (mod) out.push({ by: 'module', key: mod.path, targets: [groupTarget(report, mod.path, mod.layers, q)], mode: 'all' });
   const alias = ix.aliases.get(k);
   if (alias) out.push({ by: 'alias', key: alias.name, targets: [layerTarget(report, alias, q)], mode: 'all' });
-  if (!ix.labels.has(k)) {
+  // A stage named like a paper label ('conv3-64' in a ResNet) is read as the label, unless a table's
+  // 'stage' column says otherwise.
+  let stage: Reading | undefined;
+  {
     ix.stages ??= new Map(stages(report).map((s) => [loose(s.label), s.label]));
     if (ix.stages.has(k)) {
       const st = stageTargets(report, q).filter((s) => loose(s.label) === k);
@@ -121,13 +125,16 @@ function readings(report: Report, key: string, q: Quantity): Reading[] {
         const ls = s.target.layers;
         return st.length > 1 && s.target.kind === 'stage' ? { ...s.target, name: `${s.label} (${ls[0]!.name} … ${ls[ls.length - 1]!.name})` } : s.target;
       });
-      out.push({ by: 'stage', key: st[0]!.label, targets: named, mode: 'any' });
+      stage = { by: 'stage', key: st[0]!.label, targets: named, mode: 'any' };
     }
   }
+  if (stage && (hint === 'stage' || !ix.labels.has(k))) out.push(stage);
   const group = ix.labels.get(k) ?? ix.labelHeads.get(k);
   if (group) out.push({ by: 'label', key: group[0]!.label, targets: group.map((l) => layerTarget(report, l, q, group)), mode: 'all' });
+  if (stage && hint !== 'stage' && ix.labels.has(k)) out.push(stage);
   const role = ix.roles.get(k);
   if (role) out.push({ by: 'role', key: role.role, targets: [groupTarget(report, role.role, role.layers, q)], mode: 'all' });
+  if (hint === 'stage') out.sort((a, b) => Number(b.by === 'stage') - Number(a.by === 'stage'));
   return out;
 }
 
@@ -153,7 +160,7 @@ const layerSet = (r: Reading): string =>
  * taken off ('fc1 weights' → 'fc1', weights).
  * @example resolveKey(summarize('vgg16'), 'conv3-256', 'params').targets.length // 3
  */
-export function resolveKey(report: Report, text: string, quantity: Quantity): Resolution | undefined {
+export function resolveKey(report: Report, text: string, quantity: Quantity, hint?: 'stage'): Resolution | undefined {
   const key = bare(text);
   const squash = loose(key).replace(/[_-]/g, '');
   if (TOTAL.has(squash) || squash === loose(report.model.name).replace(/[_-]/g, '') || squash === 'params' || squash === 'parameters') {
@@ -162,7 +169,8 @@ export function resolveKey(report: Report, text: string, quantity: Quantity): Re
   if (TRAINABLE.has(squash)) return { by: 'total', key: 'trainable', targets: [totalTarget(report, 'trainable')], mode: 'all' };
   if (FROZEN.has(squash)) return { by: 'total', key: 'non-trainable', targets: [totalTarget(report, 'nonTrainable')], mode: 'all' };
   if (SHARED.has(squash) || (squash === 'shared' && quantity === 'weights')) return { by: 'total', key: 'shared weights', targets: [totalTarget(report, 'tied')], mode: 'all' };
-  const found = readings(report, key, quantity);
+  if (BUFFERS.has(squash)) return { by: 'total', key: 'buffers', targets: [totalTarget(report, 'buffers')], mode: 'all' };
+  const found = readings(report, key, quantity, hint);
   const first = found[0];
   if (!first) return undefined;
   const others = found.slice(1).filter((r) => layerSet(r) !== layerSet(first));
@@ -174,7 +182,7 @@ export function resolveKey(report: Report, text: string, quantity: Quantity): Re
   return { by: first.by, key: first.key, targets: first.targets, mode: first.mode, ...(note ? { note } : {}) };
 }
 
-const totalName = (q: Quantity): string => ({ params: 'total', trainable: 'trainable', nonTrainable: 'non-trainable', macs: 'macs', flops: 'flops', weights: 'weights', biases: 'biases', tied: 'shared weights' })[q];
+const totalName = (q: Quantity): string => ({ params: 'total', trainable: 'trainable', nonTrainable: 'non-trainable', macs: 'macs', flops: 'flops', weights: 'weights', biases: 'biases', tied: 'shared weights', buffers: 'buffers' })[q];
 
 /** Keys a claim may use, for suggestions, bucketed by length. */
 function candidates(report: Report): Map<number, string[]> {

@@ -15,6 +15,8 @@ export interface Piece {
 export interface RawSide {
   readonly text: string;
   readonly parts: readonly Piece[];
+  /** A table's formula cell: dropped when it is symbolic ('k·k·c_in·c_out', '2·C') rather than numbers. */
+  readonly optional?: boolean;
 }
 
 /** What a claim is about: parameters (the default), weights or biases only, MACs or FLOPs. */
@@ -29,6 +31,8 @@ export interface RawClaim {
   readonly quantity?: ClaimQuantity;
   /** A power of 1000 the key or column gives its numbers: 'Total mult-adds (M)' → 2. */
   readonly scale?: number;
+  /** What a table's key column says its keys are: 'stage' under a 'stage' header. */
+  readonly hint?: 'stage';
   readonly sides: readonly RawSide[];
 }
 

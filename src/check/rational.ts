@@ -102,11 +102,15 @@ const bits = (x: bigint): number => abs(x).toString(16).length * 4;
 /** The nearest double, for ratios and percentages only: never for a value that is printed as exact. */
 export function approx(a: Rat): number {
   if (a.n <= SAFE && a.n >= -SAFE && a.d <= SAFE) return Number(a.n) / Number(a.d);
-  const shift = Math.max(0, Math.max(bits(a.n), bits(a.d)) - 960);
-  if (shift === 0) return Number(a.n) / Number(a.d);
-  const s = BigInt(shift);
-  const d = Number(a.d >> s) || Number.MIN_VALUE;
-  return Number(a.n >> s) / d;
+  const sn = Math.max(0, bits(a.n) - 900);
+  const sd = Math.max(0, bits(a.d) - 900);
+  let x = Number(a.n >> BigInt(sn)) / Number(a.d >> BigInt(sd));
+  for (let e = sn - sd; e !== 0 && Number.isFinite(x) && x !== 0; ) {
+    const step = Math.max(-1000, Math.min(1000, e));
+    x *= 2 ** step;
+    e -= step;
+  }
+  return x;
 }
 
 /** A decimal text: exact for an integer ('138,357,544' when grouped), else up to `places` decimals ('333.333'). */

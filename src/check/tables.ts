@@ -70,7 +70,7 @@ const KEY_HEADER = /^(layer(\s*\(type.*\))?|layers? name|name|stage|module|key|b
 const EMPTY = new Set(['', '-', '–', '—', '--', '?', 'n/a', 'tied']);
 
 /** The columns of a header: the key column and each quantity column (a formula column pairs with params). */
-export function columns(header: readonly Piece[]): { key: number; quantities: { index: number; quantity: ClaimQuantity; scale?: number }[]; formula: number } | undefined {
+export function columns(header: readonly Piece[]): { key: number; stage: boolean; quantities: { index: number; quantity: ClaimQuantity; scale?: number }[]; formula: number } | undefined {
   let key = header.findIndex((h) => KEY_HEADER.test(h.text));
   const quantities: { index: number; quantity: ClaimQuantity; scale?: number }[] = [];
   let formula = -1;
@@ -83,7 +83,7 @@ export function columns(header: readonly Piece[]): { key: number; quantities: { 
   });
   if (quantities.length === 0) return undefined;
   if (key < 0) key = 0;
-  return { key, quantities, formula };
+  return { key, stage: /^stage/i.test(header[key]?.text ?? ''), quantities, formula };
 }
 
 /** True when a row looks like a header: text cells, one of them a quantity column. */
@@ -97,7 +97,7 @@ export function isHeader(cells: readonly Piece[]): boolean {
  */
 export function formulaSide(c: Piece): RawSide | undefined {
   if (!/\d/.test(c.text)) return undefined;
-  if (!/^[A-Za-z]/.test(c.text) || !c.text.includes('=')) return side(c);
+  if (!/^[A-Za-z]/.test(c.text) || !c.text.includes('=')) return { ...side(c), optional: true };
   const parts: Piece[] = [];
   let start = 0;
   for (const part of (c.text + ';').split(';')) {
@@ -138,6 +138,7 @@ export function tableClaims(rows: readonly Piece[][], header: readonly Piece[], 
         key,
         quantity: q.quantity,
         ...(q.scale !== undefined ? { scale: q.scale } : {}),
+        ...(cols.stage ? { hint: 'stage' as const } : {}),
         sides,
       };
       found.claims.push(claim);

@@ -8,7 +8,7 @@ import { plus, sum, type Int } from '../int.js';
 import { stages } from '../render/explain.js';
 import { counted, isBias } from './words.js';
 
-export type Quantity = 'params' | 'trainable' | 'nonTrainable' | 'macs' | 'flops' | 'weights' | 'biases' | 'tied';
+export type Quantity = 'params' | 'trainable' | 'nonTrainable' | 'macs' | 'flops' | 'weights' | 'biases' | 'tied' | 'buffers';
 
 /** One thing a claim is checked against. */
 export interface Target {
@@ -58,6 +58,8 @@ export function layerValue(report: Report, l: LayerReport, q: Quantity): Int | n
       return l.params === null ? null : weightSum(report, l, (b) => b);
     case 'tied':
       return l.tied;
+    case 'buffers':
+      return l.buffers;
   }
 }
 
@@ -81,13 +83,14 @@ const TOTAL_NAMES: Readonly<Record<Quantity, string>> = {
   weights: 'weights',
   biases: 'biases',
   tied: 'shared weights',
+  buffers: 'buffers',
 };
 
 export function totalTarget(report: Report, quantity: Quantity): Target {
   const t = report.totals;
-  const direct: Partial<Record<Quantity, Int>> = { params: t.params, trainable: t.trainable, nonTrainable: t.nonTrainable, macs: t.macs, flops: t.flops, tied: t.tied };
+  const direct: Partial<Record<Quantity, Int>> = { params: t.params, trainable: t.trainable, nonTrainable: t.nonTrainable, macs: t.macs, flops: t.flops, tied: t.tied, buffers: t.buffers };
   const value = direct[quantity] ?? sumValue(report, report.layers, quantity);
-  const unknown = t.unknown > 0 && quantity !== 'tied';
+  const unknown = t.unknown > 0 && quantity !== 'tied' && quantity !== 'buffers';
   return { kind: 'total', name: TOTAL_NAMES[quantity], layers: report.layers, quantity, value: unknown ? null : value };
 }
 
