@@ -137,7 +137,10 @@ function usage(message: string): ModelError {
 }
 
 /** Runs the CLI; returns the exit code (0 success, 1 bad input or model, 2 bad usage). */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], given: Io): Promise<number> {
+  // Standard input can be read once; a command that looks at it first (explain) and then loads it gets the same text.
+  let stdin: Promise<string> | undefined;
+  const io: Io = { ...given, readStdin: () => (stdin ??= given.readStdin()) };
   let json = argv.includes('json') && argv.some((a) => a === '--format' || a === '-f' || a.startsWith('--format='));
   let source: string | undefined;
   try {
