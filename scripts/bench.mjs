@@ -38,6 +38,41 @@ for (const e of zoo) layers += summarize(e.name).layers.length;
 const all = performance.now() - t0;
 rows.push([`analyse the zoo (${zoo.length} models, ${layers} layers)`, all, '', `${((layers / all) * 1000).toFixed(0)} layers/s`]);
 
+// check's readers on 1 MB of adversarial text: each must stay linear (milliseconds, not seconds).
+const { readClaims } = await import('../dist/check/claims.js');
+const { checkClaims } = await import('../dist/check/index.js');
+const { explainSummary } = await import('../dist/check/summary/index.js');
+const MB = 1 << 20;
+const hostile = {
+  'spaces in a key': 'a' + ' '.repeat(MB) + 'b: 5',
+  'open brackets': 'total: ' + '('.repeat(MB),
+  'brackets and words': 'total: 5' + ' (x'.repeat(MB / 3),
+  'digits': 'total: ' + '1'.repeat(MB),
+  'a long sum': 'total: ' + '1+'.repeat(MB / 2) + '1',
+  'space-grouped digits': 'total: 1' + ' 000'.repeat(MB / 4),
+  'colons run together': 'a: 1 b'.repeat(MB / 6),
+  'table pipes': '|'.repeat(MB),
+  'table rows': '| layer | params |\n|---|---|\n' + '| x | 1 |\n'.repeat(MB / 10),
+  'csv quotes': 'layer,params\n' + '"'.repeat(MB),
+  'equals signs': 'fc1: ' + '5='.repeat(MB / 2) + '5',
+};
+const once = (f) => {
+  const t = performance.now();
+  f();
+  return performance.now() - t;
+};
+for (const [name, text] of Object.entries(hostile)) rows.push([`check: read 1 MB of ${name}`, once(() => readClaims(text)), '', 'linear']);
+const summaryRow = '│ conv2d (Conv2D)                 │ (None, 26, 26, 32)     │           320 │\n';
+const boxed = '┃ Layer (type) ┃ Output Shape ┃ Param # ┃\n' + summaryRow.repeat(Math.floor(MB / summaryRow.length)) + ' Total params: 1\n';
+rows.push(['explain: a 1 MB Keras 3 summary', once(() => explainSummary(boxed)), '', 'linear']);
+const ruled = 'Layer (type)  Output Shape  Param #\n' + ' '.repeat(MB) + '(\nTotal params: 1\n';
+rows.push(['explain: 1 MB of spaces in a summary', once(() => { try { explainSummary(ruled); } catch {} }), '', 'an error, quickly']);
+const vgg = summarize('vgg16');
+const lines = Array.from({ length: 30000 }, (_, i) => `features.${(i % 13) * 2}: ${i}`).join('\n');
+rows.push(['check: 30,000 claims on vgg16', once(() => checkClaims(vgg, lines)), '', 'linear in claims']);
+const wide = summarize(`32x32x3, ${Array.from({ length: 10 }, () => 'conv3-8 x5000').join(', ')}`);
+rows.push([`check: a claim without a key, ${wide.layers.length} layers`, once(() => checkClaims(wide, '590080')), '', 'linear in layers']);
+
 const w = Math.max(...rows.map((r) => r[0].length));
 console.log(`${'benchmark'.padEnd(w)}  ${'median ms'.padStart(10)}  ${'vs node'.padStart(8)}  note`);
 console.log('-'.repeat(w + 35));

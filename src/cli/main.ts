@@ -58,9 +58,10 @@ Usage
   nncalc <model> [options]      a zoo name, the VGG paper's notation, a .json/.yaml spec, a Hugging Face
                                 config.json, or - for stdin
   nncalc list                   the built-in models with their parameter counts
-  nncalc check <model> <claims> where your own calculation goes wrong (claims: a file, - or the text itself;
+  nncalc check <model> <claims> where your own calculation goes wrong (claims: a .txt/.md/.csv file, @file, - or the text;
                                 exit 0 when every claim holds, 1 when one is wrong; docs/check.md)
   nncalc explain <model>        every number of every layer derived step by step (--layer for one)
+  nncalc explain summary.txt    a pasted Keras or torchinfo summary, every row's count explained (or -)
   nncalc diff <a> <b>           what differs between two models, layer by layer, and why
   nncalc diff <model> --vs-…    one model under two settings: the command line's and the --vs-… ones
 
