@@ -11,7 +11,7 @@ import { analyzeNode } from './layer.js';
 import { INPUT_RF, type ReceptiveField } from './receptive-field.js';
 import { SCHEMA, type Convention, type Diagnostic, type LayerReport, type Report, type WeightReport } from './report.js';
 
-export type { Convention, Diagnostic, LayerReport, Report, Totals, WeightReport } from './report.js';
+export type { Convention, Diagnostic, LayerReport, Report, ShapeLayout, Totals, WeightReport } from './report.js';
 
 /** Options of one analysis. */
 export interface AnalyzeOptions {

@@ -31,6 +31,7 @@ import { layernorm2d } from './layernorm2d.js';
 import { patchMerge } from './patch-merging.js';
 import { select } from './select.js';
 import { windowAttention } from './window-attention.js';
+import { batchNormalization, cropping2d, normalization, rescaling, zeroPadding2d } from './keras.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
   conv1d,
@@ -113,6 +114,11 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   patch_merge: patchMerge,
   select,
   window_attention: windowAttention,
+  zero_padding2d: zeroPadding2d,
+  cropping2d,
+  rescaling,
+  normalization,
+  batch_normalization: batchNormalization,
 };
 
 /** Other names accepted for op kinds in specs (PyTorch and Keras class names, lower-cased). */
@@ -141,6 +147,7 @@ export const opAliases: Readonly<Record<string, string>> = {
   depthwiseconv2d: 'depthwise_conv2d',
   separableconv2d: 'separable_conv2d',
   simplernn: 'rnn',
+  zeropadding2d: 'zero_padding2d',
   pixelshuffle: 'pixel_shuffle',
 };
 
