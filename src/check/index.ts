@@ -16,6 +16,7 @@ import { ModelError } from '../errors.js';
 import { claimError } from './expr.js';
 import { lineStarts, locate } from './lines.js';
 import { inferTarget } from './infer.js';
+import { memo } from './memo.js';
 import { nearestKey, resolveKey, type Budget } from './keys.js';
 import { judgeSides, shownValue, slips } from './sides.js';
 import type { Diagnosis, Finding } from './solve.js';
@@ -180,6 +181,10 @@ export function checkClaim(report: Report, c: Claim, source: string = c.text, bu
 
 /** The kinds of key this model has, each with an example of its own. */
 function keyExamples(report: Report): string {
+  return memo(report, 'keyExamples', () => examples(report));
+}
+
+function examples(report: Report): string {
   const first = report.layers.find((l) => (l.params ?? 0) > 0) ?? report.layers[0];
   const module = report.layers.find((l) => l.name.includes('.'))?.name.split('.')[0];
   const role = report.layers.find((l) => l.role)?.role;

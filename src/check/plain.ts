@@ -7,6 +7,8 @@
  */
 import { keyParts, problem, side, splitOutside, trimmed, type Found, type Piece, type RawClaim } from './lines.js';
 
+/** The most sides one claim may chain with '=' (a number, its formula, a few steps between). */
+const MAX_SIDES = 16;
 const ABOUT = new Set(['about', 'approx.', 'approx', 'approximately', 'around', 'roughly', 'ca.', 'circa', '~', '≈']);
 /** Words that may follow a number inside a value, so they do not start the next key. */
 const VALUE_WORDS = new Set(['x', 'k', 'm', 'g', 'b', 't', 'thousand', 'million', 'billion', 'trillion', 'mio', 'bn', 'params', 'parameters', 'weights', 'macs', 'flops', 'gmacs', 'gflops', 'about', 'approximately']);
@@ -14,18 +16,18 @@ const VALUE_WORDS = new Set(['x', 'k', 'm', 'g', 'b', 't', 'thousand', 'million'
 /** The piece with `code` marks and bold/italic markers around words replaced by spaces (offsets kept). */
 function unmark(p: Piece): Piece {
   let t = '';
+  let lastSolid = '';
   const s = p.text;
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
     // '**' after a number or ')' is a power (3**2, 3 ** 2); anywhere else it is bold.
-    let before = t.length - 1;
-    while (before >= 0 && t[before] === ' ') before--;
-    const bold = c === '*' && s[i + 1] === '*' && !/[\d)\]]/.test(t[before] ?? '');
-    if (c === '`') t += ' ';
-    else if (bold) {
+    if (c === '*' && s[i + 1] === '*' && !/[\d)\]]/.test(lastSolid)) {
       t += '  ';
       i++;
-    } else t += c;
+      continue;
+    }
+    t += c === '`' ? ' ' : c;
+    if (c !== ' ' && c !== '`') lastSolid = c;
   }
   return { text: t, offset: p.offset };
 }
@@ -73,6 +75,10 @@ function claim(whole: Piece, key: Piece | undefined, value: Piece, found: Found)
     return;
   }
   const sides = splitOutside(v, (c) => c === '=' || c === '≈');
+  if (sides.length > MAX_SIDES) {
+    found.problems.push({ ...problem(whole, `a claim has at most ${MAX_SIDES} sides joined by '='. Received: ${sides.length}.`), offset: sides[MAX_SIDES]!.offset, length: 1 });
+    return;
+  }
   const empty = sides.find((s) => !s.text);
   if (empty) {
     found.problems.push({ ...problem(whole, `expected a number or a formula on both sides of '='.`), offset: empty.offset, length: 1 });
