@@ -2,7 +2,9 @@
  * Properties of check's readers, for fast-check: the claim parser and the summary parser let only a
  * ModelError escape and finish within a bound on any text, and a claim that states a true value (in any of
  * the forms people write it) is judged right. `runCheckFuzz({ runs, seed })` runs them all; the tests run a
- * seeded slice (check.fuzz.test.ts).
+ * seeded slice (check.fuzz.test.ts). The readers are also targets of the byte-level campaign
+ * (`npm run fuzz -- --target claims|check-vgg16|summary`, scripts/fuzz/check-targets.ts), which uses the
+ * texts defined here.
  */
 import fc from 'fast-check';
 import type { Report } from '../../src/analyze/report.js';
@@ -19,7 +21,15 @@ export const BOUND_MS = 2000;
 /** Characters that stress the readers: separators, brackets, operators, box drawing, controls, digits, words. */
 const ALPHABET = [...'0123456789 ,._\'’:;=≈~#|-*/^()[]{}xX×·eEMKGBTk\t\n\r"`>•%…', '│', '┃', '├', '└', '─', '━', '┏', 'Param #', 'Total params:', 'conv3-', 'fc', 'features.', 'None', '\u0000', '\u001b', '\u00a0', '\u2009', 'about ', 'weights', 'macs'];
 const hostile = fc.array(fc.constantFrom(...ALPHABET), { maxLength: 400 }).map((a) => a.join(''));
-const text = fc.oneof(hostile, fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 200 }));
+/** Text for check's readers: their own alphabet, any characters, any code points. */
+export const text = fc.oneof(hostile, fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 200 }));
+/** Summary-like text: a Keras 2, Keras 3 or torchinfo header above random rows. */
+export const summaryText = fc.oneof(
+  text,
+  text.map((t) => `Layer (type)  Output Shape  Param #\n${t}\nTotal params: 1`),
+  text.map((t) => `┃ Layer (type) ┃ Output Shape ┃ Param # ┃\n${t}\n Total params: 1`),
+  text.map((t) => `Layer (type:depth-idx)   Output Shape   Param #\n├─${t}\nTotal params: 1`),
+);
 
 /** Runs `f`, failing on anything but a ModelError and on taking longer than the bound. */
 function onlyModelErrors(f: () => unknown): void {
@@ -58,14 +68,7 @@ const FORMS: readonly ((key: string, v: bigint) => string)[] = [
 export const properties = {
   claimsReaderOnlyModelErrors: fc.property(text, (t) => onlyModelErrors(() => readClaims(t))),
   checkOnlyModelErrors: fc.property(text, (t) => onlyModelErrors(() => checkClaims(report('vgg16'), t))),
-  summaryOnlyModelErrors: fc.property(
-    fc.oneof(
-      text,
-      text.map((t) => `Layer (type)  Output Shape  Param #\n${t}\nTotal params: 1`),
-      text.map((t) => `┃ Layer (type) ┃ Output Shape ┃ Param # ┃\n${t}\n Total params: 1`),
-    ),
-    (t) => onlyModelErrors(() => explainSummary(t)),
-  ),
+  summaryOnlyModelErrors: fc.property(summaryText, (t) => onlyModelErrors(() => explainSummary(t))),
   trueClaimIsRight: fc.property(fc.constantFrom('vgg16', 'resnet18', 'gpt2', 'alexnet'), fc.nat(), fc.nat(FORMS.length - 1), (model, pick, form) => {
     const r = report(model);
     const layers = r.layers.filter((l) => l.params !== null);
