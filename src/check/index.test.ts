@@ -209,6 +209,15 @@ describe('keys: totals, layers, modules, common names, stages, labels, roles', (
     expect(c.notes[0]).toMatch(/^'conv3-8' is read as the layer conv3-8; it is also the layers labelled conv3-8\.$/);
   });
 
+  test("a layer's own name wins over a stage that happens to share it", async () => {
+    // The first linear layer is named fc2 (16 → 32: 16·32 + 32 = 544), the second fc1 (32 → 8: 32·8 + 8 = 264).
+    const spec = await parseSpecText('input: 16\nlayers:\n  - linear: {out: 32}\n    name: fc2\n  - linear: {out: 8}\n    name: fc1\n', 'names.yaml');
+    const report = summarize(spec);
+    const c = one(report, 'fc1: 264');
+    expect([c.by, c.key, c.verdict]).toEqual(['layer', 'fc1', 'exact']);
+    expect(one(report, 'fc2: 16*32 + 32').verdict).toBe('exact');
+  });
+
   test('an unknown key is reported at its line, with the nearest key, and every other claim is still checked', () => {
     const r = checkClaims(vgg16, 'total: 138M\nconv3-265: 590080\nfc2: 16,781,312');
     expect(r.claims.map((c) => c.key)).toEqual(['total', 'classifier.3']);
