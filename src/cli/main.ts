@@ -67,9 +67,11 @@ Usage
   nncalc list [filter]          the built-in models by family, with their parameter counts and MACs
                                 (a filter such as llama matches names and descriptions; --family picks one:
                                 torchvision, keras, hf or papers)
-  nncalc check <model> <claims> where your own calculation goes wrong (claims: a file, - or the text itself;
-                                exit 0 when every claim holds, 1 when one is wrong; docs/check.md)
+  nncalc check <model> <claims> where your own calculation goes wrong (claims: a .txt/.md/.csv file, @file,
+                                - or the text itself; exit 0 when every claim holds, 1 when one is wrong
+                                or a line is not read; docs/check.md)
   nncalc explain <model>        every number of every layer derived step by step (--layer for one)
+  nncalc explain summary.txt    a pasted Keras or torchinfo summary, every row's count explained (or -)
   nncalc diff <a> <b>           what differs between two models, layer by layer, and why
   nncalc diff <model> --vs-…    one model under two settings: the command line's and the --vs-… ones
 
@@ -205,7 +207,9 @@ function usage(message: string, details: readonly string[] = []): ModelError {
 export async function main(argv: readonly string[], raw: Io): Promise<number> {
   // Everything printed is made safe for a terminal: names from a hostile file cannot carry escape sequences.
   let colours = false;
-  const io: Io = { ...raw, stdout: (t) => raw.stdout(outputText(t, colours)), stderr: (t) => raw.stderr(outputText(t, false)) };
+  // Standard input can be read once; a command that looks at it first (explain) and then loads it gets the same text.
+  let stdin: Promise<string> | undefined;
+  const io: Io = { ...raw, stdout: (t) => raw.stdout(outputText(t, colours)), stderr: (t) => raw.stderr(outputText(t, false)), readStdin: () => (stdin ??= raw.readStdin()) };
   let json = argv.includes('json') && argv.some((a) => a === '--format' || a === '-f' || a.startsWith('--format='));
   let source: string | undefined;
   try {
