@@ -29,7 +29,7 @@ FLOP counter is used)
                            q-proj L*E*E + k-proj S*kdim*E + v-proj S*vdim*E
                          + out-proj L*E*E + QK^T L*S*E + AV L*S*E
                          (for self-attention: 4*L*E^2 + 2*L^2*E)
-* ShiftedWindowAttention (swin v1), input [B,H,W,C], window [wh,ww], heads h:
+* ShiftedWindowAttention (swin v1 and v2), input [B,H,W,C], window [wh,ww], heads h:
       pad_H = ceil(H/wh)*wh, pad_W = ceil(W/ww)*ww   (F.pad to window multiple)
       nW = (pad_H/wh)*(pad_W/ww),  N = wh*ww tokens per window,  T = B*nW*N
       qkv  = T * C * 3C            (F.linear on the padded window tokens)
@@ -37,6 +37,10 @@ FLOP counter is used)
       QK^T = B*nW * h * N*N * (C/h) = B*nW*N*N*C
       AV   = B*nW*N*N*C
       total = 4*T*C^2 + 2*B*nW*N^2*C
+  ShiftedWindowAttentionV2 (swin v2) adds its continuous position bias MLP (Linear 2 -> 512,
+  ReLU, Linear 512 -> h), run once per call on the (2wh-1)*(2ww-1) relative coordinates:
+      cpb = (2wh-1)*(2ww-1) * (2*512 + 512*h)
+  (cosine attention normalises q and k; the matmuls are the same as v1's).
   The analytic value is cross-checked against the matmul/linear MACs measured by a
   TorchFunctionMode during the forward (assertion below).
 * every other module type: 0 (pooling, activations, norms, dropout, ...).
@@ -112,6 +116,14 @@ MODELS = [
         "regnet_y_8gf", "regnet_y_16gf"]],
     *[(n, n, {}, S224, {}) for n in ["convnext_tiny", "convnext_small", "convnext_base",
                                       "convnext_large", "vit_b_16", "vit_b_32", "swin_t"]],
+    # the larger classification models
+    *[(n, n, {}, S224, {}) for n in ["resnext101_64x4d", "wide_resnet101_2", "regnet_x_32gf",
+                                      "regnet_y_32gf", "regnet_y_128gf", "vit_l_16", "vit_l_32",
+                                      "swin_s", "swin_b"]],
+    # weights=None builds ViT-H/14 for 224x224, the configuration of the SWAG_LINEAR weights
+    # (the DEFAULT SWAG_E2E weights are for 518x518 and have a longer position embedding).
+    ("vit_h_14", "vit_h_14", {}, S224, {"weights": "IMAGENET1K_SWAG_LINEAR_V1"}),
+    *[(n, n, {}, sz(256), {}) for n in ["swin_v2_t", "swin_v2_s", "swin_v2_b"]],
 ]
 
 CONV = (nn.Conv1d, nn.Conv2d, nn.Conv3d)
@@ -153,9 +165,7 @@ def mha_macs(m, args):
 
 
 def swa_macs(m, x):
-    """Analytic MACs of swin's ShiftedWindowAttention (v1); see module docstring."""
-    if isinstance(m, ShiftedWindowAttentionV2):
-        raise NotImplementedError("ShiftedWindowAttentionV2 (cpb_mlp) not handled")
+    """Analytic MACs of swin's ShiftedWindowAttention (v1 and v2); see module docstring."""
     B, H, W, C = x.shape
     wh, ww = m.window_size
     pad_H = math.ceil(H / wh) * wh
@@ -167,7 +177,13 @@ def swa_macs(m, x):
     proj = T * C * C
     qk = B * nW * m.num_heads * N * N * (C // m.num_heads)
     av = qk
-    return qkv + proj + qk + av
+    cpb = 0
+    if isinstance(m, ShiftedWindowAttentionV2):
+        # the continuous position bias MLP runs once per call on the (2wh-1)(2ww-1) relative coordinates
+        l1, l2 = m.cpb_mlp[0], m.cpb_mlp[2]
+        cells = m.relative_coords_table.shape[1] * m.relative_coords_table.shape[2]
+        cpb = cells * l1.in_features * l1.out_features + cells * l2.in_features * l2.out_features
+    return qkv + proj + qk + av + cpb
 
 
 def layer_macs(m, inputs, output):
@@ -309,9 +325,10 @@ def run_pass(model, leaves, x, tracker):
     return rec, order, out
 
 
-def published_meta(fn):
+def published_meta(fn, weights=None):
     try:
-        w = get_model_weights(fn).DEFAULT
+        enum = get_model_weights(fn)
+        w = enum[weights] if weights else enum.DEFAULT
     except Exception:  # pragma: no cover
         return None, None, None
     meta = w.meta
@@ -430,7 +447,7 @@ def run_model(name, fn, kw, shape, opts):
         head["aux_pass"] = ("aux layers (calls 0) got output/macs from an extra train() pass "
                             "with batch 2; batch dim set to 1, macs divided by 2; "
                             "not included in 'macs'")
-    pub, wname, gflops = published_meta(fn)
+    pub, wname, gflops = published_meta(fn, opts.get("weights"))
     if pub is not None:
         if opts.get("published", True):
             head["published"] = pub
