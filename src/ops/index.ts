@@ -32,6 +32,7 @@ import { patchMerge } from './patch-merging.js';
 import { select } from './select.js';
 import { windowAttention } from './window-attention.js';
 import { windowAttentionV2 } from './window-attention-v2.js';
+import { frozenBatchnorm2d } from './frozen-batchnorm.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
   conv1d,
@@ -56,6 +57,7 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   batchnorm1d,
   batchnorm2d,
   batchnorm3d,
+  frozen_batchnorm2d: frozenBatchnorm2d,
   lrn,
   relu: act.relu,
   relu6: act.relu6,
