@@ -124,6 +124,16 @@ MODELS = [
     # (the DEFAULT SWAG_E2E weights are for 518x518 and have a longer position embedding).
     ("vit_h_14", "vit_h_14", {}, S224, {"weights": "IMAGENET1K_SWAG_LINEAR_V1"}),
     *[(n, n, {}, sz(256), {}) for n in ["swin_v2_t", "swin_v2_s", "swin_v2_b"]],
+    # semantic segmentation (torchvision.models.segmentation) on 520x520, the size its weights' transforms
+    # resize to; 21 classes (the VOC labels of the published weights), no pretrained backbone. The published
+    # weights were trained with aux_loss=True, so their num_params applies to the aux variants only.
+    *[(n + suffix, n, dict(weights_backbone=None, aux_loss=aux), sz(520),
+       {"module": "segmentation", **({} if aux else {"published": False})})
+      for n in ["fcn_resnet50", "fcn_resnet101", "deeplabv3_resnet50", "deeplabv3_resnet101",
+                "deeplabv3_mobilenet_v3_large"]
+      for suffix, aux in [("", True), ("_noaux", False)]],
+    ("lraspp_mobilenet_v3_large", "lraspp_mobilenet_v3_large", dict(weights_backbone=None), sz(520),
+     {"module": "segmentation"}),
 ]
 
 CONV = (nn.Conv1d, nn.Conv2d, nn.Conv3d)
@@ -142,6 +152,8 @@ def numel_float_buffers(module, recurse=False):
 def first_tensor(out):
     if isinstance(out, torch.Tensor):
         return out
+    if isinstance(out, dict) and out:  # segmentation models return {"out": ..., "aux": ...}
+        return first_tensor(next(iter(out.values())))
     if isinstance(out, (tuple, list)) and out:
         return first_tensor(out[0])
     return None
@@ -351,7 +363,10 @@ def dump(path, head, layers):
 def run_model(name, fn, kw, shape, opts):
     t0 = time.time()
     torch.manual_seed(0)
-    model = getattr(torchvision.models, fn)(weights=None, **kw)
+    namespace = torchvision.models
+    if opts.get("module"):
+        namespace = getattr(torchvision.models, opts["module"])
+    model = getattr(namespace, fn)(weights=None, **kw)
     model.eval()
     leaves = find_leaves(model)
     leaf_ids = {id(m) for _, m in leaves}
@@ -431,7 +446,8 @@ def run_model(name, fn, kw, shape, opts):
 
     head = {
         "model": name,
-        "builder": "torchvision.models.%s(weights=None%s)" % (fn, kwargs_str(kw)),
+        "builder": "torchvision.models.%s%s(weights=None%s)" % (
+            opts["module"] + "." if opts.get("module") else "", fn, kwargs_str(kw)),
         "torch": torch.__version__,
         "torchvision": torchvision.__version__,
         "input": list(shape),
