@@ -13,8 +13,8 @@ every "leaf" module. Writes test/oracle/torchvision/<name>.json.
 Leaf modules
 ------------
 * every module without child modules, plus
-* nn.MultiheadAttention and torchvision's swin ShiftedWindowAttention, which are
-  treated as leaves (their children are NOT listed: MHA's out_proj is never called
+* nn.MultiheadAttention, torchvision's swin ShiftedWindowAttention(V2) and MViT's
+  MultiscaleAttention, which are treated as leaves (their children are NOT listed: MHA's out_proj is never called
   as a module; SWA's qkv/proj are only used through F.linear with their weights).
   Their children's parameters are counted in the leaf's "params".
 
@@ -43,13 +43,20 @@ FLOP counter is used)
   (cosine attention normalises q and k; the matmuls are the same as v1's).
   The analytic value is cross-checked against the matmul/linear MACs measured by a
   TorchFunctionMode during the forward (assertion below).
+* MultiscaleAttention (MViT), input [B, N, C_in] with its grid thw, h heads of d = C_out/h; q pooled to
+  q_thw and k, v to k_thw by depthwise Conv3d (kernel k), N_q = 1 + prod(q_thw), N_k = 1 + prod(k_thw):
+      qkv B*N*C_in*3C_out + pools B*h*d*prod(out_thw)*prod(k) (each of q, k, v)
+      + QK^T and AV B*h*N_q*N_k*d each + relative positions B*h*prod(q_thw)*(k_h + k_w + k_t)*d
+      + project B*N_q*C_out^2
+  Everything but the pools is cross-checked against the matmul/linear/einsum MACs measured inside it
+  (an einsum of two operands counts the product of all its index sizes).
 * every other module type: 0 (pooling, activations, norms, dropout, ...).
 
 functional_matmul_macs
 ----------------------
 A TorchFunctionMode (torch.overrides.TorchFunctionMode) wraps the whole forward pass
 and sees every torch.matmul / Tensor.matmul / @ / mm / bmm / addmm / baddbmm /
-F.linear call. Forward pre-hooks/hooks maintain a stack of the currently running leaf
+F.linear / einsum call. Forward pre-hooks/hooks maintain a stack of the currently running leaf
 modules; a matmul-like call that happens while no leaf is running is counted in the
 top-level "functional_matmul_macs" (MACs = out.numel() * contraction_dim). Calls
 inside leaves are only used for cross-checks (nn.Linear and swin attention). For
@@ -71,6 +78,7 @@ import torchvision
 from torch.overrides import TorchFunctionMode
 from torchvision.models import get_model_weights
 from torchvision.models.swin_transformer import ShiftedWindowAttention, ShiftedWindowAttentionV2
+from torchvision.models.video.mvit import MultiscaleAttention
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT_DIR = os.path.join(ROOT, "test", "oracle", "torchvision")
@@ -134,11 +142,17 @@ MODELS = [
       for suffix, aux in [("", True), ("_noaux", False)]],
     ("lraspp_mobilenet_v3_large", "lraspp_mobilenet_v3_large", dict(weights_backbone=None), sz(520),
      {"module": "segmentation"}),
+    # video classification (torchvision.models.video), Kinetics-400 classes, on one clip [1, 3, T, H, W] of the
+    # length and crop the weights' docs evaluate with: clip_len=16 at 112x112 for the video ResNets, 128 frames
+    # at 224x224 for S3D, 16 frames at 224x224 for MViT (which is built for exactly that size).
+    *[(n, n, {}, [1, 3, 16, 112, 112], {"module": "video"}) for n in ["r3d_18", "mc3_18", "r2plus1d_18"]],
+    ("s3d", "s3d", {}, [1, 3, 128, 224, 224], {"module": "video"}),
+    ("mvit_v2_s", "mvit_v2_s", {}, [1, 3, 16, 224, 224], {"module": "video"}),
 ]
 
 CONV = (nn.Conv1d, nn.Conv2d, nn.Conv3d)
 CONVT = (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)
-LEAF_TYPES = (nn.MultiheadAttention, ShiftedWindowAttention)
+LEAF_TYPES = (nn.MultiheadAttention, ShiftedWindowAttention, MultiscaleAttention)
 
 
 def numel_params(module, recurse=False):
@@ -198,6 +212,35 @@ def swa_macs(m, x):
     return qkv + proj + qk + av + cpb
 
 
+def msa_macs(m, inputs):
+    """Analytic MACs of MViT's MultiscaleAttention (see module docstring), and the part of them that is matmuls,
+    einsums and linears (the rest is the depthwise pooling convs), for the cross-check."""
+    x, thw = inputs[0], inputs[1]
+    B, N, c_in = x.shape
+    h, d, c_out = m.num_heads, m.head_dim, m.output_dim
+
+    def pooled(pool, size):
+        if pool is None:
+            return tuple(size), 0
+        conv = pool.pool
+        out = tuple((s + 2 * p - k) // st + 1
+                    for s, p, k, st in zip(size, conv.padding, conv.kernel_size, conv.stride))
+        return out, B * h * d * math.prod(out) * math.prod(conv.kernel_size) * (conv.in_channels // conv.groups)
+
+    q_thw, conv_q = pooled(m.pool_q, thw)
+    k_thw, conv_k = pooled(m.pool_k, thw)
+    _, conv_v = pooled(m.pool_v, thw)
+    nq, nk = 1 + math.prod(q_thw), 1 + math.prod(k_thw)
+    qkv = B * N * c_in * 3 * c_out
+    scores = B * h * nq * nk * d  # QK^T, and the same again for AV
+    rel = 0
+    if m.rel_pos_h is not None:
+        rel = B * h * math.prod(q_thw) * (k_thw[1] + k_thw[2] + k_thw[0]) * d
+    proj = B * nq * c_out * c_out
+    matmuls = qkv + 2 * scores + rel + proj
+    return matmuls + conv_q + conv_k + conv_v, matmuls
+
+
 def layer_macs(m, inputs, output):
     out = first_tensor(output)
     if isinstance(m, CONV):
@@ -210,6 +253,8 @@ def layer_macs(m, inputs, output):
         return mha_macs(m, inputs)
     if isinstance(m, ShiftedWindowAttention):
         return swa_macs(m, inputs[0])
+    if isinstance(m, MultiscaleAttention):
+        return msa_macs(m, inputs)[0]
     return 0
 
 
@@ -220,9 +265,25 @@ _MATMUL_NAMES = {"matmul", "__matmul__", "__rmatmul__", "mm", "bmm", "linear",
                  "_native_multi_head_attention"}
 
 
+def _einsum_macs(args, out):
+    """A two-operand einsum without '...': every combination of its index letters is one multiply-accumulate."""
+    eq, ops = args[0], args[1:]
+    if len(ops) == 1 and isinstance(ops[0], (list, tuple)):
+        ops = ops[0]
+    ins = eq.replace(" ", "").split("->")[0].split(",")
+    assert len(ins) == 2 == len(ops) and "." not in eq, eq
+    sizes = {}
+    for letters, t in zip(ins, ops):
+        for letter, n in zip(letters, t.shape):
+            sizes[letter] = n
+    return math.prod(sizes.values())
+
+
 def _matmul_macs(name, args, kwargs, out):
     if not isinstance(out, torch.Tensor):
         return 0
+    if name == "einsum":
+        return _einsum_macs(args, out)
     if name == "__rmatmul__":
         a = args[1]
     elif name in ("addmm", "baddbmm", "addbmm"):
@@ -248,11 +309,9 @@ class Tracker(TorchFunctionMode):
         out = func(*args, **kwargs)
         name = getattr(func, "__name__", "")
         if name in _MATMUL_NAMES:
-            if name in ("einsum", "multi_head_attention_forward", "_native_multi_head_attention"):
+            if name in ("multi_head_attention_forward", "_native_multi_head_attention"):
                 if not self.stack:
                     self.unsupported.add(name)
-                elif name == "einsum":
-                    self.unsupported.add("einsum(inside leaf)")
                 return out
             macs = _matmul_macs(name, args, kwargs, out)
             if self.stack:
@@ -296,6 +355,8 @@ def run_pass(model, leaves, x, tracker):
             order.append(id(m))
         r["calls"] += 1
         r["macs"] += layer_macs(m, inp, out)
+        if isinstance(m, MultiscaleAttention):
+            r["matmul_check"] = r.get("matmul_check", 0) + msa_macs(m, inp)[1]
 
     # torch 1.13 hooks only see positional inputs, and torchvision's ViT calls
     # self_attention(query=x, key=x, value=x, ...). For nn.MultiheadAttention, wrap the
@@ -407,12 +468,15 @@ def run_model(name, fn, kw, shape, opts):
     for i in order:
         lname, m = by_id[i]
         e = entry(lname, m)
+        check = rec[i].pop("matmul_check", None)
         e.update(rec[i])
         layers.append(e)
         # cross-checks of analytic MACs against functional matmul measurements
         measured = tracker.inside.get(i, 0)
         if isinstance(m, (nn.Linear, ShiftedWindowAttention)):
             assert measured == rec[i]["macs"], (name, lname, measured, rec[i]["macs"])
+        if isinstance(m, MultiscaleAttention):
+            assert measured == check, (name, lname, measured, check)
     for lname, m in leaves:
         if id(m) in rec:
             continue

@@ -33,6 +33,7 @@ import { select } from './select.js';
 import { windowAttention } from './window-attention.js';
 import { windowAttentionV2 } from './window-attention-v2.js';
 import { frozenBatchnorm2d } from './frozen-batchnorm.js';
+import { multiscaleAttention } from './multiscale-attention.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
   conv1d,
@@ -117,6 +118,7 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   select,
   window_attention: windowAttention,
   window_attention_v2: windowAttentionV2,
+  multiscale_attention: multiscaleAttention,
 };
 
 /** Other names accepted for op kinds in specs (PyTorch and Keras class names, lower-cased). */

@@ -17,6 +17,8 @@ import { mnasnets } from './mnasnet.js';
 import { mobilenets } from './mobilenet.js';
 import { regnets } from './regnet.js';
 import { segmentations } from './segmentation.js';
+import { videos } from './video.js';
+import { mvits } from './mvit.js';
 import { resnets } from './resnet.js';
 import { shufflenets } from './shufflenet.js';
 import { squeezenets } from './squeezenet.js';
@@ -27,7 +29,7 @@ import { vits } from './vit.js';
 export type { ZooEntry } from './entry.js';
 
 /** Every built-in model, in the order `nncalc list` shows them. */
-export const zoo: readonly ZooEntry[] = [...lenet, ...alexnet, ...vgg, ...resnets, ...squeezenets, ...densenets, ...inceptions, ...efficientnets, ...regnets, ...mobilenets, ...mnasnets, ...shufflenets, ...vits, ...swins, ...convnexts, ...segmentations, ...hfModels];
+export const zoo: readonly ZooEntry[] = [...lenet, ...alexnet, ...vgg, ...resnets, ...squeezenets, ...densenets, ...inceptions, ...efficientnets, ...regnets, ...mobilenets, ...mnasnets, ...shufflenets, ...vits, ...swins, ...convnexts, ...segmentations, ...videos, ...mvits, ...hfModels];
 
 /** Names compared without case, '-', '_' or '.': 'VGG-16', 'LeNet5', 'alexnet_paper' all match. */
 const loose = (name: string): string => name.toLowerCase().replace(/[-_.\s]/g, '');
