@@ -79,6 +79,9 @@ from torch.overrides import TorchFunctionMode
 from torchvision.models import get_model_weights
 from torchvision.models.swin_transformer import ShiftedWindowAttention, ShiftedWindowAttentionV2
 from torchvision.models.video.mvit import MultiscaleAttention
+from torchvision.models._api import WeightsEnum
+from torchvision.models.detection.image_list import ImageList
+from torchvision.ops.feature_pyramid_network import LastLevelMaxPool
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT_DIR = os.path.join(ROOT, "test", "oracle", "torchvision")
@@ -148,6 +151,17 @@ MODELS = [
     *[(n, n, {}, [1, 3, 16, 112, 112], {"module": "video"}) for n in ["r3d_18", "mc3_18", "r2plus1d_18"]],
     ("s3d", "s3d", {}, [1, 3, 128, 224, 224], {"module": "video"}),
     ("mvit_v2_s", "mvit_v2_s", {}, [1, 3, 16, 224, 224], {"module": "video"}),
+    # object detection (torchvision.models.detection): built as the published weights build it (see
+    # build_detection), on one image the transform keeps as it is: 800x800 for the models that resize the
+    # shorter side to min_size=800 (and pad to a multiple of 32, which 800 is), 300x300 for SSD300, 320x320
+    # for SSDlite320. Score thresholds 0 and NMS thresholds 1 make every proposal and detection count reach its
+    # cap (1000 RPN proposals, the detections_per_img), the counts nncalc states.
+    *[(n, n, {}, sz(800), {"module": "detection", "detection": True})
+      for n in ["fasterrcnn_resnet50_fpn", "fasterrcnn_mobilenet_v3_large_fpn", "retinanet_resnet50_fpn",
+                "maskrcnn_resnet50_fpn", "keypointrcnn_resnet50_fpn", "fcos_resnet50_fpn"]],
+    ("ssd300_vgg16", "ssd300_vgg16", {}, sz(300), {"module": "detection", "detection": True}),
+    ("ssdlite320_mobilenet_v3_large", "ssdlite320_mobilenet_v3_large", {}, sz(320),
+     {"module": "detection", "detection": True}),
 ]
 
 CONV = (nn.Conv1d, nn.Conv2d, nn.Conv3d)
@@ -166,6 +180,8 @@ def numel_float_buffers(module, recurse=False):
 def first_tensor(out):
     if isinstance(out, torch.Tensor):
         return out
+    if isinstance(out, ImageList):  # the detection transform's batched, padded images
+        return out.tensors
     if isinstance(out, dict) and out:  # segmentation models return {"out": ..., "aux": ...}
         return first_tensor(next(iter(out.values())))
     if isinstance(out, (tuple, list)) and out:
@@ -349,7 +365,8 @@ def run_pass(model, leaves, x, tracker):
         assert popped is m
         r = rec.get(id(m))
         if r is None:
-            t = first_tensor(out)
+            # LastLevelMaxPool returns every FPN level with its own appended: record the one it adds.
+            t = out[0][-1] if isinstance(m, LastLevelMaxPool) else first_tensor(out)
             r = rec[id(m)] = {"output": list(t.shape) if t is not None else None,
                               "macs": 0, "calls": 0}
             order.append(id(m))
@@ -421,13 +438,50 @@ def dump(path, head, layers):
         f.write(body + ',"layers":[\n' + ",\n".join(lines) + "\n]}\n")
 
 
+def build_detection(fn):
+    """A detection model as its DEFAULT weights build it, without downloading them.
+
+    With weights given, torchvision's detection builders choose the pretrained configuration: FrozenBatchNorm2d
+    in the backbone (all four of its tensors are buffers), the frozen early stages, num_classes from the weights'
+    categories, SSDlite's reduced tail. The published num_params counts that model. Loading is stubbed out
+    (WeightsEnum.get_state_dict returns {} and load_state_dict does nothing), so the weights stay random."""
+    builder = getattr(torchvision.models.detection, fn)
+    weights = get_model_weights(fn).DEFAULT
+    get, load = WeightsEnum.get_state_dict, nn.Module.load_state_dict
+    WeightsEnum.get_state_dict = lambda self, *a, **k: {}
+    nn.Module.load_state_dict = lambda self, *a, **k: None
+    try:
+        model = builder(weights=weights)
+    finally:
+        WeightsEnum.get_state_dict, nn.Module.load_state_dict = get, load
+    # Every score passes and NMS keeps everything, and the box regressors predict no offsets (so no box decoded
+    # from random weights collapses and is dropped as too small): each count reaches its cap.
+    with torch.no_grad():
+        for mname, m in model.named_modules():
+            if any(k in mname for k in ("bbox_pred", "bbox_reg", "regression_head")):
+                for p in m.parameters(recurse=False):
+                    p.zero_()
+    for m in [model, getattr(model, "rpn", None), getattr(model, "roi_heads", None)]:
+        if m is not None and hasattr(m, "score_thresh"):
+            m.score_thresh = 0.0
+        if m is not None and hasattr(m, "nms_thresh"):
+            m.nms_thresh = 1.0
+    return model, "torchvision.models.detection.%s(weights=%s.%s), weights not loaded" % (
+        fn, type(weights).__name__, weights.name)
+
+
 def run_model(name, fn, kw, shape, opts):
     t0 = time.time()
     torch.manual_seed(0)
     namespace = torchvision.models
     if opts.get("module"):
         namespace = getattr(torchvision.models, opts["module"])
-    model = getattr(namespace, fn)(weights=None, **kw)
+    if opts.get("detection"):
+        model, builder = build_detection(fn)
+    else:
+        model = getattr(namespace, fn)(weights=None, **kw)
+        builder = "torchvision.models.%s%s(weights=None%s)" % (
+            opts["module"] + "." if opts.get("module") else "", fn, kwargs_str(kw))
     model.eval()
     leaves = find_leaves(model)
     leaf_ids = {id(m) for _, m in leaves}
@@ -510,8 +564,7 @@ def run_model(name, fn, kw, shape, opts):
 
     head = {
         "model": name,
-        "builder": "torchvision.models.%s%s(weights=None%s)" % (
-            opts["module"] + "." if opts.get("module") else "", fn, kwargs_str(kw)),
+        "builder": builder,
         "torch": torch.__version__,
         "torchvision": torchvision.__version__,
         "input": list(shape),

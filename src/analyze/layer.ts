@@ -90,7 +90,9 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
   const buffers = convention === 'pytorch' ? weights.filter((w) => w.buffer && w.tiedTo === undefined).reduce((s, w) => s + w.count, 0) : 0;
   const tied = weights.filter((w) => w.tiedTo !== undefined).reduce((s, w) => s + w.count, 0);
 
-  const knownMacs = !custom || custom.macs !== undefined;
+  // A known op may still declare its work uncountable (data-dependent): unknown, with its reason as the note.
+  const uncounted = def.unknown?.(attrs);
+  const knownMacs = uncounted === undefined && (!custom || custom.macs !== undefined);
   const macs = def.macs?.(attrs, inputs, outputs) ?? lit(0);
   const other = def.flops?.(attrs, inputs, outputs) ?? lit(0);
   const flops = macs.value === 0 ? other : other.value === 0 ? mul(lit(2), rename(macs, 'MACs')) : add(mul(lit(2), rename(macs, 'MACs')), other);
@@ -100,16 +102,18 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     : '';
   const note = custom
     ? `nncalc has no rule for '${custom.type}': ${unknown} unknown${custom.output_shape ? '' : '; output shape assumed equal to the input'}`
-    : tied
-      ? `shares ${weights.filter((w) => w.tiedTo).map((w) => `${w.name} with ${w.tiedTo}`).join(', ')} (counted once)`
-      : undefined;
+    : uncounted !== undefined
+      ? uncounted
+      : tied
+        ? `shares ${weights.filter((w) => w.tiedTo).map((w) => `${w.name} with ${w.tiedTo}`).join(', ')} (counted once)`
+        : undefined;
 
   const active = def.active && params !== null ? def.active(attrs, inputs) : undefined;
   // Optional fields are assigned, not spread: this runs once per layer of every model analysed.
   const formulas: Mutable<LayerReport['formulas']> = {};
   if (paramsCount) formulas.params = paramsCount;
   if (knownMacs && macs.value) formulas.macs = macs;
-  if (!custom && flops.value) formulas.flops = flops;
+  if (!custom && uncounted === undefined && flops.value) formulas.flops = flops;
   if (notes.length) formulas.shape = notes;
   if (active) formulas.active = active;
   const layer: Mutable<LayerReport> = {
@@ -130,7 +134,7 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     tied,
     buffers,
     macs: knownMacs ? macs.value : null,
-    flops: custom ? null : flops.value,
+    flops: custom || uncounted !== undefined ? null : flops.value,
     outputBytes: numel(output) * BYTES,
     weights,
     formulas,

@@ -34,6 +34,11 @@ import { windowAttention } from './window-attention.js';
 import { windowAttentionV2 } from './window-attention-v2.js';
 import { frozenBatchnorm2d } from './frozen-batchnorm.js';
 import { multiscaleAttention } from './multiscale-attention.js';
+import { roiAlign } from './roi-align.js';
+import { anchors, defaultBoxes } from './anchors.js';
+import { boxFilter } from './box-filter.js';
+import { detectionTransform } from './detection-transform.js';
+import { normalize } from './normalize.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
   conv1d,
@@ -119,6 +124,12 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   window_attention: windowAttention,
   window_attention_v2: windowAttentionV2,
   multiscale_attention: multiscaleAttention,
+  roi_align: roiAlign,
+  anchors,
+  default_boxes: defaultBoxes,
+  box_filter: boxFilter,
+  detection_transform: detectionTransform,
+  normalize,
 };
 
 /** Other names accepted for op kinds in specs (PyTorch and Keras class names, lower-cased). */

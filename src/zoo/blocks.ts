@@ -5,7 +5,7 @@
  * BatchNorm follows, Conv2dNormActivation, SqueezeExcitation and the residual an inverted bottleneck keeps only
  * when its shape does not change.
  */
-import { block, op, parallel, residual, seq, type LayerSpec, type OpSpec } from '../describe/spec.js';
+import { block, isOp, isParallel, op, parallel, residual, seq, type LayerSpec, type OpSpec } from '../describe/spec.js';
 
 /**
  * torchvision's _make_divisible: `v` rounded to the nearest multiple of `divisor` (halves up), at least `min`,
@@ -59,3 +59,11 @@ export function squeezeExcitation(name: string | undefined, channels: number, sq
 /** An inverted residual block: `body`, plus its input (a layer `add`) when `keep`: stride 1 and in = out channels. */
 export const residualIf = (keep: boolean, body: LayerSpec): LayerSpec =>
   block(undefined, [keep ? residual([body], op('add', {}, { name: 'add' })) : body]);
+
+/** The same layers, reading `from` instead of the previous layer (a head on an earlier feature map). */
+export function reading(layer: LayerSpec, from: string): LayerSpec {
+  if (isOp(layer)) return { ...layer, inputs: [from] };
+  if (isParallel(layer)) return { ...layer, parallel: layer.parallel.map((b) => reading(b, from)) };
+  const [first, ...rest] = layer.layers;
+  return first ? { ...layer, layers: [reading(first, from), ...rest] } : layer;
+}

@@ -19,6 +19,9 @@ import { regnets } from './regnet.js';
 import { segmentations } from './segmentation.js';
 import { videos } from './video.js';
 import { mvits } from './mvit.js';
+import { rcnns } from './rcnn.js';
+import { ssds } from './ssd.js';
+import { oneStages } from './one-stage.js';
 import { resnets } from './resnet.js';
 import { shufflenets } from './shufflenet.js';
 import { squeezenets } from './squeezenet.js';
@@ -29,7 +32,7 @@ import { vits } from './vit.js';
 export type { ZooEntry } from './entry.js';
 
 /** Every built-in model, in the order `nncalc list` shows them. */
-export const zoo: readonly ZooEntry[] = [...lenet, ...alexnet, ...vgg, ...resnets, ...squeezenets, ...densenets, ...inceptions, ...efficientnets, ...regnets, ...mobilenets, ...mnasnets, ...shufflenets, ...vits, ...swins, ...convnexts, ...segmentations, ...videos, ...mvits, ...hfModels];
+export const zoo: readonly ZooEntry[] = [...lenet, ...alexnet, ...vgg, ...resnets, ...squeezenets, ...densenets, ...inceptions, ...efficientnets, ...regnets, ...mobilenets, ...mnasnets, ...shufflenets, ...vits, ...swins, ...convnexts, ...segmentations, ...videos, ...mvits, ...rcnns, ...oneStages, ...ssds, ...hfModels];
 
 /** Names compared without case, '-', '_' or '.': 'VGG-16', 'LeNet5', 'alexnet_paper' all match. */
 const loose = (name: string): string => name.toLowerCase().replace(/[-_.\s]/g, '');
