@@ -3,6 +3,8 @@
  */
 import { expect } from 'vitest';
 import { lineColumn, ModelError } from '../src/errors.js';
+import type { Report } from '../src/analyze/report.js';
+import { summarize } from '../src/summarize.js';
 import type { Loc } from '../src/types.js';
 
 /**
@@ -38,4 +40,13 @@ export function textAt(where: ModelError | Loc | undefined, text: string): { lin
   if (loc?.kind !== 'text') throw new Error(`expected a text location, got ${JSON.stringify(loc)}`);
   expect(loc.source).toBe(text);
   return { ...lineColumn(text, loc.offset), length: loc.length };
+}
+
+const reports = new Map<string, Report>();
+
+/** The report of a zoo model with its default settings, analysed once per test file (big zoo models take a while). */
+export function zooReport(name: string): Report {
+  let r = reports.get(name);
+  if (!r) reports.set(name, (r = summarize(name)));
+  return r;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { zooReport } from '../../test/helpers.js';
 import { familyTests } from '../../test/zoo-family.js';
-import { summarize } from '../summarize.js';
 
 /** num_params of each model's default weights in torchvision 0.14 (ResNet18_Weights.IMAGENET1K_V1.meta, …, V2 where there is one). */
 const published: Record<string, number> = {
@@ -24,7 +24,7 @@ describe('ResNeXt-101 64×4d by hand', () => {
   test('the 3×3 conv of the last stage: 64 groups of 4·8 = 32 channels', () => {
     // Bottleneck width = planes·(base_width/64)·groups = 512·(4/64)·64 = 2,048, in 64 groups of 32.
     // Weights 3·3·32·2,048 = 589,824; MACs at 7×7: 2,048·49·32·9 = 28,901,376.
-    const conv = summarize('resnext101_64x4d').layers.find((l) => l.name === 'layer4.1.conv2')!;
+    const conv = zooReport('resnext101_64x4d').layers.find((l) => l.name === 'layer4.1.conv2')!;
     expect(conv.outputShape).toEqual([1, 2048, 7, 7]);
     expect(conv.params).toBe(589_824);
     expect(conv.macs).toBe(28_901_376);

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { zooReport } from '../../test/helpers.js';
 import { readOracle } from '../../test/oracle.js';
 import { summarize } from '../summarize.js';
 import { getModel } from './index.js';
@@ -17,13 +18,13 @@ const published: Record<string, number> = {
 };
 
 const params = (name: string, prefix: string) =>
-  summarize(name).layers.filter((l) => l.name.startsWith(prefix)).reduce((s, l) => s + (l.params ?? Number.NaN), 0);
+  zooReport(name).layers.filter((l) => l.name.startsWith(prefix)).reduce((s, l) => s + (l.params ?? Number.NaN), 0);
 
 describe('segmentation totals', () => {
   test.each(Object.entries(published))('%s has the published %i parameters', (name, count) => {
     expect(readOracle(name).published).toBe(count);
     expect(getModel(name).published).toBe(count);
-    const r = summarize(name);
+    const r = zooReport(name);
     expect(r.totals.params).toBe(count);
     // 21 VOC classes at the image's own size.
     expect(r.model.input).toEqual([1, 3, 520, 520]);
@@ -42,13 +43,13 @@ describe('segmentation heads by hand', () => {
     expect(params('fcn_resnet50_noaux', 'backbone.')).toBe(23_508_032);
     // FCNHead(2048): 3×3 2,048 → 512 without bias 9,437,184 + BN 1,024 + 1×1 512 → 21 with bias 10,773 = 9,448,981.
     expect(params('fcn_resnet50_noaux', 'classifier.')).toBe(9_448_981);
-    expect(summarize('fcn_resnet50_noaux').totals.params).toBe(23_508_032 + 9_448_981);
+    expect(zooReport('fcn_resnet50_noaux').totals.params).toBe(23_508_032 + 9_448_981);
     // FCNHead(1024): 9·1,024·256 = 2,359,296 + 512 + 256·21 + 21 = 5,397: 2,365,205 = 35,322,218 − 32,957,013.
     expect(params('fcn_resnet50', 'aux_classifier.')).toBe(2_365_205);
   });
 
   test('the dilated ResNet keeps 1/8 of the image, and the auxiliary head runs in every forward pass', () => {
-    const r = summarize('fcn_resnet50');
+    const r = zooReport('fcn_resnet50');
     // 520/2 (conv1) /2 (maxpool) /2 (layer2) = 65; layer3 and layer4 dilate instead of striding.
     expect(r.layers.find((l) => l.name === 'backbone.layer4.2.relu#3')!.outputShape).toEqual([1, 2048, 65, 65]);
     expect(r.layers.find((l) => l.name === 'backbone.layer4.1.conv2')!.attrs['dilation']).toEqual([4, 4]);
@@ -56,7 +57,7 @@ describe('segmentation heads by hand', () => {
     // torchvision measures between fcn_resnet50 and fcn_resnet50_noaux.
     const aux = r.layers.filter((l) => l.name.startsWith('aux_classifier.')).reduce((s, l) => s + (l.macs ?? Number.NaN), 0);
     expect(aux).toBe(9_990_739_200);
-    expect(r.totals.macs - summarize('fcn_resnet50_noaux').totals.macs).toBe(9_990_739_200);
+    expect(r.totals.macs - zooReport('fcn_resnet50_noaux').totals.macs).toBe(9_990_739_200);
     expect(r.layers.find((l) => l.name === 'aux')!.outputShape).toEqual([1, 21, 520, 520]);
   });
 
@@ -65,7 +66,7 @@ describe('segmentation heads by hand', () => {
     // project 1,280 → 256 327,680 + 512: 15,535,104. Then 3×3 589,824 + 512 and 1×1 5,397: 16,130,837.
     expect(params('deeplabv3_resnet50_noaux', 'classifier.0.')).toBe(15_535_104);
     expect(params('deeplabv3_resnet50_noaux', 'classifier.')).toBe(16_130_837);
-    const r = summarize('deeplabv3_resnet50_noaux');
+    const r = zooReport('deeplabv3_resnet50_noaux');
     expect(r.layers.find((l) => l.name === 'classifier.0.convs.3.0')!.attrs['dilation']).toEqual([36, 36]);
     expect(r.layers.find((l) => l.name === 'classifier.0.convs.4.interpolate')!.outputShape).toEqual([1, 256, 65, 65]);
     expect(r.layers.find((l) => l.name === 'classifier.0.cat')!.outputShape).toEqual([1, 1280, 65, 65]);
@@ -76,7 +77,7 @@ describe('segmentation heads by hand', () => {
     expect(params('lraspp_mobilenet_v3_large', 'backbone.')).toBe(2_971_952);
     // cbr 960·128 + BN 256; scale 960·128; low 40·21 + 21; high 128·21 + 21: 122,880 + 256 + 122,880 + 861 + 2,709.
     expect(params('lraspp_mobilenet_v3_large', 'classifier.')).toBe(249_586);
-    const r = summarize('lraspp_mobilenet_v3_large');
+    const r = zooReport('lraspp_mobilenet_v3_large');
     // The dilated last stage keeps 1/16 (⌈520/16⌉ = 33), upsampled to the 1/8 features (65) it is added to.
     expect(r.layers.find((l) => l.name === 'classifier.cbr.2')!.outputShape).toEqual([1, 128, 33, 33]);
     expect(r.layers.find((l) => l.name === 'classifier.add')!.outputShape).toEqual([1, 21, 65, 65]);

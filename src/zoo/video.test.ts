@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { zooReport } from '../../test/helpers.js';
 import { readOracle } from '../../test/oracle.js';
 import { summarize } from '../summarize.js';
 import { getModel } from './index.js';
@@ -12,13 +13,13 @@ const published: Record<string, number> = {
   mvit_v2_s: 34_537_744,
 };
 
-const layer = (model: string, name: string) => summarize(model).layers.find((l) => l.name === name)!;
+const layer = (model: string, name: string) => zooReport(model).layers.find((l) => l.name === name)!;
 
 describe('video totals', () => {
   test.each(Object.entries(published))('%s has the published %i parameters', (name, count) => {
     expect(readOracle(name).published).toBe(count);
     expect(getModel(name).published).toBe(count);
-    const r = summarize(name);
+    const r = zooReport(name);
     expect(r.totals.params).toBe(count);
     expect(r.model.input).toEqual(readOracle(name).input);
     expect(r.model.output).toEqual([1, 400]);
