@@ -4,6 +4,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import type { LayerReport, Report } from '../src/analyze/report.js';
+import type { Int } from '../src/int.js';
 
 /** One leaf module as PyTorch ran it. */
 export interface OracleLayer {
@@ -59,7 +60,7 @@ export function compare(report: Report, oracle: Oracle): Mismatch[] {
     const base = l.name.replace(/#\d+$/, '');
     calls.set(base, [...(calls.get(base) ?? []), l]);
   }
-  const total = (ls: readonly LayerReport[], f: (l: LayerReport) => number | null) => ls.reduce((s, l) => s + (f(l) ?? Number.NaN), 0);
+  const total = (ls: readonly LayerReport[], f: (l: LayerReport) => Int | null): number => ls.reduce((s, l) => s + Number(f(l) ?? Number.NaN), 0);
   for (const o of oracle.layers) {
     // A module that never runs and holds nothing (ShuffleNet's empty branch1, an unused stochastic depth) has no layer.
     if (o.calls === 0 && o.output === null && o.params === 0) continue;
@@ -76,7 +77,7 @@ export function compare(report: Report, oracle: Oracle): Mismatch[] {
   }
   const known = new Set(oracle.layers.map((o) => o.name));
   const extra = report.layers.filter((l) => !known.has(l.name) && l.params !== 0);
-  const extraParams = extra.reduce((s, l) => s + (l.params ?? NaN), 0);
+  const extraParams = extra.reduce((s, l) => s + Number(l.params ?? NaN), 0);
   const otherParams = oracle.other_params.reduce((s, p) => s + p.numel, 0);
   if (extraParams !== otherParams) out.push(`layers PyTorch does not have hold ${extraParams} params (${extra.map((l) => l.name).join(', ')}); expected ${otherParams}`);
   if (report.totals.params !== oracle.params) out.push(`total params ${report.totals.params} ≠ ${oracle.params}`);

@@ -5,6 +5,7 @@
  * layer by default, the branch input inside parallel branches, or the names a layer lists.
  */
 import { ModelError } from '../errors.js';
+import { MAX_LAYERS } from '../limits.js';
 import { findOp, ops } from '../ops/index.js';
 import { closest, didYouMean, distance } from '../suggest.js';
 import type { Graph, Node, Shape } from '../types.js';
@@ -57,6 +58,9 @@ export function build(spec: Spec, input?: Shape): Graph {
       attrs = { type: layer.op, ...layer.attrs };
     }
     if (ids.has(id)) throw new ModelError('spec', `two layers are named '${id}'; layer names must be unique.`, { loc: layer.loc, layer: id });
+    if (nodes.length >= MAX_LAYERS) {
+      throw new ModelError('spec', `'${spec.name}' builds more than ${MAX_LAYERS.toLocaleString('en-US')} layers (implicit layers included); nncalc stops there.`, { loc: layer.loc, layer: id });
+    }
     const from = layer.inputs ? layer.inputs.map((r) => resolve(r, scope, layer, id)) : defaults;
     ids.add(id);
     nodes.push({

@@ -4,6 +4,7 @@
  * context, located errors, and readers of single values (op kinds, names, shapes, attributes).
  */
 import { ModelError } from '../errors.js';
+import { MAX_LAYERS } from '../limits.js';
 import type { Raw } from '../ops/attrs.js';
 import { findOp, opAliases, ops } from '../ops/index.js';
 import { closest, distance } from '../suggest.js';
@@ -26,7 +27,7 @@ export interface LocMap {
 /** Blocks (block, sequential, repeat) nest at most this deep. */
 export const MAX_DEPTH = 64;
 /** A spec expands to at most this many layers, repeats included. */
-export const MAX_LAYERS = 100_000;
+export { MAX_LAYERS };
 const MAX_ATTR_DEPTH = 8;
 
 /** Keys that make a mapping a layer form rather than an op. */

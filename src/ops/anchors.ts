@@ -11,7 +11,7 @@
  *   each axis: add ½, divide), clamps the level's width-height pairs (1 per value), then turns each (cx, cy, w, h)
  *   into image corners: ½·w and ½·h twice, 4 adds and 4 scalings by the image size: 12 per box.
  */
-import { add, lit, mul, term, type Count } from '../count.js';
+import { add, dim, lit, mul, term, type Count } from '../count.js';
 import type { Shape } from '../types.js';
 import type { Attrs } from './attrs.js';
 import { defineOp, type OpDef } from './op.js';
@@ -50,7 +50,7 @@ function anchorOp(kind: 'anchors' | 'default_boxes', title: string, doc: string,
     shape(a, inputs, note) {
       const count = boxes(levels(a, inputs, kind));
       note?.({ label: 'boxes', count });
-      return [[count.value, 4]];
+      return [[dim(count), 4]];
     },
     flops: (a, inputs) => flops(levels(a, inputs, kind)),
     label: (a) => `${kind === 'anchors' ? 'anchors' : 'default boxes'} ×${a.per_location.join('/')}`,

@@ -8,7 +8,7 @@
  * No parameters. MACs and FLOPs unknown — not zero: how many boxes pass the thresholds, and so how many pairs NMS
  * compares, depends on the image.
  */
-import { mul, term } from '../count.js';
+import { dim, mul, term } from '../count.js';
 import { defineOp } from './op.js';
 import { fmtShape, shapeError } from './spatial.js';
 
@@ -23,7 +23,7 @@ export const boxFilter = defineOp<{ keep: number }>({
     if (!image || image.length !== 4) throw shapeError(`box_filter reads the image batch [N, C, H, W] first, but received ${image ? fmtShape(image) : 'nothing'}.`);
     const boxes = mul(term('N', image[0]!), term('keep', a.keep));
     note?.({ label: 'boxes kept', count: boxes });
-    return [[boxes.value, 4]];
+    return [[dim(boxes), 4]];
   },
   unknown: () => 'MACs and FLOPs unknown: box decoding, thresholds and non-maximum suppression depend on the image; the output is the most boxes that can survive',
   label: (a) => `keep ${a.keep}`,

@@ -8,7 +8,7 @@
  * image becomes 799×1199 (not 800), then 800×1216 padded.
  * No parameters, no MACs. FLOPs: 2 per input value (normalise) + 7 per resized value (bilinear, as upsample).
  */
-import { add, divide, lit, mul, term, type Count } from '../count.js';
+import { add, dim, divide, lit, mul, term, type Count } from '../count.js';
 import { defineOp, elements } from './op.js';
 import { fmtShape, shapeError } from './spatial.js';
 
@@ -53,7 +53,7 @@ export const detectionTransform = defineOp<DetectionTransform>({
     note?.({ label: 'W_resized', count: term('⌊W·scale⌋', w) });
     note?.({ label: 'H_out', count: ph });
     note?.({ label: 'W_out', count: pw });
-    return [[x![0]!, x![1]!, ph.value, pw.value]];
+    return [[x![0]!, x![1]!, dim(ph), dim(pw)]];
   },
   flops(a, [x]) {
     const [h, w] = resized(a, x![2]!, x![3]!);

@@ -39,6 +39,7 @@ import { anchors, defaultBoxes } from './anchors.js';
 import { boxFilter } from './box-filter.js';
 import { detectionTransform } from './detection-transform.js';
 import { normalize } from './normalize.js';
+import { batchNormalization, cropping2d, normalization, rescaling, zeroPadding2d } from './keras.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
   conv1d,
@@ -130,6 +131,11 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   box_filter: boxFilter,
   detection_transform: detectionTransform,
   normalize,
+  zero_padding2d: zeroPadding2d,
+  cropping2d,
+  rescaling,
+  normalization,
+  batch_normalization: batchNormalization,
 };
 
 /** Other names accepted for op kinds in specs (PyTorch and Keras class names, lower-cased). */
@@ -158,6 +164,7 @@ export const opAliases: Readonly<Record<string, string>> = {
   depthwiseconv2d: 'depthwise_conv2d',
   separableconv2d: 'separable_conv2d',
   simplernn: 'rnn',
+  zeropadding2d: 'zero_padding2d',
   pixelshuffle: 'pixel_shuffle',
 };
 

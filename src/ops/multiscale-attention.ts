@@ -18,7 +18,7 @@
  * token, C_out per output token), scaling q (1 per element), 7 per element of each pool's LayerNorm, 3 per score
  * (softmax), 3 per grid score (the three relative terms), 1 per grid element of q (the residual).
  */
-import { add, lit, mul, term, type Count } from '../count.js';
+import { add, dim, lit, mul, term, type Count } from '../count.js';
 import type { Shape, Weight } from '../types.js';
 import { defineOp } from './op.js';
 import { fmtShape, shapeError, windowOut } from './spatial.js';
@@ -63,7 +63,7 @@ const prod = (xs: readonly number[]) => xs.reduce((p, x) => p * x, 1);
 
 function pool(kernel: readonly number[], stride: readonly number[], thw: readonly number[]): Pool | undefined {
   if (prod(kernel) <= 1 && prod(stride) <= 1) return undefined;
-  const grid = thw.map((size, i) => windowOut({ name: AXES[i]!, size, kernel: kernel[i]!, stride: stride[i]!, padding: kernel[i]! >> 1, dilation: 1, ceil: false }).value);
+  const grid = thw.map((size, i) => dim(windowOut({ name: AXES[i]!, size, kernel: kernel[i]!, stride: stride[i]!, padding: kernel[i]! >> 1, dilation: 1, ceil: false })));
   return { kernel, grid };
 }
 

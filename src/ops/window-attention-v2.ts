@@ -14,7 +14,7 @@
  * plus 3 per element of q and k (the normalisation: square, sum, divide), 2 per bias entry h·M·M (sigmoid, ×16) and
  * 2 per hidden unit of cpb_mlp (bias, ReLU).
  */
-import { add, lit, mul, term, type Count } from '../count.js';
+import { add, dim, lit, mul, term, type Count } from '../count.js';
 import type { Shape, Weight } from '../types.js';
 import { defineOp } from './op.js';
 import { dims, flops as v1Flops, macs as v1Macs, perWindow, projectionWeights, readWindowAttention, tableSides, windowLabel, windowShape, type WindowAttention } from './window-attention.js';
@@ -37,7 +37,7 @@ function weights(a: WindowAttentionV2, x: Shape): Weight[] {
     { name: 'cpb_mlp.0.weight', shape: [a.cpb_hidden, 2], dims: ['hidden', '2'], count: mul(lit(2), hidden) },
     { name: 'cpb_mlp.0.bias', shape: [a.cpb_hidden], dims: ['hidden'], count: hidden },
     { name: 'cpb_mlp.2.weight', shape: [a.num_heads, a.cpb_hidden], dims: ['h', 'hidden'], count: mul(hidden, h) },
-    { name: 'relative_coords_table', shape: [1, rows.value, cols.value, 2], dims: ['1', '(2·w_h − 1)', '(2·w_w − 1)', '2'], count: mul(rows, cols, lit(2)), buffer: true, trainable: false },
+    { name: 'relative_coords_table', shape: [1, dim(rows), dim(cols), 2], dims: ['1', '(2·w_h − 1)', '(2·w_w − 1)', '2'], count: mul(rows, cols, lit(2)), buffer: true, trainable: false },
   ];
 }
 

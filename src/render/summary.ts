@@ -3,7 +3,21 @@
  * The footer every text renderer shows: totals with units stated once, and what the counts include.
  */
 import type { Report } from '../analyze/report.js';
+import { toNumber } from '../int.js';
 import { bytes, compact, count } from './format.js';
+
+/** What the running statistics of the report are: BatchNorm's, and a Keras Normalization's where one adapts them. */
+function statistics(report: Report): string {
+  const normalization = report.layers.some((l) => l.op === 'normalization' && l.weights.some((w) => w.buffer));
+  return `BatchNorm ${report.model.convention === 'keras' ? 'moving' : 'running'} mean and variance${normalization ? '; Normalization mean, variance and count' : ''}`;
+}
+
+/** What the non-trainable parameters are, in Keras's convention: the statistics and any fixed (never trained) parameters. */
+function nonTrainableNote(report: Report): string {
+  const weights = report.layers.flatMap((l) => l.weights.filter((w) => !w.trainable && w.tiedTo === undefined));
+  const parts = [...(weights.some((w) => w.buffer) ? [`${statistics(report)} (Keras convention)`] : []), ...(weights.some((w) => !w.buffer) ? ['fixed parameters, never trained'] : [])];
+  return parts.join('; ');
+}
 
 /** [label, value, note] lines of the summary. */
 export function summaryLines(report: Report): [string, string, string][] {
@@ -12,19 +26,19 @@ export function summaryLines(report: Report): [string, string, string][] {
   const lines: [string, string, string][] = [
     ['Total params', count(t.params), `${bytes(t.paramBytes)} at fp32`],
     ['Trainable params', count(t.trainable), ''],
-    ['Non-trainable params', count(t.nonTrainable), keras && t.nonTrainable ? 'BatchNorm moving mean and variance (Keras convention)' : ''],
+    ['Non-trainable params', count(t.nonTrainable), keras && t.nonTrainable ? nonTrainableNote(report) : ''],
   ];
   if (t.roles) {
     const order = ['embeddings', 'attention', 'mlp', 'experts', 'norms', 'head'];
     const rank = (role: string) => (order.includes(role) ? order.indexOf(role) : order.length);
     const roles = Object.entries(t.roles).sort(([a], [b]) => rank(a) - rank(b));
-    for (const [role, n] of roles) lines.push([`  ${role}`, count(n), `${((100 * n) / (t.params || 1)).toFixed(1)}%`]);
+    for (const [role, n] of roles) lines.push([`  ${role}`, count(n), `${((100 * toNumber(n)) / (toNumber(t.params) || 1)).toFixed(1)}%`]);
   }
   if (t.tied) {
     const sharing = report.layers.filter((l) => l.tied > 0).map((l) => l.name);
     lines.push(['Shared weights', count(t.tied), `used again by ${sharing.slice(0, 3).join(', ')}${sharing.length > 3 ? ', …' : ''}; counted once above`]);
   }
-  if (t.buffers) lines.push(['Buffers', count(t.buffers), 'BatchNorm running mean and variance; not parameters in PyTorch (--convention keras counts them)']);
+  if (t.buffers) lines.push(['Buffers', count(t.buffers), `${statistics(report)}; not parameters in PyTorch (--convention keras counts them)`]);
   if (t.active !== undefined) lines.push(['Active params', count(t.active), 'used per token: each mixture-of-experts layer routes to top_k experts']);
   lines.push(['Total MACs', count(t.macs), `${compact(t.macs)} multiply-accumulates of conv, linear and attention matmuls`]);
   lines.push(['FLOPs', count(t.flops), '2·MACs + bias adds, activations, pooling, normalisation']);

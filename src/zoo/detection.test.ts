@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { plus, sum, type Int } from '../int.js';
 import { zooReport } from '../../test/helpers.js';
 import { readOracle } from '../../test/oracle.js';
 import { summarize } from '../summarize.js';
@@ -34,7 +35,7 @@ const detections: Record<string, number> = {
 
 const faster = zooReport('fasterrcnn_resnet50_fpn');
 const at = (r: ReturnType<typeof summarize>, name: string) => r.layers.find((l) => l.name === name)!;
-const params = (r: ReturnType<typeof summarize>, prefix: string) => r.layers.filter((l) => l.name.startsWith(prefix)).reduce((s, l) => s + (l.params ?? Number.NaN), 0);
+const params = (r: ReturnType<typeof summarize>, prefix: string) => r.layers.filter((l) => l.name.startsWith(prefix)).map((l) => l.params!).reduce<Int>(plus, 0);
 
 describe('detection totals', () => {
   test.each(Object.entries(published))('%s has the published %i parameters', (name, count) => {
@@ -71,7 +72,7 @@ describe('Faster R-CNN ResNet-50 FPN by hand', () => {
     // conv 3×3 256 → 256 on 200² + 100² + 50² + 25² + 13² = 53,294 positions: 53,294·256·2,304 = 31,434,080,256.
     const calls = faster.layers.filter((l) => l.name.replace(/#\d+$/, '') === 'rpn.head.conv.0.0');
     expect(calls.map((l) => l.outputShape[2])).toEqual([200, 100, 50, 25, 13]);
-    expect(calls.reduce((s, l) => s + l.macs!, 0)).toBe(31_434_080_256);
+    expect(sum(calls.map((l) => l.macs!))).toBe(31_434_080_256);
     expect(calls.slice(1).every((l) => l.params === 0 && l.tied === 590_080)).toBe(true);
     expect(at(faster, 'rpn.anchor_generator').outputShape).toEqual([159_882, 4]);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { minus, plus, type Int } from '../int.js';
 import { zooReport } from '../../test/helpers.js';
 import { readOracle } from '../../test/oracle.js';
 import { summarize } from '../summarize.js';
@@ -18,7 +19,7 @@ const published: Record<string, number> = {
 };
 
 const params = (name: string, prefix: string) =>
-  zooReport(name).layers.filter((l) => l.name.startsWith(prefix)).reduce((s, l) => s + (l.params ?? Number.NaN), 0);
+  zooReport(name).layers.filter((l) => l.name.startsWith(prefix)).map((l) => l.params!).reduce<Int>(plus, 0);
 
 describe('segmentation totals', () => {
   test.each(Object.entries(published))('%s has the published %i parameters', (name, count) => {
@@ -55,9 +56,9 @@ describe('segmentation heads by hand', () => {
     expect(r.layers.find((l) => l.name === 'backbone.layer4.1.conv2')!.attrs['dilation']).toEqual([4, 4]);
     // Aux head on 65×65: 65²·256·1,024·9 = 9,968,025,600 + 65²·21·256 = 22,713,600: 9,990,739,200 MACs, the difference
     // torchvision measures between fcn_resnet50 and fcn_resnet50_noaux.
-    const aux = r.layers.filter((l) => l.name.startsWith('aux_classifier.')).reduce((s, l) => s + (l.macs ?? Number.NaN), 0);
+    const aux = r.layers.filter((l) => l.name.startsWith('aux_classifier.')).map((l) => l.macs!).reduce<Int>(plus, 0);
     expect(aux).toBe(9_990_739_200);
-    expect(r.totals.macs - zooReport('fcn_resnet50_noaux').totals.macs).toBe(9_990_739_200);
+    expect(minus(r.totals.macs, zooReport('fcn_resnet50_noaux').totals.macs)).toBe(9_990_739_200);
     expect(r.layers.find((l) => l.name === 'aux')!.outputShape).toEqual([1, 21, 520, 520]);
   });
 
