@@ -4,6 +4,7 @@
 import { expect } from 'vitest';
 import { lineColumn, ModelError } from '../src/errors.js';
 import type { Report } from '../src/analyze/report.js';
+import { sum, type Int } from '../src/int.js';
 import { summarize } from '../src/summarize.js';
 import type { Loc } from '../src/types.js';
 
@@ -50,3 +51,7 @@ export function zooReport(name: string): Report {
   if (!r) reports.set(name, (r = summarize(name)));
   return r;
 }
+
+/** Σ params of the layers whose names start with `prefix` (a module's subtree: 'backbone.', 'roi_heads.'). */
+export const paramsUnder = (r: Report, prefix: string): Int =>
+  sum(r.layers.filter((l) => l.name.startsWith(prefix)).map((l) => l.params ?? Number.NaN));

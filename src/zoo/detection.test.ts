@@ -1,9 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { plus, sum, type Int } from '../int.js';
-import { zooReport } from '../../test/helpers.js';
-import { readOracle } from '../../test/oracle.js';
+import { paramsUnder, zooReport } from '../../test/helpers.js';
+import { familyTests } from '../../test/zoo-family.js';
+import { sum } from '../int.js';
 import { summarize } from '../summarize.js';
-import { getModel } from './index.js';
 
 /**
  * num_params of each model's COCO_V1 weights in torchvision 0.14 (FasterRCNN_ResNet50_FPN_Weights.COCO_V1.meta, …), the
@@ -35,24 +34,12 @@ const detections: Record<string, number> = {
 
 const faster = zooReport('fasterrcnn_resnet50_fpn');
 const at = (r: ReturnType<typeof summarize>, name: string) => r.layers.find((l) => l.name === name)!;
-const params = (r: ReturnType<typeof summarize>, prefix: string) => r.layers.filter((l) => l.name.startsWith(prefix)).map((l) => l.params!).reduce<Int>(plus, 0);
+const params = paramsUnder;
 
 describe('detection totals', () => {
-  test.each(Object.entries(published))('%s has the published %i parameters', (name, count) => {
-    expect(readOracle(name).published).toBe(count);
-    expect(getModel(name).published).toBe(count);
-    const r = zooReport(name);
-    expect(r.totals.params).toBe(count);
-    expect(r.model.input).toEqual(readOracle(name).input);
-    // The boxes: at most detections_per_img per image.
-    expect(r.model.output).toEqual([detections[name], 4]);
-  });
-
-  test.each(Object.keys(published))('%s under the Keras convention counts every buffer as non-trainable', (name) => {
-    const keras = summarize(name, { convention: 'keras' }).totals;
-    expect(keras.nonTrainable).toBe(readOracle(name).buffers);
-    expect(keras.params).toBe(published[name]! + readOracle(name).buffers);
-  });
+  // The boxes: at most detections_per_img per image. Under the Keras convention every buffer (FrozenBatchNorm2d's four
+  // tensors, SSDlite's running statistics) is a non-trainable parameter.
+  familyTests(published, { output: (name) => [detections[name]!, 4] });
 });
 
 describe('Faster R-CNN ResNet-50 FPN by hand', () => {

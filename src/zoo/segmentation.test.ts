@@ -1,9 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import { paramsUnder, zooReport } from '../../test/helpers.js';
+import { familyTests } from '../../test/zoo-family.js';
 import { minus, plus, type Int } from '../int.js';
-import { zooReport } from '../../test/helpers.js';
-import { readOracle } from '../../test/oracle.js';
 import { summarize } from '../summarize.js';
-import { getModel } from './index.js';
 
 /**
  * num_params of each model's COCO_WITH_VOC_LABELS_V1 weights in torchvision 0.14 (FCN_ResNet50_Weights, …,
@@ -18,24 +17,11 @@ const published: Record<string, number> = {
   lraspp_mobilenet_v3_large: 3_221_538,
 };
 
-const params = (name: string, prefix: string) =>
-  zooReport(name).layers.filter((l) => l.name.startsWith(prefix)).map((l) => l.params!).reduce<Int>(plus, 0);
+const params = (name: string, prefix: string) => paramsUnder(zooReport(name), prefix);
 
 describe('segmentation totals', () => {
-  test.each(Object.entries(published))('%s has the published %i parameters', (name, count) => {
-    expect(readOracle(name).published).toBe(count);
-    expect(getModel(name).published).toBe(count);
-    const r = zooReport(name);
-    expect(r.totals.params).toBe(count);
-    // 21 VOC classes at the image's own size.
-    expect(r.model.input).toEqual([1, 3, 520, 520]);
-    expect(r.model.output).toEqual([1, 21, 520, 520]);
-  });
-
-  test.each(Object.keys(published))('%s under the Keras convention counts the running statistics as non-trainable', (name) => {
-    const keras = summarize(name, { convention: 'keras' }).totals;
-    expect(keras.nonTrainable).toBe(readOracle(name).buffers);
-  });
+  // 21 VOC classes at the image's own size.
+  familyTests(published, { output: () => [1, 21, 520, 520] });
 });
 
 describe('segmentation heads by hand', () => {

@@ -1,8 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { zooReport } from '../../test/helpers.js';
-import { readOracle } from '../../test/oracle.js';
-import { summarize } from '../summarize.js';
-import { getModel } from './index.js';
+import { familyTests } from '../../test/zoo-family.js';
 
 /** num_params of each model's KINETICS400_V1 weights in torchvision 0.14 (R3D_18_Weights, …, MViT_V2_S_Weights). */
 const published: Record<string, number> = {
@@ -16,18 +14,7 @@ const published: Record<string, number> = {
 const layer = (model: string, name: string) => zooReport(model).layers.find((l) => l.name === name)!;
 
 describe('video totals', () => {
-  test.each(Object.entries(published))('%s has the published %i parameters', (name, count) => {
-    expect(readOracle(name).published).toBe(count);
-    expect(getModel(name).published).toBe(count);
-    const r = zooReport(name);
-    expect(r.totals.params).toBe(count);
-    expect(r.model.input).toEqual(readOracle(name).input);
-    expect(r.model.output).toEqual([1, 400]);
-  });
-
-  test.each(Object.keys(published))('%s under the Keras convention counts the running statistics as non-trainable', (name) => {
-    expect(summarize(name, { convention: 'keras' }).totals.nonTrainable).toBe(readOracle(name).buffers);
-  });
+  familyTests(published, { output: () => [1, 400] });
 });
 
 describe('video models by hand', () => {
