@@ -23,7 +23,7 @@ import { groupnorm, instancenorm1d, instancenorm2d, instancenorm3d, layernorm, r
 import { prelu } from './prelu.js';
 import { gru, lstm, rnn } from './recurrent.js';
 import { depthwiseConv2d, separableConv2d } from './separable.js';
-import { pad, permute, reshape, split, squeeze, transpose, unsqueeze } from './shape-ops.js';
+import { pad, permute, reshape, slice, split, squeeze, transpose, unsqueeze } from './shape-ops.js';
 import { transformerDecoderLayer, transformerEncoderLayer } from './transformer.js';
 import { pixelShuffle, pixelUnshuffle, upsample } from './upsample.js';
 import { tableConv2d } from './table-conv.js';
@@ -39,6 +39,11 @@ import { anchors, defaultBoxes } from './anchors.js';
 import { boxFilter } from './box-filter.js';
 import { detectionTransform } from './detection-transform.js';
 import { normalize } from './normalize.js';
+import { tensors } from './tensors.js';
+import { matmul } from './matmul.js';
+import { elementwise } from './elementwise.js';
+import { tensor } from './tensor.js';
+import { reduce } from './reduce.js';
 import { batchNormalization, cropping2d, normalization, rescaling, zeroPadding2d } from './keras.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
@@ -88,6 +93,7 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   channel_shuffle: channelShuffle,
   chunk,
   custom,
+  tensors,
   conv_transpose1d: convTranspose1d,
   conv_transpose2d: convTranspose2d,
   conv_transpose3d: convTranspose3d,
@@ -108,6 +114,7 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   squeeze,
   unsqueeze,
   split,
+  slice,
   pad,
   upsample,
   pixel_shuffle: pixelShuffle,
@@ -131,6 +138,10 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   box_filter: boxFilter,
   detection_transform: detectionTransform,
   normalize,
+  matmul,
+  elementwise,
+  tensor,
+  reduce,
   zero_padding2d: zeroPadding2d,
   cropping2d,
   rescaling,
