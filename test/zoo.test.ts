@@ -9,7 +9,7 @@ import { analyze } from '../src/analyze/index.js';
 import { collapse } from '../src/analyze/collapse.js';
 import { build } from '../src/describe/build.js';
 import { summarize } from '../src/summarize.js';
-import { FAMILIES, familyOf, zoo } from '../src/zoo/index.js';
+import { FAMILIES, familyOf, findModel, getModel, zoo } from '../src/zoo/index.js';
 
 const names = zoo.map((e) => e.name);
 
@@ -88,6 +88,14 @@ test('every entry belongs to a family; Keras’s count in Keras’s convention, 
   expect(familyOf({ name: 'x', title: 'x', source: 'torchvision.models.detection.ssd300_vgg16', spec })).toBe('torchvision');
   expect(familyOf({ name: 'x', title: 'x', source: 'huggingface.co/facebook/opt-125m config.json', spec })).toBe('hf');
   expect(familyOf({ name: 'x', title: 'x', source: 'He et al. 2016', spec })).toBe('papers');
+});
+
+test('a loose spelling of two names finds neither, and says which they are', () => {
+  // Without separators regnet_x_32gf and regnet_x_3_2gf are both 'regnetx32gf'.
+  expect(findModel('regnet_x_32gf')?.name).toBe('regnet_x_32gf');
+  expect(findModel('RegNet_X_3_2GF')?.name).toBe('regnet_x_3_2gf');
+  expect(findModel('regnet-x-32gf')).toBeUndefined();
+  expect(() => getModel('regnet-x-32gf')).toThrow(/could be any of regnet_x_3_2gf, regnet_x_32gf; write the name exactly/);
 });
 
 test('summarize finds every entry by name', () => {
