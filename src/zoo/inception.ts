@@ -21,7 +21,8 @@
  * transform_input is False, as torchvision builds it with weights=None (it turns the per-channel input
  * re-scaling on only when loading ImageNet weights); that re-scaling has no parameters or MACs, so no layer stands for it.
  */
-import { block, isOp, isParallel, op, parallel, seq, type LayerSpec, type OpSpec, type Spec } from '../describe/spec.js';
+import { block, op, parallel, seq, type LayerSpec, type OpSpec, type Spec } from '../describe/spec.js';
+import { reading } from './blocks.js';
 import { torchvisionEntry, type ZooEntry } from './entry.js';
 
 type Size = number | readonly [number, number];
@@ -38,14 +39,6 @@ const cat = (name = 'cat'): OpSpec => op('concat', { dim: 1 }, { name });
 const maxpool = (name: string | undefined, kernel: number, stride: number, extra: { padding?: number; ceil_mode?: boolean } = {}): OpSpec =>
   op('maxpool2d', { kernel, stride, ...extra }, name === undefined ? {} : { name });
 const avgpool3 = (): OpSpec => op('avgpool2d', { kernel: 3, stride: 1, padding: 1 }, { name: 'avgpool' });
-
-/** The same layers, reading `from` instead of the previous layer (the layer after an auxiliary head). */
-function reading(layer: LayerSpec, from: string): LayerSpec {
-  if (isOp(layer)) return { ...layer, inputs: [from] };
-  if (isParallel(layer)) return { ...layer, parallel: layer.parallel.map((b) => reading(b, from)) };
-  const [first, ...rest] = layer.layers;
-  return first ? { ...layer, layers: [reading(first, from), ...rest] } : layer;
-}
 
 // ---------------------------------------------------------------- GoogLeNet
 
