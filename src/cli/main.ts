@@ -43,6 +43,7 @@ const options = {
   width: { type: 'string' },
   layer: { type: 'string', short: 'l' },
   family: { type: 'string' },
+  port: { type: 'string' },
   all: { type: 'boolean' },
   'vs-input': { type: 'string' },
   'vs-batch': { type: 'string' },
@@ -67,6 +68,7 @@ Usage
   nncalc explain <model>        every number of every layer derived step by step (--layer for one)
   nncalc diff <a> <b>           what differs between two models, layer by layer, and why
   nncalc diff <model> --vs-…    one model under two settings: the command line's and the --vs-… ones
+  nncalc web [--port N]         the web page on this machine: type, pick or drop a model, nothing is uploaded
 
 Options
   -i, --input SHAPE             224x224x3 (H×W×C, as the paper writes it), 1,3,224,224 (batch first) or 784 (features)
@@ -86,6 +88,7 @@ Options
       --width N                 fit the table to N columns (default: the terminal's width)
   -l, --layer NAME              explain: one layer by name (features.10), or all with a label (conv3-256)
       --family NAME             list: one family, torchvision, keras, hf or papers
+      --port N                  web: the port to serve the page on (default: any free one)
       --all                     diff: show every layer, not only those that differ
       --vs-input SHAPE          diff: the second side's input shape
       --vs-batch N              diff: the second side's batch size
@@ -136,6 +139,7 @@ function unused(v: Readonly<Record<string, unknown>>, command: string, format: R
     all: (c) => c === 'diff',
     layer: (c) => c === 'explain',
     family: (c) => c === 'list',
+    port: (c) => c === 'web',
     rf: (c, f) => c === '' && (f === 'table' || f === 'md' || f === 'json'),
     explain: (c, f) => c === '' && f !== 'csv' && f !== 'json',
     ascii: (_, f) => f === 'table',
@@ -156,6 +160,7 @@ const commands: Readonly<Record<string, () => Promise<Command>>> = {
   check: async () => (await import('./check.js')).check,
   explain: async () => (await import('./explain.js')).explainCommand,
   diff: async () => (await import('./diff.js')).diffCommand,
+  web: async () => (await import('./web.js')).webCommand,
 };
 
 /** Runs an option reader; its error becomes a usage error (exit code 2). */
