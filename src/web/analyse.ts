@@ -128,7 +128,15 @@ export async function load(source: Source): Promise<Loaded> {
 export async function analyseSource(source: Source, options: Options, overrides: SummarizeOptions = {}): Promise<{ report: Report; loaded: Loaded }> {
   const settings = { ...summarizeOptions(options), ...overrides };
   const loaded = await load(source);
-  return { report: summarize(loaded.input, settings), loaded };
+  try {
+    return { report: summarize(loaded.input, settings), loaded };
+  } catch (e) {
+    // A notation error points into the text without carrying it; a file's text exists only here, so attach it.
+    if (e instanceof ModelError && e.loc?.kind === 'text' && e.loc.source === undefined && source.kind === 'file' && loaded.text !== undefined) {
+      throw new ModelError(e.code, e.message, { loc: { ...e.loc, source: loaded.text }, layer: e.layer, details: e.details });
+    }
+    throw e;
+  }
 }
 
 /**

@@ -10,6 +10,11 @@ import type { ErrorView } from './protocol.js';
 
 /** Longer texts are not mirrored (the underline is skipped; the message still names the line and column). */
 const MIRROR_LIMIT = 200_000;
+/**
+ * A paste longer than this is analysed as pasted text without entering the text box: a browser's text box takes
+ * seconds to lay out megabytes, so a 10 MB paste would stall the page it is meant to leave responsive.
+ */
+export const LARGE_PASTE = 256 * 1024;
 
 export interface Editor {
   readonly text: string;
@@ -36,7 +41,7 @@ export function errorBox(box: HTMLElement, e: ErrorView | undefined, prefix = ''
   );
 }
 
-export function setupEditor(onInput: (text: string, at: number) => void): Editor {
+export function setupEditor(onInput: (text: string, at: number) => void, onLargePaste: (text: string) => void): Editor {
   const area = byId<HTMLTextAreaElement>('editor');
   const backdrop = byId('backdrop');
   const box = byId('editor-error');
@@ -59,6 +64,12 @@ export function setupEditor(onInput: (text: string, at: number) => void): Editor
     onInput(area.value, e.timeStamp);
   });
   area.addEventListener('scroll', () => (backdrop.scrollTop = area.scrollTop));
+  area.addEventListener('paste', (e) => {
+    const text = e.clipboardData?.getData('text/plain') ?? '';
+    if (text.length <= LARGE_PASTE) return;
+    e.preventDefault();
+    onLargePaste(text);
+  });
 
   const fix = () => {
     if (!error?.fix) return;

@@ -48,8 +48,15 @@ function byGroup(report: Report): ReportView['groups'] {
     });
     return { title: 'stage', bars };
   }
-  const rows = collapse(report, 1).layers.filter((l) => l.params !== 0 || l.macs !== 0);
-  return { title: 'module', bars: largest(rows.map((l) => bar(l.name, l.type, l.params, l.macs)), MAX_BARS) };
+  // Else by module: the shallowest depth that splits the model into a few modules (densenet121's features alone
+  // is one bar at depth 1; its dense blocks and transitions are a dozen at depth 2).
+  const deepest = report.layers.reduce((m, l) => Math.max(m, l.scope.length), 0);
+  let rows: LayerReport[] = [];
+  for (let d = 1; d <= Math.max(1, deepest); d++) {
+    rows = collapse(report, d).layers.filter((l) => l.params !== 0 || l.macs !== 0);
+    if (rows.length >= 4) break;
+  }
+  return { title: 'module', bars: largest(rows.map((l) => bar(l.name, l.op === 'module' ? l.type : l.label, l.params, l.macs)), MAX_BARS) };
 }
 
 const spatial = (s: readonly number[]): boolean => s.length === 4;

@@ -63,13 +63,16 @@ export function graphAt(g: NonNullable<ReportView['graph']>, depth: number): { n
   return { nodes: [...nodes.values()], edges: [...edges.values()] };
 }
 
-/** Module depths at which the graph can be drawn, and the finest one with at most MAX_NODES boxes. */
-export function depths(g: NonNullable<ReportView['graph']>): { max: number; initial: number } {
+/**
+ * Module depths at which the graph can be drawn, the finest one with at most MAX_NODES boxes, and whether that one
+ * fits (a model with no modules, such as Keras's NASNetLarge with its thousand layers, may not).
+ */
+export function depths(g: NonNullable<ReportView['graph']>): { max: number; initial: number; fits: boolean } {
   const max = g.layers.reduce((m, l) => Math.max(m, l.scope.length), 0);
   const size = (d: number) => new Set(g.layers.map((l) => (d > 0 && l.scope.length >= d ? l.scope.slice(0, d).join('.') : l.name))).size;
-  if (size(0) <= MAX_NODES) return { max, initial: 0 };
-  for (let d = max; d >= 1; d--) if (size(d) <= MAX_NODES) return { max, initial: d };
-  return { max, initial: 1 };
+  if (size(0) <= MAX_NODES) return { max, initial: 0, fits: true };
+  for (let d = max; d >= 1; d--) if (size(d) <= MAX_NODES) return { max, initial: d, fits: true };
+  return { max, initial: Math.min(1, max), fits: false };
 }
 
 const CHAR = 6.6;

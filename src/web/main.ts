@@ -44,11 +44,15 @@ let options: Options = DEFAULT_OPTIONS;
 let results = 0;
 let good = false;
 
-const editor = setupEditor((_, at) => {
-  file = undefined;
-  showFile();
-  void analyse(at);
-});
+const editor = setupEditor(
+  (_, at) => {
+    file = undefined;
+    showFile();
+    void analyse(at);
+  },
+  // A very large paste is read like a dropped file, outside the text box.
+  (pasted) => takeFile(new File([pasted], `pasted text (${(pasted.length / 1024 / 1024).toFixed(1)} MB)`)),
+);
 
 const source = (): Source => (file ? { kind: 'file', file } : { kind: 'text', text: editor.text });
 const status = (text: string) => (byId('status').textContent = text);
@@ -198,11 +202,12 @@ function showFile(message?: string): void {
   box.replaceChildren(Object.assign(document.createElement('span'), { textContent: message ?? `Reading ${file.name} (${file.size.toLocaleString('en-US')} bytes)…` }), ' ', back);
 }
 
-setupDrop((f) => {
+function takeFile(f: File): void {
   file = f;
   showFile();
   void analyse();
-});
+}
+setupDrop(takeFile);
 
 // ---- the link ---------------------------------------------------------------------------------------------
 

@@ -41,7 +41,7 @@ const table = (label: string, header: readonly string[], rows: readonly (readonl
     h(
       'table',
       {},
-      h('thead', {}, h('tr', {}, ...header.map((x, i) => h('th', { scope: 'col', class: numeric(i) ? 'num' : undefined }, x)))),
+      h('thead', {}, h('tr', {}, ...header.map((x, i) => (x ? h('th', { scope: 'col', class: numeric(i) ? 'num' : undefined }, x) : h('td', {}))))),
       h('tbody', {}, ...rows.map((r, k) => h('tr', { class: cls(k) }, ...r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', { class: numeric(i) ? 'num' : undefined }, c)))))),
     ),
   );

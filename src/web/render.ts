@@ -6,7 +6,7 @@
 import { barChart } from './charts.js';
 import { blockDiagram, chainStrip } from './diagrams.js';
 import { byId, h, replace } from './dom.js';
-import { depths, drawGraph, graphAt } from './graph.js';
+import { depths, drawGraph, graphAt, MAX_NODES } from './graph.js';
 import type { Options, ReportView } from './protocol.js';
 import { renderSections } from './sections.js';
 import { renderTable } from './table.js';
@@ -35,9 +35,14 @@ function graphPart(view: ReportView): HTMLElement | undefined {
   if (!g) return undefined;
   const { max, initial } = depths(g);
   const depth = graphDepth !== undefined && graphDepth <= max ? graphDepth : initial;
-  const box = h('div', { class: 'graph-box' }, h('p', { class: 'muted' }, 'Laying out the graph…'));
-  const draw = (d: number) => {
+  const box = h('div', { class: 'graph-box' });
+  const draw = (d: number, anyway = false) => {
     const data = graphAt(g, d);
+    if (data.nodes.length > MAX_NODES && !anyway) {
+      const button = h('button', { type: 'button', onclick: () => draw(d, true) }, `Draw all ${data.nodes.length.toLocaleString('en-US')} boxes`);
+      return replace(box, h('p', { class: 'muted' }, `This graph has ${data.nodes.length.toLocaleString('en-US')} boxes; laying it out takes a while. `, button));
+    }
+    replace(box, h('p', { class: 'muted' }, 'Laying out the graph…'));
     const what = d === 0 ? 'every layer' : `modules to depth ${d}`;
     void drawGraph(box, data, `Graph of ${view.name}, ${what}: ${data.nodes.length} boxes, ${data.edges.length} arrows`);
   };

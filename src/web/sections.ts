@@ -22,7 +22,7 @@ export function renderSections(sections: readonly Section[]): HTMLElement[] {
           h(
             'table',
             {},
-            head ? h('thead', {}, h('tr', {}, ...b.header.map((x, i) => h('th', { scope: 'col', class: b.align[i] === 'right' ? 'num' : undefined }, x)))) : undefined,
+            head ? h('thead', {}, h('tr', {}, ...b.header.map((x, i) => (x ? h('th', { scope: 'col', class: b.align[i] === 'right' ? 'num' : undefined }, x) : h('td', {}))))) : undefined,
             h('tbody', {}, ...b.rows.map((r) => h('tr', {}, ...r.map((c, i) => h('td', { class: b.align[i] === 'right' ? 'num' : undefined }, c))))),
           ),
         );

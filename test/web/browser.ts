@@ -79,4 +79,14 @@ export async function paste(page: Page, text: string): Promise<void> {
   }, text);
 }
 
-export const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+/** A real paste event into the editor, as the clipboard would deliver it. */
+export async function pasteEvent(page: Page, text: string): Promise<void> {
+  await page.evaluate((t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    document.getElementById('editor')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+/** Keeps a screenshot of what the window shows (the whole page with `full`). */
+export const shot = (page: Page, name: string, full = false): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: full });

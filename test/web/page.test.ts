@@ -31,7 +31,7 @@ describe('the web page', { timeout: 30_000 }, () => {
     expect(await results(page)).toBeGreaterThan(before);
     await page.locator('#explain summary').click();
     const stages = page.locator('#sections section', { hasText: 'Subtotals by stage' });
-    const rows = await stages.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    const rows = await stages.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
     const byLabel = rows.map((r) => [r[0], r[r.length - 1]]);
     // The subtotals the seed's accepted answer lists ("UPDATE: the breakdown among layers give: …").
     expect(byLabel).toEqual([
@@ -49,7 +49,7 @@ describe('the web page', { timeout: 30_000 }, () => {
     await expect(page.locator('#figures figcaption').first().innerText()).resolves.toBe('Spatial size: 224 → 112 → 56 → 28 → 14 → 7');
     // fc1's formula: (512·7·7)·4,096 weights + 4,096 biases, the seed's "fc1 (x): (512x7x7)x4,096 (weights) + 4,096 (biases)".
     await expect(page.locator('table.layers tr', { has: page.locator('th .name', { hasText: /^fc1$/ }) }).innerText()).resolves.toContain('25,088·4,096 + 4,096');
-    await shot(page, 'vgg16-notation');
+    await shot(page, 'vgg16-notation', true);
   });
 
   test('the zoo picker finds resnet50 by search; its table is a tree of modules and its picture a graph', async () => {
