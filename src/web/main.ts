@@ -127,7 +127,11 @@ async function analyse(at = performance.now()): Promise<void> {
   }
   const answer = await engine.run({ kind: 'analyse', source: source(), options });
   if ('cancelled' in answer) return;
-  if (!answer.ok) return showError(answer.error);
+  if (!answer.ok) {
+    showError(answer.error);
+    performance.measure('nncalc:analysis', { start: at, end: performance.now() });
+    return;
+  }
   const view = answer.result.kind === 'analyse' ? answer.result.view : undefined;
   if (!view) return;
   good = true;
@@ -138,6 +142,7 @@ async function analyse(at = performance.now()): Promise<void> {
   showView(view, options);
   status(`${view.name}: ${view.rows.filter((r) => !r.module).length.toLocaleString('en-US')} layers, analysed in ${view.ms.toFixed(1)} ms.`);
   root.dataset['results'] = String(++results);
+  root.dataset['workerMs'] = view.ms.toFixed(2);
   performance.measure('nncalc:analysis', { start: at, end: performance.now() });
   if (results === 1) {
     performance.mark('nncalc:first-result');

@@ -67,15 +67,26 @@ function figures(view: ReportView, width: number): HTMLElement[] {
   ];
 }
 
-/** Draws the parts of the result whose panel is open and not yet drawn. */
+let frame = 0;
+
+/**
+ * Draws the parts of the result whose panel is open and not yet drawn: the table at once, the pictures in the next
+ * frame (so a keystroke's answer reaches the table within one frame, and the pictures follow it).
+ */
 export function drawOpen(): void {
   if (!shown) return;
   const { view, options, drawn } = shown;
   const open = (id: string) => byId<HTMLDetailsElement>(id).open && !drawn.has(id);
   if (open('pictures')) {
-    const box = byId('figures');
-    replace(box, ...figures(view, box.clientWidth || 600));
-    drawn.add('pictures');
+    cancelAnimationFrame(frame);
+    const current = shown;
+    frame = requestAnimationFrame(() => {
+      if (shown !== current || drawn.has('pictures')) return;
+      const box = byId('figures');
+      replace(box, ...figures(view, box.clientWidth || 600));
+      drawn.add('pictures');
+      performance.mark('nncalc:pictures');
+    });
   }
   if (open('layers')) {
     openAll = renderTable(byId('table'), view, options);
