@@ -42,7 +42,7 @@ function sizes() {
   return [
     ['page JS, gzipped (main + analysis worker)', kb(gz(page)), '< 200 KB', `${page.size} files, loaded with the page`],
     ['graph layout (dagre), gzipped', kb(gz([...layout].filter((f) => !page.has(f)))), '', 'its own worker, started once the first result is up'],
-    ['spec/YAML/config readers, gzipped', kb(gz(later)), '', `${later.length} chunks imported on first use (preloaded when idle)`],
+    ['readers (YAML and JSON specs, configs, model files), gzipped', kb(gz(later)), '', `${later.length} chunks imported on first use, or once the page is idle`],
   ];
 }
 

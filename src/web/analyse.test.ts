@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { errorOfAsync } from '../../test/helpers.js';
 import { summarize } from '../summarize.js';
-import { analyseSource, errorView, isSpecText, load, readText } from './analyse.js';
+import { analyseSource, errorView, isSpecText, readText } from './analyse.js';
 import { DEFAULT_OPTIONS } from './protocol.js';
 
 describe('what the page analyses', () => {
@@ -21,15 +21,14 @@ describe('what the page analyses', () => {
     expect(summarize(spec).totals.params).toBe(124_439_808);
   });
 
-  test('a dropped binary file is a located error naming the file', async () => {
-    const e = await errorOfAsync(() => load({ kind: 'file', file: new File([new Uint8Array([0, 1, 2, 255, 0])], 'w.bin') }));
-    expect(e.code).toBe('file');
-    expect(e.message).toContain("'w.bin' (5 bytes)");
+  test('a dropped binary file goes to the model-file readers, which say what they found', async () => {
+    const e = await errorOfAsync(() => analyseSource({ kind: 'file', files: [new File([new Uint8Array([0, 1, 2, 255, 0])], 'w.bin')] }, DEFAULT_OPTIONS));
+    expect(e.message).toContain("cannot tell the format of 'w.bin'");
   });
 
   test('an error in a dropped notation file keeps its line and column', async () => {
     const text = '224x224x3\nconv3-64\nmaxpol\n';
-    const e = await errorOfAsync(() => analyseSource({ kind: 'file', file: new File([text], 'net.txt') }, DEFAULT_OPTIONS));
+    const e = await errorOfAsync(() => analyseSource({ kind: 'file', files: [new File([text], 'net.txt')] }, DEFAULT_OPTIONS));
     const view = errorView(e, undefined);
     expect(view.at).toMatchObject({ line: 3, column: 1 });
     expect(view.inEditor).toBe(false);

@@ -69,8 +69,9 @@ export async function readText(text: string, file?: string): Promise<string | Sp
   return parseSpecText(text, file);
 }
 
-/** Text files the drop zone reads as specs; anything else is a model file. */
+/** Text files the drop zone reads as specs; anything else is a model file (a sharded safetensors index is one). */
 const TEXT_NAME = /\.(ya?ml|json|txt|nn)$/i;
+const MODEL_NAME = /\.safetensors\.index\.json$/i;
 
 /** True when the first bytes look like text: no NUL byte, valid UTF-8. */
 async function looksLikeText(file: Blob): Promise<boolean> {
@@ -82,6 +83,24 @@ async function looksLikeText(file: Blob): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** A spec, notation or config file rather than a model file. */
+const isTextFile = async (f: File): Promise<boolean> => !MODEL_NAME.test(f.name) && (TEXT_NAME.test(f.name) || (await looksLikeText(f)));
+
+/** 'tiny-llama' for files dropped from a folder of that name; else the first file's name. */
+function folderName(files: readonly File[]): string {
+  const rel = (files[0] as File & { webkitRelativePath?: string }).webkitRelativePath;
+  return rel && rel.includes('/') ? rel.slice(0, rel.indexOf('/')) : files[0]!.name.replace(/\.[^.]*$/, '');
+}
+
+/**
+ * A model file (safetensors, GGUF, ONNX) or several files as a model folder, read as Blobs: only the bytes the
+ * readers ask for are loaded (a 5 GB file's header, not its weights). The readers load on first use.
+ */
+async function readModelFiles(files: readonly File[], settings: SummarizeOptions): Promise<Report> {
+  const [{ summarizeFile }, { blobFolder, blobSource }] = await Promise.all([import('../summarize-file.js'), import('../io/blob.js')]);
+  return summarizeFile(files.length === 1 ? blobSource(files[0]!) : blobFolder(folderName(files), files), settings);
 }
 
 /** A dropped file's text, within the cap every text input has. */
@@ -106,34 +125,28 @@ export function summarizeOptions(o: Options): SummarizeOptions {
   };
 }
 
-/** A model read from a source: what summarize takes, the text errors point into, and the file's name. */
+/** What a source gave besides its report: the text errors point into, and the file's name. */
 export interface Loaded {
-  readonly input: string | Spec;
   readonly text?: string;
   readonly file?: string;
-}
-
-/** Reads a source. Model files (weights) are not read by this build of the page: the message says so. */
-export async function load(source: Source): Promise<Loaded> {
-  if (source.kind === 'text') return { input: await readText(source.text), text: source.text };
-  const f = source.file;
-  if (TEXT_NAME.test(f.name) || (await looksLikeText(f))) {
-    const text = await fileText(f);
-    return { input: await readText(text, f.name), text, file: f.name };
-  }
-  throw new ModelError('file', `'${f.name}' (${f.size.toLocaleString('en-US')} bytes) is not a text file (its first bytes are binary), and this page reads specs, notation and config.json files; model files (safetensors, GGUF, ONNX) are not read here yet.`);
 }
 
 /** Reads and analyses a source with the page's settings; overrides replace some of them (a diff's second side). */
 export async function analyseSource(source: Source, options: Options, overrides: SummarizeOptions = {}): Promise<{ report: Report; loaded: Loaded }> {
   const settings = { ...summarizeOptions(options), ...overrides };
-  const loaded = await load(source);
+  if (source.kind === 'text') return { report: summarize(await readText(source.text), settings), loaded: { text: source.text } };
+  const files = source.files;
+  const first = files[0];
+  if (!first) throw new ModelError('input', 'no file was dropped.');
+  const name = files.length === 1 ? first.name : `${folderName(files)} (${files.length} files)`;
+  if (files.length > 1 || !(await isTextFile(first))) return { report: await readModelFiles(files, settings), loaded: { file: name } };
+  const text = await fileText(first);
   try {
-    return { report: summarize(loaded.input, settings), loaded };
+    return { report: summarize(await readText(text, first.name), settings), loaded: { text, file: name } };
   } catch (e) {
     // A notation error points into the text without carrying it; a file's text exists only here, so attach it.
-    if (e instanceof ModelError && e.loc?.kind === 'text' && e.loc.source === undefined && source.kind === 'file' && loaded.text !== undefined) {
-      throw new ModelError(e.code, e.message, { loc: { ...e.loc, source: loaded.text }, layer: e.layer, details: e.details });
+    if (e instanceof ModelError && e.loc?.kind === 'text' && e.loc.source === undefined) {
+      throw new ModelError(e.code, e.message, { loc: { ...e.loc, source: text }, layer: e.layer, details: e.details });
     }
     throw e;
   }

@@ -1,17 +1,18 @@
 /**
  * @module
- * The file drop zone: a file dropped anywhere on the page, or chosen with the button, is handed over as a File
- * (a Blob: readers take only the bytes they need). A file is never read on this thread and never put in a link.
+ * The file drop zone: files dropped anywhere on the page, or chosen with the button, are handed over as Files
+ * (Blobs: readers take only the bytes they need); several at once are a model folder (config.json and its shards).
+ * A file is never read on this thread and never put in a link.
  */
 import { byId } from './dom.js';
 
-export function setupDrop(take: (file: File) => void): void {
+export function setupDrop(take: (files: readonly File[]) => void): void {
   const zone = byId('drop');
   const input = byId<HTMLInputElement>('file');
   byId('choose').addEventListener('click', () => input.click());
   input.addEventListener('change', () => {
-    const f = input.files?.[0];
-    if (f) take(f);
+    const fs = Array.from(input.files ?? []);
+    if (fs.length) take(fs);
     input.value = '';
   });
   let depth = 0;
@@ -38,7 +39,7 @@ export function setupDrop(take: (file: File) => void): void {
     e.preventDefault();
     depth = 0;
     zone.classList.remove('over');
-    const f = e.dataTransfer!.files[0];
-    if (f) take(f);
+    const fs = Array.from(e.dataTransfer!.files);
+    if (fs.length) take(fs);
   });
 }

@@ -23,10 +23,11 @@ interface Pending {
   started: number;
 }
 
-/** A worker and whether it has loaded. */
+/** A worker, whether it has loaded, and whether its lazily loaded parts are in. */
 interface Slot {
   readonly worker: Worker;
   readonly ready: Promise<Ready>;
+  readonly warm: Promise<void>;
 }
 
 export class Engine {
@@ -50,12 +51,15 @@ export class Engine {
   private spawn(): Slot {
     const worker = new Worker(this.url, { type: 'module' });
     let loaded: (r: Ready) => void;
+    let warmed: () => void;
     const ready = new Promise<Ready>((r) => (loaded = r));
-    worker.onmessage = (e: MessageEvent<Ready | Response>) => {
+    const warm = new Promise<void>((r) => (warmed = r));
+    worker.onmessage = (e: MessageEvent<Ready | Response | { warm: boolean }>) => {
       if ('ready' in e.data) loaded(e.data);
+      else if ('warm' in e.data) warmed();
       else this.settle(e.data);
     };
-    return { worker, ready };
+    return { worker, ready, warm };
   }
 
   private settle(r: Response): void {
@@ -89,6 +93,13 @@ export class Engine {
       p.started = performance.now();
       slot.worker.postMessage({ id: p.id, ...p.body } as Request);
     });
+  }
+
+  /** Resolves once the working worker and its spare have loaded everything they may need. */
+  async idle(): Promise<void> {
+    await this.ready;
+    await this.active.warm;
+    await (this.spare ??= this.spawn()).warm;
   }
 
   /** Drops a superseded request; if it is still running after a moment, ends the worker it runs on. */

@@ -130,7 +130,8 @@ export function figures(report: Report): Pick<ReportView, 'byLayer' | 'byLayerOf
     groups: byGroup(report),
     chain: chain(report),
     ...(b ? { blocks: b } : {}),
-    ...(!b && !sequential(report.layers)
+    // A graph when layers read other layers in more than a chain (a weights-only file's modules read nothing).
+    ...(!b && !sequential(report.layers) && report.layers.some((l) => l.inputs.length > 0) && report.layers.length > 1
       ? {
           graph: {
             layers: report.layers.map((l) => ({ name: l.name, scope: l.scope, inputs: l.inputs, type: l.type, shape: layoutShape(l.outputShape, layout) })),

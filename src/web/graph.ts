@@ -83,12 +83,21 @@ const fit = (text: string, width: number): string => {
 };
 
 let worker: Worker | undefined;
+let loaded: Promise<void> | undefined;
 let nextId = 1;
 
 /** The layout worker, created on first use (or when the page is idle, so drawing later needs no download). */
 export function layoutWorker(): Worker {
-  return (worker ??= new Worker(new URL('./layout.js', import.meta.url), { type: 'module' }));
+  if (!worker) {
+    const w = new Worker(new URL('./layout.js', import.meta.url), { type: 'module' });
+    loaded = new Promise((resolve) => w.addEventListener('message', () => resolve(), { once: true }));
+    worker = w;
+  }
+  return worker;
 }
+
+/** Resolves once the layout worker has loaded. */
+export const layoutReady = (): Promise<void> => (layoutWorker(), loaded!);
 
 /** Lays out and draws the graph into `box`; a newer call supersedes an unfinished one. */
 export function drawGraph(box: HTMLElement, graph: { nodes: GraphNode[]; edges: [string, string][] }, label: string): Promise<void> {
@@ -98,7 +107,7 @@ export function drawGraph(box: HTMLElement, graph: { nodes: GraphNode[]; edges: 
   box.setAttribute('aria-busy', 'true');
   return new Promise((resolve) => {
     const onMessage = (e: MessageEvent<LaidOut>) => {
-      if (e.data.id !== id) return;
+      if (e.data?.id !== id) return;
       w.removeEventListener('message', onMessage);
       if (id === nextId - 1) render(box, graph, sized, e.data, label);
       box.removeAttribute('aria-busy');

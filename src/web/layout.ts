@@ -27,3 +27,4 @@ self.onmessage = (event: MessageEvent<LayoutRequest>) => {
   };
   self.postMessage(out);
 };
+self.postMessage({ ready: true });

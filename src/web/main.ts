@@ -8,7 +8,7 @@ import { setupDrop } from './drop.js';
 import { byId } from './dom.js';
 import { errorBox, setupEditor } from './editor.js';
 import { Engine } from './engine.js';
-import { layoutWorker } from './graph.js';
+import { layoutReady } from './graph.js';
 import { renderCheck, renderDiff } from './panel-views.js';
 import { DEFAULT_OPTIONS, type DiffSettings, type ErrorView, type Options, type Source } from './protocol.js';
 import { currentView, drawOpen, redrawPictures, setAllModules, showView } from './render.js';
@@ -39,22 +39,26 @@ const PANELS = ['pictures', 'layers', 'explain', 'check', 'diff'] as const;
 setupTheme();
 const engine = new Engine(new URL('./worker.js', import.meta.url));
 const root = document.documentElement;
-let file: File | undefined;
+/** Dropped files, when they (not the editor) are the model. */
+let files: readonly File[] | undefined;
 let options: Options = DEFAULT_OPTIONS;
 let results = 0;
 let good = false;
 
 const editor = setupEditor(
   (_, at) => {
-    file = undefined;
+    files = undefined;
     showFile();
     void analyse(at);
   },
   // A very large paste is read like a dropped file, outside the text box.
-  (pasted) => takeFile(new File([pasted], `pasted text (${(pasted.length / 1024 / 1024).toFixed(1)} MB)`)),
+  (pasted) => takeFiles([new File([pasted], `pasted text (${(pasted.length / 1024 / 1024).toFixed(1)} MB)`)]),
 );
 
-const source = (): Source => (file ? { kind: 'file', file } : { kind: 'text', text: editor.text });
+const source = (): Source => (files ? { kind: 'file', files } : { kind: 'text', text: editor.text });
+/** 'model.safetensors', or 'tiny-llama: 3 files'. */
+const filesName = (fs: readonly File[]): string => (fs.length === 1 ? fs[0]!.name : `${fs.length} files (${fs.map((f) => f.name).join(', ').slice(0, 120)})`);
+const filesSize = (fs: readonly File[]): string => `${fs.reduce((n, f) => n + f.size, 0).toLocaleString('en-US')} bytes`;
 const status = (text: string) => (byId('status').textContent = text);
 
 // ---- settings ---------------------------------------------------------------------------------------------
@@ -121,7 +125,7 @@ function fieldErrors(e: ErrorView | undefined, prefix: 'opt' | 'vs'): void {
 /** Analyses the current model; `at` is when the input that asked for it happened (for the timing marks). */
 async function analyse(at = performance.now()): Promise<void> {
   options = readOptions();
-  if (!file && !editor.text.trim()) {
+  if (!files && !editor.text.trim()) {
     status('Type a model, pick one from the zoo, or drop a file.');
     return;
   }
@@ -140,7 +144,8 @@ async function analyse(at = performance.now()): Promise<void> {
   errorBox(byId('model-error'), undefined);
   byId('result').classList.remove('stale');
   showView(view, options);
-  status(`${view.name}: ${view.rows.filter((r) => !r.module).length.toLocaleString('en-US')} layers, analysed in ${view.ms.toFixed(1)} ms.`);
+  const layers = view.rows.filter((r) => !r.module).length;
+  status(`${view.name}: ${layers.toLocaleString('en-US')} layer${layers === 1 ? '' : 's'}, analysed in ${view.ms.toFixed(1)} ms.`);
   root.dataset['results'] = String(++results);
   root.dataset['workerMs'] = view.ms.toFixed(2);
   performance.measure('nncalc:analysis', { start: at, end: performance.now() });
@@ -148,7 +153,7 @@ async function analyse(at = performance.now()): Promise<void> {
     performance.mark('nncalc:first-result');
     idle();
   }
-  if (file) showFile(`Showing ${file.name} (${file.size.toLocaleString('en-US')} bytes).`);
+  if (files) showFile(`Showing ${filesName(files)} (${filesSize(files)}).`);
   scheduleLink();
   void runCheck();
   void runDiff();
@@ -158,13 +163,13 @@ function showError(e: ErrorView): void {
   root.dataset['errors'] = String(Number(root.dataset['errors'] ?? 0) + 1);
   const inOptions = (FIELDS as readonly string[]).includes(e.field);
   fieldErrors(inOptions ? e : undefined, 'opt');
-  editor.showError(e.inEditor || (e.fix && !file) ? e : undefined);
-  const elsewhere = !inOptions && !e.inEditor && !(e.fix && !file);
-  errorBox(byId('model-error'), elsewhere ? e : undefined, file ? `${file.name}: ` : '');
+  editor.showError(e.inEditor || (e.fix && !files) ? e : undefined);
+  const elsewhere = !inOptions && !e.inEditor && !(e.fix && !files);
+  errorBox(byId('model-error'), elsewhere ? e : undefined, files ? `${filesName(files)}: ` : '');
   if (elsewhere && e.text.includes('\n')) byId('model-error').append(Object.assign(document.createElement('pre'), { textContent: e.text }));
   byId('result').classList.toggle('stale', good);
   status(good ? 'The input has an error (see above); the last result stays until it is fixed.' : 'The input has an error (see above).');
-  if (file) showFile(`${file.name} could not be read.`);
+  if (files) showFile(`${filesName(files)} could not be read.`);
 }
 
 // ---- panels -----------------------------------------------------------------------------------------------
@@ -194,25 +199,25 @@ async function runDiff(): Promise<void> {
 
 function showFile(message?: string): void {
   const box = byId('file-status');
-  box.hidden = !file;
-  if (!file) return;
+  box.hidden = !files;
+  if (!files) return;
   const back = document.createElement('button');
   back.type = 'button';
   back.textContent = 'Analyse the editor instead';
   back.addEventListener('click', () => {
-    file = undefined;
+    files = undefined;
     showFile();
     void analyse();
   });
-  box.replaceChildren(Object.assign(document.createElement('span'), { textContent: message ?? `Reading ${file.name} (${file.size.toLocaleString('en-US')} bytes)…` }), ' ', back);
+  box.replaceChildren(Object.assign(document.createElement('span'), { textContent: message ?? `Reading ${filesName(files)} (${filesSize(files)})…` }), ' ', back);
 }
 
-function takeFile(f: File): void {
-  file = f;
+function takeFiles(fs: readonly File[]): void {
+  files = fs;
   showFile();
   void analyse();
 }
-setupDrop(takeFile);
+setupDrop(takeFiles);
 
 // ---- the link ---------------------------------------------------------------------------------------------
 
@@ -220,7 +225,7 @@ let written = '';
 let linkTimer: ReturnType<typeof setTimeout> | undefined;
 
 const pageState = (): PageState => ({
-  model: file ? '' : editor.text,
+  model: files ? '' : editor.text,
   options: readOptions(),
   claims: byId<HTMLTextAreaElement>('claims').value,
   diff: readDiff(),
@@ -255,7 +260,7 @@ async function restore(fragment: string): Promise<boolean> {
     return false;
   }
   if (!state) return false;
-  file = undefined;
+  files = undefined;
   showFile();
   editor.set(state.model);
   writeOptions(state.options);
@@ -283,7 +288,7 @@ byId('share').addEventListener('click', async () => {
   written = fragment;
   history.replaceState(null, '', fragment);
   const ok = await copyText(location.href);
-  note.textContent = ok ? `Link copied${file ? ' (without the dropped file, which is never put in a link)' : ''}.` : 'The link is in the address bar; copy it from there.';
+  note.textContent = ok ? `Link copied${files ? ' (without the dropped file, which is never put in a link)' : ''}.` : 'The link is in the address bar; copy it from there.';
 });
 
 // ---- wiring -----------------------------------------------------------------------------------------------
@@ -323,9 +328,12 @@ new ResizeObserver(([entry]) => {
   redrawPictures();
 }).observe(byId('figures'));
 
-/** Once the first result is up: load what later steps need (the graph layout), so they need no download. */
+/**
+ * Once the first result is up: load what later steps need (the graph layout, the readers), so that after this no
+ * analysis makes a request. `data-idle` says when that is done.
+ */
 function idle(): void {
-  setTimeout(() => layoutWorker(), 200);
+  setTimeout(() => void Promise.all([layoutReady(), engine.idle()]).then(() => (root.dataset['idle'] = '1')), 200);
 }
 
 // ---- start ------------------------------------------------------------------------------------------------
@@ -336,7 +344,7 @@ if (!restored && root.dataset['linkError']) editor.set(VGG16);
 void analyse();
 void engine.ready.then((ready) =>
   setupZoo(ready, (name) => {
-    file = undefined;
+    files = undefined;
     showFile();
     editor.set(name);
     void analyse();

@@ -27,8 +27,11 @@ export interface Options {
 
 export const DEFAULT_OPTIONS: Options = { input: '', batch: '', seq: '', convention: '', relu: true, padding: true, flatten: true, depth: 0, formula: true, rf: false };
 
-/** What is analysed: text typed or pasted into the editor, or a dropped file (never put in a link). */
-export type Source = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'file'; readonly file: File };
+/**
+ * What is analysed: text typed or pasted into the editor, or dropped files (never put in a link): one file (a spec, a
+ * config.json, a model file), or several read as a model folder (config.json beside safetensors shards and their index).
+ */
+export type Source = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'file'; readonly files: readonly File[] };
 
 /** The second side of a diff: another model (empty: the same one) and the settings that differ. */
 export interface DiffSettings {

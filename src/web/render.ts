@@ -24,7 +24,7 @@ export const setAllModules = (open: boolean): void => openAll(open);
 function summary(view: ReportView): HTMLElement[] {
   return [
     h('h3', { class: 'model-name' }, view.name),
-    h('p', { class: 'muted' }, view.line, view.file ? ` · from the file ${view.file}` : '', view.source ? ` · ${view.source}` : ''),
+    h('p', { class: 'muted' }, view.line, view.file && !view.source?.includes(view.file) ? ` · from the file ${view.file}` : '', view.source ? ` · ${view.source}` : ''),
     h('dl', { class: 'totals' }, ...view.summary.flatMap(([label, value, note]) => [h('dt', {}, label.trim()), h('dd', {}, h('span', { class: 'value' }, value), note ? h('span', { class: 'muted' }, ` ${note}`) : undefined)])),
     ...(view.diagnostics.length ? [h('ul', { class: 'diagnostics' }, ...view.diagnostics.map((d) => h('li', {}, d)))] : []),
   ];
@@ -62,7 +62,7 @@ function figures(view: ReportView, width: number): HTMLElement[] {
     ...(view.chain.length ? [chainStrip(view.chain)] : []),
     ...(view.blocks ? [blockDiagram(view.blocks)] : []),
     ...[graphPart(view)].filter((x): x is HTMLElement => !!x),
-    ...(view.groups.bars.length ? [barChart(view.groups.bars, view.groups.title, width)] : []),
+    ...(view.groups.bars.length && view.groups.bars.length !== view.byLayer.length ? [barChart(view.groups.bars, view.groups.title, width)] : []),
     ...(view.byLayer.length ? [barChart(view.byLayer, 'layer', width, note)] : []),
   ];
 }

@@ -116,7 +116,8 @@ export function reportView(raw: Report, options: Options, extra: { file?: string
     ...(m.source !== undefined ? { source: m.source } : {}),
     line: `Input ${layoutShape(m.input, m.layout)} · output ${layoutShape(m.output, m.layout)} · ${m.convention === 'keras' ? 'Keras' : 'PyTorch'} convention${m.layout ? ' · shapes channels last' : ''}`,
     ...(extra.file !== undefined ? { file: extra.file } : {}),
-    summary: summaryLines(report),
+    // The page names its settings, not the command line's flags.
+    summary: summaryLines(report).map(([l, v, n]) => [l, v, n.replace('(--convention keras counts them)', '(the Keras convention counts them)')] as const),
     diagnostics: report.diagnostics.map((d) => `${d.layer !== undefined ? `${d.layer}: ` : ''}${d.message}`),
     rows,
     maxDepth: report.layers.reduce((d, l) => Math.max(d, l.scope.length), 0),

@@ -18,7 +18,8 @@ import { reportView } from './view.js';
 /** The last analysis, reused by the check and diff panels while the model and settings stay the same. */
 let last: { source: Source; options: string; report: Report; loaded: Loaded } | undefined;
 
-const sameSource = (a: Source, b: Source): boolean => (a.kind === 'text' ? b.kind === 'text' && a.text === b.text : b.kind === 'file' && a.file === b.file);
+const sameSource = (a: Source, b: Source): boolean =>
+  a.kind === 'text' ? b.kind === 'text' && a.text === b.text : b.kind === 'file' && a.files.length === b.files.length && a.files.every((f, i) => f === b.files[i]);
 
 async function analysis(source: Source, options: Options): Promise<{ report: Report; loaded: Loaded }> {
   const key = JSON.stringify({ ...options, depth: 0, formula: false, rf: false });
@@ -59,17 +60,23 @@ async function answer(req: Request): Promise<Result> {
 const SIDE_FIELDS: Partial<Record<Field, Field>> = { input: 'vs-input', batch: 'vs-batch', seq: 'vs-seq' };
 
 /**
- * After the first answer, the lazily loaded parts (the YAML and spec readers, the config reader) are loaded while
- * the page is idle, so reading a spec or a dropped file later needs no download.
+ * After the first answer (or a second after start, for a spare worker), the lazily loaded parts (the YAML and spec
+ * readers, the config reader, the model-file readers) are loaded while the page is idle, so reading a spec or a
+ * dropped file later needs no download. The page is told when they are in.
  */
 let warmed = false;
 function warm(): void {
   if (warmed) return;
   warmed = true;
   setTimeout(() => {
-    void Promise.all([import('../describe/from-object.js'), import('../describe/yaml.js'), import('yaml'), import('../zoo/hf/index.js')]).catch(() => {});
+    const parts = [import('../describe/from-object.js'), import('../describe/yaml.js'), import('yaml'), import('../zoo/hf/index.js'), import('../summarize-file.js'), import('../io/blob.js')];
+    void Promise.all(parts).then(
+      () => self.postMessage({ warm: true }),
+      () => self.postMessage({ warm: false }),
+    );
   }, 100);
 }
+setTimeout(warm, 1000);
 
 self.onmessage = async (event: MessageEvent<Request>) => {
   const req = event.data;

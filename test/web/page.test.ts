@@ -3,8 +3,13 @@
  * file (no request leaves the browser while it is analysed), a typo with its underline and one-click fix, the
  * seed's claim in the check panel, and the diff panel.
  */
+import { closeSync, ftruncateSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { safetensorsHeader } from '../../scripts/fixtures/writers.mjs';
 import { nextResult, open, paste, results, shot, start, type Session } from './browser.js';
 
 let s: Session;
@@ -75,7 +80,7 @@ describe('the web page', { timeout: 30_000 }, () => {
   });
 
   test('a dropped spec file is analysed with no request leaving the browser; a corrupt one leaves the last result up', async () => {
-    await page.waitForTimeout(500); // the idle preloads are done
+    await page.waitForSelector('html[data-idle]'); // what loads later has loaded
     const before = await results(page);
     const sent = s.requests.length;
     const yaml = 'name: tiny\ninput: 32x32x3\nlayers:\n  - conv2d: {out: 8, kernel: 3}\n  - relu\n  - flatten\n  - linear: {out: 10}\n';
@@ -108,6 +113,51 @@ describe('the web page', { timeout: 30_000 }, () => {
     await expect(page.locator('#model-error').innerText()).resolves.toContain('broken.yaml: Line 4, column 1: YAML syntax error');
     expect(s.requests.slice(sent)).toEqual([]);
     await shot(page, 'dropped-files');
+    await page.locator('#file-status button').click();
+  });
+
+  test('a dropped model file is read from its header: a GGUF model, and a 500 MB safetensors file of which under 1 MB is read', async () => {
+    const gguf = fileURLToPath(new URL('../fixtures/models/tiny-llama.gguf', import.meta.url));
+    await page.waitForSelector('html[data-idle]');
+    const sent = s.requests.length;
+    let before = await results(page);
+    await page.setInputFiles('#file', gguf);
+    await nextResult(page, before);
+    // scripts/fixtures/model-files.mjs writes a Llama with hidden 256, 2 layers, 4 heads (2 for K and V, so K and V
+    // are 256·128), MLP 256 and a vocabulary of 256, untied. By hand: embeddings 256·256 = 65,536; per layer
+    // q 65,536 + k 32,768 + v 32,768 + o 65,536 + gate, up and down 3·65,536 + two norms 512 = 393,728; final norm 256;
+    // head 65,536: 65,536 + 2·393,728 + 256 + 65,536 = 918,784.
+    const text = await totals();
+    expect(text).toContain('918,784');
+    expect(text).toContain('LlamaForCausalLM');
+    expect(s.requests.slice(sent)).toEqual([]);
+
+    // A sparse file: a safetensors header for 500 MiB of F32 weights (131,072,000 of them), and no data on disk.
+    const path = join(tmpdir(), `nncalc-web-${process.pid}-big.safetensors`);
+    const { header, dataBytes } = safetensorsHeader([{ name: 'encoder.weight', dtype: 'F32', shape: [131_072_000] }, { name: 'encoder.bias', dtype: 'F32', shape: [1000] }]);
+    const fd = openSync(path, 'w');
+    writeSync(fd, header);
+    ftruncateSync(fd, header.length + dataBytes);
+    closeSync(fd);
+    try {
+      before = await results(page);
+      await page.setInputFiles('#file', path);
+      await nextResult(page, before);
+      const big = await totals();
+      expect(big).toContain('131,073,000'); // 131,072,000 + 1,000
+      const read = Number(/Read\s+([\d,]+) B/.exec(big)![1]!.replace(/,/g, ''));
+      expect(read).toBeLessThan(1024 * 1024);
+      expect(s.requests.slice(sent)).toEqual([]);
+      await shot(page, 'model-file');
+      // A truncated GGUF: the reader's message names the format and the byte offset; the last result stays.
+      const errors = Number((await page.getAttribute('html', 'data-errors')) ?? 0);
+      await page.setInputFiles('#file', { name: 'cut.gguf', mimeType: 'application/octet-stream', buffer: readFileSync(gguf).subarray(0, 300) });
+      await page.waitForFunction((n) => Number(document.documentElement.dataset['errors']) > n, errors);
+      await expect(page.locator('#model-error').innerText()).resolves.toMatch(/cut\.gguf: gguf: .* \(at byte offset 8 of cut\.gguf\)/);
+      expect(await totals()).toContain('131,073,000');
+    } finally {
+      rmSync(path, { force: true });
+    }
     await page.locator('#file-status button').click();
   });
 
