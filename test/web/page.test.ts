@@ -55,6 +55,25 @@ describe('the web page', { timeout: 30_000 }, () => {
     // fc1's formula: (512·7·7)·4,096 weights + 4,096 biases, the seed's "fc1 (x): (512x7x7)x4,096 (weights) + 4,096 (biases)".
     await expect(page.locator('table.layers tr', { has: page.locator('th .name', { hasText: /^fc1$/ }) }).innerText()).resolves.toContain('25,088·4,096 + 4,096');
     await shot(page, 'vgg16-notation', true);
+    // The copy buttons: the table as Markdown and as CSV (raw integers).
+    await page.locator('#copy-md').click();
+    await expect(page.locator('#copy-status').innerText()).resolves.toBe('Copied the table as Markdown.');
+    const md = await page.evaluate(() => navigator.clipboard.readText());
+    expect(md).toMatch(/^\| conv1_1 \(Conv2d\) \| \[1, 64, 224, 224\] \| 3·3·3·64 \+ 64 \| 1,792 \| 86,704,128 \|$/m);
+    await page.locator('#copy-csv').click();
+    await page.waitForFunction(() => document.getElementById('copy-status')?.textContent === 'Copied the table as CSV.');
+    const csv = await page.evaluate(() => navigator.clipboard.readText());
+    expect(csv).toMatch(/^fc1,Linear,linear,FC-4096,1x4096,102764544,/m);
+  });
+
+  test('a pasted Hugging Face config.json builds the model it describes', async () => {
+    const before = await results(page);
+    // GPT-2 small's config.json from the Hub; GPT2LMHeadModel has 124,439,808 parameters (transformers'
+    // num_parameters(), the LM head tied to the token embedding).
+    const config = { architectures: ['GPT2LMHeadModel'], model_type: 'gpt2', n_embd: 768, n_head: 12, n_layer: 12, n_positions: 1024, vocab_size: 50257 };
+    await paste(page, JSON.stringify(config, null, 2));
+    await nextResult(page, before);
+    expect(await totals()).toContain('124,439,808');
   });
 
   test('the zoo picker finds resnet50 by search; its table is a tree of modules and its picture a graph', async () => {
