@@ -148,6 +148,7 @@ async function analyse(at = performance.now()): Promise<void> {
   status(`${view.name}: ${layers.toLocaleString('en-US')} layer${layers === 1 ? '' : 's'}, analysed in ${view.ms.toFixed(1)} ms.`);
   root.dataset['results'] = String(++results);
   root.dataset['workerMs'] = view.ms.toFixed(2);
+  root.dataset['restarts'] = String(engine.restarts);
   performance.measure('nncalc:analysis', { start: at, end: performance.now() });
   if (results === 1) {
     performance.mark('nncalc:first-result');

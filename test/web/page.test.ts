@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { safetensorsHeader } from '../../scripts/fixtures/writers.mjs';
+import { decodeState } from '../../src/web/share.js';
 import { nextResult, open, paste, results, shot, start, type Session } from './browser.js';
 
 let s: Session;
@@ -120,6 +121,12 @@ describe('the web page', { timeout: 30_000 }, () => {
     expect(await totals()).toContain('72,234');
     await expect(page.locator('#file-status').innerText()).resolves.toContain('tiny.yaml');
     expect(s.requests.slice(sent)).toEqual([]);
+    // The link in the address bar carries the settings, never the file's contents.
+    await page.waitForFunction(() => location.hash.length > 3);
+    await page.waitForTimeout(400);
+    const state = await decodeState(new URL(page.url()).hash);
+    expect(state!.model).toBe('');
+    expect(JSON.stringify(state)).not.toContain('conv2d');
     const errors = Number(await page.getAttribute('html', 'data-errors'));
     await drop('weights.bin', [0, 1, 2, 3, 255, 254, 0, 0, 7]);
     await page.waitForFunction((n) => Number(document.documentElement.dataset['errors']) > n, errors);

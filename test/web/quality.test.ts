@@ -155,6 +155,7 @@ describe('the page as a user meets it', { timeout: 60_000 }, () => {
     await shot(page, 'paste-10mb');
     // While a long analysis runs, a new input supersedes it: the worker is ended and the new answer comes at once.
     const before = await results(page);
+    const restarts = Number((await page.getAttribute('html', 'data-restarts')) ?? 0);
     await pasteEvent(page, 'conv3-64, '.repeat(1_000_000));
     await page.waitForTimeout(100);
     await paste(page, '32x32x1, conv5-6, maxpool, conv5-16, maxpool, FC-120, FC-84, FC-10');
@@ -163,6 +164,7 @@ describe('the page as a user meets it', { timeout: 60_000 }, () => {
     // 2,416; two poolings leave 16·8·8 = 1,024 values, so FC-120: 1,024·120 + 120 = 123,000; FC-84: 120·84 + 84 = 10,164;
     // FC-10: 84·10 + 10 = 850; total 136,586.
     await expect(page.locator('#summary .totals').innerText()).resolves.toContain('136,586');
+    expect(Number(await page.getAttribute('html', 'data-restarts'))).toBeGreaterThan(restarts);
     await page.close();
   });
 });
