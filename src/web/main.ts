@@ -10,7 +10,8 @@ import { errorBox, setupEditor } from './editor.js';
 import { Engine } from './engine.js';
 import { layoutReady } from './graph.js';
 import { renderCheck, renderDiff } from './panel-views.js';
-import { DEFAULT_OPTIONS, type DiffSettings, type ErrorView, type Options, type Source } from './protocol.js';
+import { DEFAULT_OPTIONS, type ErrorView, type Options, type Source } from './protocol.js';
+import { fieldErrors, FIELDS, readDiff, readOptions, writeDiff, writeOptions } from './settings.js';
 import { currentView, drawOpen, redrawPictures, setAllModules, showView } from './render.js';
 import { decodeState, encodeState, LinkError, type PageState } from './share.js';
 import { copyText } from './table.js';
@@ -60,65 +61,6 @@ const source = (): Source => (files ? { kind: 'file', files } : { kind: 'text', 
 const filesName = (fs: readonly File[]): string => (fs.length === 1 ? fs[0]!.name : `${fs.length} files (${fs.map((f) => f.name).join(', ').slice(0, 120)})`);
 const filesSize = (fs: readonly File[]): string => `${fs.reduce((n, f) => n + f.size, 0).toLocaleString('en-US')} bytes`;
 const status = (text: string) => (byId('status').textContent = text);
-
-// ---- settings ---------------------------------------------------------------------------------------------
-
-const text = (id: string) => byId<HTMLInputElement>(id);
-const check = (id: string) => byId<HTMLInputElement>(id);
-const FIELDS = ['input', 'batch', 'seq'] as const;
-
-function readOptions(): Options {
-  return {
-    input: text('opt-input').value,
-    batch: text('opt-batch').value,
-    seq: text('opt-seq').value,
-    convention: byId<HTMLSelectElement>('opt-convention').value as Options['convention'],
-    relu: check('opt-relu').checked,
-    padding: check('opt-padding').checked,
-    flatten: check('opt-flatten').checked,
-    depth: Number(byId<HTMLSelectElement>('opt-depth').value) || 0,
-    formula: check('opt-formula').checked,
-    rf: check('opt-rf').checked,
-  };
-}
-
-function writeOptions(o: Options): void {
-  for (const f of FIELDS) text(`opt-${f}`).value = o[f];
-  byId<HTMLSelectElement>('opt-convention').value = o.convention;
-  for (const f of ['relu', 'padding', 'flatten', 'formula', 'rf'] as const) check(`opt-${f}`).checked = o[f];
-  const depth = byId<HTMLSelectElement>('opt-depth');
-  if (!Array.from(depth.options).some((x) => x.value === String(o.depth))) depth.append(new Option(String(o.depth), String(o.depth)));
-  depth.value = String(o.depth);
-}
-
-function readDiff(): DiffSettings {
-  return {
-    model: text('vs-model').value,
-    input: text('vs-input').value,
-    batch: text('vs-batch').value,
-    seq: text('vs-seq').value,
-    convention: byId<HTMLSelectElement>('vs-convention').value as DiffSettings['convention'],
-    all: check('vs-all').checked,
-  };
-}
-
-function writeDiff(d: DiffSettings): void {
-  for (const f of ['model', 'input', 'batch', 'seq'] as const) text(`vs-${f}`).value = d[f];
-  byId<HTMLSelectElement>('vs-convention').value = d.convention;
-  check('vs-all').checked = d.all;
-}
-
-/** Marks the field an error is about (or clears every field's mark). */
-function fieldErrors(e: ErrorView | undefined, prefix: 'opt' | 'vs'): void {
-  for (const f of FIELDS) {
-    const name = prefix === 'opt' ? f : (`vs-${f}` as const);
-    const mine = e && e.field === name;
-    const box = byId(`${prefix}-${f}-error`);
-    box.hidden = !mine;
-    box.textContent = mine ? e.message : '';
-    text(`${prefix}-${f}`).setAttribute('aria-invalid', String(!!mine));
-  }
-}
 
 // ---- analysis ---------------------------------------------------------------------------------------------
 
