@@ -62,7 +62,12 @@ export function summarize(input: string | Spec, options: SummarizeOptions = {}):
     shape = shape.map((d, i) => (i === spec.seqAxis ? options.seq! : d));
   }
   try {
-    const report = analyze(build(spec, shape), { convention: options.convention ?? spec.convention ?? 'pytorch', ...(spec.source ? { source: spec.source } : {}), notes: spec.notes ?? [] });
+    const report = analyze(build(spec, shape), {
+      convention: options.convention ?? spec.convention ?? 'pytorch',
+      ...(spec.source ? { source: spec.source } : {}),
+      notes: spec.notes ?? [],
+      ...(spec.approximate ? { approximate: spec.approximate } : {}),
+    });
     if (!spec.layout) return report;
     // Keras prints the batch as None; a batch size the user set is shown as it is.
     const layout = spec.layout === 'keras' && batch !== undefined ? 'channels-last' : spec.layout;

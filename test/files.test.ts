@@ -149,3 +149,25 @@ it('a folder with config.json alone is built from the config, and says it has no
   expect(r.stdout).toMatch(/File:\s+hf-config\s+no tensors: the model is built from its config alone/);
   expect(r.stdout).toMatch(/Read:\s+\d+ B\s+in 1 request$/m);
 });
+
+describe('ONNX through the command line: --input, --batch and --bind set the graph input', () => {
+  // typed_data.onnx (scripts/fixtures/onnx_fixtures.py) declares its batch as the symbol p2o.DynamicDimension.0.
+  it('an unbound symbol is taken as 1; --bind names it', async () => {
+    const one = await run(['test/fixtures/onnx/typed_data.onnx', '--format', 'json']);
+    expect(JSON.parse(one.stdout).model.input[0]).toBe(1);
+    const six = await run(['test/fixtures/onnx/typed_data.onnx', '--bind', 'p2o.DynamicDimension.0=6', '--format', 'json']);
+    expect(JSON.parse(six.stdout).model.input).toEqual([6, 3, 28, 28]);
+  });
+  it('--batch sets the first dimension; MACs scale with it', async () => {
+    const one = JSON.parse((await run(['test/fixtures/onnx/resnet18.onnx', '--format', 'json'])).stdout);
+    const eight = JSON.parse((await run(['test/fixtures/onnx/resnet18.onnx', '--batch', '8', '--format', 'json'])).stdout);
+    expect(eight.model.input).toEqual([8, 3, 224, 224]);
+    expect(BigInt(eight.totals.macs)).toBe(8n * BigInt(one.totals.macs));
+    expect(eight.totals.params).toBe(one.totals.params);
+  });
+  it('--bind needs name=value', async () => {
+    const r = await run(['test/fixtures/onnx/typed_data.onnx', '--bind', 'oops']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--bind takes name=value, such as --bind batch=8. Received: 'oops'.");
+  });
+});

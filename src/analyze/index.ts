@@ -21,6 +21,8 @@ export interface AnalyzeOptions {
   readonly source?: string;
   /** Notes to carry into the report (the notation's implicit rules). */
   readonly notes?: readonly string[];
+  /** Why the totals are approximate; the report says so in its model, its diagnostics and its footer. */
+  readonly approximate?: string;
 }
 
 const BYTES = 4; // fp32
@@ -76,6 +78,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
     if (layer.op === 'custom') diagnostics.push({ severity: 'warning', message: layer.note!, layer: layer.name });
     layers.push(layer);
   }
+  if (options.approximate) diagnostics.unshift({ severity: 'warning', message: options.approximate });
   const sum = (f: (l: LayerReport) => Int | null): Int => {
     let s: Int = 0;
     for (const l of layers) s = plus(s, f(l) ?? 0);
@@ -121,6 +124,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
       convention,
       dtype: 'f32',
       notes: options.notes ?? [],
+      ...(options.approximate ? { approximate: options.approximate } : {}),
     },
     totals,
     layers,

@@ -168,6 +168,8 @@ export interface Report {
     readonly layout?: ShapeLayout;
     readonly dtype: 'f32';
     readonly notes: readonly string[];
+    /** Why the totals are approximate (an assumed architecture); absent when they are exact. */
+    readonly approximate?: string;
   };
   readonly totals: Totals;
   readonly layers: readonly LayerReport[];

@@ -25,7 +25,7 @@ export interface LoadOverrides {
 export interface CliContext {
   readonly io: Io;
   /** Every option as parsed (strings and booleans), for options only one command uses. */
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
   readonly format: RenderFormat;
   readonly width: number;
   readonly color: boolean;
@@ -45,6 +45,7 @@ export type Command = (args: readonly string[], ctx: CliContext) => Promise<numb
 
 /** A model file as the loader hands it on: read, not yet analysed. */
 export type { LoadedFile } from './model-file.js';
+import type { FileOptions } from './model-file.js';
 
 /** File names whose extension says they are model files (not specs). */
 const MODEL_FILE = /\.(safetensors|gguf|onnx|pt|pth|bin|keras|h5)$|\.safetensors\.index\.json$/i;
@@ -57,10 +58,10 @@ async function isModelArg(arg: string): Promise<boolean> {
 }
 
 /** Resolves a model argument: '-' (stdin), a model file or folder, a spec or notation file, a zoo name or notation text. */
-export async function loadSource(arg: string, io: Io, offline = false): Promise<string | Spec | LoadedFile> {
+export async function loadSource(arg: string, io: Io, offline = false, read: FileOptions['read'] = {}): Promise<string | Spec | LoadedFile> {
   if (await isModelArg(arg)) {
     const { loadModelFile } = await import('./model-file.js');
-    return loadModelFile(arg, { offline, env: io.env });
+    return loadModelFile(arg, { offline, env: io.env, read });
   }
   const text = arg === '-' ? await io.readStdin() : /\.(ya?ml|json|txt|nn)$/i.test(arg) ? await readText(arg) : undefined;
   if (text === undefined) return arg;

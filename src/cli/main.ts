@@ -50,6 +50,7 @@ const options = {
   'vs-seq': { type: 'string' },
   'vs-convention': { type: 'string' },
   offline: { type: 'boolean' },
+  bind: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -90,6 +91,7 @@ Options
       --ascii                   ASCII rules instead of box-drawing characters
       --width N                 fit the table to N columns (default: the terminal's width)
       --offline                 never use the network: URLs and hf: references are an error
+      --bind NAME=N             a model file's symbolic dimension (ONNX: --bind batch=8); repeatable
   -l, --layer NAME              explain: one layer by name (features.10), or all with a label (conv3-256)
       --family NAME             list: one family, torchvision, keras, hf or papers
       --port N                  web: the port to serve the page on (default: any free one)
@@ -132,6 +134,18 @@ Examples
   nncalc hf:Qwen/Qwen2-0.5B                      a Hub repository: config.json and safetensors headers, by Range
   echo "conv5-6, maxpool, conv5-16, maxpool, FC-120, FC-84, FC-10" | nncalc - --input 32x32x1
 `;
+
+/** --bind batch=8 --bind sequence=128: values for a model file's symbolic dimensions. */
+function bindings(list: readonly string[] | undefined): Record<string, number> | undefined {
+  if (!list?.length) return undefined;
+  const out: Record<string, number> = {};
+  for (const item of list) {
+    const eq = item.lastIndexOf('=');
+    if (eq < 1) throw new ModelError('input', `--bind takes name=value, such as --bind batch=8. Received: '${item}'.`);
+    out[item.slice(0, eq)] = parseSize(item.slice(eq + 1), `--bind ${item.slice(0, eq)}`);
+  }
+  return out;
+}
 
 /** A size option, or undefined when absent. */
 const size = (text: string | undefined, flag: string): number | undefined => (text === undefined ? undefined : option(() => parseSize(text, flag)));
@@ -226,7 +240,9 @@ export async function main(argv: readonly string[], raw: Io): Promise<number> {
     const depth = size(v.depth, '--depth');
     // Each argument is read once: a diff may analyse the same stdin or file twice.
     const sources = new Map<string, Promise<string | Spec | LoadedFile>>();
-    const read = (arg: string): Promise<string | Spec | LoadedFile> => sources.get(arg) ?? sources.set(arg, loadSource(arg, io, !!v.offline)).get(arg)!;
+    const bind = option(() => bindings(v.bind));
+    const fileRead = { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(bind ? { bind } : {}) };
+    const read = (arg: string): Promise<string | Spec | LoadedFile> => sources.get(arg) ?? sources.set(arg, loadSource(arg, io, !!v.offline, fileRead)).get(arg)!;
     const ctx: CliContext = {
       io,
       values: v,

@@ -5,6 +5,7 @@
  * replaces https://huggingface.co (a mirror, a test server); HF_TOKEN is sent to the Hub for gated repositories.
  */
 import { ModelError } from '../errors.js';
+import type { ReadOptions } from '../formats/format.js';
 import { readModel, type ModelFile } from '../formats/index.js';
 import type { ByteSource, ByteStats } from '../io/bytes.js';
 import type { Folder } from '../io/folder.js';
@@ -16,6 +17,8 @@ import { openLocalPath } from '../io/node-file.js';
 export interface FileOptions {
   readonly offline: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** What a graph format needs at read time: --input, --batch, --bind. */
+  readonly read?: Pick<ReadOptions, 'input' | 'batch' | 'bind'>;
 }
 
 /** A model file read, with what reading it took. */
@@ -52,7 +55,7 @@ export async function loadModelFile(arg: string, o: FileOptions): Promise<Loaded
   const track = (s: ByteSource | undefined) => (s && opened.push(s), s);
   const tracked: Folder = { ...folder, open: async (p) => track(await folder.open(p)) };
   try {
-    const file = await readModel('read' in input ? track(input)! : tracked, { sibling: (name) => tracked.open(name) });
+    const file = await readModel('read' in input ? track(input)! : tracked, { ...o.read, sibling: (name) => tracked.open(name) });
     const read = { requests: opened.reduce((s, x) => s + x.stats.requests, 0), bytes: opened.reduce((s, x) => s + x.stats.bytes, 0) };
     return { file, read };
   } finally {

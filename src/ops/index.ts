@@ -37,6 +37,10 @@ import { elementwise } from './elementwise.js';
 import { tensor } from './tensor.js';
 import { reduce } from './reduce.js';
 import { batchNormalization, cropping2d, normalization, rescaling, zeroPadding2d } from './keras.js';
+import { mla } from './mla.js';
+import { selectiveScan } from './selective-scan.js';
+import { disentangledAttention } from './disentangled-attention.js';
+import { similarity } from './similarity.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
   conv1d,
@@ -130,6 +134,10 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   rescaling,
   normalization,
   batch_normalization: batchNormalization,
+  mla,
+  selective_scan: selectiveScan,
+  disentangled_attention: disentangledAttention,
+  similarity,
 };
 
 /** Other names accepted for op kinds in specs (PyTorch and Keras class names, lower-cased). */

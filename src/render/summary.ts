@@ -47,6 +47,7 @@ export function summaryLines(report: Report): [string, string, string][] {
   if (!unknown('flops')) lines.push(['FLOPs', count(t.flops), '2·MACs + bias adds, activations, pooling, normalisation']);
   if (!unknown('activationBytes')) lines.push(['Activations', bytes(t.activationBytes), `Σ layer outputs at fp32, batch ${report.model.input[0]}`]);
   lines.push(...fileLines(report));
+  if (report.model.approximate) lines.push(['Approximate', 'all totals', report.model.approximate]);
   // A weights-only file: every layer is unknown in the same way, which the MACs line already says.
   if (t.unknown && !(unknown('macs') && t.unknown === t.layers)) {
     const names = report.layers.filter((l) => l.params === null || l.macs === null || l.flops === null).map((l) => `${l.name} (${l.type})`);

@@ -142,6 +142,7 @@ export function lowerModel(model: OnnxModel, options: ReadOptions = {}): Lowered
       shape = [...options.input];
     }
     if (!shape) throw new ModelError('unsupported', `onnx: the graph input '${info.name}' declares no shape; give one with --input.`);
+    if (options.batch !== undefined && shape.length > 0) shape = [options.batch, ...shape.slice(1)];
     inputs.push({ id: info.name, shape });
     m.inputShapes.set(info.name, shape);
     m.values.set(info.name, { ref: info.name, shape, dtype: info.elemType });
