@@ -70,6 +70,13 @@ describe('the page as a user meets it', { timeout: 60_000 }, () => {
     expect(overflow).toBeLessThanOrEqual(375);
     expect(await axe(page)).toEqual([]);
     await shot(page, 'phone-375', true);
+    // A branched model at the same width: the module tree and the graph.
+    const before = await results(page);
+    await paste(page, 'resnet18');
+    await nextResult(page, before);
+    await page.waitForSelector('#figures .graph svg g.node');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await axe(page)).toEqual([]);
     await page.close();
   });
 
