@@ -282,9 +282,9 @@ function idle(): void {
 // ---- start ------------------------------------------------------------------------------------------------
 
 const restored = location.hash ? await restore(location.hash) : false;
-if (!restored && !location.hash) editor.set(VGG16);
-if (!restored && root.dataset['linkError']) editor.set(VGG16);
-void analyse();
+if (!restored) editor.set(VGG16); // no link, an empty one, or one that could not be read
+// A link without a model (it came from a dropped file) leaves its message up instead of analysing nothing.
+if (!restored || editor.text.trim()) void analyse();
 void engine.ready.then((ready) =>
   setupZoo(ready, (name) => {
     files = undefined;
