@@ -58,7 +58,7 @@ describe('the web page', { timeout: 30_000 }, () => {
     await shot(page, 'vgg16-notation', true);
     // The copy buttons: the table as Markdown and as CSV (raw integers).
     await page.locator('#copy-md').click();
-    await expect(page.locator('#copy-status').innerText()).resolves.toBe('Copied the table as Markdown.');
+    await page.waitForFunction(() => document.getElementById('copy-status')?.textContent === 'Copied the table as Markdown.');
     const md = await page.evaluate(() => navigator.clipboard.readText());
     expect(md).toMatch(/^\| conv1_1 \(Conv2d\) \| \[1, 64, 224, 224\] \| 3·3·3·64 \+ 64 \| 1,792 \| 86,704,128 \|$/m);
     await page.locator('#copy-csv').click();
