@@ -9,7 +9,8 @@ import { documentMarkdown, documentText, type Section } from '../render/document
 import { explainAll, explainLayer, findLayers, noSuchLayer } from '../render/explain-layer.js';
 import { shapeText } from '../render/format.js';
 import { mdCell } from '../render/markdown.js';
-import { wrap } from '../render/layout.js';
+import { ascii } from '../render/ascii.js';
+import { wrapWords } from '../render/layout.js';
 
 const heading = (r: Report): string[] => [
   `${r.model.name}${r.model.source ? ` — ${r.model.source}` : ''}`,
@@ -38,7 +39,9 @@ export const explainCommand: Command = async (args, ctx) => {
   } else if (ctx.format === 'csv') {
     throw ctx.usage("explain writes prose and formulas: --format table, md or json. Received: 'csv'.");
   } else {
-    ctx.io.stdout([...heading(report), ...intro].flatMap((t) => wrap(t, ctx.width)).join('\n') + '\n' + documentText(sections, ctx.width, !!ctx.values['ascii']));
+    const plain = ctx.values['ascii'] === true;
+    const lines = [...heading(report), ...intro].map((t) => (plain ? ascii(t) : t));
+    ctx.io.stdout(lines.flatMap((t) => wrapWords(t, ctx.width)).join('\n') + '\n' + documentText(sections, ctx.width, plain));
   }
   return 0;
 };
