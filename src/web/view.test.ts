@@ -50,8 +50,7 @@ describe('the page\'s view of a report', () => {
     const v = reportView(summarize('densenet121'), DEFAULT_OPTIONS, { ms: 0 });
     expect(v.byLayerOf).toBeGreaterThan(MAX_BARS);
     expect(v.byLayer).toHaveLength(MAX_BARS);
-    expect(v.groups.title).toBe('module');
-    expect(v.groups.bars.map((b) => b.label)).toContain('features.denseblock3');
+    expect(v.groups.bars.map((b) => b.label)).toContain('features.denseblock3'); // a stage, or a module at depth 2
     const bars = [10, 1, 50, 2, 40].map((p, i) => ({ label: `l${i}`, detail: '', p, m: 0, pText: '', mText: '' }));
     expect(largest(bars, 3).map((b) => b.label)).toEqual(['l0', 'l2', 'l4']);
   });
