@@ -44,6 +44,7 @@ const options = {
   width: { type: 'string' },
   layer: { type: 'string', short: 'l' },
   family: { type: 'string' },
+  port: { type: 'string' },
   all: { type: 'boolean' },
   'vs-input': { type: 'string' },
   'vs-batch': { type: 'string' },
@@ -74,6 +75,7 @@ Usage
   nncalc explain summary.txt    a pasted Keras or torchinfo summary, every row's count explained (or -)
   nncalc diff <a> <b>           what differs between two models, layer by layer, and why
   nncalc diff <model> --vs-…    one model under two settings: the command line's and the --vs-… ones
+  nncalc web [--port N]         the web page on this machine: type, pick or drop a model, nothing is uploaded
 
 Options
   -i, --input SHAPE             224x224x3 (H×W×C, as the paper writes it), 1,3,224,224 (batch first) or 784 (features)
@@ -99,6 +101,7 @@ Options
       --bind NAME=N             a model file's symbolic dimension (ONNX: --bind batch=8); repeatable
   -l, --layer NAME              explain: one layer by name (features.10), or all with a label (conv3-256)
       --family NAME             list: one family, torchvision, keras, hf or papers
+      --port N                  web: the port to serve the page on (default: any free one)
       --all                     diff: show every layer, not only those that differ
       --vs-input SHAPE          diff: the second side's input shape
       --vs-batch N              diff: the second side's batch size
@@ -167,6 +170,7 @@ function unused(v: Readonly<Record<string, unknown>>, command: string, format: R
     all: (c) => c === 'diff',
     layer: (c) => c === 'explain',
     family: (c) => c === 'list',
+    port: (c) => c === 'web',
     rf: (c, f) => c === '' && (f === 'table' || f === 'md' || f === 'json'),
     explain: (c, f) => c === '' && f !== 'csv' && f !== 'json',
     ascii: (_, f) => f === 'table',
@@ -187,6 +191,7 @@ const commands: Readonly<Record<string, () => Promise<Command>>> = {
   check: async () => (await import('./check.js')).check,
   explain: async () => (await import('./explain.js')).explainCommand,
   diff: async () => (await import('./diff.js')).diffCommand,
+  web: async () => (await import('./web.js')).webCommand,
 };
 
 /** Runs an option reader; its error becomes a usage error (exit code 2). */
