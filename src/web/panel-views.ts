@@ -5,8 +5,8 @@
 import { h, replace } from './dom.js';
 import type { CheckView, DiffView } from './protocol.js';
 
-const MARK = { exact: '✓', rounded: '≈', wrong: '✗' } as const;
-const WORD = { exact: 'right', rounded: 'right, as rounded', wrong: 'wrong' } as const;
+const MARK = { exact: '✓', rounded: '≈', wrong: '✗', unknown: '?' } as const;
+const WORD = { exact: 'right', rounded: 'right, as rounded', wrong: 'wrong', unknown: 'cannot be judged' } as const;
 
 export function renderCheck(box: HTMLElement, v: CheckView): void {
   replace(

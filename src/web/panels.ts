@@ -9,7 +9,7 @@ import type { Diff } from '../diff/index.js';
 import { HEADER, rowCells, sideText, totalRows } from '../diff/render.js';
 import type { CheckView, DiffView } from './protocol.js';
 
-const VERDICT = { exact: 'right', rounded: 'right, as rounded', wrong: 'wrong' } as const;
+const VERDICT = { exact: 'right', rounded: 'right, as rounded', wrong: 'wrong', unknown: 'cannot be judged' } as const;
 
 /** A check's result, claim by claim. */
 export function checkView(r: CheckResult): CheckView {
@@ -20,7 +20,7 @@ export function checkView(r: CheckResult): CheckView {
       text: c.claim.text,
       where: `line ${c.claim.line}, column ${c.claim.column}`,
       verdict: c.verdict,
-      notes: [...(c.claim.formula && !c.notes.some((x) => x.startsWith('Arithmetic')) ? [`${c.claim.formula.text} = ${fmt(c.claim.value.value)}.`] : []), ...c.notes],
+      notes: [...(c.headline ? [c.headline] : []), ...c.notes],
       targets: c.targets.map((t) => ({
         head: `${t.name}${t.channels ? ` (${t.channels})` : ''}`,
         verdict: VERDICT[t.verdict],
@@ -29,7 +29,7 @@ export function checkView(r: CheckResult): CheckView {
       })),
     })),
     context: r.context,
-    summary: `${n} claim${n === 1 ? '' : 's'}: ${r.right} right, ${r.wrong} wrong.`,
+    summary: `${n} claim${n === 1 ? '' : 's'}: ${r.right} right, ${r.wrong} wrong${r.unknown ? `, ${r.unknown} not judged` : ''}${r.unread.length ? `; ${r.unread.length} line${r.unread.length === 1 ? '' : 's'} not read (${r.unread.map((u) => u.line).join(', ')})` : ''}.`,
   };
 }
 

@@ -162,7 +162,7 @@ export interface ReportView {
 export interface ClaimView {
   readonly text: string;
   readonly where: string;
-  readonly verdict: 'exact' | 'rounded' | 'wrong';
+  readonly verdict: 'exact' | 'rounded' | 'wrong' | 'unknown';
   readonly notes: readonly string[];
   readonly targets: readonly { readonly head: string; readonly verdict: string; readonly diagnoses: readonly string[]; readonly truth: string }[];
 }
