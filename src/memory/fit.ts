@@ -12,7 +12,7 @@ import { cmp, div, minus, type Int } from '../int.js';
 import type { Sharding } from './parallel.js';
 
 /** One way to evaluate memory: at a batch, a context, and a layout. */
-export type Evaluate = (at: { batch: number; context?: number; gpus?: number; sharding?: Sharding; tp?: number }) => MemoryReport;
+export type Evaluate = (at: { batch: number; context?: number; gpus?: number; sharding?: Sharding; tp?: number }) => Promise<MemoryReport>;
 
 /** The figure a run needs per GPU: the per-GPU total when spread, else training or inference. */
 export const need = (m: MemoryReport): Int => m.perGpu?.total.bytes ?? m.training?.total.bytes ?? m.inference.bytes;
@@ -45,35 +45,35 @@ export interface Fit {
 const MAX_BATCH = 2 ** 31 - 1;
 
 /** The largest batch under `budget` bytes, or 0 when even one sample does not fit. */
-export function largestBatch(evaluate: Evaluate, budget: number, context?: number): { batch: number; at: MemoryReport } {
-  const at1 = evaluate({ batch: 1, ...(context ? { context } : {}) });
+export async function largestBatch(evaluate: Evaluate, budget: number, context?: number): Promise<{ batch: number; at: MemoryReport }> {
+  const at1 = await evaluate({ batch: 1, ...(context ? { context } : {}) });
   if (cmp(need(at1), budget) > 0) return { batch: 0, at: at1 };
-  const at2 = evaluate({ batch: 2, ...(context ? { context } : {}) });
+  const at2 = await evaluate({ batch: 2, ...(context ? { context } : {}) });
   const slope = minus(need(at2), need(at1));
   if (cmp(slope, 0) <= 0) return { batch: MAX_BATCH, at: at1 };
   // need(b) = need(1) + (b − 1)·slope ≤ budget.
   let b = Number(div(minus(budget, need(at1)), slope, 'floor')) + 1;
   b = Math.min(b, MAX_BATCH);
-  let at = evaluate({ batch: b, ...(context ? { context } : {}) });
+  let at = await evaluate({ batch: b, ...(context ? { context } : {}) });
   // Guard the affine model: step down while over, up while the next still fits.
-  while (b > 1 && cmp(need(at), budget) > 0) at = evaluate({ batch: --b, ...(context ? { context } : {}) });
+  while (b > 1 && cmp(need(at), budget) > 0) at = await evaluate({ batch: --b, ...(context ? { context } : {}) });
   return { batch: b, at };
 }
 
 /** The largest context (tokens) under `budget` at a batch, by bisection between 1 and `limit`. */
-export function largestContext(evaluate: Evaluate, budget: number, batch: number, limit: number): { context: number; at: MemoryReport } {
+export async function largestContext(evaluate: Evaluate, budget: number, batch: number, limit: number): Promise<{ context: number; at: MemoryReport }> {
   let lo = 0;
   let hi = limit;
   let best: MemoryReport | undefined;
   while (lo < hi) {
     const mid = Math.floor((lo + hi + 1) / 2);
-    const m = evaluate({ batch, context: mid });
+    const m = await evaluate({ batch, context: mid });
     if (cmp(need(m), budget) <= 0) {
       lo = mid;
       best = m;
     } else hi = mid - 1;
   }
-  return { context: lo, at: best ?? evaluate({ batch, context: 1 }) };
+  return { context: lo, at: best ?? await evaluate({ batch, context: 1 }) };
 }
 
 /** Strategies to try when one GPU is not enough, in the order a user would reach for them. */

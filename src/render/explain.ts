@@ -8,6 +8,7 @@ import { show } from '../count.js';
 import { plus, sum, times, type Int } from '../int.js';
 import type { LayerReport, Report, WeightReport } from '../analyze/report.js';
 import type { Block, Section } from './document.js';
+import { memorySection } from './memory.js';
 import { count, countCell, shapeText } from './format.js';
 
 export const word: Readonly<Record<string, string>> = { weight: 'weights', bias: 'biases', running_mean: 'running mean', running_var: 'running var' };
@@ -161,6 +162,7 @@ export function explainReport(report: Report): Section[] {
     ...[fcSection(report)].filter((s): s is Section => !!s),
     stageSection(report),
     macsSection(report),
+    ...[memorySection(report)].filter((s): s is Section => !!s),
     ...(notes.length ? [{ title: 'Rules assumed', blocks: [{ kind: 'list', items: notes } as const] }] : []),
   ];
 }

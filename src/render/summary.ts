@@ -4,6 +4,7 @@
  */
 import type { Report } from '../analyze/report.js';
 import { toNumber } from '../int.js';
+import { memoryLines } from './memory.js';
 import { bytes, compact, count } from './format.js';
 
 /** What the running statistics of the report are: BatchNorm's, and a Keras Normalization's where one adapts them. */
@@ -42,7 +43,8 @@ export function summaryLines(report: Report): [string, string, string][] {
   if (t.active !== undefined) lines.push(['Active params', count(t.active), 'used per token: each mixture-of-experts layer routes to top_k experts']);
   lines.push(['Total MACs', count(t.macs), `${compact(t.macs)} multiply-accumulates of conv, linear and attention matmuls`]);
   lines.push(['FLOPs', count(t.flops), '2·MACs + bias adds, activations, pooling, normalisation']);
-  lines.push(['Activations', bytes(t.activationBytes), `Σ layer outputs at fp32, batch ${report.model.input[0]}`]);
+  if (report.memory) lines.push(...memoryLines(report));
+  else lines.push(['Σ layer outputs', bytes(t.activationBytes), `at fp32, batch ${report.model.input[0]}: what the layers write, not memory`]);
   if (t.unknown) {
     const names = report.layers.filter((l) => l.params === null || l.macs === null || l.flops === null).map((l) => `${l.name} (${l.type})`);
     lines.push(['Unknown', `${t.unknown} of ${t.layers} layers`, `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}: not counted, so the totals are lower bounds`]);
