@@ -63,7 +63,7 @@ describe('nncalc fit', () => {
     // Check the answer: at that batch it fits, one more does not.
     const batch = Number(/up to a batch of ([\d,]+)/.exec(r.stdout)![1]!.replace(/,/g, ''));
     const budget = 24_564 * 2 ** 20;
-    const at = (b: number) => Number(summarize('llama-2-7b', { batch: b, memory: { dtype: 'bf16' } }).memory!.inference.bytes);
+    const at = (b: number) => Number(summarize('llama-2-7b', { batch: b, memory: { dtype: 'bf16' } }).memory!.inference!.bytes);
     expect(at(batch)).toBeLessThanOrEqual(budget);
     expect(at(batch + 1)).toBeGreaterThan(budget);
   });

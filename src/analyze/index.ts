@@ -11,7 +11,7 @@ import { analyzeNode } from './layer.js';
 import { INPUT_RF, type ReceptiveField } from './receptive-field.js';
 import { SCHEMA, type Convention, type Diagnostic, type LayerReport, type Report, type WeightReport } from './report.js';
 
-export type { Convention, Diagnostic, LayerReport, Report, ShapeLayout, Totals, WeightReport } from './report.js';
+export type { Convention, Diagnostic, FileInfo, LayerReport, Report, ShapeLayout, Totals, WeightReport } from './report.js';
 
 /** Options of one analysis. */
 export interface AnalyzeOptions {
@@ -84,6 +84,16 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
   const roles: Record<string, Int> = {};
   for (const l of layers) if (l.role) roles[l.role] = plus(roles[l.role] ?? 0, l.params ?? 0);
   const params = sum((l) => l.params);
+  // Unknown is not zero: a total of which no layer knows its part is marked unknown, not reported as 0.
+  const unknownTotals = (
+    [
+      ['macs', (l: LayerReport) => l.macs !== null],
+      ['flops', (l: LayerReport) => l.flops !== null],
+      ['activationBytes', (l: LayerReport) => l.outputShape.length > 0],
+    ] as const
+  )
+    .filter(([, known]) => layers.length > 0 && !layers.some(known))
+    .map(([key]) => key);
   const totals = {
     params,
     trainable: sum((l) => l.trainable),
@@ -99,6 +109,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
     tied: sum((l) => l.tied),
     ...(layers.some((l) => l.active !== undefined) ? { active: sum((l) => l.active ?? l.params) } : {}),
     ...(Object.keys(roles).length ? { roles } : {}),
+    ...(unknownTotals.length ? { unknownTotals } : {}),
   };
   return {
     schema: SCHEMA,

@@ -38,7 +38,7 @@ export const MEMORY_HELP = `Memory (docs/memory.md)
       --fused-attention         a fused attention kernel: no score matrices
       --gpus N                  spread over N GPUs; with --zero 1|2|3 or --fsdp, --tp N, --pp N`;
 
-type Values = Readonly<Record<string, string | boolean | undefined>>;
+type Values = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
 
 /** MemoryOptions from the parsed flags; undefined when none was given. */
 export function memoryOptions(v: Values): MemoryOptions | undefined {

@@ -83,10 +83,10 @@ function memoryRows(a: Report, b: Report): DiffMemory[] | undefined {
   if (!x || !y) return undefined;
   const rows: DiffMemory[] = [
     { key: 'weights', label: `weights (${x.dtype === y.dtype ? x.dtype : `${x.dtype} → ${y.dtype}`})`, a: x.weights.bytes, b: y.weights.bytes },
-    { key: 'activations', label: 'activations (peak)', a: x.activations.peak, b: y.activations.peak },
   ];
+  if (x.activations && y.activations) rows.push({ key: 'activations', label: 'activations (peak)', a: x.activations.peak, b: y.activations.peak });
   if (x.kv && y.kv) rows.push({ key: 'kv', label: 'KV cache', a: x.kv.bytes, b: y.kv.bytes });
-  rows.push({ key: 'inference', label: 'inference total', a: x.inference.bytes, b: y.inference.bytes });
+  if (x.inference && y.inference) rows.push({ key: 'inference', label: 'inference total', a: x.inference.bytes, b: y.inference.bytes });
   if (x.training && y.training) rows.push({ key: 'training', label: 'training total', a: x.training.total.bytes, b: y.training.total.bytes });
   return rows;
 }
@@ -144,7 +144,9 @@ export function diffReports(a: Report, b: Report): Diff {
   const keys = ['params', 'trainable', 'nonTrainable', 'buffers', 'macs', 'flops'] as const;
   const totals = keys
     .map((key) => ({ key, a: a.totals[key], b: b.totals[key] }))
-    .filter((t) => t.a !== 0 || t.b !== 0 || (t.key !== 'nonTrainable' && t.key !== 'buffers'));
+    .filter((t) => t.a !== 0 || t.b !== 0 || (t.key !== 'nonTrainable' && t.key !== 'buffers'))
+    // A total that either side does not know (a weights-only file's MACs) has no delta to show.
+    .filter((t) => !(t.key === 'macs' || t.key === 'flops') || !(a.totals.unknownTotals?.includes(t.key) || b.totals.unknownTotals?.includes(t.key)));
   const [la, lb] = labels(a, b);
   const side = (r: Report, label: string): DiffSide => ({ label, model: r.model.name, input: r.model.input, convention: r.model.convention });
   const sides = { a: side(a, la), b: side(b, lb) };

@@ -9,13 +9,18 @@
  */
 import type { MemoryReport } from '../analyze/report.js';
 import { cmp, div, minus, type Int } from '../int.js';
+import { ModelError } from '../errors.js';
 import type { Sharding } from './parallel.js';
 
 /** One way to evaluate memory: at a batch, a context, and a layout. */
 export type Evaluate = (at: { batch: number; context?: number; gpus?: number; sharding?: Sharding; tp?: number }) => Promise<MemoryReport>;
 
 /** The figure a run needs per GPU: the per-GPU total when spread, else training or inference. */
-export const need = (m: MemoryReport): Int => m.perGpu?.total.bytes ?? m.training?.total.bytes ?? m.inference.bytes;
+export const need = (m: MemoryReport): Int => {
+  const n = m.perGpu?.total.bytes ?? m.training?.total.bytes ?? m.inference?.bytes;
+  if (n === undefined) throw new ModelError('input', 'fit needs the activations, and this model file holds weights only: nncalc does not know what the network computes.');
+  return n;
+};
 
 /** The terms of a figure, largest first: which one binds. */
 export function terms(m: MemoryReport): [string, Int][] {
@@ -23,7 +28,7 @@ export function terms(m: MemoryReport): [string, Int][] {
     ? [['weights', m.perGpu.weights.bytes], ['gradients', m.perGpu.grads.bytes], ['optimizer state', m.perGpu.optimizerStates.bytes], ['activations', m.perGpu.activations.bytes]]
     : m.training
       ? [['weights', m.training.weights.bytes], ['gradients', m.training.grads.bytes], ['optimizer state', m.training.optimizerStates.bytes], ['saved activations', m.training.saved.bytes]]
-      : [['weights', m.weights.bytes], ['activations (peak)', m.activations.peak], ...(m.kv ? [['KV cache', m.kv.bytes] as [string, Int]] : [])];
+      : [['weights', m.weights.bytes], ...(m.activations ? [['activations (peak)', m.activations.peak] as [string, Int]] : []), ...(m.kv ? [['KV cache', m.kv.bytes] as [string, Int]] : [])];
   return t.sort((a, b) => cmp(b[1], a[1]));
 }
 

@@ -92,6 +92,9 @@ export function memory(report: Report, o: MemoryOptions = {}): MemoryReport {
     kv = { bytes: c.total.value, formula: c.total, perToken: c.perToken.value, context, dtype: kd.name };
     assumptions.push(...c.assumptions.map((a) => `KV cache: ${a}`));
   }
+  // A weights-only file knows no shapes: its activations are unknown, not zero, and so is its inference memory.
+  const shapesKnown = !report.totals.unknownTotals?.includes('activationBytes');
+  if (!shapesKnown) assumptions.push('activations unknown: the file holds weights, not an architecture nncalc knows');
   const infTotal = add(term('weights', wb.total), term('peak activations', inf.peak), ...(kv ? [term('KV cache', kv.bytes)] : []));
 
   let train: MemoryReport['training'];
@@ -144,9 +147,9 @@ export function memory(report: Report, o: MemoryOptions = {}): MemoryReport {
     dtype: w.name,
     activationDtype: act.name,
     weights: { bytes: wb.total, formula: mul(term('bytes', wb.total)), byType: wb.byType },
-    activations: { sum: inf.sum, peak: inf.peak, peakAt: inf.peakAt, attentionScores: inf.attentionScores },
+    ...(shapesKnown ? { activations: { sum: inf.sum, peak: inf.peak, peakAt: inf.peakAt, attentionScores: inf.attentionScores } } : {}),
     ...(kv ? { kv } : {}),
-    inference: { bytes: infTotal.value, formula: infTotal },
+    ...(shapesKnown ? { inference: { bytes: infTotal.value, formula: infTotal } } : {}),
     ...(train ? { training: train } : {}),
     ...(perGpuFigures ? { perGpu: perGpuFigures } : {}),
     assumptions,

@@ -37,6 +37,8 @@ export interface Attrs {
   /** A list of numbers of any length (integers unless `integer: false`); a bare number is a list of one. */
   list(key: string, opts?: { min?: number; integer?: boolean; default?: readonly number[] }): number[];
   fail(key: string, message: string): never;
+  /** The attribute as written (undefined when absent), for an op that checks structured data itself (tensors). */
+  value(key: string): unknown;
 }
 
 // Numbers via String(), since JSON writes YAML's .inf and .nan as null.
@@ -64,6 +66,7 @@ export function readAttrs<A>(src: AttrSource, read: (r: Attrs) => A, allowed: re
     fail,
     // Asking about a key makes it known, so optional attributes appear in 'Known: …' and did-you-mean.
     has: (key) => get(key) !== undefined,
+    value: (key) => get(key),
     int(key, opts = {}) {
       const v = get(key) ?? opts.default;
       const min = opts.min ?? 0;

@@ -18,10 +18,11 @@ export function memoryLines(report: Report): [string, string, string][] {
   const types = Object.keys(m.weights.byType);
   const lines: [string, string, string][] = [
     ['Weights', bytes(m.weights.bytes), types.length > 1 ? `${m.dtype} as placed: ${types.map((t) => `${t} ${bytes(m.weights.byType[t]!.bytes)}`).join(', ')}` : `in ${m.dtype}${m.dtype === 'fp32' ? ' (--dtype for others)' : ''}`],
-    ['Activations (peak)', bytes(m.activations.peak), `live at once at batch ${batch}, at ${m.activations.peakAt} (${m.activationDtype}; Σ of all layer outputs ${bytes(m.activations.sum)})`],
   ];
+  if (m.activations) lines.push(['Activations (peak)', bytes(m.activations.peak), `live at once at batch ${batch}, at ${m.activations.peakAt} (${m.activationDtype}; Σ of all layer outputs ${bytes(m.activations.sum)})`]);
+  else lines.push(['Activations', '?', 'unknown: the file holds weights, not an architecture nncalc knows']);
   if (m.kv) lines.push(['KV cache', bytes(m.kv.bytes), `${m.kv.dtype}, ${fmt(m.kv.context)} tokens × ${batch}: ${bytes(m.kv.perToken)} a token`]);
-  lines.push(['Inference memory', bytes(m.inference.bytes), `weights + peak activations${m.kv ? ' + KV cache' : ''}; see --explain for the assumptions`]);
+  if (m.inference) lines.push(['Inference memory', bytes(m.inference.bytes), `weights + peak activations${m.kv ? ' + KV cache' : ''}; see --explain for the assumptions`]);
   if (m.training) {
     const t = m.training;
     lines.push([
@@ -41,14 +42,15 @@ export function memoryLines(report: Report): [string, string, string][] {
 export function memorySection(report: Report): Section | undefined {
   const m = report.memory;
   if (!m) return undefined;
-  const rows: string[][] = [
-    ['weights', Object.entries(m.weights.byType).map(([t, e]) => `${fmt(e.elements)} × ${t}`).join(' + '), exact(m.weights.bytes)],
-    ['activations, peak', `at ${m.activations.peakAt}, batch ${report.model.input[0]}`, exact(m.activations.peak)],
-    ['Σ layer outputs', 'every layer\'s output added up (not memory: views and in-place results take none)', exact(m.activations.sum)],
-  ];
-  if (m.activations.attentionScores) rows.push(['attention scores', 'one layer\'s scores and probabilities, in the peak (none with --fused-attention)', exact(m.activations.attentionScores)]);
+  const rows: string[][] = [['weights', Object.entries(m.weights.byType).map(([t, e]) => `${fmt(e.elements)} × ${t}`).join(' + '), exact(m.weights.bytes)]];
+  const a = m.activations;
+  if (a) {
+    rows.push(['activations, peak', `at ${a.peakAt}, batch ${report.model.input[0]}`, exact(a.peak)]);
+    rows.push(['Σ layer outputs', 'every layer\'s output added up (not memory: views and in-place results take none)', exact(a.sum)]);
+    if (a.attentionScores) rows.push(['attention scores', 'one layer\'s scores and probabilities, in the peak (none with --fused-attention)', exact(a.attentionScores)]);
+  }
   if (m.kv?.formula) rows.push(['KV cache', show(m.kv.formula), exact(m.kv.bytes)]);
-  if (m.inference.formula) rows.push(['inference', show(m.inference.formula), exact(m.inference.bytes)]);
+  if (m.inference?.formula) rows.push(['inference', show(m.inference.formula), exact(m.inference.bytes)]);
   const t = m.training;
   if (t) {
     if (t.weights.formula) rows.push(['training: weights', show(t.weights.formula), exact(t.weights.bytes)]);
