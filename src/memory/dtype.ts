@@ -12,6 +12,7 @@
 import { ModelError } from '../errors.js';
 import { div, plus, prod, times, type Int } from '../int.js';
 import { didYouMean } from '../suggest.js';
+import { GGML_TYPES } from '../formats/ggml-types.js';
 import type { Shape } from '../types.js';
 
 /** A storage type. */
@@ -45,22 +46,30 @@ const PLAIN: readonly Dtype[] = [
 ];
 
 const byName = new Map<string, Dtype>(PLAIN.map((d) => [d.name, d]));
-const ALIASES: Readonly<Record<string, string>> = { float32: 'fp32', f32: 'fp32', float16: 'fp16', f16: 'fp16', half: 'fp16', bfloat16: 'bf16', e4m3: 'fp8', e5m2: 'fp8', i8: 'int8', i4: 'int4' };
-
-/** Adds the block types a model-file format defines (the ggml types), under their lower-case names. */
-export function registerBlockTypes(types: readonly { name: string; block: number; bytes: number }[], about: (name: string) => string): void {
-  for (const t of types) {
-    const name = t.name.toLowerCase();
-    if (!byName.has(name)) byName.set(name, D(name, t.block, t.bytes, about(t.name)));
-  }
+const ALIASES: Readonly<Record<string, string>> = { float32: 'fp32', f32: 'fp32', float16: 'fp16', f16: 'fp16', half: 'fp16', bfloat16: 'bf16', e4m3: 'fp8', e5m2: 'fp8', i8: 'int8', i4: 'int4', f64: 'fp64' };
+// The ggml block types (q4_0, q4_k, iq2_xs, …), as GGUF files store them.
+for (const t of GGML_TYPES) {
+  const name = t.name.toLowerCase();
+  if (!byName.has(ALIASES[name] ?? name)) byName.set(name, D(name, t.block, t.bytes, `ggml ${t.name}: ${t.bytes} bytes per ${t.block} weights, ${((8 * t.bytes) / t.block).toFixed(4).replace(/0+$/, '').replace(/\.$/, '')} bits a weight, scales included`));
 }
+byName.set('fp64', D('fp64', 1, 8, '64-bit float'));
+
+/** llama.cpp's mixes: a base type, with attn_v and ffn_down raised to Q6_K on the "use more bits" layers. */
+export const MIXES: Readonly<Record<string, { readonly base: string; readonly more: string }>> = {
+  q4_k_m: { base: 'q4_k', more: 'q6_k' },
+  q5_k_m: { base: 'q5_k', more: 'q6_k' },
+  q4_k_s: { base: 'q4_k', more: 'q4_k' },
+  q5_k_s: { base: 'q5_k', more: 'q5_k' },
+};
 
 /** Every type name nncalc knows. */
-export const dtypeNames = (): string[] => [...byName.keys()];
+export const dtypeNames = (): string[] => [...byName.keys(), ...Object.keys(MIXES)];
 
 /** The type with this name ('bf16', 'BF16', 'bfloat16', 'q4_k'), or a ModelError listing the names. */
 export function dtype(name: string, what = '--dtype'): Dtype {
   const n = name.trim().toLowerCase();
+  const mix = MIXES[n];
+  if (mix) return { ...byName.get(mix.base)!, name: n, about: `llama.cpp ${n.toUpperCase()}: ${mix.base.toUpperCase()} matrices, attn_v and ffn_down ${mix.more.toUpperCase()} on the layers llama.cpp gives more bits` };
   const found = byName.get(ALIASES[n] ?? n);
   if (!found) {
     throw new ModelError('input', `${what} '${name}' is not a storage type nncalc knows.${didYouMean(n, byName.keys())}`, { details: [`Known: ${dtypeNames().join(', ')}.`] });

@@ -17,7 +17,7 @@ import { checkOptimizer, modelStates, tensorStates, type Optimizer, type Precisi
 import { weightBytes } from './weights.js';
 
 export { parseMemory, gpu, GPUS, type Gpu } from './gpus.js';
-export { dtype, dtypeNames, registerBlockTypes } from './dtype.js';
+export { dtype, dtypeNames } from './dtype.js';
 
 /** What to size. Every field is optional: the defaults give fp32 inference at the report's batch. */
 export interface MemoryOptions {
