@@ -11,6 +11,7 @@ import type { Io } from './main.js';
 import { ModelError } from '../errors.js';
 import type { RenderFormat } from '../render/index.js';
 import type { Spec } from '../describe/spec.js';
+import type { MemoryOptions } from '../memory/index.js';
 import type { Shape } from '../types.js';
 
 /** Settings that may differ between the two sides of a diff; absent ones keep the command line's. */
@@ -19,6 +20,8 @@ export interface LoadOverrides {
   readonly batch?: number;
   readonly seq?: number;
   readonly convention?: Convention;
+  /** Memory options replacing the command line's (fit's search, diff --vs-dtype). */
+  readonly memory?: MemoryOptions;
 }
 
 /** The parsed command line, shared by the subcommands. */

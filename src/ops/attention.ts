@@ -39,6 +39,11 @@ export interface Attention {
   readonly qk_norm_type?: 'rms' | 'layer';
   readonly causal: boolean;
   readonly dropout: number;
+  /**
+   * A sliding window: each query sees only the last `window` positions. It changes no count here (the score
+   * matrices are computed in full, as eager attention does); a KV cache keeps only that many tokens.
+   */
+  readonly window?: number;
 }
 
 /** The sizes one attention call works with. */
@@ -85,6 +90,7 @@ export function readAttention(r: Attrs): Attention {
     qk_norm_type: r.oneOf('qk_norm_type', ['rms', 'layer'] as const, 'rms'),
     causal: r.bool('causal', false),
     dropout: r.num('dropout', { min: 0, max: 1, default: 0 }),
+    ...(r.has('window') ? { window: r.int('window', { min: 1 }) } : {}),
   };
 }
 
