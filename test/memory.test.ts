@@ -99,3 +99,20 @@ describe('diff --vs-dtype', () => {
     expect(r.stdout).toMatch(/memory: weights \(fp32 → int4\)\s+25\.10 GiB\s+3\.50 GiB/);
   });
 });
+
+describe('llama.cpp files, as its quantiser places the types (docs/memory.md)', () => {
+  // Llama-2-7B: norms 65·4,096 = 266,240 F32 elements (1,064,960 bytes); output 32,000·4,096 = 131,072,000 as Q6_K,
+  // 210 bytes per 256 (107,520,000 bytes); the other 6,607,077,376 elements as Q4_0, 18 bytes per 32
+  // (3,716,481,024 bytes): 3,825,065,984, the published Q4_0 file (3.83 GB) less its metadata.
+  test('Q4_0: 3,825,065,984 bytes', () => {
+    expect(summarize('llama-2-7b', { memory: { dtype: 'q4_0' } }).memory!.weights.bytes).toBe(3_825_065_984);
+  });
+  // Q4_K_M raises attn_v and ffn_down to Q6_K on 16 of the 32 layers (the first 4, the last 4, and layers 6, 9,
+  // …, 27): 16·(4,096·4,096 + 4,096·11,008) = 988,807,168 elements at 210/256 instead of 144/256 bytes, 254,926,848
+  // bytes more than all-Q4_K; with token_embd Q4_K, output Q6_K and F32 norms: 4,080,263,168 bytes.
+  test('Q4_K_M: 4,080,263,168 bytes', () => {
+    const m = summarize('llama-2-7b', { memory: { dtype: 'q4_k_m' } }).memory!;
+    expect(m.weights.bytes).toBe(4_080_263_168);
+    expect(m.assumptions.join(' ')).toContain('attn_v and ffn_down Q6_K on the layers that get more bits');
+  });
+});

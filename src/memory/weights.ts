@@ -14,7 +14,7 @@
  */
 import type { LayerReport, Report, WeightReport } from '../analyze/report.js';
 import { plus, prod, type Int } from '../int.js';
-import { dtype as findDtype, tensorBytes, type Dtype } from './dtype.js';
+import { dtype as findDtype, MIXES, tensorBytes, type Dtype } from './dtype.js';
 
 /** The bytes of every parameter and buffer, and how they split by storage type. */
 export interface WeightBytes {
@@ -40,12 +40,25 @@ function roleOf(l: LayerReport, w: WeightReport): Role {
   return 'other';
 }
 
+/** The decoder layer a layer belongs to ('model.layers.7.mlp.down_proj' → 7), if any. */
+const layerIndex = (name: string): number | undefined => {
+  const m = /\.(?:layers|h|layer|blocks)\.(\d+)\./.exec(name);
+  return m ? Number(m[1]) : undefined;
+};
+
+/** llama.cpp's use_more_bits: the first and last eighth of the layers, and every third one between. */
+const moreBits = (i: number, n: number): boolean => i < Math.floor(n / 8) || i >= Math.floor((7 * n) / 8) || (i - Math.floor(n / 8)) % 3 === 2;
+
+/** attn_v and ffn_down, the tensors llama.cpp's mixes raise on the layers that get more bits. */
+const raised = (l: LayerReport, w: WeightReport): boolean => /(^|\.)v_proj\.weight$/.test(w.name) || /(down_proj|mlp\.c_proj|fc2|dense_4h_to_h|w2)$/.test(l.name);
+
 /** The storage type a quantiser leaves one weight in. */
-function typeFor(role: Role, q: Dtype, base: Dtype, row: number): Dtype {
+function typeFor(role: Role, q: Dtype, base: Dtype, row: number, more: boolean): Dtype {
   if (q.name === 'fp32' || q.name === 'fp16' || q.name === 'bf16') return q;
   if (GGML.test(q.name)) {
     if (role === 'vector' || role === 'router' || role === 'position') return findDtype('fp32');
-    const want = role === 'head' && q.name !== 'q8_0' ? findDtype('q6_k') : q;
+    const mix = MIXES[q.name];
+    const want = role === 'head' && q.name !== 'q8_0' ? findDtype('q6_k') : mix ? findDtype(more ? mix.more : mix.base) : q;
     // Rows that do not fill whole blocks fall back to a 32-weight block type, then to F16.
     if (row % want.block === 0) return want;
     return row % 32 === 0 ? findDtype('q8_0') : findDtype('fp16');
@@ -59,11 +72,14 @@ export function weightBytes(report: Report, q: Dtype, base: Dtype = findDtype('f
   const byType: Record<string, { bytes: Int; elements: Int }> = {};
   let total: Int = 0;
   const fromFile = new Set<string>();
+  const layers = new Set(report.layers.map((l) => layerIndex(l.name)).filter((i) => i !== undefined)).size;
   for (const l of report.layers) {
+    const index = layerIndex(l.name);
     for (const w of l.weights) {
       if (w.tiedTo !== undefined) continue;
       const stated = (w as { bytes?: Int; dtype?: string }).bytes;
-      const t = typeFor(roleOf(l, w), q, q.name === 'fp32' ? q : base, w.shape[w.shape.length - 1] ?? 1);
+      const more = index !== undefined && raised(l, w) && moreBits(index, layers);
+      const t = typeFor(roleOf(l, w), q, q.name === 'fp32' ? q : base, w.shape[w.shape.length - 1] ?? 1, more);
       const name = stated !== undefined ? ((w as { dtype?: string }).dtype ?? 'file') : t.name;
       if (stated !== undefined) fromFile.add(name);
       const bytes = stated ?? tensorBytes(w.shape, t);
@@ -77,7 +93,7 @@ export function weightBytes(report: Report, q: Dtype, base: Dtype = findDtype('f
   const assumptions = [
     quantised
       ? GGML.test(q.name)
-        ? `llama.cpp's placement: matrices ${q.name.toUpperCase()}, the output head Q6_K, norms, biases, the router and position embeddings F32`
+        ? `llama.cpp's placement: matrices ${(MIXES[q.name]?.base ?? q.name).toUpperCase()}${MIXES[q.name] ? `, attn_v and ffn_down ${MIXES[q.name]!.more.toUpperCase()} on the layers that get more bits` : ''}, the output head Q6_K, norms, biases, the router and position embeddings F32`
         : BNB.has(q.name)
           ? `bitsandbytes' placement: linear weights ${q.name}, the head, embeddings and norms ${base.name}`
           : `linear and convolution weights ${q.name}, everything else ${base.name}`
