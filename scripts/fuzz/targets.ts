@@ -12,6 +12,7 @@ import { readGgufHeader, type GgufHeader } from '../../src/formats/gguf.js';
 import { readSafetensorsHeader, readSafetensorsIndex, SAFETENSORS_DTYPES, type SafetensorsHeader } from '../../src/formats/safetensors.js';
 import { summarizeFile } from '../../src/summarize-file.js';
 import { checkTargets } from './check-targets.js';
+import { textTargets } from './text-targets.js';
 import { mutate, rng, type FuzzTarget } from './harness.js';
 
 const FIXTURES = 'test/fixtures/models';
@@ -145,6 +146,7 @@ export const targets: readonly FuzzTarget[] = [
     },
   },
   ...checkTargets,
+  ...textTargets,
 ];
 
 /** A ByteSource over bytes, for replaying a failure by hand. */
