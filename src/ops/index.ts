@@ -23,7 +23,7 @@ import { groupnorm, instancenorm1d, instancenorm2d, instancenorm3d, layernorm, r
 import { prelu } from './prelu.js';
 import { gru, lstm, rnn } from './recurrent.js';
 import { depthwiseConv2d, separableConv2d } from './separable.js';
-import { pad, permute, reshape, split, squeeze, transpose, unsqueeze } from './shape-ops.js';
+import { pad, permute, reshape, split, squeeze, transpose, unflatten, unsqueeze } from './shape-ops.js';
 import { transformerDecoderLayer, transformerEncoderLayer } from './transformer.js';
 import { pixelShuffle, pixelUnshuffle, upsample } from './upsample.js';
 import { tableConv2d } from './table-conv.js';
@@ -31,6 +31,7 @@ import { layernorm2d } from './layernorm2d.js';
 import { patchMerge } from './patch-merging.js';
 import { select } from './select.js';
 import { windowAttention } from './window-attention.js';
+import { spellings } from './keywords.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
   conv1d,
@@ -49,7 +50,9 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   adaptive_avgpool1d: pool.adaptiveAvgpool1d,
   adaptive_avgpool2d: pool.adaptiveAvgpool2d,
   adaptive_avgpool3d: pool.adaptiveAvgpool3d,
+  adaptive_maxpool1d: pool.adaptiveMaxpool1d,
   adaptive_maxpool2d: pool.adaptiveMaxpool2d,
+  adaptive_maxpool3d: pool.adaptiveMaxpool3d,
   global_avgpool: pool.globalAvgpool,
   global_maxpool: pool.globalMaxpool,
   batchnorm1d,
@@ -68,7 +71,9 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   hardsigmoid: act.hardsigmoid,
   softplus: act.softplus,
   mish: act.mish,
+  exp: act.exp,
   softmax: act.softmax,
+  log_softmax: act.logSoftmax,
   flatten,
   dropout,
   identity,
@@ -97,6 +102,7 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   transpose,
   squeeze,
   unsqueeze,
+  unflatten,
   split,
   pad,
   upsample,
@@ -115,33 +121,59 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   window_attention: windowAttention,
 };
 
-/** Other names accepted for op kinds in specs (PyTorch and Keras class names, lower-cased). */
-export const opAliases: Readonly<Record<string, string>> = {
+/** PyTorch's class and function names that are not op kinds, lower-cased; Keras's class names come from ops/keywords.ts. */
+const torchNames: Readonly<Record<string, string>> = {
   conv: 'conv2d',
-  dense: 'linear',
   fc: 'linear',
   maxpool: 'maxpool2d',
   max_pool2d: 'maxpool2d',
-  maxpooling2d: 'maxpool2d',
   avgpool: 'avgpool2d',
-  averagepooling2d: 'avgpool2d',
+  convtranspose1d: 'conv_transpose1d',
+  convtranspose2d: 'conv_transpose2d',
+  convtranspose3d: 'conv_transpose3d',
+  adaptiveavgpool1d: 'adaptive_avgpool1d',
   adaptiveavgpool2d: 'adaptive_avgpool2d',
-  globalaveragepooling2d: 'global_avgpool',
+  adaptiveavgpool3d: 'adaptive_avgpool3d',
+  adaptivemaxpool1d: 'adaptive_maxpool1d',
+  adaptivemaxpool2d: 'adaptive_maxpool2d',
+  adaptivemaxpool3d: 'adaptive_maxpool3d',
   batchnorm: 'batchnorm2d',
-  batchnormalization: 'batchnorm2d',
   localresponsenorm: 'lrn',
   leakyrelu: 'leaky_relu',
   swish: 'silu',
+  logsoftmax: 'log_softmax',
   layer_norm: 'layernorm',
-  layernormalization: 'layernorm',
-  groupnormalization: 'groupnorm',
+  dropout1d: 'dropout',
+  dropout2d: 'dropout',
+  dropout3d: 'dropout',
+  cat: 'concat',
   multiheadattention: 'attention',
-  convtranspose2d: 'conv_transpose2d',
-  conv2dtranspose: 'conv_transpose2d',
-  depthwiseconv2d: 'depthwise_conv2d',
-  separableconv2d: 'separable_conv2d',
-  simplernn: 'rnn',
+  transformerencoderlayer: 'transformer_encoder_layer',
+  transformerdecoderlayer: 'transformer_decoder_layer',
   pixelshuffle: 'pixel_shuffle',
+  pixelunshuffle: 'pixel_unshuffle',
+  channelshuffle: 'channel_shuffle',
+  interpolate: 'upsample',
+  spatialdropout1d: 'dropout',
+  spatialdropout2d: 'dropout',
+  spatialdropout3d: 'dropout',
+  globalaveragepooling1d: 'global_avgpool',
+  globalaveragepooling3d: 'global_avgpool',
+  globalmaxpooling1d: 'global_maxpool',
+  globalmaxpooling3d: 'global_maxpool',
+  globalavgpool2d: 'global_avgpool',
+  globalmaxpool2d: 'global_maxpool',
+};
+
+/**
+ * Other names accepted for op kinds in specs, lower-cased: PyTorch's class and function names and Keras's class
+ * names (Dense, MaxPooling2D, BatchNormalization, …).
+ */
+export const opAliases: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(
+    Object.entries(spellings).flatMap(([kind, s]) => (s.keras !== undefined && s.keras.toLowerCase() !== kind ? [[s.keras.toLowerCase(), kind]] : [])),
+  ),
+  ...torchNames,
 };
 
 /** The op for a kind or alias, or undefined. */

@@ -13,7 +13,9 @@ const defs = byKind(
   pool.adaptiveAvgpool1d,
   pool.adaptiveAvgpool2d,
   pool.adaptiveAvgpool3d,
+  pool.adaptiveMaxpool1d,
   pool.adaptiveMaxpool2d,
+  pool.adaptiveMaxpool3d,
 );
 
 /**
@@ -118,7 +120,7 @@ describe('pooling errors', () => {
     { op: 'maxpool2d', attrs: { kernel: 2, ceil_mode: 1 }, message: "'ceil_mode' must be true or false. Received: ceil_mode=1." },
     { op: 'maxpool2d', attrs: { kernel: 2, ceilmode: true }, message: "unknown attribute 'ceilmode'. Did you mean 'ceil_mode'?" },
     { op: 'avgpool2d', attrs: { kernel: 2, count_include_pad: 'yes' }, message: "'count_include_pad' must be true or false." },
-    { op: 'adaptive_avgpool2d', attrs: { outputs: 7 }, message: "'output' is required (an integer ≥ 1 or a list of 2 of them). Received an unknown attribute 'outputs'; did you mean 'output'?" },
+    { op: 'adaptive_avgpool2d', attrs: { outputs: 7 }, message: "'output' (or 'output_size') is required (an integer ≥ 1 or a list of 2 of them). Received an unknown attribute 'outputs'; did you mean 'output'?" },
   ])('spec: $message', ({ op, attrs, message }) => {
     const e = rejection(defs[op]!, attrs, [[1, 4, 8, 8]]);
     expect(e.code).toBe('spec');

@@ -82,7 +82,9 @@ function adaptiveOp(kind: 'max' | 'avg', rank: number): OpDef<{ output: readonly
 export const adaptiveAvgpool1d = adaptiveOp('avg', 1);
 export const adaptiveAvgpool2d = adaptiveOp('avg', 2);
 export const adaptiveAvgpool3d = adaptiveOp('avg', 3);
+export const adaptiveMaxpool1d = adaptiveOp('max', 1);
 export const adaptiveMaxpool2d = adaptiveOp('max', 2);
+export const adaptiveMaxpool3d = adaptiveOp('max', 3);
 
 function globalOp(kind: 'max' | 'avg'): OpDef<{ keepdims: boolean }> {
   return defineOp({
