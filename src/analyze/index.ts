@@ -72,7 +72,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
     shapes.set(node.id, outputs);
     rfs.set(node.id, layer.rf);
     for (const w of layer.weights) if (w.tiedTo === undefined) weightsById.set(`${node.id}.${w.name}`, w);
-    if (layer.op === 'custom') diagnostics.push({ severity: 'warning', message: layer.note!, layer: layer.name });
+    if (layer.op === 'custom') diagnostics.push({ severity: layer.params === null || layer.macs === null || layer.flops === null ? 'warning' : 'info', message: layer.note!, layer: layer.name });
     layers.push(layer);
   }
   const sum = (f: (l: LayerReport) => number | null) => layers.reduce((s, l) => s + (f(l) ?? 0), 0);

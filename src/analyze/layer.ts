@@ -60,7 +60,7 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     });
   }
   const output = outputs[0]!;
-  const custom = def.kind === 'custom' ? (attrs as { params?: number; macs?: number; type: string; output_shape?: Shape }) : undefined;
+  const custom = def.kind === 'custom' ? (attrs as { params?: number; macs?: number; flops?: number; activations?: number; type: string; output_shape?: Shape }) : undefined;
 
   const declared = def.weights?.(attrs, inputs, { convention }) ?? [];
   for (const key of Object.keys(node.tied ?? {})) {
@@ -96,10 +96,10 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
   const flops = macs.value === 0 ? other : other.value === 0 ? mul(lit(2), rename(macs, 'MACs')) : add(mul(lit(2), rename(macs, 'MACs')), other);
   const paramsCount = knownParams ? paramsFormula(counted.map((w) => w.formula!)) : undefined;
   const unknown = custom
-    ? [custom.params === undefined ? 'parameters' : '', custom.macs === undefined ? 'MACs' : '', 'FLOPs'].filter(Boolean).join(', ')
+    ? [custom.params === undefined ? 'parameters' : '', custom.macs === undefined ? 'MACs' : '', custom.flops === undefined ? 'FLOPs' : ''].filter(Boolean).join(', ')
     : '';
   const note = custom
-    ? `nncalc has no rule for '${custom.type}': ${unknown} unknown${custom.output_shape ? '' : '; output shape assumed equal to the input'}`
+    ? `nncalc has no rule for '${custom.type}': ${unknown ? `${unknown} unknown` : 'parameters, MACs and FLOPs as the spec declares them'}${custom.output_shape ? '' : '; output shape assumed equal to the input'}`
     : tied
       ? `shares ${weights.filter((w) => w.tiedTo).map((w) => `${w.name} with ${w.tiedTo}`).join(', ')} (counted once)`
       : undefined;
@@ -130,8 +130,8 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     tied,
     buffers,
     macs: knownMacs ? macs.value : null,
-    flops: custom ? null : flops.value,
-    outputBytes: numel(output) * BYTES,
+    flops: custom ? (custom.flops ?? null) : flops.value,
+    outputBytes: (custom?.activations ?? numel(output)) * BYTES,
     weights,
     formulas,
   };
