@@ -6,7 +6,8 @@ export type ErrorCode =
   | 'spec' // a bad attribute or structure in a JSON/YAML spec
   | 'shape' // shapes that cannot work (a pooling that reduces 1×1 to 0, too many groups)
   | 'input' // a bad command-line value or an unknown model name
-  | 'unsupported'; // something nncalc does not handle
+  | 'unsupported' // something nncalc does not handle
+  | 'file'; // a model file that is truncated, corrupt or hostile (the message names the format and byte offset)
 
 /**
  * The only error nncalc throws on bad input. It says what was expected, what was found and where.

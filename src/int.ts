@@ -6,6 +6,7 @@
  * number first and redoes the operation in bigint only when the result would not be safe.
  *
  * Rules: never apply + − · to an Int directly; use these helpers. `toNumber` is for ratios and display only.
+ * A non-integer number (a scale factor of 1.5) passes through as a float: it was never exact.
  */
 
 /** An exact integer: a safe number, or a bigint when it is not safe. Never a bigint that would fit a number. */
@@ -32,7 +33,7 @@ const big = (n: Int): bigint => (typeof n === 'bigint' ? n : BigInt(n));
 export function plus(a: Int, b: Int): Int {
   if (typeof a === 'number' && typeof b === 'number') {
     const r = a + b;
-    if (Number.isSafeInteger(r)) return r;
+    if (Number.isSafeInteger(r) || !Number.isInteger(a) || !Number.isInteger(b)) return r;
   }
   return norm(big(a) + big(b));
 }
@@ -41,7 +42,7 @@ export function plus(a: Int, b: Int): Int {
 export function minus(a: Int, b: Int): Int {
   if (typeof a === 'number' && typeof b === 'number') {
     const r = a - b;
-    if (Number.isSafeInteger(r)) return r;
+    if (Number.isSafeInteger(r) || !Number.isInteger(a) || !Number.isInteger(b)) return r;
   }
   return norm(big(a) - big(b));
 }
@@ -50,7 +51,7 @@ export function minus(a: Int, b: Int): Int {
 export function times(a: Int, b: Int): Int {
   if (typeof a === 'number' && typeof b === 'number') {
     const r = a * b;
-    if (Number.isSafeInteger(r)) return r;
+    if (Number.isSafeInteger(r) || !Number.isInteger(a) || !Number.isInteger(b)) return r;
   }
   return norm(big(a) * big(b));
 }
@@ -79,7 +80,7 @@ export function div(a: Int, b: Int, round: 'floor' | 'ceil'): Int {
       // Guard the one rounding: confirm with the remainder.
       const r = a - f * b;
       const ok = round === 'floor' ? (b > 0 ? r >= 0 && r < b : r <= 0 && r > b) : b > 0 ? r <= 0 && r > -b : r >= 0 && r < -b;
-      if (ok) return f;
+      if (ok) return f === 0 ? 0 : f; // never −0
     }
   }
   const x = big(a);

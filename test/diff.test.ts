@@ -27,7 +27,7 @@ describe('nncalc diff: two models', () => {
       ['conv5', 3 * 3 * 384 * 256 - 3 * 3 * 192 * 256],
     ]);
     // 307,200 + 663,552 + 442,368 = 1,413,120
-    expect(total(d, 'params').b - total(d, 'params').a).toBe(1_413_120);
+    expect(Number(total(d, 'params').b) - Number(total(d, 'params').a)).toBe(1_413_120);
     // conv2's output is 27×27×256 and each output sums 5·5·48 more products: 27·27·256·5·5·48 = 223,948,800 MACs.
     expect(changed(d)[0]!.macs).toBe(27 * 27 * 256 * 5 * 5 * 48);
     expect(changed(d).every((r) => r.causes.includes('groups'))).toBe(true);
@@ -62,7 +62,7 @@ describe('nncalc diff: two models', () => {
     // The conv after the first BatchNorm: features.2 in vgg16, features.3 in vgg16_bn.
     expect(d.rows.some((r) => r.a?.name === 'features.2' && r.b?.name === 'features.3')).toBe(true);
     // γ and β per channel: 2·(64·2 + 128·2 + 256·3 + 512·3 + 512·3) = 2·4,224 = 8,448.
-    expect(total(d, 'params').b - total(d, 'params').a).toBe(8_448);
+    expect(Number(total(d, 'params').b) - Number(total(d, 'params').a)).toBe(8_448);
     expect(d.why.join('; ')).toContain('vgg16_bn has 13 BatchNorm2d layers that vgg16 lacks');
     const text = await run(['diff', 'vgg16', 'vgg16_bn']);
     expect(text.stdout).toContain('paired by position among layers of the same kind');
@@ -104,7 +104,7 @@ describe('nncalc diff: one model under two settings', () => {
     const d = await json(['diff', 'vgg16_bn', '--vs-convention', 'keras']);
     expect([d.a.label, d.b.label]).toEqual(['pytorch', 'keras']);
     // Running mean and variance, 2·C per BatchNorm: 2·(64·2 + 128·2 + 256·3 + 512·6) = 8,448.
-    expect(total(d, 'params').b - total(d, 'params').a).toBe(8_448);
+    expect(Number(total(d, 'params').b) - Number(total(d, 'params').a)).toBe(8_448);
     expect(total(d, 'trainable').b).toBe(total(d, 'trainable').a);
     expect(total(d, 'nonTrainable')).toMatchObject({ a: 0, b: 8_448 });
     expect(total(d, 'buffers')).toMatchObject({ a: 8_448, b: 0 });
@@ -117,7 +117,7 @@ describe('nncalc diff: one model under two settings', () => {
   test('--vs-batch: the parameters stay, MACs scale with the batch', async () => {
     const d = await json(['diff', 'vgg16', '--vs-batch', '8']);
     expect(total(d, 'params').b).toBe(total(d, 'params').a);
-    expect(total(d, 'macs').b).toBe(8 * total(d, 'macs').a);
+    expect(Number(total(d, 'macs').b)).toBe(8 * Number(total(d, 'macs').a));
     expect(d.why.join('; ')).toContain('(8/1 = 8×)');
   });
 

@@ -68,7 +68,7 @@ export function evaluate<A>(def: OpDef<A>, raw: Raw, inputs: readonly Shape[], c
   const outputs = def.shape(attrs, inputs, (n) => notes.push(n));
   const weights = def.weights?.(attrs, inputs, ctx) ?? [];
   for (const w of weights) if (w.count) expect(w.count.value, `${w.name} count vs shape`).toBe(numel(w.shape));
-  const sum = (ws: Weight[]) => ws.reduce((s, w) => s + numel(w.shape), 0);
+  const sum = (ws: Weight[]) => ws.reduce((s, w) => s + Number(numel(w.shape)), 0);
   return {
     attrs,
     outputs,

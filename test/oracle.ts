@@ -67,7 +67,7 @@ export function compare(report: Report, oracle: Oracle): Mismatch[] {
   }
   const known = new Set(oracle.layers.map((o) => o.name));
   const extra = report.layers.filter((l) => !known.has(l.name) && l.params !== 0);
-  const extraParams = extra.reduce((s, l) => s + (l.params ?? NaN), 0);
+  const extraParams = extra.reduce((s, l) => s + Number(l.params ?? NaN), 0);
   const otherParams = oracle.other_params.reduce((s, p) => s + p.numel, 0);
   if (extraParams !== otherParams) out.push(`layers PyTorch does not have hold ${extraParams} params (${extra.map((l) => l.name).join(', ')}); expected ${otherParams}`);
   if (report.totals.params !== oracle.params) out.push(`total params ${report.totals.params} ≠ ${oracle.params}`);

@@ -3,9 +3,12 @@
  * collapse(report, depth): sums the layers inside each module at that depth into one row, like torchinfo's
  * `depth`. Totals are unchanged; a module's row has the output of its last layer.
  */
-import type { LayerReport, Report } from './report.js';
+import { plus, type Int } from '../int.js';
+import type { LayerReport, Report, WeightReport } from './report.js';
 
-const add = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a + b);
+const add = (a: Int | null, b: Int | null): Int | null => (a === null || b === null ? null : plus(a, b));
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The module path of a layer at a depth, or undefined when the layer sits above that depth. */
 const prefixAt = (l: LayerReport, depth: number): string | undefined => (l.scope.length >= depth ? l.scope.slice(0, depth).join('.') : undefined);
@@ -16,17 +19,18 @@ const prefixAt = (l: LayerReport, depth: number): string | undefined => (l.scope
  */
 export function collapse(report: Report, depth: number): Report {
   const rows: LayerReport[] = [];
-  const open = new Map<string, number>();
+  // A module's row is updated in place and its weights appended: linear in the number of layers.
+  const open = new Map<string, { row: Mutable<LayerReport>; weights: WeightReport[] }>();
   for (const l of report.layers) {
     const key = prefixAt(l, depth);
     if (key === undefined) {
       rows.push(l);
       continue;
     }
-    const at = open.get(key);
-    if (at === undefined) {
-      open.set(key, rows.length);
-      rows.push({
+    const m = open.get(key);
+    if (m === undefined) {
+      const weights = [...l.weights];
+      const row: Mutable<LayerReport> = {
         ...l,
         name: key,
         op: 'module',
@@ -35,28 +39,27 @@ export function collapse(report: Report, depth: number): Report {
         scope: l.scope.slice(0, depth - 1),
         implicit: false,
         attrs: {},
-        weights: [...l.weights],
+        weights,
         formulas: {},
         children: 1,
-      });
+      };
+      open.set(key, { row, weights });
+      rows.push(row);
       continue;
     }
-    const m = rows[at]!;
-    rows[at] = {
-      ...m,
-      outputShape: l.outputShape,
-      rf: l.rf,
-      params: add(m.params, l.params),
-      trainable: add(m.trainable, l.trainable),
-      nonTrainable: add(m.nonTrainable, l.nonTrainable),
-      tied: m.tied + l.tied,
-      buffers: m.buffers + l.buffers,
-      macs: add(m.macs, l.macs),
-      flops: add(m.flops, l.flops),
-      outputBytes: m.outputBytes + l.outputBytes,
-      weights: [...m.weights, ...l.weights],
-      children: (m.children ?? 1) + 1,
-    };
+    const r = m.row;
+    r.outputShape = l.outputShape;
+    r.rf = l.rf;
+    r.params = add(r.params, l.params);
+    r.trainable = add(r.trainable, l.trainable);
+    r.nonTrainable = add(r.nonTrainable, l.nonTrainable);
+    r.tied = plus(r.tied, l.tied);
+    r.buffers = plus(r.buffers, l.buffers);
+    r.macs = add(r.macs, l.macs);
+    r.flops = add(r.flops, l.flops);
+    r.outputBytes = plus(r.outputBytes, l.outputBytes);
+    for (const w of l.weights) m.weights.push(w);
+    r.children = (r.children ?? 1) + 1;
   }
   return { ...report, layers: rows };
 }

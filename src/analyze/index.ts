@@ -4,6 +4,7 @@
  * the MACs and the FLOPs, each as a Count; parameters are derived from the weights.
  */
 import { ModelError } from '../errors.js';
+import { plus, times, type Int } from '../int.js';
 import { findOp } from '../ops/index.js';
 import type { Graph, Shape } from '../types.js';
 import { analyzeNode } from './layer.js';
@@ -75,9 +76,13 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
     if (layer.op === 'custom') diagnostics.push({ severity: layer.params === null || layer.macs === null || layer.flops === null ? 'warning' : 'info', message: layer.note!, layer: layer.name });
     layers.push(layer);
   }
-  const sum = (f: (l: LayerReport) => number | null) => layers.reduce((s, l) => s + (f(l) ?? 0), 0);
-  const roles: Record<string, number> = {};
-  for (const l of layers) if (l.role) roles[l.role] = (roles[l.role] ?? 0) + (l.params ?? 0);
+  const sum = (f: (l: LayerReport) => Int | null): Int => {
+    let s: Int = 0;
+    for (const l of layers) s = plus(s, f(l) ?? 0);
+    return s;
+  };
+  const roles: Record<string, Int> = {};
+  for (const l of layers) if (l.role) roles[l.role] = plus(roles[l.role] ?? 0, l.params ?? 0);
   const params = sum((l) => l.params);
   const totals = {
     params,
@@ -86,8 +91,8 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
     buffers: sum((l) => l.buffers),
     macs: sum((l) => l.macs),
     flops: sum((l) => l.flops),
-    paramBytes: params * BYTES,
-    bufferBytes: sum((l) => l.buffers) * BYTES,
+    paramBytes: times(params, BYTES),
+    bufferBytes: times(sum((l) => l.buffers), BYTES),
     activationBytes: sum((l) => l.outputBytes),
     layers: layers.length,
     unknown: layers.filter((l) => l.params === null || l.macs === null || l.flops === null).length,

@@ -8,7 +8,8 @@ import { readAttrs } from '../ops/attrs.js';
 import type { OpDef, ShapeNote } from '../ops/op.js';
 import { numel } from '../ops/op.js';
 import type { Node, Shape, Weight } from '../types.js';
-import { add, lit, mul, rename, term, type Count } from '../count.js';
+import { add, lit, mul, rename, sameCount, term, type Count } from '../count.js';
+import { cmp, minus, sum, times, type Int } from '../int.js';
 import type { Convention, LayerReport, WeightReport } from './report.js';
 import { step, type ReceptiveField } from './receptive-field.js';
 
@@ -18,7 +19,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function weightCount(w: Weight): Count {
   const n = numel(w.shape);
-  if (w.count && w.count.value !== n) throw new Error(`bug: ${w.name} formula ${w.count.value} ≠ numel ${n}`);
+  if (w.count && cmp(w.count.value, n) !== 0) throw new Error(`bug: ${w.name} formula ${w.count.value} ≠ numel ${n}`);
   return w.count ?? mul(...w.shape.map((d, i) => term(w.dims?.[i] ?? `d${i}`, d)));
 }
 
@@ -26,7 +27,7 @@ function weightCount(w: Weight): Count {
 function paramsFormula(counts: readonly Count[]): Count | undefined {
   if (counts.length === 0) return undefined;
   const first = counts[0]!;
-  if (counts.length > 1 && counts.every((c) => c.formula === first.formula && c.terms === first.terms)) return mul(lit(counts.length), first);
+  if (counts.length > 1 && counts.every((c) => sameCount(c, first))) return mul(lit(counts.length), first);
   return add(...counts);
 }
 
@@ -75,7 +76,7 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     if (target !== undefined) {
       const shared = ctx.weightsById.get(target);
       if (!shared) throw new ModelError('spec', `layer '${node.id}' ties its '${w.name}' to '${target}', which is not a weight of an earlier layer.`, { layer: node.id, loc: node.loc });
-      if (shared.count !== formula.value) {
+      if (cmp(shared.count, formula.value) !== 0) {
         throw new ModelError('shape', `layer '${node.id}' ties its '${w.name}' [${w.shape.join(', ')}] to '${target}' [${shared.shape.join(', ')}]: the sizes differ.`, { layer: node.id, loc: node.loc });
       }
     }
@@ -85,10 +86,11 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
   });
   const counted = weights.filter((w) => (convention === 'keras' || !w.buffer) && w.tiedTo === undefined);
   const knownParams = !custom || custom.params !== undefined;
-  const params = knownParams ? counted.reduce((s, w) => s + w.count, 0) : null;
-  const trainable = knownParams ? counted.filter((w) => w.trainable).reduce((s, w) => s + w.count, 0) : null;
-  const buffers = convention === 'pytorch' ? weights.filter((w) => w.buffer && w.tiedTo === undefined).reduce((s, w) => s + w.count, 0) : 0;
-  const tied = weights.filter((w) => w.tiedTo !== undefined).reduce((s, w) => s + w.count, 0);
+  const total = (ws: readonly WeightReport[]): Int => sum(ws.map((w) => w.count));
+  const params = knownParams ? total(counted) : null;
+  const trainable = knownParams ? total(counted.filter((w) => w.trainable)) : null;
+  const buffers = convention === 'pytorch' ? total(weights.filter((w) => w.buffer && w.tiedTo === undefined)) : 0;
+  const tied = total(weights.filter((w) => w.tiedTo !== undefined));
 
   const knownMacs = !custom || custom.macs !== undefined;
   const macs = def.macs?.(attrs, inputs, outputs) ?? lit(0);
@@ -126,12 +128,12 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     rf: step(ctx.rfs, def.window?.(attrs, inputs), inputs, output),
     params,
     trainable,
-    nonTrainable: params === null || trainable === null ? null : params - trainable,
+    nonTrainable: params === null || trainable === null ? null : minus(params, trainable),
     tied,
     buffers,
     macs: knownMacs ? macs.value : null,
     flops: custom ? (custom.flops ?? null) : flops.value,
-    outputBytes: (custom?.activations ?? numel(output)) * BYTES,
+    outputBytes: times(custom?.activations ?? numel(output), BYTES),
     weights,
     formulas,
   };

@@ -6,6 +6,7 @@
 import type { ShapeNote } from '../ops/op.js';
 import type { Shape } from '../types.js';
 import type { Count } from '../count.js';
+import type { Int } from '../int.js';
 import type { ReceptiveField } from './receptive-field.js';
 
 /** The JSON schema version; bumped when a field changes meaning or disappears. */
@@ -18,7 +19,7 @@ export type Convention = 'pytorch' | 'keras';
 export interface WeightReport {
   readonly name: string;
   readonly shape: Shape;
-  readonly count: number;
+  readonly count: Int;
   readonly trainable: boolean;
   /** True for running statistics (buffers in PyTorch, non-trainable parameters in Keras). */
   readonly buffer: boolean;
@@ -45,21 +46,21 @@ export interface LayerReport {
   readonly inputShapes: readonly Shape[];
   readonly outputShape: Shape;
   /** Parameters under the chosen convention, shared weights counted where they first appear; null when unknown. */
-  readonly params: number | null;
-  readonly trainable: number | null;
-  readonly nonTrainable: number | null;
+  readonly params: Int | null;
+  readonly trainable: Int | null;
+  readonly nonTrainable: Int | null;
   /** Elements of weights shared with an earlier layer (counted there, not here). */
-  readonly tied: number;
+  readonly tied: Int;
   /** Parameters one token uses, when fewer than `params` (a mixture of experts). */
-  readonly active?: number;
+  readonly active?: Int;
   /** Running statistics not counted as parameters (PyTorch convention only). */
-  readonly buffers: number;
+  readonly buffers: Int;
   /** Multiply-accumulates of conv, linear and matmul; null when unknown. */
-  readonly macs: number | null;
+  readonly macs: Int | null;
   /** FLOPs = 2·MACs + the op's other floating-point operations; null when unknown. */
-  readonly flops: number | null;
+  readonly flops: Int | null;
   /** Bytes of the output tensor at the activation dtype. */
-  readonly outputBytes: number;
+  readonly outputBytes: Int;
   readonly weights: readonly WeightReport[];
   /** The layer's role in a transformer: 'embeddings', 'attention', 'mlp', 'experts', 'norms', 'head'. */
   readonly role?: string;
@@ -80,26 +81,26 @@ export interface LayerReport {
 
 /** Sums over the whole model. */
 export interface Totals {
-  readonly params: number;
-  readonly trainable: number;
-  readonly nonTrainable: number;
-  readonly buffers: number;
-  readonly macs: number;
-  readonly flops: number;
+  readonly params: Int;
+  readonly trainable: Int;
+  readonly nonTrainable: Int;
+  readonly buffers: Int;
+  readonly macs: Int;
+  readonly flops: Int;
   /** params × bytes per parameter (4 at fp32). */
-  readonly paramBytes: number;
-  readonly bufferBytes: number;
+  readonly paramBytes: Int;
+  readonly bufferBytes: Int;
   /** Σ output bytes of every layer: what a forward pass writes. */
-  readonly activationBytes: number;
+  readonly activationBytes: Int;
   readonly layers: number;
   /** Layers whose parameters, MACs or FLOPs nncalc cannot count: the totals are then lower bounds. */
   readonly unknown: number;
   /** Elements of shared weights, counted once in `params`: "as used" = params + tied. */
-  readonly tied: number;
+  readonly tied: Int;
   /** Parameters one token uses (Σ of each layer's active or all parameters), when a layer routes (MoE). */
-  readonly active?: number;
+  readonly active?: Int;
   /** Parameters per role, when the model's layers have roles (transformers). */
-  readonly roles?: Readonly<Record<string, number>>;
+  readonly roles?: Readonly<Record<string, Int>>;
 }
 
 /** A finding that does not stop the analysis. */

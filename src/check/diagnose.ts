@@ -6,6 +6,7 @@
  * numbers filled in.
  */
 import { fmt, show } from '../count.js';
+import { toNumber, type Int } from '../int.js';
 import type { LayerReport, Report } from '../analyze/report.js';
 import type { Claim } from './claims.js';
 import { contains, type Interval } from './expr.js';
@@ -60,7 +61,7 @@ function layerSolvers(ctx: Ctx, l: LayerReport): Solver[] {
   // A wrong input size is believable when it occurs in the model, or when the claim's own formula multiplies to it.
   const product = ctx.claim.factors.reduce((p, x) => p * x, 1);
   const written = (weights: number) => ctx.claim.factors.length > 0 && product === weights;
-  const biasTotal = counted(report, l).filter((w) => isBias(l, w)).reduce((s, w) => s + w.count, 0);
+  const biasTotal = counted(report, l).filter((w) => isBias(l, w)).reduce((s, w) => s + toNumber(w.count), 0);
   if (biasTotal > 0) {
     const what = g ? `a ${fmt(g.cin)}→${fmt(g.cout)} ${kindWord(g)}${weightTerms ? ` (${weightTerms})` : ''}` : l.name;
     solvers.push(fixed(P - biasTotal, d('bias', `${shown} is right for the weights of ${what}, but misses its ${fmt(biasTotal)} biases.`)));
@@ -98,11 +99,11 @@ function layerSolvers(ctx: Ctx, l: LayerReport): Solver[] {
     solvers.push(fixed(dense + g.bias, d('grouped', text(g.bias))));
     if (g.bias) solvers.push(fixed(dense, d('grouped', text(0)), d('bias', missingBias(g))));
   }
-  const buffers = l.weights.filter((w) => w.buffer).reduce((s, w) => s + w.count, 0);
+  const buffers = l.weights.filter((w) => w.buffer).reduce((s, w) => s + toNumber(w.count), 0);
   if (buffers) solvers.push(fixed(report.model.convention === 'keras' ? P - buffers : P + buffers, d('bn-buffers', bnText(ctx, buffers))));
   if (l.tied) {
     const to = l.weights.find((w) => w.tiedTo !== undefined)!.tiedTo!;
-    solvers.push(fixed(P + l.tied, d('tied', `${l.name}'s weight is ${to}, the same ${fmt(l.tied)} numbers, counted once where they first appear; ${l.name} adds ${fmt(P)} parameters of its own.`)));
+    solvers.push(fixed(P + toNumber(l.tied), d('tied', `${l.name}'s weight is ${to}, the same ${fmt(l.tied)} numbers, counted once where they first appear; ${l.name} adds ${fmt(P)} parameters of its own.`)));
   }
   if (l.weights.length === 0) solvers.push((r) => (contains(r, 0) ? undefined : { value: r.value, mistakes: [d('param-free', `${l.name} (${l.type}) has no parameters: ${freeReason(l)}.`)] }));
   return solvers;
@@ -125,7 +126,7 @@ function freeReason(l: LayerReport): string {
 function quantitySolvers(ctx: Ctx): Solver[] {
   const { target: t, shown } = ctx;
   const whose = t.kind === 'total' ? `the model's` : `${t.name}'s`;
-  const sum = (f: (l: LayerReport) => number | null) => t.layers.reduce((s, l) => s + (f(l) ?? 0), 0);
+  const sum = (f: (l: LayerReport) => Int | null) => t.layers.reduce((s, l) => s + toNumber(f(l) ?? 0), 0);
   const macs = sum((l) => l.macs);
   const flops = sum((l) => l.flops);
   const params = sum((l) => l.params);
@@ -145,7 +146,7 @@ function quantitySolvers(ctx: Ctx): Solver[] {
     ];
   }
   if (t.quantity === 'nonTrainable' && t.kind === 'total') {
-    const buffers = ctx.report.layers.reduce((s, l) => s + l.weights.filter((w) => w.buffer).reduce((a, w) => a + w.count, 0), 0);
+    const buffers = ctx.report.layers.reduce((s, l) => s + l.weights.filter((w) => w.buffer).reduce((a, w) => a + toNumber(w.count), 0), 0);
     if (buffers) return [fixed(ctx.report.model.convention === 'keras' ? t.value - buffers : t.value + buffers, d('bn-buffers', bnText(ctx, buffers)))];
   }
   return [];

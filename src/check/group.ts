@@ -6,6 +6,7 @@
  * enumerated and the smallest one that reaches the claim explains it.
  */
 import { fmt, show } from '../count.js';
+import { toNumber } from '../int.js';
 import type { LayerReport, Report } from '../analyze/report.js';
 import { stages } from '../render/explain.js';
 import { bnText, fixed, solveInteger, type Ctx, type Diagnosis, type Solver } from './solve.js';
@@ -32,9 +33,9 @@ function parts(report: Report, layers: readonly LayerReport[]): Part[] {
     const firstConv = g && producer(report, l, g.cin) === 'input';
     return {
       l,
-      params: l.params ?? 0,
-      bias: counted(report, l).filter((w) => isBias(l, w)).reduce((s, w) => s + w.count, 0),
-      buffers: l.weights.filter((w) => w.buffer).reduce((s, w) => s + w.count, 0),
+      params: toNumber(l.params ?? 0),
+      bias: counted(report, l).filter((w) => isBias(l, w)).reduce((s, w) => s + toNumber(w.count), 0),
+      buffers: l.weights.filter((w) => w.buffer).reduce((s, w) => s + toNumber(w.count), 0),
       fc: l.op === 'linear',
       cinSame: g && g.kind === 'conv' && g.groups === 1 && !firstConv ? g.area * g.cout * (g.cout - g.cin) : 0,
     };
@@ -59,7 +60,7 @@ export function groupSolvers(ctx: Ctx): Solver[] {
     noFC: -sum((p) => (p.fc ? p.params : 0)),
     cinSame: sum((p) => p.cinSame),
     bn: keras ? -sum((p) => p.buffers) : sum((p) => p.buffers),
-    tied: t.kind === 'total' ? report.totals.tied : 0,
+    tied: t.kind === 'total' ? toNumber(report.totals.tied) : 0,
   };
   const fcBias = -sum((p) => (p.fc ? p.bias : 0));
   const hasConv = ps.some((p) => !p.fc && p.params > 0);
@@ -113,7 +114,7 @@ function say(ctx: Ctx, ps: readonly Part[], flag: Flag, flags: readonly Flag[], 
       const to = [...new Set(sharing.flatMap((l) => l.weights.filter((w) => w.tiedTo).map((w) => w.tiedTo!)))].join(', ');
       return {
         code: 'tied',
-        message: `${lead} counts a shared matrix twice: ${sharing.map((l) => l.name).join(', ')} ${sharing.length === 1 ? 'uses' : 'use'} ${to} (${fmt(report.totals.tied)} numbers), stored once. Unique parameters: ${fmt(report.totals.params)}; as used: ${fmt(report.totals.params + report.totals.tied)}.`,
+        message: `${lead} counts a shared matrix twice: ${sharing.map((l) => l.name).join(', ')} ${sharing.length === 1 ? 'uses' : 'use'} ${to} (${fmt(toNumber(report.totals.tied))} numbers), stored once. Unique parameters: ${fmt(toNumber(report.totals.params))}; as used: ${fmt(toNumber(report.totals.params) + toNumber(report.totals.tied))}.`,
       };
     }
   }
@@ -136,7 +137,7 @@ export function groupTruth(t: Target, report: Report): string {
   if (t.kind === 'stage') return folded(t.layers.map((l) => layerValue(l, t.quantity)).filter((v) => v > 0), t.value);
   if (t.quantity === 'params') {
     const st = stages(report);
-    if (st.length <= 12 && st.reduce((s, x) => s + x.params, 0) === t.value) return folded(st.map((x) => x.params), t.value);
+    if (st.length <= 12 && st.reduce((s, x) => s + toNumber(x.params), 0) === t.value) return folded(st.map((x) => toNumber(x.params)), t.value);
     return `Σ of ${report.layers.filter((l) => (l.params ?? 0) > 0).length} layers = ${fmt(t.value)} (nncalc ${report.model.name} --explain lists them)`;
   }
   const what = { trainable: 'trainable parameters', nonTrainable: 'non-trainable parameters', macs: 'MACs', flops: 'FLOPs' }[t.quantity];

@@ -4,6 +4,7 @@
  * mistake explains it. The answer a teacher gives to "where is my calculation wrong?".
  */
 import { fmt } from '../count.js';
+import { toNumber } from '../int.js';
 import type { Report } from '../analyze/report.js';
 import { stages } from '../render/explain.js';
 import { parseClaims, type Claim } from './claims.js';
@@ -176,33 +177,33 @@ export function checkClaim(report: Report, c: Claim, source?: string): ClaimResu
 /** Where a model's parameters are, in a line or two. */
 export function context(report: Report): string[] {
   const t = report.totals;
-  const P = t.params;
+  const P = toNumber(t.params);
   if (P <= 0) return [];
   const lines: string[] = [];
   const withParams = report.layers.filter((l) => (l.params ?? 0) > 0);
   if (t.roles) {
-    const parts = Object.entries(t.roles).filter(([, n]) => n > 0).sort(([, a], [, b]) => b - a);
+    const parts = Object.entries(t.roles).map(([r, n]) => [r, toNumber(n)] as const).filter(([, n]) => n > 0).sort(([, a], [, b]) => b - a);
     lines.push(`Of the ${short(P)} parameters: ${parts.map(([role, n]) => `${role} ${short(n)}`).join(', ')}.`);
   } else {
     const fcs = withParams.filter((l) => l.op === 'linear');
-    const fc = fcs.reduce((s, l) => s + l.params!, 0);
+    const fc = fcs.reduce((s, l) => s + toNumber(l.params!), 0);
     if (fcs.length && 2 * fc >= P) {
       const big = fcs.reduce((a, b) => (b.params! > a.params! ? b : a));
       const label = stages(report).find((s) => s.layers.length === 1 && s.layers[0] === big)?.label ?? big.name;
-      const where = fcs.length > 1 ? `the ${plural(fcs.length, 'FC layer')} (${label} alone: ${short(big.params!)})` : `its FC layer, ${big.name}`;
+      const where = fcs.length > 1 ? `the ${plural(fcs.length, 'FC layer')} (${label} alone: ${short(toNumber(big.params!))})` : `its FC layer, ${big.name}`;
       lines.push(`${short(fc)} of the ${short(P)} parameters are in ${where}.`);
     } else if (fcs.length) {
       const rest = report.layers.some((l) => l.op.startsWith('conv')) ? 'the convolutions' : 'the other layers';
       lines.push(`${short(P - fc)} of the ${short(P)} parameters are in ${rest}; the ${plural(fcs.length, 'FC layer').replace(/^one /, '')} ${fcs.length === 1 ? 'holds' : 'hold'} ${short(fc)}.`);
     } else if (withParams.length) {
       const big = withParams.reduce((a, b) => (b.params! > a.params! ? b : a));
-      lines.push(`The largest layer, ${big.name} (${big.label}), holds ${short(big.params!)} of the ${short(P)} parameters.`);
+      lines.push(`The largest layer, ${big.name} (${big.label}), holds ${short(toNumber(big.params!))} of the ${short(P)} parameters.`);
     }
   }
-  if (t.tied) {
+  if (toNumber(t.tied)) {
     const sharing = report.layers.filter((l) => l.tied > 0);
     const to = [...new Set(sharing.flatMap((l) => l.weights.filter((w) => w.tiedTo).map((w) => w.tiedTo!)))];
-    lines.push(`${sharing.map((l) => l.name).join(', ')} reuse${sharing.length === 1 ? 's' : ''} the ${short(t.tied)} numbers of ${to.join(', ')}, counted once.`);
+    lines.push(`${sharing.map((l) => l.name).join(', ')} reuse${sharing.length === 1 ? 's' : ''} the ${short(toNumber(t.tied))} numbers of ${to.join(', ')}, counted once.`);
   } else if (t.buffers) {
     lines.push(`Not counted: ${fmt(t.buffers)} BatchNorm running statistics, buffers in PyTorch (--convention keras counts them).`);
   }
@@ -219,7 +220,7 @@ export function checkClaims(report: Report, claims: string | readonly Claim[]): 
   const results = list.map((c) => checkClaim(report, c, source));
   const right = results.filter((r) => r.verdict !== 'wrong').length;
   return {
-    model: { name: report.model.name, convention: report.model.convention, params: report.totals.params },
+    model: { name: report.model.name, convention: report.model.convention, params: toNumber(report.totals.params) },
     claims: results,
     context: context(report),
     right,

@@ -4,6 +4,7 @@
  * label ('conv3-256', which may be several layers).
  */
 import type { LayerReport, Report } from '../analyze/report.js';
+import { toNumber } from '../int.js';
 import { stages } from '../render/explain.js';
 import { distance } from '../suggest.js';
 import { claimError } from './expr.js';
@@ -34,13 +35,13 @@ export interface Resolution {
 /** A layer's value for a quantity. */
 export function layerValue(l: LayerReport, q: Quantity): number {
   const v = q === 'params' ? l.params : q === 'trainable' ? l.trainable : q === 'nonTrainable' ? l.nonTrainable : q === 'macs' ? l.macs : l.flops;
-  return v ?? 0;
+  return toNumber(v ?? 0);
 }
 
 const TOTAL_NAMES: Readonly<Record<Quantity, string>> = { params: 'total', trainable: 'trainable', nonTrainable: 'non-trainable', macs: 'macs', flops: 'flops' };
 
 export function totalTarget(report: Report, quantity: Quantity): Target {
-  return { kind: 'total', name: TOTAL_NAMES[quantity], layers: report.layers, quantity, value: report.totals[quantity] };
+  return { kind: 'total', name: TOTAL_NAMES[quantity], layers: report.layers, quantity, value: toNumber(report.totals[quantity]) };
 }
 
 export function layerTarget(l: LayerReport, quantity: Quantity, siblings?: readonly LayerReport[]): Target {
@@ -145,7 +146,7 @@ export function allTargets(report: Report, unit?: string): Target[] {
   const q: Quantity = unit === 'macs' || unit === 'flops' ? unit : 'params';
   const totals: Target[] =
     q === 'params'
-      ? [totalTarget(report, 'params'), ...(report.totals.trainable !== report.totals.params ? [totalTarget(report, 'trainable')] : []), ...(unit ? [] : [totalTarget(report, 'macs'), totalTarget(report, 'flops')])]
+      ? [totalTarget(report, 'params'), ...(toNumber(report.totals.trainable) !== toNumber(report.totals.params) ? [totalTarget(report, 'trainable')] : []), ...(unit ? [] : [totalTarget(report, 'macs'), totalTarget(report, 'flops')])]
       : [totalTarget(report, q)];
   const multi = stageTargets(report, q).filter((s) => s.target.kind === 'stage').map((s) => s.target);
   const byLabel = new Map<string, LayerReport[]>();

@@ -4,6 +4,7 @@
  * facts about a layer a teacher would point at (its channels, where they come from, the spatial chain).
  */
 import { fmt } from '../count.js';
+import { toNumber } from '../int.js';
 import type { LayerReport, Report, WeightReport } from '../analyze/report.js';
 
 /** 138357544 → '138.4M', 38720 → '38.7K', 512 → '512', 6738415616 → '6.7B'. M = 10^6. */
@@ -59,17 +60,17 @@ export interface Geometry {
 export function geometry(l: LayerReport): Geometry | undefined {
   const w = l.weights.find((x) => x.name === 'weight' && x.tiedTo === undefined);
   if (!w) return undefined;
-  const bias = l.weights.find((x) => x.name === 'bias')?.count ?? 0;
+  const bias = toNumber(l.weights.find((x) => x.name === 'bias')?.count ?? 0);
   const input = l.inputShapes[0];
   const out = Number(l.attrs.out);
   if (!input || !Number.isInteger(out)) return undefined;
   let g: Geometry;
-  if (l.op === 'linear') g = { kind: 'fc', kernel: [], cin: input[input.length - 1]!, cout: out, groups: 1, weight: w.count, bias, area: 1 };
+  if (l.op === 'linear') g = { kind: 'fc', kernel: [], cin: input[input.length - 1]!, cout: out, groups: 1, weight: toNumber(w.count), bias, area: 1 };
   else if (/^conv[123]d$/.test(l.op)) {
     const k = l.attrs.kernel;
     const kernel = Array.isArray(k) ? (k as number[]) : [Number(k)];
     const area = kernel.reduce((p, x) => p * x, 1);
-    g = { kind: 'conv', kernel, cin: input[1]!, cout: out, groups: Number(l.attrs.groups ?? 1), weight: w.count, bias, area };
+    g = { kind: 'conv', kernel, cin: input[1]!, cout: out, groups: Number(l.attrs.groups ?? 1), weight: toNumber(w.count), bias, area };
   } else return undefined;
   return g.area * (g.cin / g.groups) * g.cout === g.weight ? g : undefined;
 }

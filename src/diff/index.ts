@@ -5,6 +5,7 @@
  * layers of the same op kind; each pair records what differs, and `why` says what that does to the counts.
  */
 import type { Convention, LayerReport, Report } from '../analyze/report.js';
+import { cmp, minus, type Int } from '../int.js';
 import type { Shape } from '../types.js';
 import { align, causes, inputText, same, type Pair } from './align.js';
 import { explainWhy } from './why.js';
@@ -28,9 +29,9 @@ export interface DiffLayer {
   readonly label: string;
   readonly inputShapes: readonly Shape[];
   readonly outputShape: Shape;
-  readonly params: number | null;
-  readonly macs: number | null;
-  readonly flops: number | null;
+  readonly params: Int | null;
+  readonly macs: Int | null;
+  readonly flops: Int | null;
 }
 
 /** A pair of aligned layers (or a layer only one side has). */
@@ -42,15 +43,15 @@ export interface DiffRow {
   /** What differs between the two layers: attribute names, 'input' (input shapes), 'weights' (the declared tensors). */
   readonly causes: readonly string[];
   /** b − a, a missing layer counting as 0; null when a present side is unknown. */
-  readonly params: number | null;
-  readonly macs: number | null;
+  readonly params: Int | null;
+  readonly macs: Int | null;
 }
 
 /** A total on both sides. */
 export interface DiffTotal {
   readonly key: 'params' | 'trainable' | 'nonTrainable' | 'buffers' | 'macs' | 'flops';
-  readonly a: number;
-  readonly b: number;
+  readonly a: Int;
+  readonly b: Int;
 }
 
 /** The whole comparison. */
@@ -65,6 +66,9 @@ export interface Diff {
   readonly why: readonly string[];
 }
 
+/** Equal counts (null equals null). */
+const same0 = (x: Int | null, y: Int | null): boolean => (x === null || y === null ? x === y : cmp(x, y) === 0);
+
 const slim = (l: LayerReport): DiffLayer => ({
   name: l.name,
   type: l.type,
@@ -78,9 +82,9 @@ const slim = (l: LayerReport): DiffLayer => ({
 });
 
 /** b − a, a missing layer counting as 0; null when a present side is unknown. */
-const delta = (p: Pair, key: 'params' | 'macs'): number | null => {
+const delta = (p: Pair, key: 'params' | 'macs'): Int | null => {
   const [x, y] = [p.a ? p.a[key] : 0, p.b ? p.b[key] : 0];
-  return x === null || y === null ? null : y - x;
+  return x === null || y === null ? null : minus(y, x);
 };
 
 /** Names for the two sides: the model names, or the settings that tell them apart. */
@@ -102,7 +106,7 @@ function labels(a: Report, b: Report): [string, string] {
 export function diffReports(a: Report, b: Report): Diff {
   const { alignment, pairs } = align(a.layers, b.layers);
   const rows: DiffRow[] = pairs.map((p) => {
-    const changed = !p.a || !p.b || p.a.params !== p.b.params || p.a.macs !== p.b.macs || !same(p.a.outputShape, p.b.outputShape);
+    const changed = !p.a || !p.b || !same0(p.a.params, p.b.params) || !same0(p.a.macs, p.b.macs) || !same(p.a.outputShape, p.b.outputShape);
     return {
       ...(p.a ? { a: slim(p.a) } : {}),
       ...(p.b ? { b: slim(p.b) } : {}),

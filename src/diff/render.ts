@@ -4,7 +4,9 @@
  * and relative deltas, and the reasons.
  */
 import { GAP, layoutTable, wrapWords } from '../render/layout.js';
+import { cmp, minus, toNumber, type Int } from '../int.js';
 import { count, countCell, shapeText } from '../render/format.js';
+import { quote } from '../render/csv.js';
 import { mdCell, mdTable } from '../render/markdown.js';
 import type { RenderFormat } from '../render/index.js';
 import type { Shape } from '../types.js';
@@ -24,7 +26,7 @@ const FLEX = [true, true, false, false, false, false, false, false];
 
 const HEADER = ['Layer (type)', 'Output shape', 'Params a', 'Params b', 'Δ params', 'MACs a', 'MACs b', 'Δ MACs'];
 
-const deltaCell = (n: number | null): string => (n === null ? '?' : n === 0 ? '–' : signed(n));
+const deltaCell = (n: Int | null): string => (n === null ? '?' : n === 0 ? '–' : signed(n));
 
 /** [1, 64, 224→384, 224→384]: only the sizes that change carry an arrow. */
 export function shapeDelta(a: Shape, b: Shape): string {
@@ -37,7 +39,7 @@ function rowCells(r: DiffRow): string[] {
   const name = r.a && r.b && r.a.name !== r.b.name ? `${r.a.name} ↔ ${r.b.name}` : l.name;
   const only = !r.a ? ' (only in b)' : !r.b ? ' (only in a)' : '';
   const shapes = r.a && r.b ? shapeDelta(r.a.outputShape, r.b.outputShape) : shapeText(l.outputShape);
-  const side = (x: number | null | undefined, present: boolean) => (present ? countCell(x ?? null) : '—');
+  const side = (x: Int | null | undefined, present: boolean) => (present ? countCell(x ?? null) : '—');
   return [
     `${name} (${l.type})${only}`,
     shapes,
@@ -60,15 +62,15 @@ const TOTAL_LABEL: Readonly<Record<DiffTotal['key'], string>> = {
 };
 
 /** '+2.32%', '−0.50%', '0%', or 'new' when a is 0. */
-export function relative(a: number, b: number): string {
-  if (a === b) return '0%';
+export function relative(a: Int, b: Int): string {
+  if (cmp(a, b) === 0) return '0%';
   if (a === 0) return 'new';
-  const p = (100 * (b - a)) / a;
+  const p = (100 * toNumber(minus(b, a))) / toNumber(a);
   return `${p > 0 ? '+' : '−'}${Math.abs(p).toFixed(2)}%`;
 }
 
 function totalRows(d: Diff): string[][] {
-  return d.totals.map((t) => [TOTAL_LABEL[t.key], count(t.a), count(t.b), t.a === t.b ? '–' : signed(t.b - t.a), relative(t.a, t.b)]);
+  return d.totals.map((t) => [TOTAL_LABEL[t.key], count(t.a), count(t.b), cmp(t.a, t.b) === 0 ? '–' : signed(minus(t.b, t.a)), relative(t.a, t.b)]);
 }
 
 const sideText = (s: DiffSide): string =>
@@ -125,11 +127,6 @@ function renderMd(d: Diff, o: DiffRenderOptions): string {
   ].join('\n') + '\n';
 }
 
-const quote = (v: string | number | null | undefined): string => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 function renderCsv(d: Diff, o: DiffRenderOptions): string {
   const head = ['name_a', 'name_b', 'type', 'op', 'status', 'output_a', 'output_b', 'params_a', 'params_b', 'params_delta', 'macs_a', 'macs_b', 'macs_delta', 'causes'];
   const rows = visible(d, !!o.all).map((r) => [
@@ -148,7 +145,7 @@ function renderCsv(d: Diff, o: DiffRenderOptions): string {
     r.macs,
     r.causes.join(' '),
   ]);
-  return [head, ...rows].map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
+  return [head, ...rows].map((r) => r.map((v) => quote(v ?? null)).join(',')).join('\r\n') + '\r\n';
 }
 
 /** Renders a diff; JSON is the Diff itself, with every row. */

@@ -5,13 +5,14 @@
  * side has. Each clause carries the numbers it explains.
  */
 import type { LayerReport, Report } from '../analyze/report.js';
+import { cmp, minus, plus, times, toNumber, type Int } from '../int.js';
 import { count } from '../render/format.js';
 import type { Shape } from '../types.js';
 import { causes, inputText, type Pair } from './align.js';
 import type { DiffSide } from './index.js';
 
 /** '+1,234' or '−1,234'. */
-export const signed = (n: number): string => (n > 0 ? `+${count(n)}` : n < 0 ? `−${count(-n)}` : '0');
+export const signed = (n: Int): string => (n > 0 ? `+${count(n)}` : n < 0 ? `−${count(minus(0, n))}` : '0');
 
 /** 'a, b and c', or 'a, b, c and 4 more'. */
 export function names(items: readonly string[], max = 4): string {
@@ -19,9 +20,10 @@ export function names(items: readonly string[], max = 4): string {
   return shown.length <= 1 ? (shown[0] ?? '') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }
 
-const sum = (xs: readonly (number | null | undefined)[]): number => xs.reduce<number>((s, x) => s + (x ?? 0), 0);
-const dParams = (p: Pair): number => (p.b?.params ?? 0) - (p.a?.params ?? 0);
-const dMacs = (p: Pair): number => (p.b?.macs ?? 0) - (p.a?.macs ?? 0);
+const sum = (xs: readonly (Int | null | undefined)[]): Int => xs.reduce<Int>((s, x) => plus(s, x ?? 0), 0);
+const dParams = (p: Pair): Int => minus(p.b?.params ?? 0, p.a?.params ?? 0);
+const dMacs = (p: Pair): Int => minus(p.b?.macs ?? 0, p.a?.macs ?? 0);
+const abs = (n: Int): Int => (n < 0 ? minus(0, n) : n);
 const fmtRatio = (r: number): string => `${Number(r.toFixed(2))}×`;
 const spatial = (s: Shape): number[] => (s.length >= 3 ? s.slice(2) : []);
 
@@ -66,7 +68,7 @@ function attributeClauses(pairs: readonly Pair[], sides: { a: DiffSide; b: DiffS
       const side = ga > 1 ? sides.a : sides.b;
       out.push(
         `${list} ${one ? 'is' : 'are'} grouped (g = ${g}) in ${side.label}: each filter sees ${fraction(g)} the input channels, so ${one ? 'its' : 'their'} weights ` +
-          `${g === 2 ? 'halve' : `shrink ${g}×`}: ${count(Math.abs(dp))} parameters in all (and ${count(Math.abs(dm))} MACs)`,
+          `${g === 2 ? 'halve' : `shrink ${g}×`}: ${count(abs(dp))} parameters in all (and ${count(abs(dm))} MACs)`,
       );
       continue;
     }
@@ -120,7 +122,7 @@ function conventionClauses(pairs: readonly Pair[], keras: DiffSide): string[] {
   const n = stats.length;
   return [
     `${keras.label === 'keras' ? 'Keras' : `${keras.label} (Keras convention)`} counts the ${k}${types} running statistics of ${n} layer${n === 1 ? '' : 's'} ` +
-      `as non-trainable parameters, where PyTorch keeps them as buffers: ${count(Math.abs(sum(stats.map(dParams))))}`,
+      `as non-trainable parameters, where PyTorch keeps them as buffers: ${count(abs(sum(stats.map(dParams))))}`,
   ];
 }
 
@@ -128,8 +130,8 @@ function conventionClauses(pairs: readonly Pair[], keras: DiffSide): string[] {
 function sizeClauses(a: Report, b: Report, sides: { a: DiffSide; b: DiffSide }): string[] {
   const [x, y] = [a.model.input, b.model.input];
   const out: string[] = [];
-  const macs = a.totals.macs ? b.totals.macs / a.totals.macs : NaN;
-  const total = Number.isFinite(macs) && a.totals.macs !== b.totals.macs ? `: ${count(a.totals.macs)} → ${count(b.totals.macs)} (×${Number(macs.toFixed(2))} in all)` : '';
+  const macs = a.totals.macs ? toNumber(b.totals.macs) / toNumber(a.totals.macs) : NaN;
+  const total = Number.isFinite(macs) && cmp(a.totals.macs, b.totals.macs) !== 0 ? `: ${count(a.totals.macs)} → ${count(b.totals.macs)} (×${Number(macs.toFixed(2))} in all)` : '';
   if (x[0] !== y[0]) {
     const r = y[0]! / x[0]!;
     out.push(`parameters do not depend on the batch; MACs, FLOPs and activations scale with it (${y[0]}/${x[0]} = ${fmtRatio(r)})`);
@@ -174,7 +176,7 @@ export function explainWhy(a: Report, b: Report, pairs: readonly Pair[], sides: 
   const extra = (ls: readonly LayerReport[], x: DiffSide, y: DiffSide, sign: number): string => {
     const p = sum(ls.map((l) => l.params));
     const types = names([...new Set(ls.map((l) => l.type))]);
-    return `${x.label} has ${ls.length} ${types} layer${ls.length === 1 ? '' : 's'} that ${y.label} lacks (${names(ls.map((l) => l.name))}): ${p ? `${signed(sign * p)} parameters` : 'no parameters'}`;
+    return `${x.label} has ${ls.length} ${types} layer${ls.length === 1 ? '' : 's'} that ${y.label} lacks (${names(ls.map((l) => l.name))}): ${p ? `${signed(times(sign, p))} parameters` : 'no parameters'}`;
   };
   const [only, gone] = [pairs.filter((p) => !p.a).map((p) => p.b!), pairs.filter((p) => !p.b).map((p) => p.a!)];
   if (only.length) out.push(extra(only, sides.b, sides.a, 1));

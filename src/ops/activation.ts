@@ -5,7 +5,7 @@
  * softmax (exp, sum, divide), and for log-softmax three per element (exp, sum, subtract) plus one log per slice.
  */
 import { add, mul, term } from '../count.js';
-import { defineOp, elements, type OpDef } from './op.js';
+import { defineOp, elements, numel, type OpDef } from './op.js';
 import { readDim } from './attrs.js';
 import { shapeError } from './spatial.js';
 
@@ -76,7 +76,7 @@ export const logSoftmax = defineOp<{ dim: number }>({
   flops(a, [x]) {
     const d = softmaxDim('log_softmax', a.dim, x!);
     // One log per slice along dim: numel / size of dim.
-    const slices = x!.reduce((p, v, i) => (i === d ? p : p * v), 1);
+    const slices = numel(x!.filter((_, i) => i !== d));
     return add(mul(elements(x!), term('3', 3)), term('slices', slices));
   },
   label: () => 'log-softmax',

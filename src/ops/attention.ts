@@ -13,7 +13,7 @@
  * principle, but the matrix multiplies run in full, so masking changes no count.
  * FLOPs: 4 per score (scale 1, softmax 3), 1 per biased projection output, 4 per element of each q/k norm.
  */
-import { add, lit, mul, term, type Count } from '../count.js';
+import { add, dim, lit, mul, term, type Count } from '../count.js';
 import type { Shape, Weight } from '../types.js';
 import type { Attrs } from './attrs.js';
 import { defineOp } from './op.js';
@@ -127,7 +127,7 @@ export function attentionWeights(a: Attention, d: AttentionDims, prefix = ''): W
   const q = qWidth(a, d);
   const kv = kvWidth(a, d);
   const w = (name: string, shape: number[], count: Count): Weight => ({ name: prefix + name, shape, count });
-  const out = [w('out_proj.weight', [d.dModel, q.value], mul(model, q)), ...(a.out_bias ? [w('out_proj.bias', [d.dModel], model)] : [])];
+  const out = [w('out_proj.weight', [d.dModel, dim(q)], mul(model, q)), ...(a.out_bias ? [w('out_proj.bias', [d.dModel], model)] : [])];
   if (a.packed) {
     const bias = a.qkv_bias ? [w('in_proj_bias', [3 * d.dModel], mul(lit(3), model))] : [];
     if (d.dKv === d.dModel) return [w('in_proj_weight', [3 * d.dModel, d.dModel], mul(lit(3), model, model)), ...bias, ...out];
@@ -141,8 +141,8 @@ export function attentionWeights(a: Attention, d: AttentionDims, prefix = ''): W
     ];
   }
   const proj = (name: string, width: Count, input: Count): Weight[] => [
-    w(`${name}.weight`, [width.value, input.value], mul(width, input)),
-    ...(a.qkv_bias ? [w(`${name}.bias`, [width.value], width)] : []),
+    w(`${name}.weight`, [dim(width), dim(input)], mul(width, input)),
+    ...(a.qkv_bias ? [w(`${name}.bias`, [dim(width)], width)] : []),
   ];
   const norms = a.qk_norm ? ['q_norm.weight', 'k_norm.weight'].map((n) => w(n, [d.dHead], term('d_head', d.dHead))) : [];
   return [...proj('q_proj', q, model), ...proj('k_proj', kv, kvIn(d)), ...proj('v_proj', kv, kvIn(d)), ...norms, ...out];

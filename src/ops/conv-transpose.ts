@@ -5,7 +5,7 @@
  * kernel-sized patch into every output channel of its group: MACs = N·(input positions)·c_in·(c_out/g)·(kernel volume).
  * Output length per axis: (in − 1)·s − 2·p + d·(k − 1) + output_padding + 1.
  */
-import { add, lit, mul, sub, term, type Count } from '../count.js';
+import { dim, add, lit, mul, sub, term, type Count } from '../count.js';
 import type { Weight } from '../types.js';
 import { kernelTerms } from './conv.js';
 import { defineOp, elements, type OpDef } from './op.js';
@@ -80,7 +80,7 @@ function convTransposeOp(rank: number): OpDef<ConvTranspose> {
           ]);
         }
         note?.({ label: `${names[i]}_out`, count: cnt });
-        return cnt.value;
+        return dim(cnt);
       });
       return [[n, a.out, ...outs]];
     },

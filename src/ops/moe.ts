@@ -7,9 +7,10 @@
  * every expert; `activeParams` gives what one token uses (router, top_k experts, shared experts).
  * MACs are the active computation: router + top_k experts + shared experts, per token.
  */
-import { add, lit, mul, term, type Count } from '../count.js';
+import { add, dim, lit, mul, term, type Count } from '../count.js';
 import type { Shape, Weight } from '../types.js';
-import { defineOp, numel, type OpDef } from './op.js';
+import { div, sum } from '../int.js';
+import { defineOp, numel, size, type OpDef } from './op.js';
 import { fmtShape, shapeError } from './spatial.js';
 
 /** Normalised mixture-of-experts attributes. */
@@ -30,7 +31,7 @@ export interface Moe {
 /** d_model, the last dimension, and the token count T (every other dimension). */
 function tokens(x: Shape): { d: number; t: number } {
   if (x.length < 2) throw shapeError(`moe expects tokens [N, L, d_model] (or [N, d_model]), but received ${fmtShape(x)}.`);
-  return { d: x[x.length - 1]!, t: numel(x.slice(0, -1)) };
+  return { d: x[x.length - 1]!, t: size(x.slice(0, -1)) };
 }
 
 /** Matrices per expert: 3 gated, 2 plain. */
@@ -38,19 +39,19 @@ const mats = (a: Moe): number => (a.gated ? 3 : 2);
 
 /** One MLP's weights: gate_proj, up_proj, down_proj, stacked over `stack` experts when given. */
 function mlp(a: Moe, prefix: string, d: number, width: Count, stack?: Count): Weight[] {
-  const lead = stack ? [stack.value] : [];
+  const lead = stack ? [dim(stack)] : [];
   const s = stack ? [stack] : [];
   const dm = term('d_model', d);
   const dims = (...rest: string[]) => [...(stack ? ['experts'] : []), ...rest];
   const w = (name: string, shape: number[], names: string[], count: Count): Weight => ({ name: `${prefix}.${name}`, shape: [...lead, ...shape], dims: dims(...names), count });
   const up = (name: string): Weight[] => [
-    w(`${name}.weight`, [width.value, d], [width.formula, 'd_model'], mul(...s, width, dm)),
-    ...(a.bias ? [w(`${name}.bias`, [width.value], [width.formula], mul(...s, width))] : []),
+    w(`${name}.weight`, [dim(width), d], [width.formula, 'd_model'], mul(...s, width, dm)),
+    ...(a.bias ? [w(`${name}.bias`, [dim(width)], [width.formula], mul(...s, width))] : []),
   ];
   return [
     ...(a.gated ? up('gate_proj') : []),
     ...up('up_proj'),
-    w('down_proj.weight', [d, width.value], ['d_model', width.formula], mul(...s, dm, width)),
+    w('down_proj.weight', [d, dim(width)], ['d_model', width.formula], mul(...s, dm, width)),
     ...(a.bias ? [w('down_proj.bias', [d], ['d_model'], mul(...s, dm))] : []),
   ];
 }
@@ -128,9 +129,9 @@ export const moe: OpDef<Moe> = defineOp<Moe>({
  */
 export function activeParams(a: Moe, inputs: readonly Shape[]): Count {
   const weights = moe.weights!(a, inputs);
-  const sum = (ws: Weight[]) => ws.reduce((s, w) => s + numel(w.shape), 0);
+  const total = (ws: Weight[]) => sum(ws.map((w) => numel(w.shape)));
   const routed = weights.filter((w) => w.dims?.[0] === 'experts');
-  const perExpert = sum(routed) / a.num_experts;
-  const rest = sum(weights.filter((w) => w.dims?.[0] !== 'experts'));
+  const perExpert = div(total(routed), a.num_experts, 'floor'); // exact: every routed weight has a leading experts axis
+  const rest = total(weights.filter((w) => w.dims?.[0] !== 'experts'));
   return add(term('params outside the routed experts', rest), mul(term('top_k', a.top_k), term('params per expert', perExpert)));
 }

@@ -1,4 +1,6 @@
-import { mul, term, type Count } from '../count.js';
+import { fmt, mul, term, type Count } from '../count.js';
+import { ModelError } from '../errors.js';
+import { prod, type Int } from '../int.js';
 import type { Shape, Weight } from '../types.js';
 import type { Attrs } from './attrs.js';
 
@@ -57,7 +59,14 @@ export interface OpDef<A = unknown> {
 export const defineOp = <A>(op: OpDef<A>): OpDef<A> => op;
 
 /** Number of elements of a shape. */
-export const numel = (shape: Shape): number => shape.reduce((p, d) => p * d, 1);
+export const numel = (shape: Shape): Int => prod(shape);
+
+/** Number of elements of a shape used as one tensor size (a flatten, a reshape): a safe integer, else a shape error. */
+export function size(shape: Shape): number {
+  const n = numel(shape);
+  if (typeof n === 'number') return n;
+  throw new ModelError('shape', `[${shape.join(', ')}] holds ${fmt(n)} elements, too many for one dimension (the limit is 2^53 − 1).`);
+}
 
 /** The element count of a shape as a formula: N·C·H·W = 1·64·224·224. */
 export function elements(shape: Shape, names?: readonly string[]): Count {

@@ -5,7 +5,7 @@
  * becomes one position with factor²·C channels: [N, H, W, C] → [N, ⌈H/2⌉, ⌈W/2⌉, 4C]. The LayerNorm and the
  * Linear 4C → 2C that follow are ordinary layers. Only moves data: no parameters, no MACs, no FLOPs.
  */
-import { divide, lit, mul, term } from '../count.js';
+import { dim, divide, lit, mul, term } from '../count.js';
 import { defineOp } from './op.js';
 import { fmtShape, shapeError } from './spatial.js';
 
@@ -30,7 +30,7 @@ export const patchMerge = defineOp<{ factor: number }>({
     note?.({ label: 'H_out', count: hOut });
     note?.({ label: 'W_out', count: wOut });
     note?.({ label: 'C_out', count: cOut });
-    return [[n, hOut.value, wOut.value, cOut.value]];
+    return [[n, dim(hOut), dim(wOut), dim(cOut)]];
   },
   label: (a) => `merge ${a.factor}×${a.factor}`,
 });

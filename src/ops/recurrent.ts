@@ -12,7 +12,7 @@
  * MACs of each layer and direction: L·N·G·H·(in_k + H_out), plus L·N·H·P for the LSTM projection,
  * where in_0 = in and in_k = D·H_out after the first layer.
  */
-import { add, lit, mul, term, type Count } from '../count.js';
+import { add, dim, lit, mul, term, type Count } from '../count.js';
 import { ModelError } from '../errors.js';
 import type { Shape, Weight } from '../types.js';
 import type { Attrs } from './attrs.js';
@@ -110,7 +110,7 @@ function recurrentWeights(kind: RecurrentKind, a: Recurrent, features: number, c
       if (keras) {
         // Keras's names and [in, G·H] layout; one layer and direction per Keras layer, so suffixes only when there are several.
         const sfx = a.num_layers === 1 && !a.bidirectional ? '' : `_l${k}${dir ? '_reverse' : ''}`;
-        weights.push({ name: `kernel${sfx}`, shape: [inK.value, g * h], dims: ['in', 'G·H'], count: mul(inK, ...gh(g, h)) });
+        weights.push({ name: `kernel${sfx}`, shape: [dim(inK), g * h], dims: ['in', 'G·H'], count: mul(inK, ...gh(g, h)) });
         weights.push({ name: `recurrent_kernel${sfx}`, shape: [h, g * h], dims: ['H', 'G·H'], count: mul(term('H', h), ...gh(g, h)) });
         if (a.bias && kind === 'gru' && a.reset_after) {
           weights.push({ name: `bias${sfx}`, shape: [2, g * h], dims: ['2', 'G·H'], count: mul(lit(2), ...gh(g, h)) });
@@ -120,7 +120,7 @@ function recurrentWeights(kind: RecurrentKind, a: Recurrent, features: number, c
         continue;
       }
       const sfx = `_l${k}${dir ? '_reverse' : ''}`;
-      weights.push({ name: `weight_ih${sfx}`, shape: [g * h, inK.value], dims: ['G·H', 'in'], count: mul(...gh(g, h), inK) });
+      weights.push({ name: `weight_ih${sfx}`, shape: [g * h, dim(inK)], dims: ['G·H', 'in'], count: mul(...gh(g, h), inK) });
       weights.push({ name: `weight_hh${sfx}`, shape: [g * h, hOut], dims: ['G·H', 'H_out'], count: mul(...gh(g, h), hOutTerm) });
       if (a.bias) {
         for (const name of ['bias_ih', 'bias_hh']) weights.push({ name: `${name}${sfx}`, shape: [g * h], dims: ['G·H'], count: mul(...gh(g, h)) });

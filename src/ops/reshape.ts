@@ -2,7 +2,7 @@
  * @module
  * Layers that move or drop values without arithmetic: flatten, dropout, identity.
  */
-import { defineOp, numel } from './op.js';
+import { defineOp, size } from './op.js';
 import { readDim } from './attrs.js';
 import { shapeError } from './spatial.js';
 
@@ -24,7 +24,7 @@ export const flatten = defineOp<Flatten>({
     if (start < 0 || end >= rank || start > end) {
       throw shapeError(`flatten cannot join dimensions ${a.start_dim}…${a.end_dim} of a ${rank}-D input [${x!.join(', ')}].`);
     }
-    return [[...x!.slice(0, start), numel(x!.slice(start, end + 1)), ...x!.slice(end + 1)]];
+    return [[...x!.slice(0, start), size(x!.slice(start, end + 1)), ...x!.slice(end + 1)]];
   },
   label: () => 'flatten',
 });

@@ -4,10 +4,10 @@
  * Dimensions are PyTorch's: they include the batch dimension 0, and negative ones count from the end.
  * No parameters, no MACs, no FLOPs.
  */
-import { fmt, type Count } from '../count.js';
+import { dim, fmt, raw, type Count } from '../count.js';
 import type { Shape } from '../types.js';
 import { readDim } from './attrs.js';
-import { defineOp, numel } from './op.js';
+import { defineOp, size as elementCount } from './op.js';
 import { fmtShape, shapeError } from './spatial.js';
 
 /** A dimension of a rank-`rank` tensor, negatives counted from the end (`extra` 1 for unsqueeze's one-past-the-end). */
@@ -20,7 +20,7 @@ export function dimIndex(what: string, d: number, x: Shape, extra = 0): number {
 }
 
 /** A size inferred from the others: numel/(product of the rest). */
-const quotient = (total: number, known: number): Count => ({ value: total / known, formula: 'numel/(other sizes)', terms: `${fmt(total)}/${fmt(known)}` });
+const quotient = (total: number, known: number): Count => raw(total / known, 'numel/(other sizes)', `${fmt(total)}/${fmt(known)}`);
 
 export const reshape = defineOp<{ shape: readonly number[] }>({
   kind: 'reshape',
@@ -35,8 +35,8 @@ export const reshape = defineOp<{ shape: readonly number[] }>({
     return { shape };
   },
   shape(a, [x], note) {
-    const total = numel(x!);
-    const known = numel(a.shape.filter((d) => d !== -1));
+    const total = elementCount(x!);
+    const known = elementCount(a.shape.filter((d) => d !== -1));
     const infer = a.shape.indexOf(-1);
     const input = `the ${fmt(total)} values of ${fmtShape(x!)}`;
     if (infer < 0) {
@@ -54,7 +54,7 @@ export const reshape = defineOp<{ shape: readonly number[] }>({
     }
     const size = quotient(total, known);
     note?.({ label: `dim ${infer}`, count: size });
-    return [a.shape.map((d) => (d === -1 ? size.value : d))];
+    return [a.shape.map((d) => (d === -1 ? dim(size) : d))];
   },
   label: (a) => `reshape ${fmtShape(a.shape)}`,
 });
@@ -135,7 +135,7 @@ export const unflatten = defineOp<Unflatten>({
   shape(a, [x]) {
     const d = dimIndex('unflatten dim', a.dim, x!);
     const size = x![d]!;
-    const known = numel(a.sizes.filter((v) => v !== -1));
+    const known = elementCount(a.sizes.filter((v) => v !== -1));
     const infer = a.sizes.includes(-1);
     if (infer ? size % known !== 0 : known !== size) {
       throw shapeError(`unflatten cannot turn dimension ${d} of ${fmtShape(x!)}, of size ${fmt(size)}, into ${fmtShape(a.sizes)}.`, [

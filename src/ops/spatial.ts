@@ -3,7 +3,7 @@
  * Output-size arithmetic of convolutions and poolings, as Counts so the rule can be shown
  * with the numbers filled in: ⌊(224 + 2·1 − 3)/1⌋ + 1 = 224.
  */
-import { add, divide, lit, mul, show, sub, term, type Count } from '../count.js';
+import { dim, add, divide, lit, mul, show, sub, term, type Count } from '../count.js';
 import { ModelError } from '../errors.js';
 import type { Shape } from '../types.js';
 import type { Padding } from './attrs.js';
@@ -50,7 +50,7 @@ export function windowOut(ax: Axis): Count {
     );
   }
   let out = add(divide(span, term('s', ax.stride), ax.ceil ? 'ceil' : 'floor'), lit(1));
-  if (ax.ceil && (out.value - 1) * ax.stride >= ax.size + ax.padding) {
+  if (ax.ceil && (dim(out) - 1) * ax.stride >= ax.size + ax.padding) {
     // PyTorch drops a last window that would start in the right padding.
     out = sub(out, lit(1));
   }

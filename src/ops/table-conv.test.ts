@@ -34,7 +34,7 @@ describe('table_conv2d', () => {
     expect(l.macs).toBe(150_000);
     // 2·150,000 + one bias add per output (16·10·10 = 1,600) = 301,600. MACs + bias adds = 151,600, the paper's connection count.
     expect(l.flops).toBe(301_600);
-    expect(l.macs! + 1600).toBe(151_600);
+    expect(Number(l.macs!) + 1600).toBe(151_600);
   });
 
   test('a full table is an ordinary convolution', () => {

@@ -11,7 +11,7 @@
  * One k_h×k_w kernel per table entry, stored as [Σfan_in, k_h, k_w], and one bias per output map.
  * MACs count only the connections that exist: N·H_out·W_out·k_h·k_w·Σfan_in.
  */
-import { add, lit, mul, term, type Count } from '../count.js';
+import { add, dim, lit, mul, relabel, term, type Count } from '../count.js';
 import type { Weight } from '../types.js';
 import { kernelTerms, type Conv } from './conv.js';
 import { defineOp, elements } from './op.js';
@@ -28,7 +28,7 @@ export function fanInCount(table: readonly (readonly number[])[]): Count {
   const maps = new Map<number, number>();
   for (const inputs of table) maps.set(inputs.length, (maps.get(inputs.length) ?? 0) + 1);
   const sum = add(...[...maps].map(([fanIn, outputs]) => mul(lit(outputs), lit(fanIn))));
-  return { ...sum, formula: 'Σfan_in' };
+  return relabel(sum, 'Σfan_in');
 }
 
 export const tableConv2d = defineOp<TableConv>({
@@ -66,7 +66,7 @@ export const tableConv2d = defineOp<TableConv>({
     const links = fanInCount(a.table);
     const w: Weight = {
       name: 'weight',
-      shape: [links.value, ...a.kernel],
+      shape: [dim(links), ...a.kernel],
       dims: ['Σfan_in', 'k_h', 'k_w'],
       count: mul(...kernelTerms(a.kernel), links),
     };

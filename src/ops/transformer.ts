@@ -8,7 +8,7 @@
  * FLOPs besides MACs: the attentions', 7 per element per LayerNorm, the bias adds, 1 per d_ff element for the
  * activation and 1 per element for each residual add.
  */
-import { add, lit, mul, term, type Count } from '../count.js';
+import { add, dim, lit, mul, term, type Count } from '../count.js';
 import type { Shape, Weight } from '../types.js';
 import { attentionDims, attentionFlops, attentionMacs, attentionWeights, type Attention } from './attention.js';
 import { defineOp, type OpDef } from './op.js';
@@ -89,8 +89,8 @@ function layerOp(decoder: boolean): OpDef<TransformerLayer> {
       const ff = term('d_ff', a.dim_feedforward);
       const w = (name: string, shape: number[], count: Count): Weight => ({ name, shape, count });
       const linear = (name: string, out: Count, inp: Count): Weight[] => [
-        w(`${name}.weight`, [out.value, inp.value], mul(out, inp)),
-        ...(a.bias ? [w(`${name}.bias`, [out.value], out)] : []),
+        w(`${name}.weight`, [dim(out), dim(inp)], mul(out, inp)),
+        ...(a.bias ? [w(`${name}.bias`, [dim(out)], out)] : []),
       ];
       const norm = (i: number): Weight[] => [w(`norm${i}.weight`, [d], dm), ...(a.bias ? [w(`norm${i}.bias`, [d], dm)] : [])];
       return [

@@ -5,7 +5,7 @@
  * so 2ᵏ multiplies and 2ᵏ − 1 adds: linear 3, bilinear 7, trilinear 15, bicubic 31; nearest copies, 0.
  * The interpolation weights themselves depend only on the position and are not counted.
  */
-import { lit, mul, term, type Count } from '../count.js';
+import { dim, lit, mul, raw, term, type Count } from '../count.js';
 import { defineOp, elements } from './op.js';
 import { axisNames, fmtShape, shapeError } from './spatial.js';
 
@@ -62,10 +62,10 @@ export const upsample = defineOp<Upsample>({
     const spatial = x!.slice(2).map((s, i) => {
       const v = given[given.length === 1 ? 0 : i]!;
       if (a.size) return v;
-      const c: Count = { value: Math.floor(s * v), formula: `⌊${names[i]}_in·scale⌋`, terms: `⌊${s}·${v}⌋` };
+      const c: Count = raw(Math.floor(s * v), `⌊${names[i]}_in·scale⌋`, `⌊${s}·${v}⌋`);
       if (c.value < 1) throw shapeError(`upsample by ${v} leaves nothing of ${names[i]} = ${s}: ⌊${s}·${v}⌋ = ${c.value}.`);
       note?.({ label: `${names[i]}_out`, count: c });
-      return c.value;
+      return dim(c);
     });
     return [[x![0]!, x![1]!, ...spatial]];
   },

@@ -12,7 +12,7 @@
  * MACs, on the padded tokens T = N·nW·M: qkv T·C·3C + proj T·C·C + QKᵀ and AV N·nW·h·M·M·d_head each.
  * FLOPs: per score 4 (scale 1, softmax 3) + 1 position bias + 1 mask when shifted; 1 per biased projection output.
  */
-import { add, divide, lit, mul, term, type Count } from '../count.js';
+import { dim, add, divide, lit, mul, term, type Count } from '../count.js';
 import type { Shape, Weight } from '../types.js';
 import { defineOp } from './op.js';
 import { fmtShape, shapeError } from './spatial.js';
@@ -56,12 +56,12 @@ function dims(a: WindowAttention, x: Shape): Dims {
   const [wh, ww] = a.window;
   const rows = divide(term('H', h), term('w_h', wh), 'ceil');
   const cols = divide(term('W', w), term('w_w', ww), 'ceil');
-  const shifted = (a.shift[0] > 0 && wh < rows.value * wh) || (a.shift[1] > 0 && ww < cols.value * ww);
+  const shifted = (a.shift[0] > 0 && wh < dim(rows) * wh) || (a.shift[1] > 0 && ww < dim(cols) * ww);
   return { n, c, dHead: c / a.num_heads, windows: mul(rows, cols), m: wh * ww, shifted };
 }
 
 /** nW, M, and the factors of a per-window matrix multiply. */
-const perWindow = (d: Dims) => [term('N', d.n), term('nW', d.windows.value), term('M', d.m)];
+const perWindow = (d: Dims) => [term('N', d.n), term('nW', dim(d.windows)), term('M', d.m)];
 
 function weights(a: WindowAttention, x: Shape): Weight[] {
   const c = x[3]!;
@@ -81,14 +81,14 @@ function weights(a: WindowAttention, x: Shape): Weight[] {
 function macs(a: WindowAttention, x: Shape): Count {
   const d = dims(a, x);
   const C = term('C', d.c);
-  const scores = [term('N', d.n), term('nW', d.windows.value), term('h', a.num_heads), term('M', d.m), term('M', d.m), term('d_head', d.dHead)];
+  const scores = [term('N', d.n), term('nW', dim(d.windows)), term('h', a.num_heads), term('M', d.m), term('M', d.m), term('d_head', d.dHead)];
   return add(mul(...perWindow(d), C, lit(3), C), mul(...scores), mul(...scores), mul(...perWindow(d), C, C));
 }
 
 function flops(a: WindowAttention, x: Shape): Count {
   const d = dims(a, x);
   const perScore = d.shifted ? term('(4 + 1 + 1)', 6) : term('(4 + 1)', 5);
-  const parts = [mul(term('N', d.n), term('nW', d.windows.value), term('h', a.num_heads), term('M', d.m), term('M', d.m), perScore)];
+  const parts = [mul(term('N', d.n), term('nW', dim(d.windows)), term('h', a.num_heads), term('M', d.m), term('M', d.m), perScore)];
   if (a.qkv_bias) parts.push(mul(...perWindow(d), lit(3), term('C', d.c)));
   if (a.proj_bias) parts.push(mul(...perWindow(d), term('C', d.c)));
   return add(...parts);

@@ -1,3 +1,4 @@
+import { dim } from '../count.js';
 import type { Attrs, Padding } from './attrs.js';
 import type { ShapeNote, Window } from './op.js';
 import { axisNames, padAt, shapeError, windowOut } from './spatial.js';
@@ -32,7 +33,7 @@ export function windowOutputs(a: Slide, spatial: readonly number[], note: ((n: S
     const cnt = windowOut({ name: names[i]!, size, kernel: a.kernel[i]!, stride: a.stride[i]!, padding: padAt(a.padding, i), dilation: a.dilation?.[i] ?? 1, ceil: opts.ceil ?? false });
     if (opts.atLeastOne && cnt.value < 1) throw shapeError(`${names[i]}_out would be ${cnt.value}.`, [`${names[i]}_out = ${cnt.terms} = ${cnt.value}`]);
     note?.({ label: `${names[i]}_out`, count: cnt });
-    return cnt.value;
+    return dim(cnt);
   });
 }
 

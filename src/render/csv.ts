@@ -3,9 +3,10 @@
  * CSV (RFC 4180): one row per layer, raw integers without separators or units, so spreadsheets can sum them.
  */
 import type { Report } from '../analyze/report.js';
+import type { Int } from '../int.js';
 
 /** One RFC 4180 cell: quoted only when it holds a comma, a quote or a line break. */
-export const quote = (v: string | number | null): string => {
+export const quote = (v: string | Int | null): string => {
   const s = v === null ? '' : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
@@ -31,4 +32,4 @@ export function renderCsv(report: Report): string {
 }
 
 /** Rows of cells as CSV text with CRLF line ends. */
-export const csvRows = (rows: readonly (readonly (string | number | null)[])[]): string => rows.map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
+export const csvRows = (rows: readonly (readonly (string | Int | null)[])[]): string => rows.map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';

@@ -5,6 +5,7 @@
  * parameter total, MACs, FLOPs, the output's memory and its receptive field.
  */
 import { show, type Count } from '../count.js';
+import { toNumber, type Int } from '../int.js';
 import type { LayerReport, Report } from '../analyze/report.js';
 import { INPUT_RF, type ReceptiveField } from '../analyze/receptive-field.js';
 import { ModelError } from '../errors.js';
@@ -116,9 +117,10 @@ function paramBlocks(l: LayerReport, keras: boolean): Block[] {
 }
 
 function computeBlocks(l: LayerReport): Block[] {
-  const line = (what: string, n: number | null, f: Count | undefined, none: string): string =>
+  const line = (what: string, n: Int | null, f: Count | undefined, none: string): string =>
     n === null ? `${what}: unknown.` : n === 0 ? `${what}: none. ${none}` : `${what}: ${f ? show(f) : count(n)}.`;
-  const perValue = numel(l.outputShape) ? l.outputBytes / numel(l.outputShape) : 4;
+  const n = toNumber(numel(l.outputShape));
+  const perValue = n ? toNumber(l.outputBytes) / n : 4;
   return [
     { kind: 'p', text: line('MACs', l.macs, l.formulas.macs, 'nncalc counts the multiply-accumulates of convolutions, fully connected layers and matrix products.') },
     { kind: 'p', text: line('FLOPs', l.flops, l.formulas.flops, 'The layer does no arithmetic on values (it only moves or selects them).') + (l.macs ? ' A MAC counts as 2 FLOPs, a multiply and an add.' : '') },

@@ -5,6 +5,7 @@
  * fully connected layer has the inputs it has, and subtotals per stage.
  */
 import { show } from '../count.js';
+import { plus, sum, times, type Int } from '../int.js';
 import type { LayerReport, Report, WeightReport } from '../analyze/report.js';
 import type { Block, Section } from './document.js';
 import { count, countCell, shapeText } from './format.js';
@@ -76,7 +77,7 @@ function layerSection(report: Report): Section {
     .map((l) => {
       const counted = l.weights.filter((w) => (report.model.convention === 'keras' || !w.buffer) && w.tiedTo === undefined);
       const buffers = l.weights.filter((w) => w.buffer && report.model.convention === 'pytorch');
-      const extra = buffers.length ? ` (+ ${count(buffers.reduce((s, w) => s + w.count, 0))} buffers)` : '';
+      const extra = buffers.length ? ` (+ ${count(sum(buffers.map((w) => w.count)))} buffers)` : '';
       return [l.name, l.label, count(l.inputShapes[0]?.[1] ?? 0), counted.map(weightText).join('; ') + extra + tiedText(l), countCell(l.params)];
     });
   return { title: 'Every layer with parameters', blocks: [{ kind: 'table', header: ['layer', 'label', 'c_in', 'formula', 'params'], align: ['left', 'left', 'right', 'left', 'right'], rows }] };
@@ -101,15 +102,15 @@ function fcSection(report: Report): Section | undefined {
         text:
           `${before ? `The last pooling, ${before.name}, leaves ${c} feature maps of ${sp.join('×')}. ` : ''}` +
           `The flatten turns ${shapeText(flat.inputShapes[0]!)} into one vector of ${c}·${sp.join('·')} = ${count(cin)} values, ` +
-          `so ${fc.name} has ${count(cin)}·${count(out)} = ${count(cin * out)} weights and ${count(out)} biases.`,
+          `so ${fc.name} has ${count(cin)}·${count(out)} = ${count(times(cin, out))} weights and ${count(out)} biases.`,
       },
     ],
   };
 }
 
 /** Runs of equal conv layers at one spatial size, and each FC layer on its own, with parameter subtotals. */
-export function stages(report: Report): { label: string; layers: LayerReport[]; params: number }[] {
-  const out: { label: string; key: string; layers: LayerReport[]; params: number; n: number }[] = [];
+export function stages(report: Report): { label: string; layers: LayerReport[]; params: Int }[] {
+  const out: { label: string; key: string; layers: LayerReport[]; params: Int; n: number }[] = [];
   let fc = 0;
   for (const l of report.layers) {
     const last = out[out.length - 1];
@@ -121,12 +122,12 @@ export function stages(report: Report): { label: string; layers: LayerReport[]; 
       const key = `${l.label}@${l.outputShape.slice(2).join('x')}`;
       if (last && last.key === key) {
         last.layers.push(l);
-        last.params += p;
+        last.params = plus(last.params, p);
         last.n++;
       } else out.push({ label: l.label, key, layers: [l], params: p, n: 1 });
     } else if (p > 0 && last) {
       last.layers.push(l);
-      last.params += p;
+      last.params = plus(last.params, p);
     } else if (p > 0) out.push({ label: l.label, key: l.name, layers: [l], params: p, n: 1 });
   }
   return out.map((s) => ({ label: s.n > 1 ? `${s.label} ×${s.n}` : s.label, layers: s.layers, params: s.params }));

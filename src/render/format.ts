@@ -4,16 +4,17 @@
  * bytes use binary units (KiB, MiB, GiB: powers of 1024), labelled as such.
  */
 import { fmt } from '../count.js';
+import { toNumber, type Int } from '../int.js';
 import type { Shape } from '../types.js';
 
 /** 1234567 → '1,234,567'. */
 export const count = fmt;
 
-/** 15470264320 → '15.47 G'; below 1000 the number itself. */
-export function compact(n: number): string {
-  const units = ['', 'K', 'M', 'G', 'T', 'P'];
+/** 15470264320 → '15.47 G'; below 1000 the number itself. Rounded by design: the exact count is printed beside it. */
+export function compact(n: Int): string {
+  const units = ['', 'K', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'];
   let i = 0;
-  let v = n;
+  let v = toNumber(n);
   while (Math.abs(v) >= 1000 && i < units.length - 1) {
     v /= 1000;
     i++;
@@ -21,11 +22,11 @@ export function compact(n: number): string {
   return i === 0 ? String(n) : `${v.toFixed(2)} ${units[i]}`;
 }
 
-/** 553430176 → '527.79 MiB'. */
-export function bytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+/** 553430176 → '527.79 MiB'. Rounded by design (two decimals of the unit); exact bytes are in the JSON. */
+export function bytes(n: Int): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'];
   let i = 0;
-  let v = n;
+  let v = toNumber(n);
   while (v >= 1024 && i < units.length - 1) {
     v /= 1024;
     i++;
@@ -37,4 +38,4 @@ export function bytes(n: number): string {
 export const shapeText = (s: Shape): string => `[${s.join(', ')}]`;
 
 /** A count cell: '–' for a true zero, '?' for unknown, else the exact count. */
-export const countCell = (n: number | null): string => (n === null ? '?' : n === 0 ? '–' : count(n));
+export const countCell = (n: Int | null): string => (n === null ? '?' : n === 0 ? '–' : count(n));

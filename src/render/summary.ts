@@ -3,6 +3,7 @@
  * The footer every text renderer shows: totals with units stated once, and what the counts include.
  */
 import type { Report } from '../analyze/report.js';
+import { toNumber } from '../int.js';
 import { bytes, compact, count } from './format.js';
 
 /** [label, value, note] lines of the summary. */
@@ -18,7 +19,7 @@ export function summaryLines(report: Report): [string, string, string][] {
     const order = ['embeddings', 'attention', 'mlp', 'experts', 'norms', 'head'];
     const rank = (role: string) => (order.includes(role) ? order.indexOf(role) : order.length);
     const roles = Object.entries(t.roles).sort(([a], [b]) => rank(a) - rank(b));
-    for (const [role, n] of roles) lines.push([`  ${role}`, count(n), `${((100 * n) / (t.params || 1)).toFixed(1)}%`]);
+    for (const [role, n] of roles) lines.push([`  ${role}`, count(n), `${((100 * toNumber(n)) / (toNumber(t.params) || 1)).toFixed(1)}%`]);
   }
   if (t.tied) {
     const sharing = report.layers.filter((l) => l.tied > 0).map((l) => l.name);

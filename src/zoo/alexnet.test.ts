@@ -129,14 +129,14 @@ describe('alexnet-ungrouped (the 2012 widths on one tower)', () => {
      *   conv5  3·3·384·256 = 884,736 vs 3·3·192·256 = 442,368   → +442,368
      * 307,200 + 663,552 + 442,368 = 1,413,120; 60,965,224 + 1,413,120 = 62,378,344.
      */
-    const diff = r.layers.map((l) => [l.name, l.params! - grouped.get(l.name)!.params!] as const).filter(([, d]) => d !== 0);
+    const diff = r.layers.map((l) => [l.name, Number(l.params!) - Number(grouped.get(l.name)!.params!)] as const).filter(([, d]) => d !== 0);
     expect(diff).toEqual([
       ['conv2', 307_200],
       ['conv4', 663_552],
       ['conv5', 442_368],
     ]);
     expect(r.totals.params).toBe(62_378_344);
-    expect(r.totals.params - 60_965_224).toBe(1_413_120);
+    expect(Number(r.totals.params) - 60_965_224).toBe(1_413_120);
   });
 
   test('same shapes as the two-GPU network, twice the MACs in the ungrouped convs', () => {

@@ -11,7 +11,7 @@ describe('ConvNeXt totals', () => {
 describe('ConvNeXt-T by hand', () => {
   const r = summarize('convnext_tiny');
   const layer = (name: string) => r.layers.find((l) => l.name === name)!;
-  const sum = (prefix: string) => r.layers.filter((l) => l.name.startsWith(prefix)).reduce((s, l) => s + (l.params ?? Number.NaN), 0);
+  const sum = (prefix: string) => r.layers.filter((l) => l.name.startsWith(prefix)).reduce((s, l) => s + Number(l.params ?? Number.NaN), 0);
 
   test('one block of width C holds 8C² + 58C parameters', () => {
     // Depthwise 7×7: 49C + C; LayerNorm 2C; Linear C → 4C: 4C² + 4C; Linear 4C → C: 4C² + C; layer scale C.

@@ -25,7 +25,7 @@ describe('DenseNet-BC (torchvision.models.densenet*)', () => {
     // Layer i with c = 64 + 32·(i − 1) inputs: norm1 2c, conv1 128c, norm2 2·128 = 256, conv2 36,864.
     // Σc over i = 1…6 is 6·64 + 32·(0 + 1 + … + 5) = 384 + 480 = 864, so 130·864 + 6·(256 + 36,864) = 112,320 + 222,720.
     const r = summarize('densenet121');
-    const sum = r.layers.filter((l) => l.name.startsWith('features.denseblock1.')).reduce((s, l) => s + (l.params ?? 0), 0);
+    const sum = r.layers.filter((l) => l.name.startsWith('features.denseblock1.')).reduce((s, l) => s + Number(l.params ?? 0), 0);
     expect(sum).toBe(335_040);
   });
 

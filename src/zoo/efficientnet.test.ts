@@ -50,7 +50,7 @@ describe('EfficientNet structure', () => {
 
   test('B0 block parameters by hand', () => {
     const r = summarize('efficientnet_b0');
-    const sum = (prefix: string) => r.layers.filter((l) => l.name.startsWith(prefix)).reduce((s, l) => s + (l.params ?? Number.NaN), 0);
+    const sum = (prefix: string) => r.layers.filter((l) => l.name.startsWith(prefix)).reduce((s, l) => s + Number(l.params ?? Number.NaN), 0);
     // features.1.0 (MBConv1, 32 → 16, no expansion): depthwise 3·3·32 = 288, BN 2·32 = 64,
     // SE 32 → ⌊32/4⌋ = 8 → 32: (32 + 1)·8 = 264 and (8 + 1)·32 = 288, projection 32·16 = 512, BN 32: 1,448.
     expect(sum('features.1.0.')).toBe(1_448);

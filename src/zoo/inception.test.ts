@@ -25,10 +25,10 @@ describe('GoogLeNet (torchvision.models.googlenet)', () => {
     // MACs: conv 4·4·128·512 = 1,048,576 (aux2: 4·4·128·528 = 1,081,344), fc1 2,048·1,024 = 2,097,152, fc2 1,024,000.
     const plain = summarize('googlenet').totals;
     const aux = summarize('googlenet_aux').totals;
-    expect(aux.params - plain.params).toBe(3_188_968 + 3_191_016);
+    expect(Number(aux.params) - Number(plain.params)).toBe(3_188_968 + 3_191_016);
     expect(aux.params).toBe(13_004_888);
-    expect(aux.buffers - plain.buffers).toBe(2 * 256);
-    expect(aux.macs - plain.macs).toBe(1_048_576 + 1_081_344 + 2 * (2_097_152 + 1_024_000));
+    expect(Number(aux.buffers) - Number(plain.buffers)).toBe(2 * 256);
+    expect(Number(aux.macs) - Number(plain.macs)).toBe(1_048_576 + 1_081_344 + 2 * (2_097_152 + 1_024_000));
   });
 
   test('aux heads tap inception4a and 4d, the trunk continues from them, and their logits are extra outputs', () => {
@@ -67,10 +67,10 @@ describe('Inception v3 (torchvision.models.inception_v3)', () => {
     // MACs: 5·5·128·768 = 2,457,600; 1·1·768·5·5·128 = 2,457,600; 768·1,000 = 768,000.
     const plain = summarize('inception_v3_noaux').totals;
     const aux = summarize('inception_v3').totals;
-    expect(aux.params - plain.params).toBe(98_304 + 256 + 2_457_600 + 1_536 + 769_000);
+    expect(Number(aux.params) - Number(plain.params)).toBe(98_304 + 256 + 2_457_600 + 1_536 + 769_000);
     expect(plain.params).toBe(23_834_568);
-    expect(aux.buffers - plain.buffers).toBe(256 + 1_536);
-    expect(aux.macs - plain.macs).toBe(2_457_600 + 2_457_600 + 768_000);
+    expect(Number(aux.buffers) - Number(plain.buffers)).toBe(256 + 1_536);
+    expect(Number(aux.macs) - Number(plain.macs)).toBe(2_457_600 + 2_457_600 + 768_000);
     expect(build(getModel('inception_v3').spec()).outputs).toEqual(['fc', 'AuxLogits.fc']);
   });
 

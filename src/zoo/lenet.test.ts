@@ -123,16 +123,16 @@ describe('lenet5-1998 (LeCun et al. 1998, §II.B)', () => {
     expect(r.totals.macs).toBe(325_680);
     const numel = (n: string) => layers.get(n)!.outputShape.reduce((p, d) => p * d, 1);
     const connections = {
-      C1: layers.get('C1')!.macs! + numel('C1'),
+      C1: Number(layers.get('C1')!.macs!) + numel('C1'),
       S2: layers.get('S2')!.flops!,
-      C3: layers.get('C3')!.macs! + numel('C3'),
+      C3: Number(layers.get('C3')!.macs!) + numel('C3'),
       S4: layers.get('S4')!.flops!,
-      C5: layers.get('C5')!.macs! + numel('C5'),
-      F6: layers.get('F6')!.macs! + numel('F6'),
+      C5: Number(layers.get('C5')!.macs!) + numel('C5'),
+      F6: Number(layers.get('F6')!.macs!) + numel('F6'),
       output: layers.get('output')!.params!,
     };
     expect(connections).toEqual({ C1: 122_304, S2: 5_880, C3: 151_600, S4: 2_000, C5: 48_120, F6: 10_164, output: 840 });
-    expect(Object.values(connections).reduce((s, c) => s + c, 0)).toBe(340_908);
+    expect(Object.values(connections).reduce<number>((s, c) => s + Number(c), 0)).toBe(340_908);
   });
 
   test('C3 follows Table I of the paper', () => {

@@ -39,7 +39,7 @@ describe('MnasNet-B1 (torchvision.models.mnasnet*)', () => {
     // project 48·24 = 1,152, three BNs 2·(48 + 48 + 24) = 240: 2,592 parameters. The depthwise conv halves 112 to 56.
     const r = summarize('mnasnet1_0');
     const block = r.layers.filter((l) => l.name.startsWith('layers.8.0.'));
-    expect(block.reduce((s, l) => s + (l.params ?? 0), 0)).toBe(2592);
+    expect(block.reduce((s, l) => s + Number(l.params ?? 0), 0)).toBe(2592);
     expect(block.find((l) => l.name === 'layers.8.0.layers.3')!.outputShape).toEqual([1, 48, 56, 56]);
     // The global mean over 7×7 feeds 1,280 features to the classifier: 1,280·1,000 + 1,000 = 1,281,000.
     expect(r.layers.find((l) => l.name === 'mean')!.outputShape).toEqual([1, 1280]);

@@ -16,7 +16,7 @@ describe('ShuffleNet V2 (torchvision.models.shufflenet_v2_*)', () => {
      * stage 2: 1,772 + 5,626 + 3·7,598 = 30,192
      */
     const r = summarize('shufflenet_v2_x1_0');
-    const sum = (prefix: string) => r.layers.filter((l) => l.name.startsWith(prefix)).reduce((s, l) => s + (l.params ?? 0), 0);
+    const sum = (prefix: string) => r.layers.filter((l) => l.name.startsWith(prefix)).reduce((s, l) => s + Number(l.params ?? 0), 0);
     expect([sum('stage2.0.branch1.'), sum('stage2.0.branch2.'), sum('stage2.1.'), sum('stage2.')]).toEqual([1772, 5626, 7598, 30_192]);
     // A stride-1 unit: the split hands 58 channels to branch2, whose output joins the other 58 again.
     const get = (n: string) => r.layers.find((l) => l.name === n)!;
@@ -24,7 +24,7 @@ describe('ShuffleNet V2 (torchvision.models.shufflenet_v2_*)', () => {
     expect(get('stage2.1.cat').inputShapes).toEqual([[1, 58, 28, 28], [1, 58, 28, 28]]);
     expect(get('stage2.1.channel_shuffle').outputShape).toEqual([1, 116, 28, 28]);
     // Its MACs: 28²·(58·58 + 3·3·58 + 58·58) = 784·7,250 = 5,684,000.
-    expect(r.layers.filter((l) => l.name.startsWith('stage2.1.')).reduce((s, l) => s + (l.macs ?? 0), 0)).toBe(5_684_000);
+    expect(r.layers.filter((l) => l.name.startsWith('stage2.1.')).reduce((s, l) => s + Number(l.macs ?? 0), 0)).toBe(5_684_000);
   });
 
   test('one shuffle per unit, one split per stride-1 unit, none with parameters', () => {

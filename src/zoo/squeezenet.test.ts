@@ -47,7 +47,7 @@ describe('SqueezeNet (torchvision.models.squeezenet1_0 / squeezenet1_1)', () => 
 
   test('v1.1 needs about 2.4× fewer MACs than v1.0', () => {
     // torchvision's squeezenet1_1 docstring: "SqueezeNet 1.1 has 2.4x less computation and slightly fewer parameters than SqueezeNet 1.0".
-    const ratio = summarize('squeezenet1_0').totals.macs / summarize('squeezenet1_1').totals.macs;
+    const ratio = Number(summarize('squeezenet1_0').totals.macs) / Number(summarize('squeezenet1_1').totals.macs);
     expect(ratio).toBeGreaterThan(2.3);
     expect(ratio).toBeLessThan(2.5);
   });

@@ -4,7 +4,7 @@ import { summarize } from '../summarize.js';
 
 const r = summarize('swin_t');
 const layer = (name: string) => r.layers.find((l) => l.name === name)!;
-const sum = (prefix: string) => r.layers.filter((l) => l.name.startsWith(prefix)).reduce((s, l) => s + (l.params ?? Number.NaN), 0);
+const sum = (prefix: string) => r.layers.filter((l) => l.name.startsWith(prefix)).reduce((s, l) => s + Number(l.params ?? Number.NaN), 0);
 
 describe('Swin-T totals', () => {
   // Swin_T_Weights.IMAGENET1K_V1.meta num_params, torchvision 0.14. LayerNorm only, so under the Keras convention

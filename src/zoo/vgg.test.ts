@@ -40,7 +40,7 @@ describe('VGG configurations A–E from the paper notation', () => {
   });
 
   test('Table 2 of the paper, in millions', () => {
-    const millions = Object.keys(expected).map((n) => Math.round(summarize(n).totals.params / 1e6));
+    const millions = Object.keys(expected).map((n) => Math.round(Number(summarize(n).totals.params) / 1e6));
     expect(millions).toEqual([133, 133, 133, 134, 138, 144]);
   });
 

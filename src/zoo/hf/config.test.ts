@@ -6,7 +6,7 @@ import { summarize } from '../../summarize.js';
 import { fromHfConfig } from './index.js';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../../test/fixtures/hf/${name}.json`, import.meta.url), 'utf8'));
-const params = (config: unknown): number => summarize(fromHfConfig(config)).totals.params;
+const params = (config: unknown): number => Number(summarize(fromHfConfig(config)).totals.params);
 
 /** The ModelError a config raises. */
 const failure = (config: unknown): ModelError => errorOf(() => fromHfConfig(config));

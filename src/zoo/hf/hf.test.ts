@@ -59,7 +59,7 @@ describe('published parameter counts', () => {
     for (const m of hfModels) {
       const r = summarize(m.name);
       expect(r.layers.filter((l) => !l.role).map((l) => l.name)).toEqual([]);
-      expect(Object.values(r.totals.roles!).reduce((s, v) => s + v, 0)).toBe(r.totals.params);
+      expect(Object.values(r.totals.roles!).reduce<number>((s, v) => s + Number(v), 0)).toBe(Number(r.totals.params));
     }
   });
 
@@ -132,7 +132,7 @@ describe('MACs', () => {
     // per layer QKᵀ + AV = 2·12·L²·64 = 1,536·L², 18,432·L² over 12 layers.
     const macs = (seq: number) => 123_532_032 * seq + 18_432 * seq * seq;
     for (const seq of [1, 64, 128, 1024]) expect(summarize('gpt2', { seq }).totals.macs).toBe(macs(seq));
-    const layer = (seq: number, name: string) => summarize('gpt2', { seq }).layers.find((l) => l.name === name)!.macs!;
+    const layer = (seq: number, name: string) => Number(summarize('gpt2', { seq }).layers.find((l) => l.name === name)!.macs!);
     expect(layer(256, 'transformer.h.0.mlp.c_fc')).toBe(2 * layer(128, 'transformer.h.0.mlp.c_fc'));
     // Attention: 4·768²·L + 2·768·L²; doubling L doubles the first part and quadruples the second.
     expect(layer(256, 'transformer.h.0.attn') - 2 * layer(128, 'transformer.h.0.attn')).toBe(2 * 768 * (4 * 128 * 128 - 2 * 128 * 128));
@@ -142,7 +142,7 @@ describe('MACs', () => {
   test('--batch multiplies MACs and leaves parameters alone', () => {
     const one = summarize('llama-2-7b').totals;
     const four = summarize('llama-2-7b', { batch: 4 }).totals;
-    expect(four.macs).toBe(4 * one.macs);
+    expect(Number(four.macs)).toBe(4 * Number(one.macs));
     expect(four.params).toBe(one.params);
   });
 

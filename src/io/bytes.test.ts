@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ModelError } from '../errors.js';
+import { memorySource, rangeSource, Reader } from './bytes.js';
+
+const bytes = (...b: number[]) => new Uint8Array(b);
+
+describe('Reader', () => {
+  it('reads little-endian integers and varints', async () => {
+    // 0x0102 = 258 little-endian as 02 01; varint 300 = AC 02 (protobuf's documented example).
+    const r = new Reader(memorySource(bytes(0x02, 0x01, 0xac, 0x02, 0x2a, 0, 0, 0, 0, 0, 0, 0)), 'test');
+    await r.ensure(12);
+    expect(r.u16()).toBe(258);
+    expect(r.varint()).toBe(300);
+    expect(r.u64()).toBe(42);
+    expect(r.remaining).toBe(0);
+  });
+  it('skips without reading and refills the window on demand', async () => {
+    const data = new Uint8Array(10_000).map((_, i) => i & 0xff);
+    const src = memorySource(data);
+    const r = new Reader(src, 'test', 256);
+    r.skip(9000);
+    await r.ensure(4);
+    expect(r.u8()).toBe(9000 & 0xff);
+    expect(src.stats.requests).toBe(1);
+    expect(src.stats.bytes).toBe(256);
+  });
+  it('refuses lengths past the end, over the window, and oversized integers with the offset', async () => {
+    const r = new Reader(memorySource(bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff), 'x.bin'), 'test', 4);
+    expect(() => r.skip(9)).toThrow(/runs past the end/);
+    await expect(r.ensure(8)).rejects.toThrow(/larger than the 4-byte limit/);
+    const big = new Reader(memorySource(bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)), 'test');
+    await big.ensure(8);
+    expect(() => big.u64('header length')).toThrow(/header length 18446744073709551615 is too large \(at byte offset 0/);
+    const e = await new Reader(memorySource(bytes(1, 2)), 'test').ensure(3).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ModelError);
+    expect((e as ModelError).message).toMatch(/truncated/);
+  });
+  it('rejects a varint longer than ten bytes', async () => {
+    const r = new Reader(memorySource(new Uint8Array(11).fill(0x80)), 'test');
+    await r.ensure(11);
+    expect(() => r.varint()).toThrow(/longer than 10 bytes/);
+  });
+  it('views a region of a source', async () => {
+    const src = memorySource(bytes(1, 2, 3, 4, 5));
+    const part = rangeSource(src, 1, 3);
+    expect([...(await part.read(0, 3))]).toEqual([2, 3, 4]);
+    expect(() => rangeSource(src, 3, 5)).toThrow(/runs past the end/);
+  });
+});
