@@ -6,9 +6,9 @@
 import { ModelError } from '../errors.js';
 import { readAttrs } from '../ops/attrs.js';
 import type { OpDef, ShapeNote } from '../ops/op.js';
-import { numel } from '../ops/op.js';
+import { flopsOf, numel, paramsFormula } from '../ops/op.js';
 import type { Node, Shape, Weight } from '../types.js';
-import { add, lit, mul, rename, sameCount, term, type Count } from '../count.js';
+import { lit, mul, term, type Count } from '../count.js';
 import { cmp, minus, sum, times, type Int } from '../int.js';
 import type { Convention, LayerReport, WeightReport } from './report.js';
 import { step, type ReceptiveField } from './receptive-field.js';
@@ -21,14 +21,6 @@ function weightCount(w: Weight): Count {
   const n = numel(w.shape);
   if (w.count && cmp(w.count.value, n) !== 0) throw new Error(`bug: ${w.name} formula ${w.count.value} ≠ numel ${n}`);
   return w.count ?? mul(...w.shape.map((d, i) => term(w.dims?.[i] ?? `d${i}`, d)));
-}
-
-/** a + a + a → 3·a, otherwise a + b + c. */
-function paramsFormula(counts: readonly Count[]): Count | undefined {
-  if (counts.length === 0) return undefined;
-  const first = counts[0]!;
-  if (counts.length > 1 && counts.every((c) => sameCount(c, first))) return mul(lit(counts.length), first);
-  return add(...counts);
 }
 
 /** What a layer needs from the walk around it. */
@@ -95,7 +87,7 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
   const knownMacs = !custom || custom.macs !== undefined;
   const macs = def.macs?.(attrs, inputs, outputs) ?? lit(0);
   const other = def.flops?.(attrs, inputs, outputs) ?? lit(0);
-  const flops = macs.value === 0 ? other : other.value === 0 ? mul(lit(2), rename(macs, 'MACs')) : add(mul(lit(2), rename(macs, 'MACs')), other);
+  const flops = flopsOf(macs, other);
   const paramsCount = knownParams ? paramsFormula(counted.map((w) => w.formula!)) : undefined;
   const unknown = custom
     ? [custom.params === undefined ? 'parameters' : '', custom.macs === undefined ? 'MACs' : '', custom.flops === undefined ? 'FLOPs' : ''].filter(Boolean).join(', ')

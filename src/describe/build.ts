@@ -51,7 +51,7 @@ export function build(spec: Spec, input?: Shape): Graph {
       // A near-miss of a known op is a typo; anything else is a layer nncalc cannot count, reported as unknown.
       const near = closest(layer.op, Object.keys(ops));
       if (near !== undefined && distance(layer.op.toLowerCase(), near) <= 2) {
-        throw new ModelError('spec', `unknown op '${layer.op}'. Did you mean '${near}'?`, { loc: layer.loc, layer: id, details: [`Known ops: ${Object.keys(ops).join(', ')}.`] });
+        throw new ModelError('spec', `unknown op '${layer.op}'. Did you mean '${near}'?`, { loc: layer.loc, layer: id, details: [`Known ops: ${Object.keys(ops).join(', ')} (each with its names and attributes in docs/ops.md).`] });
       }
       def = ops['custom']!;
       attrs = { type: layer.op, ...layer.attrs };

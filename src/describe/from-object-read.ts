@@ -96,7 +96,7 @@ export function readKind(name: string, loc: Loc): string {
   if (FORMS.includes(name)) fail(loc, `'${name}' is a layer form, not an op: write it as a key, such as ${name}: … with its other keys beside it.`);
   const near = closest(name, candidates());
   if ((near !== undefined && distance(name.toLowerCase(), near.toLowerCase()) <= 2) || findOp(name) || name === '') {
-    fail(loc, `unknown op '${name}'.${near ? ` Did you mean '${near}'?` : ''}`, [`Known ops: ${Object.keys(ops).join(', ')}.`]);
+    fail(loc, `unknown op '${name}'.${near ? ` Did you mean '${near}'?` : ''}`, [`Known ops: ${Object.keys(ops).join(', ')} (each with its names and attributes in docs/ops.md).`]);
   }
   return name;
 }
