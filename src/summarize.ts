@@ -48,13 +48,23 @@ export function summarize(input: string | Spec, options: SummarizeOptions = {}):
       ? resolved
       : { ...resolved, extraInputs: resolved.extraInputs.map((i) => ({ ...i, shape: [batch, ...i.shape.slice(1)] })) };
   let shape = options.input ?? spec.input;
-  if (shape && batch !== undefined) shape = [batch, ...shape.slice(1)];
+  // The batch is dimension 0 unless the spec's layout puts it elsewhere (LNC: dimension 1).
+  const batchAxis = spec.batchAxis ?? 0;
+  if (spec.layout && shape && shape.length !== spec.layout.length) {
+    throw new ModelError('input', `'${spec.name}' declares the layout ${spec.layout}, of ${spec.layout.length} dimensions, but the input [${shape.join(', ')}] has ${shape.length}.`);
+  }
+  if (shape && batch !== undefined) shape = shape.map((d, i) => (i === batchAxis ? batch : d));
   if (options.seq !== undefined) {
     if (spec.seqAxis === undefined || !shape) throw new ModelError('input', `'${spec.name}' has no sequence input, so --seq does not apply. Use --input to set its input shape.`);
     shape = shape.map((d, i) => (i === spec.seqAxis ? options.seq! : d));
   }
   try {
-    return analyze(build(spec, shape), { convention: options.convention ?? 'pytorch', ...(spec.source ? { source: spec.source } : {}), notes: spec.notes ?? [] });
+    return analyze(build(spec, shape), {
+      convention: options.convention ?? 'pytorch',
+      ...(spec.source ? { source: spec.source } : {}),
+      notes: spec.notes ?? [],
+      ...(spec.layout ? { layout: spec.layout } : {}),
+    });
   } catch (e) {
     // Errors located in the notation text carry it, so the CLI can draw a code frame.
     if (e instanceof ModelError && e.loc?.kind === 'text' && spec.text === undefined) {

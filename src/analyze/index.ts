@@ -7,6 +7,7 @@ import { ModelError } from '../errors.js';
 import { plus, times, type Int } from '../int.js';
 import { findOp } from '../ops/index.js';
 import type { Graph, Shape } from '../types.js';
+import { evaluateDeferred } from '../describe/deferred.js';
 import { analyzeNode } from './layer.js';
 import { INPUT_RF, type ReceptiveField } from './receptive-field.js';
 import { SCHEMA, type Convention, type Diagnostic, type LayerReport, type Report, type WeightReport } from './report.js';
@@ -21,6 +22,8 @@ export interface AnalyzeOptions {
   readonly source?: string;
   /** Notes to carry into the report (the notation's implicit rules). */
   readonly notes?: readonly string[];
+  /** The input's layout, when the spec declares one ('LNC'). */
+  readonly layout?: string;
 }
 
 const BYTES = 4; // fp32
@@ -52,7 +55,9 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
   const rfs = new Map<string, ReceptiveField | null>(graph.inputs.map((i) => [i.id, INPUT_RF]));
   const layers: LayerReport[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const node of graph.nodes) {
+  for (const written of graph.nodes) {
+    // Attributes that read other tensors' shapes (like(skip)) are evaluated now that those shapes are known.
+    const node = evaluateDeferred(written, lookup);
     const def = findOp(node.op);
     if (!def) throw new ModelError('spec', `unknown op '${node.op}'.`, { layer: node.id, loc: node.loc });
     const inputs = node.inputs.map((ref) => {
@@ -72,7 +77,8 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
     });
     shapes.set(node.id, outputs);
     rfs.set(node.id, layer.rf);
-    for (const w of layer.weights) if (w.tiedTo === undefined) weightsById.set(`${node.id}.${w.name}`, w);
+    // A weight shared with another stands for that one, so a layer may tie to it as well.
+    for (const w of layer.weights) weightsById.set(`${node.id}.${w.name}`, w.tiedTo === undefined ? w : (weightsById.get(w.tiedTo) ?? w));
     if (layer.op === 'custom') diagnostics.push({ severity: layer.params === null || layer.macs === null || layer.flops === null ? 'warning' : 'info', message: layer.note!, layer: layer.name });
     layers.push(layer);
   }
@@ -106,6 +112,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
       name: graph.name,
       ...(options.source ? { source: options.source } : {}),
       input: graph.inputs[0]!.shape,
+      ...(options.layout ? { layout: options.layout } : {}),
       output: lookup(graph.outputs[0] ?? '') ?? graph.inputs[0]!.shape,
       convention,
       dtype: 'f32',

@@ -117,6 +117,8 @@ export interface Report {
     readonly name: string;
     readonly source?: string;
     readonly input: Shape;
+    /** What the input's dimensions are, when the spec declares it ('LNC': sequence, batch, features). */
+    readonly layout?: string;
     readonly output: Shape;
     readonly convention: Convention;
     readonly dtype: 'f32';

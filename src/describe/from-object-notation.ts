@@ -7,7 +7,8 @@ import { ModelError } from '../errors.js';
 import { opAliases, ops } from '../ops/index.js';
 import { closest } from '../suggest.js';
 import type { Loc } from '../types.js';
-import { count, describe, fail, kindOf, opSpec, type Ctx, type Path } from './from-object-read.js';
+import { count, describe, fail, kindOf, type Ctx, type Path } from './from-object-read.js';
+import { opSpec } from './values.js';
 import { parseNotation } from './notation.js';
 import type { OpSpec, Spec } from './spec.js';
 

@@ -308,7 +308,7 @@ describe('errors', () => {
   });
 
   test('repeat counts are checked and the total expansion is capped', async () => {
-    for (const times of [0, 2.5, 10_001, '3']) {
+    for (const times of [0, 2.5, 10_001, '3', 'n']) {
       const e = await errorOfAsync(() => fromObject({ layers: [{ repeat: times, layers: ['relu'] }] }));
       expect(e.message).toMatch(/'repeat' must be an integer from 1 to 10000/);
       expect(e.loc).toEqual(path('layers', 0, 'repeat'));

@@ -28,6 +28,11 @@ export interface OpSpec {
   readonly tied?: Readonly<Record<string, string>>;
   /** The layer's role in a transformer: 'embeddings', 'attention', 'mlp', 'experts', 'norms', 'head'. */
   readonly role?: string;
+  /**
+   * A module called again (`use: relu`): the layer or block at this reference, applied once more with its weights
+   * shared. Build names the call after it (relu#2) and ignores `op`.
+   */
+  readonly use?: string;
 }
 
 /** A named group of layers (a module with children), applied in order. */
@@ -63,8 +68,14 @@ export interface Spec {
   readonly seqAxis?: number;
   /** Further named inputs, for networks with more than one (layers reach them through `inputs`). */
   readonly extraInputs?: readonly { readonly name: string; readonly shape: Shape }[];
-  /** The layers whose outputs are the network's outputs. Default: the last layer. */
+  /** The layers or blocks whose outputs are the network's outputs. Default: the last layer. */
   readonly outputs?: readonly string[];
+  /** Where each of `outputs` is written, for errors. */
+  readonly outputLocs?: readonly Loc[];
+  /** The main input's layout ('NLC', 'LNC', …) when the spec declares one. */
+  readonly layout?: string;
+  /** The input dimension that `--batch` sets; 0 unless the layout puts the batch elsewhere. */
+  readonly batchAxis?: number;
   readonly layers: readonly LayerSpec[];
   /** Where the network comes from, for reports: a paper, torchvision, a file name. */
   readonly source?: string;

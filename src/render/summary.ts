@@ -29,7 +29,7 @@ export function summaryLines(report: Report): [string, string, string][] {
   if (t.active !== undefined) lines.push(['Active params', count(t.active), 'used per token: each mixture-of-experts layer routes to top_k experts']);
   lines.push(['Total MACs', count(t.macs), `${compact(t.macs)} multiply-accumulates of conv, linear and attention matmuls`]);
   lines.push(['FLOPs', count(t.flops), '2·MACs + bias adds, activations, pooling, normalisation']);
-  lines.push(['Activations', bytes(t.activationBytes), `Σ layer outputs at fp32, batch ${report.model.input[0]}`]);
+  lines.push(['Activations', bytes(t.activationBytes), `Σ layer outputs at fp32, batch ${report.model.input[report.model.layout ? report.model.layout.indexOf('N') : 0]}`]);
   if (t.unknown) {
     const names = report.layers.filter((l) => l.params === null || l.macs === null || l.flops === null).map((l) => `${l.name} (${l.type})`);
     lines.push(['Unknown', `${t.unknown} of ${t.layers} layers`, `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}: not counted, so the totals are lower bounds`]);
