@@ -31,6 +31,9 @@ export class ModelError extends Error {
   }
 }
 
+/** The widest part of a source line a code frame shows. */
+const FRAME = 100;
+
 /** Line and column (both 1-based) of an offset in a text. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
@@ -55,12 +58,19 @@ export function formatError(error: ModelError, source?: string): string {
   const text = loc?.kind === 'text' ? (loc.source ?? source) : undefined;
   if (loc?.kind === 'text' && text !== undefined) {
     const { line, column } = lineColumn(text, loc.offset);
-    const lineText = text.split('\n')[line - 1] ?? '';
+    const start = loc.offset - (column - 1);
+    const end = text.indexOf('\n', start);
+    const full = text.slice(start, end < 0 ? text.length : end);
+    // A long line is shown as a window around the column, so a 1 MB line prints as one screen line.
+    const from = full.length <= FRAME ? 0 : Math.max(0, Math.min(column - 1 - FRAME / 2, full.length - FRAME));
+    const shown = full.slice(from, from + FRAME);
+    const lineText = `${from > 0 ? '…' : ''}${shown}${from + FRAME < full.length ? '…' : ''}`;
+    const at = column - 1 - from + (from > 0 ? 1 : 0);
     const gutter = String(line).length;
-    const caretLength = Math.max(1, Math.min(loc.length, lineText.length - column + 1));
+    const caretLength = Math.max(1, Math.min(loc.length, shown.length - (column - 1 - from)));
     lines.push(`${' '.repeat(gutter)} --> line ${line}, column ${column}`);
     lines.push(`${line} | ${lineText}`);
-    lines.push(`${' '.repeat(gutter)} | ${' '.repeat(column - 1)}${'^'.repeat(caretLength)}`);
+    lines.push(`${' '.repeat(gutter)} | ${' '.repeat(at)}${'^'.repeat(caretLength)}`);
   } else if (loc?.kind === 'path') {
     lines.push(`  → at ${formatPath(loc.path)}`);
   }

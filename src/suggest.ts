@@ -13,12 +13,21 @@ export function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** The closest candidate within a distance that scales with the word's length, if any. */
+/** Words longer than this get no suggestion: nobody mistypes a name that long, and the distance costs length². */
+const LONGEST = 64;
+
+/**
+ * The closest candidate within a distance that scales with the word's length, if any; never the word itself.
+ * Candidates whose length alone puts them out of reach are skipped, so a long list costs little.
+ */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const w = word.toLowerCase();
+  if (w.length > LONGEST) return undefined;
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(w.length / 3)) + 1;
   for (const c of candidates) {
+    if (Math.abs(c.length - w.length) >= bestDistance || c.length > LONGEST) continue;
+    if (c === word) continue;
     const d = distance(w, c.toLowerCase());
     if (d < bestDistance) {
       best = c;

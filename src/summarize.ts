@@ -7,7 +7,10 @@ import { ModelError } from './errors.js';
 import { build } from './describe/build.js';
 import { looksLikeNotation, parseNotation, type NotationOptions } from './describe/notation.js';
 import type { Spec } from './describe/spec.js';
+import { checkConvention, checkShape, checkSize } from './options.js';
 import type { Shape } from './types.js';
+
+export { parseShape } from './options.js';
 import { findModel, getModel } from './zoo/index.js';
 
 /** Options of summarize(). */
@@ -18,6 +21,7 @@ export interface SummarizeOptions {
   readonly batch?: number;
   /** Sequence length, for models with a sequence input (transformers, RNNs). */
   readonly seq?: number;
+  /** Default: the model's own (Keras's models count in 'keras'), else 'pytorch'. */
   readonly convention?: Convention;
   /** Which implicit rules of the paper notation to apply. */
   readonly notation?: NotationOptions;
@@ -40,8 +44,12 @@ export function resolveSpec(input: string | Spec, notation: NotationOptions = {}
  * @example summarize('vgg16').totals.params // 138357544
  */
 export function summarize(input: string | Spec, options: SummarizeOptions = {}): Report {
+  // The library checks its options itself, with the command line's words (which name the flags instead).
+  if (options.input !== undefined) checkShape(options.input, 'input');
+  const batch = options.batch === undefined ? undefined : checkSize(options.batch, 'batch');
+  if (options.seq !== undefined) checkSize(options.seq, 'seq');
+  if (options.convention !== undefined) checkConvention(options.convention, 'convention');
   const resolved = resolveSpec(input, options.notation);
-  const batch = options.batch;
   // The batch size applies to every input (T5's decoder ids too), not only the first.
   const spec =
     batch === undefined || !resolved.extraInputs
@@ -50,8 +58,8 @@ export function summarize(input: string | Spec, options: SummarizeOptions = {}):
   let shape = options.input ?? spec.input;
   // The batch is dimension 0 unless the spec's layout puts it elsewhere (LNC: dimension 1).
   const batchAxis = spec.batchAxis ?? 0;
-  if (spec.layout && shape && shape.length !== spec.layout.length) {
-    throw new ModelError('input', `'${spec.name}' declares the layout ${spec.layout}, of ${spec.layout.length} dimensions, but the input [${shape.join(', ')}] has ${shape.length}.`);
+  if (spec.inputLayout && shape && shape.length !== spec.inputLayout.length) {
+    throw new ModelError('input', `'${spec.name}' declares the layout ${spec.inputLayout}, of ${spec.inputLayout.length} dimensions, but the input [${shape.join(', ')}] has ${shape.length}.`);
   }
   if (shape && batch !== undefined) shape = shape.map((d, i) => (i === batchAxis ? batch : d));
   if (options.seq !== undefined) {
@@ -59,12 +67,16 @@ export function summarize(input: string | Spec, options: SummarizeOptions = {}):
     shape = shape.map((d, i) => (i === spec.seqAxis ? options.seq! : d));
   }
   try {
-    return analyze(build(spec, shape), {
-      convention: options.convention ?? 'pytorch',
+    const report = analyze(build(spec, shape), {
+      convention: options.convention ?? spec.convention ?? 'pytorch',
       ...(spec.source ? { source: spec.source } : {}),
       notes: spec.notes ?? [],
-      ...(spec.layout ? { layout: spec.layout } : {}),
+      ...(spec.inputLayout ? { inputLayout: spec.inputLayout } : {}),
     });
+    if (!spec.layout) return report;
+    // Keras prints the batch as None; a batch size the user set is shown as it is.
+    const layout = spec.layout === 'keras' && batch !== undefined ? 'channels-last' : spec.layout;
+    return { ...report, model: { ...report.model, layout } };
   } catch (e) {
     // Errors located in the notation text carry it, so the CLI can draw a code frame.
     if (e instanceof ModelError && e.loc?.kind === 'text' && spec.text === undefined) {
@@ -72,27 +84,4 @@ export function summarize(input: string | Spec, options: SummarizeOptions = {}):
     }
     throw e;
   }
-}
-
-/**
- * Parses an input shape: '224x224x3' (H×W×C, as the VGG paper writes it), '1,3,224,224' (batch first) or '784' (features).
- */
-export function parseShape(text: string): Shape {
-  const t = text.trim();
-  const bad = (why: string) =>
-    new ModelError('input', `cannot read the input shape '${text}': ${why}. Expected H×W×C such as 224x224x3, a batch-first list such as 1,3,224,224, or a number of features such as 784.`);
-  const nums = (parts: string[]) =>
-    parts.map((p) => {
-      const n = Number(p.trim());
-      if (!/^\d+$/.test(p.trim()) || !Number.isSafeInteger(n) || n < 1) throw bad(`'${p.trim()}' is not a positive integer`);
-      return n;
-    });
-  if (/[x×]/i.test(t)) {
-    const d = nums(t.split(/[x×]/i));
-    if (d.length === 3) return [1, d[2]!, d[0]!, d[1]!];
-    if (d.length === 2) return [1, 1, d[0]!, d[1]!];
-    throw bad(`H×W×C has 3 sizes, found ${d.length}`);
-  }
-  const d = nums(t.split(','));
-  return d.length === 1 ? [1, d[0]!] : d;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { zoo } from '../src/zoo/index.js';
 import { run } from './cli-io.js';
 
 describe('nncalc <model>', () => {
@@ -79,13 +80,92 @@ describe('nncalc <model>', () => {
   });
 });
 
+describe('Keras models', () => {
+  test('keras:ResNet50 in Keras’s convention and layout by default; --convention pytorch overrides', async () => {
+    // 25,636,712 = torchvision's 25,557,032 + 26,560 conv biases + 53,120 statistics (src/zoo/keras/resnet.test.ts).
+    const r = await run(['keras:ResNet50']);
+    expect(r.stdout).toMatch(/Total params:\s+25,636,712/);
+    expect(r.stdout).toMatch(/Non-trainable params:\s+53,120\s+BatchNorm moving mean and variance \(Keras convention\)/);
+    expect(r.stdout).toMatch(/^predictions \(Linear\)\s+\(None, 1000\)\s+2,049,000/m);
+    const torch = await run(['keras:resnet50', '--convention', 'pytorch']);
+    expect(torch.stdout).toMatch(/Total params:\s+25,583,592/);
+    expect(torch.stdout).toMatch(/Buffers:\s+53,120/);
+    expect(torch.stdout).toContain('PyTorch convention · shapes channels last');
+  });
+
+  test('Markdown shows Keras’s shapes; JSON keeps batch-first shapes and names the layout', async () => {
+    const md = await run(['keras:MobileNet', '--format', 'md']);
+    // conv1: 3·3·3·32 = 864 weights, no bias; 224 → 112 with 'same' padding at stride 2.
+    expect(md.stdout).toContain('| conv1 (Conv2d) | (None, 112, 112, 32) | 864 |');
+    const json = JSON.parse((await run(['keras:MobileNet', '--format', 'json'])).stdout);
+    expect(json.model).toMatchObject({ input: [1, 3, 224, 224], convention: 'keras', layout: 'keras' });
+    expect(json.layers[0].outputShape).toEqual([1, 32, 112, 112]);
+    expect(JSON.parse((await run(['vgg16', '--format', 'json'])).stdout).model.layout).toBeUndefined();
+  });
+
+  test('check reads Keras’s layer names', async () => {
+    // predictions: 4,096·1,000 + 1,000 = 4,097,000.
+    const r = await run(['check', 'keras:VGG16', 'block1_conv1: 1792\npredictions: 4097000']);
+    expect(r.code).toBe(0);
+  });
+});
+
 describe('nncalc list', () => {
-  test('shows every zoo model with its total', async () => {
+  test('shows every zoo model with its total, grouped by family', async () => {
     const r = await run(['list']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^vgg16\s+138,357,544\s+15,470,264,320\s/m);
+    expect(r.stdout).toMatch(/^vgg16\s+138,357,544\s+15,470,264,320\s+224×224×3\s/m);
     expect(r.stdout).toMatch(/^vgg-e\s+143,667,240\s/m);
-  }, 60_000); // analyses the whole zoo
+    const headings = r.stdout.split('\n').filter((l) => /^\S.*\(\d+ models?\)$/.test(l));
+    expect(headings.map((h) => h.replace(/ \(.*/, ''))).toEqual(['torchvision 0.14', 'Keras Applications', 'Hugging Face transformers', 'Classic papers']);
+    // Each heading counts its rows: the families partition the zoo.
+    expect(headings.reduce((s, h) => s + Number(/\((\d+)/.exec(h)![1]), 0)).toBe(zoo.length);
+    // vgg-e is a paper's model, vgg16 torchvision's: each under its own heading.
+    const classic = r.stdout.slice(r.stdout.indexOf('Classic papers'));
+    expect(classic).toMatch(/^vgg-e\s/m);
+    expect(classic).not.toMatch(/^vgg16\s/m);
+  }, 60_000); // from source there is no totals file: the whole zoo is analysed
+
+  test('states the sequence length of transformer MACs', async () => {
+    const r = await run(['list', '--family', 'hf']);
+    expect(r.stdout).toMatch(/^gpt2\s+124,439,808\s+\S+\s+128 tokens\s/m);
+    expect(r.stdout).toContain('Transformer MACs depend on the sequence length: given here at 128 tokens');
+    expect(r.stdout).not.toContain('torchvision 0.14');
+  });
+
+  test('Keras’s models in Keras’s convention, under their Keras names', async () => {
+    const r = await run(['list', '--family', 'keras']);
+    // ResNet50: 25,636,712 with its 53,120 BatchNorm statistics (derivation in src/zoo/keras/resnet.test.ts).
+    expect(r.stdout).toMatch(/^keras:ResNet50\s+25,636,712\s+\S+\s+224×224×3\s/m);
+    expect(r.stdout).toMatch(/^Keras Applications \(\d+ models\)$/m);
+  });
+
+  test('a filter matches names loosely and descriptions', async () => {
+    const r = await run(['list', 'llama', '--format', 'json']);
+    const names = (JSON.parse(r.stdout) as { name: string }[]).map((x) => x.name);
+    expect(names).toEqual(zoo.filter((e) => e.name.includes('llama') || e.title.toLowerCase().includes('llama')).map((e) => e.name));
+    expect(names).toContain('llama-2-7b');
+    const tv = await run(['list', 'ResNet_50', '--family', 'torchvision', '--format', 'csv']);
+    expect(tv.stdout.split('\r\n')[1]).toMatch(/^resnet50,torchvision,25557032,4089184256,224×224×3,/);
+  });
+
+  test('--convention applies to every row; without it each model counts in its own', async () => {
+    // vgg16_bn: 138,365,992 parameters and 8,448 running statistics (derivation in src/zoo/totals.test.ts).
+    const own = await run(['list', 'vgg16_bn', '--format', 'json']);
+    expect(JSON.parse(own.stdout)[0]).toMatchObject({ name: 'vgg16_bn', params: 138_365_992, convention: 'pytorch' });
+    const keras = await run(['list', 'vgg16_bn', '--convention', 'keras', '--format', 'json']);
+    expect(JSON.parse(keras.stdout)[0]).toMatchObject({ params: 138_374_440, convention: 'keras' });
+  });
+
+  test('no match, or an unknown family, is an error that helps', async () => {
+    const none = await run(['list', 'resnet9000']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain("no built-in model matches 'resnet9000'");
+    expect((await run(['vgg16', '--family', 'keras'])).stderr).toContain('--family does nothing');
+    const family = await run(['list', '--family', 'kears']);
+    expect(family.code).toBe(2);
+    expect(family.stderr).toContain("--family must be one of torchvision, keras, hf, papers. Received: 'kears'. Did you mean 'keras'?");
+  });
 });
 
 describe('errors', () => {
@@ -134,8 +214,8 @@ describe('errors', () => {
     expect(f.code).toBe(2);
     expect(f.stderr).toContain("Did you mean 'json'?");
     const s = await run(['vgg16', '--input', '224x0x3']);
-    expect(s.code).toBe(1);
-    expect(s.stderr).toContain("'0' is not a positive integer");
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain("each size in --input must be a whole number from 1 to 2,147,483,647, written in decimal digits. Received: '0'.");
   });
 
   test('a missing file', async () => {

@@ -9,7 +9,7 @@ import { analyze } from '../src/analyze/index.js';
 import { collapse } from '../src/analyze/collapse.js';
 import { build } from '../src/describe/build.js';
 import { summarize } from '../src/summarize.js';
-import { zoo } from '../src/zoo/index.js';
+import { FAMILIES, familyOf, zoo } from '../src/zoo/index.js';
 
 const names = zoo.map((e) => e.name);
 
@@ -48,8 +48,10 @@ describe.each(names)('%s', (name) => {
   });
 
   test.runIf(entry.published !== undefined)('meets its published parameter count', () => {
-    // LeNet-5 (1998) publishes its trainable count; the fixed RBF centres come on top.
-    const counted = name === 'lenet5-1998' ? r.totals.trainable : r.totals.params;
+    // LeNet-5 (1998) publishes its trainable count; the fixed RBF centres come on top. Keras's models publish
+    // model.summary()'s total, in Keras's convention.
+    const totals = entry.convention === 'keras' ? analyze(graph, { convention: 'keras' }).totals : r.totals;
+    const counted = name === 'lenet5-1998' ? totals.trainable : totals.params;
     expect(counted).toBe(entry.published);
   });
 
@@ -59,11 +61,27 @@ describe.each(names)('%s', (name) => {
   });
 });
 
-test('zoo names are unique and lower-case', () => {
-  expect(new Set(names).size).toBe(names.length);
-  for (const n of names) expect(n).toBe(n.toLowerCase());
+test('zoo names are unique without case, and lower-case but for the Keras class after keras:', () => {
+  expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
+  for (const n of names) expect(n.startsWith('keras:') ? n.slice(0, 6) : n).toBe((n.startsWith('keras:') ? n.slice(0, 6) : n).toLowerCase());
+});
+
+test('every entry belongs to a family; Keras’s count in Keras’s convention, the others in PyTorch’s', () => {
+  const families = Object.fromEntries(FAMILIES.map((f) => [f, zoo.filter((e) => familyOf(e) === f).length]));
+  expect(Object.values(families).reduce((a, b) => a + b, 0)).toBe(zoo.length);
+  for (const e of zoo) expect(e.convention ?? 'pytorch').toBe(familyOf(e) === 'keras' ? 'keras' : 'pytorch');
+  expect(familyOf(zoo.find((e) => e.name === 'vgg16')!)).toBe('torchvision');
+  expect(familyOf(zoo.find((e) => e.name === 'vgg-d')!)).toBe('papers');
+  expect(familyOf(zoo.find((e) => e.name === 'gpt2')!)).toBe('hf');
+  expect(familyOf(zoo.find((e) => e.name === 'keras:ResNet50')!)).toBe('keras');
+  // A new entry takes its family from its source.
+  const spec = () => ({ name: 'x', layers: [] });
+  expect(familyOf({ name: 'x', title: 'x', source: 'torchvision.models.detection.ssd300_vgg16', spec })).toBe('torchvision');
+  expect(familyOf({ name: 'x', title: 'x', source: 'huggingface.co/facebook/opt-125m config.json', spec })).toBe('hf');
+  expect(familyOf({ name: 'x', title: 'x', source: 'He et al. 2016', spec })).toBe('papers');
 });
 
 test('summarize finds every entry by name', () => {
   expect(summarize('VGG-16').model.name).toBe('vgg16');
+  expect(summarize('keras:resnet50').model.name).toBe('keras:ResNet50');
 });

@@ -12,7 +12,7 @@ import { analyzeNode } from './layer.js';
 import { INPUT_RF, type ReceptiveField } from './receptive-field.js';
 import { SCHEMA, type Convention, type Diagnostic, type LayerReport, type Report, type WeightReport } from './report.js';
 
-export type { Convention, Diagnostic, LayerReport, Report, Totals, WeightReport } from './report.js';
+export type { Convention, Diagnostic, LayerReport, Report, ShapeLayout, Totals, WeightReport } from './report.js';
 
 /** Options of one analysis. */
 export interface AnalyzeOptions {
@@ -22,8 +22,8 @@ export interface AnalyzeOptions {
   readonly source?: string;
   /** Notes to carry into the report (the notation's implicit rules). */
   readonly notes?: readonly string[];
-  /** The input's layout, when the spec declares one ('LNC'). */
-  readonly layout?: string;
+  /** What the input's dimensions are, when the spec declares it ('LNC'). */
+  readonly inputLayout?: string;
 }
 
 const BYTES = 4; // fp32
@@ -112,7 +112,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
       name: graph.name,
       ...(options.source ? { source: options.source } : {}),
       input: graph.inputs[0]!.shape,
-      ...(options.layout ? { layout: options.layout } : {}),
+      ...(options.inputLayout ? { inputLayout: options.inputLayout } : {}),
       output: lookup(graph.outputs[0] ?? '') ?? graph.inputs[0]!.shape,
       convention,
       dtype: 'f32',

@@ -15,6 +15,13 @@ export const SCHEMA = 1;
 /** PyTorch keeps BatchNorm running statistics as buffers; Keras counts them as non-trainable parameters. */
 export type Convention = 'pytorch' | 'keras';
 
+/**
+ * How tables show shapes, when not as the report holds them (batch first, channels first: [1, 64, 112, 112]):
+ * 'keras' channels last with a None batch, as Keras's model.summary() prints them, (None, 112, 112, 64);
+ * 'channels-last' the same with the batch size, (8, 112, 112, 64). Only the display changes.
+ */
+export type ShapeLayout = 'keras' | 'channels-last';
+
 /** One parameter tensor of a layer. */
 export interface WeightReport {
   readonly name: string;
@@ -118,9 +125,11 @@ export interface Report {
     readonly source?: string;
     readonly input: Shape;
     /** What the input's dimensions are, when the spec declares it ('LNC': sequence, batch, features). */
-    readonly layout?: string;
+    readonly inputLayout?: string;
     readonly output: Shape;
     readonly convention: Convention;
+    /** How tables show shapes; absent: as the report holds them. */
+    readonly layout?: ShapeLayout;
     readonly dtype: 'f32';
     readonly notes: readonly string[];
   };

@@ -6,20 +6,22 @@
 import type { Command, LoadOverrides } from './load.js';
 import { diffReports } from '../diff/index.js';
 import { renderDiff } from '../diff/render.js';
-import { parseShape } from '../summarize.js';
+import { ModelError } from '../errors.js';
+import { checkConvention, parseShape, parseSize } from '../options.js';
 
 export const diffCommand: Command = async (args, ctx) => {
   const v = ctx.values;
-  const int = (flag: string): number | undefined => {
-    const text = v[flag];
-    if (typeof text !== 'string') return undefined;
-    const n = Number(text);
-    if (!(Number.isSafeInteger(n) && n >= 1)) throw ctx.usage(`--${flag} must be a positive integer. Received: '${text}'.`);
-    return n;
+  // A bad option value is a usage error (exit code 2).
+  const option = <T,>(read: () => T): T => {
+    try {
+      return read();
+    } catch (e) {
+      throw e instanceof ModelError ? ctx.usage(e.message) : e;
+    }
   };
-  const convention = v['vs-convention'];
-  if (convention !== undefined && convention !== 'pytorch' && convention !== 'keras') throw ctx.usage(`--vs-convention must be pytorch or keras. Received: '${convention}'.`);
-  const input = typeof v['vs-input'] === 'string' ? parseShape(v['vs-input']) : undefined;
+  const int = (flag: string): number | undefined => (typeof v[flag] === 'string' ? option(() => parseSize(v[flag] as string, `--${flag}`)) : undefined);
+  const convention = v['vs-convention'] === undefined ? undefined : option(() => checkConvention(v['vs-convention'], '--vs-convention'));
+  const input = typeof v['vs-input'] === 'string' ? option(() => parseShape(v['vs-input'] as string, '--vs-input')) : undefined;
   const [batch, seq] = [int('vs-batch'), int('vs-seq')];
   const overrides: LoadOverrides = {
     ...(input ? { input } : {}),

@@ -3,7 +3,8 @@
  * What every command shares: reading a model argument (zoo name, notation, spec file, stdin) and the
  * parsed options.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { MAX_TEXT_BYTES } from '../limits.js';
 import type { Convention, Report } from '../analyze/index.js';
 import type { Io } from './main.js';
 import { ModelError } from '../errors.js';
@@ -27,7 +28,8 @@ export interface CliContext {
   readonly format: RenderFormat;
   readonly width: number;
   readonly color: boolean;
-  readonly convention: Convention;
+  /** --convention when given; absent, each model counts in its own (Keras's models in 'keras'). */
+  readonly convention?: Convention;
   readonly depth?: number;
   /** Reads and analyses one model argument with the command line's input, batch, seq, convention and notation options. */
   load(arg: string): Promise<Report>;
@@ -76,8 +78,13 @@ function hfName(file: string): string | undefined {
 
 export async function readText(path: string): Promise<string> {
   try {
+    const { size } = await stat(path);
+    if (size > MAX_TEXT_BYTES) {
+      throw new ModelError('input', `'${path}' is ${(size / 1024 / 1024).toFixed(1)} MiB; nncalc reads text inputs (notation, specs, configs, claims) up to ${MAX_TEXT_BYTES / 1024 / 1024} MiB.`);
+    }
     return await readFile(path, 'utf8');
   } catch (e) {
+    if (e instanceof ModelError) throw e;
     const code = (e as { code?: string }).code;
     throw new ModelError('input', `cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code ?? e)}.`);
   }

@@ -8,11 +8,12 @@ import { errorJson, formatError, ModelError } from '../errors.js';
 import { FORMATS, render, type RenderFormat } from '../render/index.js';
 import { implicitRules, type NotationOptions } from '../describe/notation.js';
 import { didYouMean } from '../suggest.js';
-import { parseShape, summarize } from '../summarize.js';
+import { checkConvention, parseShape, parseSize } from '../options.js';
+import { summarize } from '../summarize.js';
 import type { Spec } from '../describe/spec.js';
-import { listText } from './list.js';
 import { loadSource, type CliContext, type Command } from './load.js';
 import { collapse } from '../analyze/collapse.js';
+import { outputText } from '../render/printable.js';
 
 /** What the CLI reads and writes. */
 export interface Io {
@@ -41,6 +42,7 @@ const options = {
   ascii: { type: 'boolean' },
   width: { type: 'string' },
   layer: { type: 'string', short: 'l' },
+  family: { type: 'string' },
   all: { type: 'boolean' },
   'vs-input': { type: 'string' },
   'vs-batch': { type: 'string' },
@@ -57,7 +59,9 @@ export const HELP = `nncalc — the neural-network calculator: parameters, outpu
 Usage
   nncalc <model> [options]      a zoo name, the VGG paper's notation, a .json/.yaml spec, a Hugging Face
                                 config.json, or - for stdin
-  nncalc list                   the built-in models with their parameter counts
+  nncalc list [filter]          the built-in models by family, with their parameter counts and MACs
+                                (a filter such as llama matches names and descriptions; --family picks one:
+                                torchvision, keras, hf or papers)
   nncalc check <model> <claims> where your own calculation goes wrong (claims: a file, - or the text itself;
                                 exit 0 when every claim holds, 1 when one is wrong; docs/check.md)
   nncalc explain <model>        every number of every layer derived step by step (--layer for one)
@@ -72,8 +76,8 @@ Options
   -f, --format FORMAT           table (default), json, csv or md
   -d, --depth N                 one row per module at depth N (1: features, avgpool, classifier)
       --rf                      a receptive-field column: size and jump in input pixels, along H
-      --convention NAME         pytorch (default): BatchNorm running statistics are buffers;
-                                keras: they are non-trainable parameters, as model.summary() shows
+      --convention NAME         pytorch: BatchNorm running statistics are buffers (the default, except for
+                                keras:… models); keras: they are non-trainable parameters, as model.summary() shows
       --no-implicit             notation: apply none of the implicit rules below
       --no-implicit-relu        notation: no ReLU after conv and FC layers
       --no-implicit-padding     notation: convs without padding ('valid')
@@ -81,6 +85,7 @@ Options
       --ascii                   ASCII rules instead of box-drawing characters
       --width N                 fit the table to N columns (default: the terminal's width)
   -l, --layer NAME              explain: one layer by name (features.10), or all with a label (conv3-256)
+      --family NAME             list: one family, torchvision, keras, hf or papers
       --all                     diff: show every layer, not only those that differ
       --vs-input SHAPE          diff: the second side's input shape
       --vs-batch N              diff: the second side's batch size
@@ -105,6 +110,8 @@ Examples
   nncalc "224x224x3, conv3-64 x2, maxpool, FC-10" --explain
   nncalc alexnet-paper --format md               a Markdown table for notes or a paper
   nncalc vgg16_bn --convention keras             BatchNorm statistics as Keras counts them
+  nncalc keras:ResNet50                          Keras's ResNet50 as model.summary() shows it: 25,636,712
+  nncalc list resnet --family keras              the zoo's Keras ResNets
   nncalc check vgg16 "conv3-256: 0.59M = (3*3)*(256*256)"   the classic mistake, diagnosed
   nncalc llama-2-7b --seq 4096                   6,738,415,616 parameters; MACs with attention at 4k tokens
   nncalc path/to/config.json                     a Hugging Face config, with a role breakdown
@@ -116,28 +123,60 @@ Examples
   echo "conv5-6, maxpool, conv5-16, maxpool, FC-120, FC-84, FC-10" | nncalc - --input 32x32x1
 `;
 
-/** A positive integer option, or undefined when absent. */
-function positiveInt(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!(Number.isSafeInteger(n) && n >= 1)) throw usage(`${flag} must be a positive integer. Received: '${text}'.`);
-  return n;
+/** A size option, or undefined when absent. */
+const size = (text: string | undefined, flag: string): number | undefined => (text === undefined ? undefined : option(() => parseSize(text, flag)));
+
+/** Options that only some commands or formats use: giving one where it does nothing is an error, not a silent no-op. */
+function unused(v: Readonly<Record<string, unknown>>, command: string, format: RenderFormat): string | undefined {
+  const only: Readonly<Record<string, (c: string, f: RenderFormat) => boolean>> = {
+    'vs-input': (c) => c === 'diff',
+    'vs-batch': (c) => c === 'diff',
+    'vs-seq': (c) => c === 'diff',
+    'vs-convention': (c) => c === 'diff',
+    all: (c) => c === 'diff',
+    layer: (c) => c === 'explain',
+    family: (c) => c === 'list',
+    rf: (c, f) => c === '' && (f === 'table' || f === 'md' || f === 'json'),
+    explain: (c, f) => c === '' && f !== 'csv' && f !== 'json',
+    ascii: (_, f) => f === 'table',
+    width: (_, f) => f === 'table',
+  };
+  for (const [flag, applies] of Object.entries(only)) {
+    if (v[flag] === undefined || applies(command, format)) continue;
+    const where = command ? `'nncalc ${command}'` : `a report in --format ${format}`;
+    const note = flag === 'rf' && format === 'json' ? '' : flag === 'rf' ? ' (the JSON output carries every layer\'s receptive field)' : '';
+    return `--${flag} does nothing for ${where}${note}.`;
+  }
+  return undefined;
 }
 
 /** Subcommands, loaded only when used. Each takes its positional arguments and the shared context. */
 const commands: Readonly<Record<string, () => Promise<Command>>> = {
-  list: async () => async (_args, ctx) => (ctx.io.stdout(listText(ctx.format, ctx.convention)), 0),
+  list: async () => (await import('./list.js')).listCommand,
   check: async () => (await import('./check.js')).check,
   explain: async () => (await import('./explain.js')).explainCommand,
   diff: async () => (await import('./diff.js')).diffCommand,
 };
 
-function usage(message: string): ModelError {
-  return new ModelError('input', message, { details: ["Run 'nncalc --help' for the options and examples."] });
+/** Runs an option reader; its error becomes a usage error (exit code 2). */
+function option<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ModelError) throw usage(e.message, e.details);
+    throw e;
+  }
+}
+
+function usage(message: string, details: readonly string[] = []): ModelError {
+  return new ModelError('input', message, { details: [...details, "Run 'nncalc --help' for the options and examples."] });
 }
 
 /** Runs the CLI; returns the exit code (0 success, 1 bad input or model, 2 bad usage). */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], raw: Io): Promise<number> {
+  // Everything printed is made safe for a terminal: names from a hostile file cannot carry escape sequences.
+  let colours = false;
+  const io: Io = { ...raw, stdout: (t) => raw.stdout(outputText(t, colours)), stderr: (t) => raw.stderr(outputText(t, false)) };
   let json = argv.includes('json') && argv.some((a) => a === '--format' || a === '-f' || a.startsWith('--format='));
   let source: string | undefined;
   try {
@@ -155,11 +194,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const format = (v.format ?? 'table') as RenderFormat;
     if (!FORMATS.includes(format)) throw usage(`--format must be one of ${FORMATS.join(', ')}. Received: '${v.format}'.${didYouMean(v.format ?? '', FORMATS)}`);
     json = format === 'json';
-    const convention = v.convention ?? 'pytorch';
-    if (convention !== 'pytorch' && convention !== 'keras') throw usage(`--convention must be pytorch or keras. Received: '${convention}'.`);
-    const width = v.width !== undefined ? Number(v.width) : io.isTTY && io.columns ? io.columns : Number(io.env.COLUMNS) || Infinity;
-    if (!(width >= 20)) throw usage(`--width must be a number ≥ 20. Received: '${v.width}'.`);
+    // Absent: each model's own (Keras's models count in Keras's convention, the others in PyTorch's).
+    const convention = v.convention === undefined ? undefined : option(() => checkConvention(v.convention, '--convention'));
+    const width = v.width !== undefined ? option(() => parseSize(v.width!, '--width')) : io.isTTY && io.columns ? io.columns : Number(io.env.COLUMNS) || Infinity;
+    if (!(width >= 20)) throw usage(`--width must be at least 20. Received: '${v.width}'.`);
     const color = !!io.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
+    colours = color;
 
     if (positionals.length === 0) throw usage('no model given. Try: nncalc vgg16');
     const none = v['no-implicit'];
@@ -168,10 +208,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       flatten: !(none || v['no-implicit-flatten']),
       padding: none || v['no-implicit-padding'] ? 'valid' : 'same',
     };
-    const input = v.input !== undefined ? parseShape(v.input) : undefined;
-    const batch = positiveInt(v.batch, '--batch');
-    const seq = positiveInt(v.seq, '--seq');
-    const depth = positiveInt(v.depth, '--depth');
+    const input = v.input !== undefined ? option(() => parseShape(v.input!)) : undefined;
+    const batch = size(v.batch, '--batch');
+    const seq = size(v.seq, '--seq');
+    const depth = size(v.depth, '--depth');
     // Each argument is read once: a diff may analyse the same stdin or file twice.
     const sources = new Map<string, Promise<string | Spec>>();
     const read = (arg: string): Promise<string | Spec> => sources.get(arg) ?? sources.set(arg, loadSource(arg, io)).get(arg)!;
@@ -181,17 +221,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       format,
       width,
       color,
-      convention,
+      ...(convention ? { convention } : {}),
       ...(depth !== undefined ? { depth } : {}),
       load: (arg) => ctx.loadWith(arg, {}),
       async loadWith(arg, overrides) {
         const loaded = await read(arg);
         source = typeof loaded === 'string' ? loaded : loaded.text;
-        return summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), convention, notation, ...overrides });
+        return summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), ...(convention ? { convention } : {}), notation, ...overrides });
       },
       usage,
     };
-    const command = commands[positionals[0] ?? ''];
+    const name = positionals[0] ?? '';
+    // Own properties only: 'constructor' or 'toString' is a model argument, not a command.
+    const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+    const idle = unused(v, command ? name : '', format);
+    if (idle) throw usage(idle);
     if (command) return await (await command())(positionals.slice(1), ctx);
     if (positionals.length === 0) throw usage('no model given. Try: nncalc vgg16');
     if (positionals.length > 1) throw usage(`one model at a time; received ${positionals.length}: ${positionals.map((p) => `'${p}'`).join(', ')}. Quote notation that contains spaces.`);
@@ -205,3 +249,4 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return e.code === 'input' && e.details.some((d) => d.includes('--help')) ? 2 : 1;
   }
 }
+export { nodeIo } from './node-io.js';

@@ -7,12 +7,12 @@
  * its weights shared (relu#2), and the tensors that deferred attributes read (like(skip)) are resolved here.
  */
 import { ModelError } from '../errors.js';
+import { MAX_LAYERS } from '../limits.js';
 import { findOp, ops } from '../ops/index.js';
 import { closest, didYouMean, distance } from '../suggest.js';
 import type { Graph, Loc, Node, Shape } from '../types.js';
 import { Deferred, mapDeferred } from './deferred.js';
 import { walk as walkExpr } from './expr.js';
-import { MAX_LAYERS } from './from-object-read.js';
 import { checkLayout } from './layout.js';
 import { isOp, isParallel, type LayerSpec, type OpSpec, type Spec } from './spec.js';
 
@@ -78,7 +78,7 @@ export function build(spec: Spec, input?: Shape): Graph {
   const push = (node: Node): string => {
     // Counted here too, so that implicit layers, merges and blocks called again count against the limit.
     if (nodes.length >= MAX_LAYERS) {
-      throw new ModelError('spec', `the network has more than ${MAX_LAYERS.toLocaleString('en-US')} layers (implicit, repeated and reused layers included); nncalc stops there.`, { loc: node.loc, layer: node.id });
+      throw new ModelError('spec', `'${spec.name}' builds more than ${MAX_LAYERS.toLocaleString('en-US')} layers (implicit, repeated and reused layers included); nncalc stops there.`, { loc: node.loc, layer: node.id });
     }
     ids.add(node.id);
     at.set(node.id, nodes.length);
@@ -186,6 +186,6 @@ export function build(spec: Spec, input?: Shape): Graph {
     return port === undefined ? id : `${id}:${port}`;
   }) ?? [last];
   const graph = { name: spec.name, inputs, nodes, outputs, modules: Object.fromEntries(modules) };
-  if (spec.layout) checkLayout(graph, INPUT, spec.layout);
+  if (spec.inputLayout) checkLayout(graph, INPUT, spec.inputLayout);
   return graph;
 }

@@ -71,7 +71,10 @@ function opCall(e: Call, name: string | undefined, ctx: Ctx, at: At): OpSpec {
   const def = findOp(callee)!;
   const s = spellings[def.kind];
   // Keras's order for Keras's spelling (Conv2D, Dense), PyTorch's for PyTorch's and for names both use (LSTM).
-  const keras = s?.keras !== undefined && (callee === s.keras ? callee !== def.title : callee.toLowerCase() === s.keras.toLowerCase() && callee.toLowerCase() !== def.title.toLowerCase());
+  // An op only Keras has (ZeroPadding2D) takes Keras's order whatever its spelling.
+  const keras =
+    (s?.keras !== undefined && (callee === s.keras ? callee !== def.title : callee.toLowerCase() === s.keras.toLowerCase() && callee.toLowerCase() !== def.title.toLowerCase())) ||
+    (s?.torchArgs === undefined && s?.kerasArgs !== undefined);
   const order = (keras ? s?.kerasArgs : s?.torchArgs) ?? [];
   const word = (attr: string): string => s?.words[attr]?.[keras ? 1 : 0] ?? attr;
   const attrs: Record<string, unknown> = {};

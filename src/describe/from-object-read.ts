@@ -4,6 +4,7 @@
  * context, located errors, and readers of single values (op kinds, names, shapes, attributes).
  */
 import { ModelError } from '../errors.js';
+import { MAX_LAYERS } from '../limits.js';
 import { findOp, opAliases, ops } from '../ops/index.js';
 import { closest, distance } from '../suggest.js';
 import type { Loc, Shape } from '../types.js';
@@ -27,7 +28,7 @@ export interface LocMap {
 /** Blocks (block, sequential, repeat) nest at most this deep. */
 export const MAX_DEPTH = 64;
 /** A spec expands to at most this many layers, repeats, module calls and implicit layers included. */
-export const MAX_LAYERS = 100_000;
+export { MAX_LAYERS };
 /** Expanding a spec takes at most this many steps: items read and expression nodes evaluated. */
 export const MAX_WORK = 5_000_000;
 /** Modules call modules at most this deep. */

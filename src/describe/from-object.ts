@@ -117,7 +117,7 @@ function readSpec(value: unknown, locs: LocMap, where: { readonly text?: string;
     ...(seqAxis !== undefined ? { seqAxis } : {}),
     ...(named && named.length > 1 ? { extraInputs: named.slice(1) } : {}),
     ...(outputs ? { outputs, outputLocs: outputLocs! } : {}),
-    ...(layout ? { layout: layout.layout, batchAxis: layout.batchAxis } : {}),
+    ...(layout ? { inputLayout: layout.layout, batchAxis: layout.batchAxis } : {}),
     layers,
     ...(source !== undefined ? { source } : {}),
     ...(where.text !== undefined ? { text: where.text } : {}),

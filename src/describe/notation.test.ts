@@ -104,7 +104,7 @@ describe('errors', () => {
 
   test('repetition counts are bounded, each and in total', () => {
     expect(errorOf(() => parseNotation('conv3-64 x0')).message).toContain('between 1 and 10000');
-    expect(errorOf(() => parseNotation('conv3-64 x10000 x10000')).message).toBe(`the repetitions ask for 100,000,000 layers; nncalc reads at most ${MAX_LAYERS.toLocaleString('en-US')}.`);
+    expect(errorOf(() => parseNotation('conv3-64 x10000 x10000')).message).toBe(`'conv3-64' is repeated 100,000,000 times; nncalc reads at most ${MAX_LAYERS.toLocaleString('en-US')} layers.`);
     expect(errorOf(() => parseNotation('x2, conv3-64')).message).toContain('repeats nothing');
   });
 

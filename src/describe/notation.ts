@@ -15,6 +15,7 @@
  * stride 1 and padding that preserves the size (1 pixel for 3×3); a flatten before the first FC.
  */
 import { ModelError } from '../errors.js';
+import { MAX_LAYERS, MAX_SIZE } from '../limits.js';
 import { ops } from '../ops/index.js';
 import { closest } from '../suggest.js';
 import type { Loc, Shape } from '../types.js';
@@ -53,11 +54,9 @@ interface Item {
 }
 
 const vocabulary = ['conv3-64', 'conv1-256', 'maxpool', 'avgpool', 'gap', 'FC-4096', 'soft-max', 'LRN', 'dropout', 'bn', 'relu', 'flatten', ...Object.keys(ops)];
-const headerRe = /^(?:input\s*[:=]?\s*)?\(?\s*(\d+)\s*[x×]\s*(\d+)\s*(?:[x×]\s*(\d+)|(rgb|bgr|gr[ae]y(?:scale)?))?\s*(?:image)?\s*\)?$/i;
-const featuresRe = /^(?:input\s*[:=]?\s*)?\(?\s*(\d+)\s*\)?$/i;
 
 /** The most layers one notation text may expand to. */
-export const MAX_LAYERS = 100_000;
+export { MAX_LAYERS };
 
 const locOf = (w: Word, source: string): Loc => ({ kind: 'text', offset: w.offset, length: w.text.length, source });
 
@@ -82,24 +81,55 @@ function words(item: Word): Word[] {
   return out;
 }
 
-/** Parses the header, if the first item is one: H×W×C → [1, C, H, W]. */
+/**
+ * Parses the header, if the first item is one: H×W×C → [1, C, H, W], or a feature count → [1, F].
+ * Accepted forms: `224x224x3`, `224 × 224 RGB`, `input: (224 × 224 RGB image)`, `784`. The item is split into
+ * tokens by one linear scan and matched token by token, so no input can make it backtrack.
+ */
 function header(first: Word | undefined): Shape | undefined {
-  if (!first) return undefined;
-  const img = headerRe.exec(first.text);
-  if (img) {
-    const [, h, w, c, name] = img;
-    if (c === undefined && name === undefined) return undefined;
-    const channels = c !== undefined ? Number(c) : /^(rgb|bgr)$/i.test(name!) ? 3 : 1;
-    return [1, channels, Number(h), Number(w)];
+  if (!first || first.text.length > 200) return undefined; // no header is that long
+  const t = first.text.toLowerCase().match(/\d+|[a-z]+|\S/g) ?? [];
+  let i = 0;
+  const take = (...want: string[]) => (i < t.length && want.includes(t[i]!) ? t[i++] : undefined);
+  const num = () => (i < t.length && /^\d+$/.test(t[i]!) ? Number(t[i++]) : undefined);
+  if (take('input')) take(':', '=');
+  const open = take('(');
+  const h = num();
+  if (h === undefined) return undefined;
+  let shape: Shape;
+  if (take('x', '×')) {
+    const w = num();
+    if (w === undefined) return undefined;
+    let c: number | undefined;
+    if (take('x', '×')) c = num();
+    else if (take('rgb', 'bgr')) c = 3;
+    else if (take('gray', 'grey', 'grayscale', 'greyscale')) c = 1;
+    if (c === undefined) return undefined;
+    take('image');
+    shape = [1, c, h, w];
+  } else shape = [1, h];
+  if (open) take(')');
+  if (i !== t.length) return undefined;
+  // The digits as written: a huge number is echoed exactly, not rounded.
+  const bad = t.find((x) => /^\d+$/.test(x) && (Number(x) < 1 || Number(x) > MAX_SIZE));
+  if (bad !== undefined) {
+    throw new ModelError('notation', `each size of the input must be a whole number from 1 to ${MAX_SIZE.toLocaleString('en-US')}; '${first.text}' has ${bad}.`, {
+      loc: { kind: 'text', offset: first.offset, length: first.text.length },
+    });
   }
-  const f = featuresRe.exec(first.text);
-  return f ? [1, Number(f[1])] : undefined;
+  return shape;
 }
 
 /** Layer words with their repetition counts: 'conv3-64 x2', '×2', '2x conv3-64'. */
 function layerItems(list: readonly Word[], source: string): Item[] {
   const out: Item[] = [];
+  // A running total stops a long text at the word that crosses the limit, before the rest is parsed.
+  let total = 0;
   for (const item of list) {
+    if (out.length) total += out[out.length - 1]!.times;
+    if (total > MAX_LAYERS) {
+      throw new ModelError('notation', `the notation asks for more than ${MAX_LAYERS.toLocaleString('en-US')} layers; nncalc reads at most that many.`, { loc: locOf(item, source) });
+    }
     const ws = words(item);
     let prefix = 1;
     for (let i = 0; i < ws.length; i++) {
@@ -108,7 +138,9 @@ function layerItems(list: readonly Word[], source: string): Item[] {
       if (suffix) {
         const last = out[out.length - 1];
         if (!last || last.word.offset < item.offset) throw new ModelError('notation', `'${w.text}' repeats nothing: write it after a layer, as in 'conv3-64 x2'.`, { loc: locOf(w, source) });
-        out[out.length - 1] = { word: last.word, times: last.times * count(suffix[1]!, w, source) };
+        const times = last.times * count(suffix[1]!, w, source);
+        if (times > MAX_LAYERS) throw new ModelError('notation', `'${last.word.text}' is repeated ${times.toLocaleString('en-US')} times; nncalc reads at most ${MAX_LAYERS.toLocaleString('en-US')} layers.`, { loc: locOf(w, source) });
+        out[out.length - 1] = { word: last.word, times };
         continue;
       }
       const pre = /^(\d+)[x×*]$/i.exec(w.text) ?? (/^\d+$/.test(w.text) && /^[x×*]$/i.test(ws[i + 1]?.text ?? '') ? [w.text, w.text, i++] : null);

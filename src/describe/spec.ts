@@ -3,6 +3,7 @@
  * The Spec: what the user wrote, as plain data. Notation, JSON/YAML files and the zoo all produce Specs,
  * and one builder lowers every Spec to a Graph.
  */
+import type { Convention, ShapeLayout } from '../analyze/report.js';
 import type { Raw } from '../ops/attrs.js';
 import type { Loc, Shape } from '../types.js';
 
@@ -72,8 +73,8 @@ export interface Spec {
   readonly outputs?: readonly string[];
   /** Where each of `outputs` is written, for errors. */
   readonly outputLocs?: readonly Loc[];
-  /** The main input's layout ('NLC', 'LNC', …) when the spec declares one. */
-  readonly layout?: string;
+  /** What the main input's dimensions are ('NLC', 'LNC', …), when the spec declares it. */
+  readonly inputLayout?: string;
   /** The input dimension that `--batch` sets; 0 unless the layout puts the batch elsewhere. */
   readonly batchAxis?: number;
   readonly layers: readonly LayerSpec[];
@@ -83,6 +84,10 @@ export interface Spec {
   readonly text?: string;
   /** Short notes an explanation should mention (the paper's implicit rules). */
   readonly notes?: readonly string[];
+  /** The convention to count in unless the caller picks one (Keras's models: 'keras'). */
+  readonly convention?: Convention;
+  /** How tables show its shapes (Keras's models: 'keras', channels last with a None batch). */
+  readonly layout?: ShapeLayout;
 }
 
 /** True for an op layer. */

@@ -27,7 +27,11 @@ export function align(a: readonly LayerReport[], b: readonly LayerReport[]): { a
   if (alignment === 'position') {
     match = new Map();
     const seen = new Map<string, number[]>();
-    b.forEach((l, j) => seen.set(l.op, [...(seen.get(l.op) ?? []), j]));
+    b.forEach((l, j) => {
+      const list = seen.get(l.op);
+      if (list) list.push(j);
+      else seen.set(l.op, [j]);
+    });
     const used = new Map<string, number>();
     a.forEach((l, i) => {
       const k = used.get(l.op) ?? 0;

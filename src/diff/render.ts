@@ -4,6 +4,7 @@
  * and relative deltas, and the reasons.
  */
 import { GAP, layoutTable, wrapWords } from '../render/layout.js';
+import { append, maxOf } from '../arrays.js';
 import { cmp, minus, toNumber, type Int } from '../int.js';
 import { count, countCell, shapeText } from '../render/format.js';
 import { quote } from '../render/csv.js';
@@ -97,12 +98,15 @@ function renderText(d: Diff, o: DiffRenderOptions): string {
   if (rows.length) {
     // On a narrow terminal the per-side columns go first (MACs, then params): the deltas are the point.
     const table = [HEADER, ...rows.map(rowCells)];
-    const natural = (keep: readonly number[]) => keep.reduce((s, i) => s + Math.max(...table.map((r) => r[i]!.length)), GAP * (keep.length - 1));
+    const natural = (keep: readonly number[]) => keep.reduce((s, i) => s + maxOf(table.map((r) => r[i]!.length)), GAP * (keep.length - 1));
     const keep = [[0, 1, 2, 3, 4, 5, 6, 7], [0, 1, 2, 3, 4, 7], [0, 1, 4, 7]].find((k) => natural(k) <= width) ?? [0, 1, 4, 7];
     const pick = <T,>(xs: readonly T[]): T[] => keep.map((i) => xs[i]!);
     const { lines, widths } = layoutTable(table.map(pick), pick(ALIGN), pick(FLEX), width);
     const total = Math.min(width, widths.reduce((s, w) => s + w, 0) + GAP * (widths.length - 1));
-    out.push(...lines[0]!, thin.repeat(total), ...lines.slice(1).flat(), thick.repeat(total));
+    append(out, lines[0]!);
+    out.push(thin.repeat(total));
+    for (const l of lines.slice(1)) append(out, l);
+    out.push(thick.repeat(total));
   } else out.push('No layer differs.');
   const totals = layoutTable([['', 'a', 'b', 'Δ', 'Δ %'], ...totalRows(d)], ['left', 'right', 'right', 'right', 'right'], [false, false, false, false, false], width);
   out.push(...totals.lines.flat(), '', ...wrapWords(whyText(d), width));

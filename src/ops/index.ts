@@ -31,6 +31,7 @@ import { layernorm2d } from './layernorm2d.js';
 import { patchMerge } from './patch-merging.js';
 import { select } from './select.js';
 import { windowAttention } from './window-attention.js';
+import { batchNormalization, cropping2d, normalization, rescaling, zeroPadding2d } from './keras.js';
 import { spellings } from './keywords.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
@@ -119,40 +120,27 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   patch_merge: patchMerge,
   select,
   window_attention: windowAttention,
+  zero_padding2d: zeroPadding2d,
+  cropping2d,
+  rescaling,
+  normalization,
+  batch_normalization: batchNormalization,
 };
 
-/** PyTorch's class and function names that are not op kinds, lower-cased; Keras's class names come from ops/keywords.ts. */
+/** PyTorch's other class and function names, and short forms, lower-cased (titles and Keras's names are added below). */
 const torchNames: Readonly<Record<string, string>> = {
   conv: 'conv2d',
   fc: 'linear',
   maxpool: 'maxpool2d',
   max_pool2d: 'maxpool2d',
   avgpool: 'avgpool2d',
-  convtranspose1d: 'conv_transpose1d',
-  convtranspose2d: 'conv_transpose2d',
-  convtranspose3d: 'conv_transpose3d',
-  adaptiveavgpool1d: 'adaptive_avgpool1d',
-  adaptiveavgpool2d: 'adaptive_avgpool2d',
-  adaptiveavgpool3d: 'adaptive_avgpool3d',
-  adaptivemaxpool1d: 'adaptive_maxpool1d',
-  adaptivemaxpool2d: 'adaptive_maxpool2d',
-  adaptivemaxpool3d: 'adaptive_maxpool3d',
   batchnorm: 'batchnorm2d',
-  localresponsenorm: 'lrn',
-  leakyrelu: 'leaky_relu',
   swish: 'silu',
-  logsoftmax: 'log_softmax',
   layer_norm: 'layernorm',
   dropout1d: 'dropout',
   dropout2d: 'dropout',
   dropout3d: 'dropout',
   cat: 'concat',
-  multiheadattention: 'attention',
-  transformerencoderlayer: 'transformer_encoder_layer',
-  transformerdecoderlayer: 'transformer_decoder_layer',
-  pixelshuffle: 'pixel_shuffle',
-  pixelunshuffle: 'pixel_unshuffle',
-  channelshuffle: 'channel_shuffle',
   interpolate: 'upsample',
   spatialdropout1d: 'dropout',
   spatialdropout2d: 'dropout',
@@ -165,14 +153,17 @@ const torchNames: Readonly<Record<string, string>> = {
   globalmaxpool2d: 'global_maxpool',
 };
 
+/** `name` → `kind`, lower-cased, for each name that is not the kind itself. */
+const named = (pairs: readonly (readonly [string | undefined, string])[]): Record<string, string> =>
+  Object.fromEntries(pairs.flatMap(([name, kind]) => (name !== undefined && name.toLowerCase() !== kind ? [[name.toLowerCase(), kind]] : [])));
+
 /**
- * Other names accepted for op kinds in specs, lower-cased: PyTorch's class and function names and Keras's class
- * names (Dense, MaxPooling2D, BatchNormalization, …).
+ * Other names accepted for op kinds in specs, lower-cased: each op's title (PyTorch's class name, or Keras's for
+ * Keras's layers), Keras's class names (Dense, MaxPooling2D, …) and PyTorch's other names.
  */
 export const opAliases: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(
-    Object.entries(spellings).flatMap(([kind, s]) => (s.keras !== undefined && s.keras.toLowerCase() !== kind ? [[s.keras.toLowerCase(), kind]] : [])),
-  ),
+  ...named(Object.values(ops).map((d) => [d.title, d.kind] as const)),
+  ...named(Object.entries(spellings).map(([kind, s]) => [s.keras, kind] as const)),
   ...torchNames,
 };
 

@@ -42,12 +42,14 @@ describe("Keras's classes and keywords, derived by hand", () => {
     expect(withClassDefaults('MaxPool2d', pool, {})).toEqual({});
     expect(withClassDefaults('MaxPooling2D', pool, { kernel: 3 })).toEqual({ kernel: 3 });
   });
-  test('BatchNormalization(epsilon, center, scale): γ and β each on or off', () => {
+  test("BatchNormalization is Keras's: γ and β each on or off, on any rank", () => {
     const bn = findOp('BatchNormalization')!;
-    // γ only: 16 parameters, plus the running mean and variance (buffers in PyTorch).
+    expect(bn.kind).toBe('batch_normalization');
+    // γ only: 16 parameters, plus the moving mean and variance (buffers in the PyTorch convention).
     const r = evaluate(bn, { epsilon: 1e-3, center: false }, [[1, 16, 4, 4]]);
-    expect(r.weights.map((w) => w.name)).toEqual(['weight', 'running_mean', 'running_var']);
+    expect(r.weights.map((w) => w.name)).toEqual(['gamma', 'moving_mean', 'moving_variance']);
     expect(r.params).toBe(16);
+    expect(evaluate(bn, {}, [[2, 10]]).params).toBe(20);
   });
   test('Embedding(input_dim, output_dim) and GlobalAveragePooling2D', () => {
     expect(evaluate(findOp('Embedding')!, { input_dim: 1000, output_dim: 64 }, [[2, 7]]).outputs).toEqual([[2, 7, 64]]);

@@ -73,19 +73,10 @@ const global = (kind: 'max' | 'avg'): Spelling => ({
   words: { keepdims: [null, 'keepdims'] },
 });
 
-const batchnorm = (keras: boolean): Spelling => ({
-  ...(keras ? { keras: 'BatchNormalization' } : {}),
-  words: {
-    num_features: torch('num_features'),
-    eps: ['eps', 'epsilon'],
-    momentum: same('momentum'),
-    affine: torch('affine'),
-    track_running_stats: torch('track_running_stats'),
-    center: [null, 'center'],
-    scale: [null, 'scale'],
-  },
+const batchnorm: Spelling = {
+  words: { num_features: torch('num_features'), eps: torch('eps'), momentum: torch('momentum'), affine: torch('affine'), track_running_stats: torch('track_running_stats') },
   torchArgs: ['num_features', 'eps', 'momentum', 'affine', 'track_running_stats'],
-});
+};
 
 const instancenorm: Spelling = {
   words: { num_features: torch('num_features'), eps: torch('eps'), momentum: torch('momentum'), affine: torch('affine'), track_running_stats: torch('track_running_stats') },
@@ -163,9 +154,13 @@ export const spellings: Readonly<Record<string, Spelling>> = {
   adaptive_maxpool3d: adaptive,
   global_avgpool: global('avg'),
   global_maxpool: global('max'),
-  batchnorm1d: batchnorm(false),
-  batchnorm2d: batchnorm(true),
-  batchnorm3d: batchnorm(false),
+  batchnorm1d: batchnorm,
+  batchnorm2d: batchnorm,
+  batchnorm3d: batchnorm,
+  batch_normalization: { keras: 'BatchNormalization', words: { epsilon: [null, 'epsilon'], momentum: [null, 'momentum'], center: [null, 'center'], scale: [null, 'scale'] } },
+  zero_padding2d: { keras: 'ZeroPadding2D', words: { padding: [null, 'padding'] }, kerasArgs: ['padding'] },
+  cropping2d: { keras: 'Cropping2D', words: { cropping: [null, 'cropping'] }, kerasArgs: ['cropping'] },
+  rescaling: { keras: 'Rescaling', words: { scale: [null, 'scale'], offset: [null, 'offset'] }, kerasArgs: ['scale', 'offset'] },
   instancenorm1d: instancenorm,
   instancenorm2d: instancenorm,
   instancenorm3d: instancenorm,

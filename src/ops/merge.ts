@@ -4,6 +4,7 @@
  * No parameters, no MACs. FLOPs: one per output element for add and multiply (per extra input), none for concat.
  */
 import { lit, mul, term } from '../count.js';
+import { maxOf } from '../arrays.js';
 import type { Shape } from '../types.js';
 import { defineOp, elements } from './op.js';
 import { readDim } from './attrs.js';
@@ -13,11 +14,11 @@ type Empty = Readonly<Record<string, never>>;
 
 /** The broadcast shape of several shapes (NumPy's rule: align on the right; sizes equal or 1). */
 export function broadcast(shapes: readonly Shape[], what: string): Shape {
-  const rank = Math.max(...shapes.map((s) => s.length));
+  const rank = maxOf(shapes.map((s) => s.length));
   const out: number[] = [];
   for (let i = 0; i < rank; i++) {
     const sizes = shapes.map((s) => s[s.length - rank + i] ?? 1);
-    const big = Math.max(...sizes);
+    const big = maxOf(sizes);
     if (sizes.some((d) => d !== 1 && d !== big)) {
       throw shapeError(`${what} needs shapes that match or broadcast, but received ${shapes.map((s) => `[${s.join(', ')}]`).join(' and ')}: dimension ${i} is ${sizes.join(' vs ')}.`);
     }

@@ -15,9 +15,9 @@ import { checkChannels, shapeError } from './spatial.js';
  * parameters in Keras): the per-channel tensors of BatchNorm and InstanceNorm, and the affine ones of GroupNorm
  * and LayerNorm2d.
  */
-export function channelNormWeights(c: number, affine: boolean, running: boolean, beta = affine): Weight[] {
+export function channelNormWeights(c: number, affine: boolean, running: boolean): Weight[] {
   const w = (name: string, buffer: boolean): Weight => ({ name, shape: [c], dims: ['C'], count: term('C', c), ...(buffer ? { buffer, trainable: false } : {}) });
-  return [...(affine ? [w('weight', false)] : []), ...(beta ? [w('bias', false)] : []), ...(running ? [w('running_mean', true), w('running_var', true)] : [])];
+  return [...(affine ? [w('weight', false), w('bias', false)] : []), ...(running ? [w('running_mean', true), w('running_var', true)] : [])];
 }
 
 /** Normalised batch-norm attributes, which InstanceNorm shares (with other defaults). */
@@ -28,9 +28,6 @@ export interface BatchNorm {
   readonly track_running_stats: boolean;
   /** The channel count, when written (PyTorch's num_features); checked against the input. */
   readonly num_features?: number;
-  /** Keras's γ (scale) and β (center), when written; otherwise both follow `affine`. */
-  readonly scale?: boolean;
-  readonly center?: boolean;
 }
 
 /** Reads BatchNorm's attributes; `on` is the default of affine and track_running_stats (BatchNorm true, InstanceNorm false). */
@@ -42,8 +39,6 @@ export function readStatsNorm(r: Attrs, on: boolean): BatchNorm {
     affine,
     track_running_stats: r.bool('track_running_stats', on),
     ...(r.has('num_features') ? { num_features: r.int('num_features', { min: 1 }) } : {}),
-    ...(r.has('scale') ? { scale: r.bool('scale', affine) } : {}),
-    ...(r.has('center') ? { center: r.bool('center', affine) } : {}),
   };
 }
 
@@ -61,7 +56,7 @@ function batchnormOp(rank: number): OpDef<BatchNorm> {
       checkChannels(`batchnorm${rank}d`, a.num_features, x!, 'channels (num_features)');
       return [x!];
     },
-    weights: (a, [x]) => channelNormWeights(x![1]!, a.scale ?? a.affine, a.track_running_stats, a.center ?? a.affine),
+    weights: (a, [x]) => channelNormWeights(x![1]!, a.affine, a.track_running_stats),
     flops: (_, [x]) => mul(lit(2), elements(x!)),
     label: () => 'BN',
   });

@@ -158,8 +158,8 @@ function instancenormOp(rank: number): OpDef<InstanceNorm> {
       checkChannels(kind, a.num_features, x!, 'channels (num_features)');
       return [x!];
     },
-    weights: (a, [x]) => channelNormWeights(x![1]!, a.scale ?? a.affine, a.track_running_stats, a.center ?? a.affine),
-    flops: (a, [x]) => (a.track_running_stats ? mul(lit(2), elements(x!)) : perElement(x!, undefined, 5, a.scale ?? a.affine, a.center ?? a.affine)),
+    weights: (a, [x]) => channelNormWeights(x![1]!, a.affine, a.track_running_stats),
+    flops: (a, [x]) => (a.track_running_stats ? mul(lit(2), elements(x!)) : perElement(x!, undefined, 5, a.affine, a.affine)),
     label: () => 'IN',
   });
 }

@@ -99,12 +99,16 @@ export const examples: Readonly<Record<string, { readonly attrs: Raw; readonly i
   patch_merge: { attrs: {}, inputs: [[1, 56, 56, 96]] },
   select: { attrs: { dim: 1, index: 0 }, inputs: [[1, 197, 768]] },
   window_attention: { attrs: { num_heads: 3, window: 7 }, inputs: [[1, 56, 56, 96]] },
+  zero_padding2d: { attrs: { padding: 3 }, inputs: [[1, 3, 224, 224]] },
+  cropping2d: { attrs: { cropping: [1, 0] }, inputs: [[1, 64, 113, 113]] },
+  rescaling: { attrs: { scale: 0.5, offset: -1 }, inputs: [[1, 3, 224, 224]] },
+  normalization: { attrs: {}, inputs: [[1, 3, 224, 224]] },
+  batch_normalization: { attrs: { scale: false }, inputs: [[1, 64, 56, 56]] },
 };
 
 /** Defaults that depend on other attributes, which the reader can only show as the example's value. */
 export const derivedDefaults: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   ...Object.fromEntries(['maxpool1d', 'maxpool2d', 'maxpool3d', 'avgpool1d', 'avgpool2d', 'avgpool3d', 'subsample2d'].map((k) => [k, { stride: 'the kernel' }])),
-  ...Object.fromEntries(['batchnorm1d', 'batchnorm2d', 'batchnorm3d', 'instancenorm1d', 'instancenorm2d', 'instancenorm3d'].map((k) => [k, { scale: 'affine', center: 'affine' }])),
   ...Object.fromEntries(['rnn', 'lstm', 'gru'].map((k) => [k, { batch_first: 'false; true when written with units', return_sequences: 'true; false when written with units' }])),
   attention: { num_kv_heads: 'num_heads', qkv_bias: 'bias', out_bias: 'bias' },
   window_attention: { qkv_bias: 'bias', proj_bias: 'bias' },

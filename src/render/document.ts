@@ -4,6 +4,7 @@
  * and rendered as terminal text or Markdown.
  */
 import { mdCell, mdTable } from './markdown.js';
+import { append } from '../arrays.js';
 import { layoutTable, wrap } from './layout.js';
 
 /** A piece of a section. */
@@ -24,12 +25,12 @@ export function documentText(sections: readonly Section[], width = Infinity, asc
   for (const s of sections) {
     out.push('', s.title, (ascii ? '-' : '─').repeat(s.title.length));
     for (const b of s.blocks) {
-      if (b.kind === 'p') out.push(...wrap(b.text, width));
-      else if (b.kind === 'list') out.push(...b.items.flatMap((i) => wrap(i, width - 4).map((l, k) => `${k ? '    ' : '  - '}${l}`)));
+      if (b.kind === 'p') append(out, wrap(b.text, width));
+      else if (b.kind === 'list') append(out, b.items.flatMap((i) => wrap(i, width - 4).map((l, k) => `${k ? '    ' : '  - '}${l}`)));
       else {
         const withHeader = b.header.some((h) => h);
         const { lines } = layoutTable(withHeader ? [b.header, ...b.rows] : b.rows, b.align, b.align.map((a) => a === 'left'), width, '  ');
-        out.push(...lines.flat());
+        for (const l of lines) append(out, l);
       }
     }
   }
@@ -43,8 +44,8 @@ export function documentMarkdown(sections: readonly Section[]): string {
     out.push('', `### ${s.title}`, '');
     for (const b of s.blocks) {
       if (b.kind === 'p') out.push(b.text, '');
-      else if (b.kind === 'list') out.push(...b.items.map((i) => `- ${mdCell(i)}`), '');
-      else out.push(...mdTable(b.header, b.align, b.rows), '');
+      else if (b.kind === 'list') append(out, b.items.map((i) => `- ${mdCell(i)}`)).push('');
+      else append(out, mdTable(b.header, b.align, b.rows)).push('');
     }
   }
   return out.join('\n').replace(/\n+$/, '\n');

@@ -4,6 +4,7 @@
  * bytes use binary units (KiB, MiB, GiB: powers of 1024), labelled as such.
  */
 import { fmt } from '../count.js';
+import type { ShapeLayout } from '../analyze/report.js';
 import { toNumber, type Int } from '../int.js';
 import type { Shape } from '../types.js';
 
@@ -36,6 +37,17 @@ export function bytes(n: Int): string {
 
 /** [1, 64, 224, 224] → '[1, 64, 224, 224]'. */
 export const shapeText = (s: Shape): string => `[${s.join(', ')}]`;
+
+/**
+ * A shape as a report's layout shows it: as shapeText without one; in Keras's, channels last and the batch None,
+ * as model.summary() prints it: '(None, 224, 224, 64)'. Shapes of rank 2 ([N, features]) keep their order.
+ */
+export function layoutShape(s: Shape, layout: ShapeLayout | undefined): string {
+  if (!layout) return shapeText(s);
+  const [n, c, ...rest] = s;
+  const dims = s.length > 2 ? [n, ...rest, c] : [...s];
+  return `(${[layout === 'keras' ? 'None' : n, ...dims.slice(1)].join(', ')})`;
+}
 
 /** A count cell: '–' for a true zero, '?' for unknown, else the exact count. */
 export const countCell = (n: Int | null): string => (n === null ? '?' : n === 0 ? '–' : count(n));

@@ -3,6 +3,7 @@
  * One entry for every output format.
  */
 import type { Report } from '../analyze/report.js';
+import { printableReport } from './printable.js';
 import { renderCsv } from './csv.js';
 import { documentMarkdown, documentText } from './document.js';
 import { explainReport } from './explain.js';
@@ -24,6 +25,8 @@ export interface RenderOptions extends TerminalOptions {
  * @example render(report, 'md', { explain: true })
  */
 export function render(report: Report, format: RenderFormat = 'table', options: RenderOptions = {}): string {
+  // JSON escapes control characters itself; the text formats print names as they are, so make them safe first.
+  if (format !== 'json') report = printableReport(report);
   switch (format) {
     case 'json':
       return renderJson(report);

@@ -3,7 +3,7 @@
  * Markdown: a pipe table with right-aligned numeric columns, then the summary as a list.
  */
 import type { Report } from '../analyze/report.js';
-import { shapeText } from './format.js';
+import { layoutShape } from './format.js';
 import { summaryLines } from './summary.js';
 import { cells, defaultColumns } from './table.js';
 
@@ -28,7 +28,7 @@ export function renderMarkdown(report: Report, options: { explain?: boolean; rf?
     `## ${mdCell(m.name)}`,
     '',
     ...(m.source ? [`Source: ${m.source}`, ''] : []),
-    `Input ${shapeText(m.input)} · output ${shapeText(m.output)} · ${m.convention === 'keras' ? 'Keras' : 'PyTorch'} convention`,
+    `Input ${layoutShape(m.input, m.layout)} · output ${layoutShape(m.output, m.layout)} · ${m.convention === 'keras' ? 'Keras' : 'PyTorch'} convention${m.layout ? ' · shapes channels last' : ''}`,
     '',
     ...mdTable(header, cols.map((c) => c.align), rows),
     '',

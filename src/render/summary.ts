@@ -6,6 +6,19 @@ import type { Report } from '../analyze/report.js';
 import { toNumber } from '../int.js';
 import { bytes, compact, count } from './format.js';
 
+/** What the running statistics of the report are: BatchNorm's, and a Keras Normalization's where one adapts them. */
+function statistics(report: Report): string {
+  const normalization = report.layers.some((l) => l.op === 'normalization' && l.weights.some((w) => w.buffer));
+  return `BatchNorm ${report.model.convention === 'keras' ? 'moving' : 'running'} mean and variance${normalization ? '; Normalization mean, variance and count' : ''}`;
+}
+
+/** What the non-trainable parameters are, in Keras's convention: the statistics and any fixed (never trained) parameters. */
+function nonTrainableNote(report: Report): string {
+  const weights = report.layers.flatMap((l) => l.weights.filter((w) => !w.trainable && w.tiedTo === undefined));
+  const parts = [...(weights.some((w) => w.buffer) ? [`${statistics(report)} (Keras convention)`] : []), ...(weights.some((w) => !w.buffer) ? ['fixed parameters, never trained'] : [])];
+  return parts.join('; ');
+}
+
 /** [label, value, note] lines of the summary. */
 export function summaryLines(report: Report): [string, string, string][] {
   const t = report.totals;
@@ -13,7 +26,7 @@ export function summaryLines(report: Report): [string, string, string][] {
   const lines: [string, string, string][] = [
     ['Total params', count(t.params), `${bytes(t.paramBytes)} at fp32`],
     ['Trainable params', count(t.trainable), ''],
-    ['Non-trainable params', count(t.nonTrainable), keras && t.nonTrainable ? 'BatchNorm moving mean and variance (Keras convention)' : ''],
+    ['Non-trainable params', count(t.nonTrainable), keras && t.nonTrainable ? nonTrainableNote(report) : ''],
   ];
   if (t.roles) {
     const order = ['embeddings', 'attention', 'mlp', 'experts', 'norms', 'head'];
@@ -25,11 +38,11 @@ export function summaryLines(report: Report): [string, string, string][] {
     const sharing = report.layers.filter((l) => l.tied > 0).map((l) => l.name);
     lines.push(['Shared weights', count(t.tied), `used again by ${sharing.slice(0, 3).join(', ')}${sharing.length > 3 ? ', …' : ''}; counted once above`]);
   }
-  if (t.buffers) lines.push(['Buffers', count(t.buffers), 'BatchNorm running mean and variance; not parameters in PyTorch (--convention keras counts them)']);
+  if (t.buffers) lines.push(['Buffers', count(t.buffers), `${statistics(report)}; not parameters in PyTorch (--convention keras counts them)`]);
   if (t.active !== undefined) lines.push(['Active params', count(t.active), 'used per token: each mixture-of-experts layer routes to top_k experts']);
   lines.push(['Total MACs', count(t.macs), `${compact(t.macs)} multiply-accumulates of conv, linear and attention matmuls`]);
   lines.push(['FLOPs', count(t.flops), '2·MACs + bias adds, activations, pooling, normalisation']);
-  lines.push(['Activations', bytes(t.activationBytes), `Σ layer outputs at fp32, batch ${report.model.input[report.model.layout ? report.model.layout.indexOf('N') : 0]}`]);
+  lines.push(['Activations', bytes(t.activationBytes), `Σ layer outputs at fp32, batch ${report.model.input[report.model.inputLayout ? report.model.inputLayout.indexOf('N') : 0]}`]);
   if (t.unknown) {
     const names = report.layers.filter((l) => l.params === null || l.macs === null || l.flops === null).map((l) => `${l.name} (${l.type})`);
     lines.push(['Unknown', `${t.unknown} of ${t.layers} layers`, `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}: not counted, so the totals are lower bounds`]);

@@ -3,7 +3,7 @@
  * The column model shared by the text renderers: a report becomes a header and rows of cells.
  */
 import type { LayerReport, Report } from '../analyze/report.js';
-import { countCell, shapeText } from './format.js';
+import { countCell, layoutShape } from './format.js';
 
 /** One column: its title, alignment and how a layer fills it. */
 export interface Column {
@@ -12,7 +12,8 @@ export interface Column {
   readonly align: 'left' | 'right';
   /** May be truncated to fit the terminal. */
   readonly flexible: boolean;
-  cell(layer: LayerReport): string;
+  /** The cell of a layer; `report` for what the whole report decides (how shapes are shown). */
+  cell(layer: LayerReport, report?: Report): string;
 }
 
 const paramsTerms = (l: LayerReport): string => {
@@ -23,7 +24,7 @@ const paramsTerms = (l: LayerReport): string => {
 /** Every column nncalc can show, by id. */
 export const columns: Readonly<Record<string, Column>> = {
   layer: { id: 'layer', title: 'Layer (type)', align: 'left', flexible: true, cell: (l) => `${l.name} (${l.type})` },
-  output: { id: 'output', title: 'Output shape', align: 'left', flexible: true, cell: (l) => shapeText(l.outputShape) },
+  output: { id: 'output', title: 'Output shape', align: 'left', flexible: true, cell: (l, r) => layoutShape(l.outputShape, r?.model.layout) },
   params: { id: 'params', title: 'Params', align: 'right', flexible: false, cell: (l) => (l.params === 0 && l.tied > 0 ? 'tied' : countCell(l.params)) },
   formula: { id: 'formula', title: 'Params formula', align: 'left', flexible: true, cell: paramsTerms },
   macs: { id: 'macs', title: 'MACs', align: 'right', flexible: false, cell: (l) => countCell(l.macs) },
@@ -39,5 +40,5 @@ export function defaultColumns(explain: boolean, rf = false): Column[] {
 
 /** The header and the cells of every layer. */
 export function cells(report: Report, cols: readonly Column[]): { header: string[]; rows: string[][] } {
-  return { header: cols.map((c) => c.title), rows: report.layers.map((l) => cols.map((c) => c.cell(l))) };
+  return { header: cols.map((c) => c.title), rows: report.layers.map((l) => cols.map((c) => c.cell(l, report))) };
 }

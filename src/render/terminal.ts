@@ -4,7 +4,8 @@
  * separators, fitted to the terminal width, colour only when asked (the CLI honours NO_COLOR).
  */
 import type { Report } from '../analyze/report.js';
-import { shapeText } from './format.js';
+import { maxOf } from '../arrays.js';
+import { layoutShape } from './format.js';
 import { summaryLines } from './summary.js';
 import { cells, defaultColumns, type Column } from './table.js';
 import { GAP, layoutTable, wrap } from './layout.js';
@@ -27,7 +28,7 @@ const paint = (on: boolean, code: string, text: string): string => (on ? `\x1b[$
 
 function naturalWidth(report: Report, cols: readonly Column[]): number {
   const { header, rows } = cells(report, cols);
-  return cols.reduce((s, _, i) => s + Math.max(header[i]!.length, ...rows.map((r) => r[i]!.length)), GAP * (cols.length - 1));
+  return cols.reduce((s, _, i) => s + Math.max(header[i]!.length, maxOf(rows.map((r) => r[i]!.length))), GAP * (cols.length - 1));
 }
 
 /** The report as a terminal table with a summary footer. */
@@ -45,7 +46,7 @@ export function renderTerminal(report: Report, options: TerminalOptions = {}): s
   const m = report.model;
   const out: string[] = [];
   out.push(paint(color, '1', m.name) + (m.source ? ` — ${m.source}` : ''));
-  out.push(`Input ${shapeText(m.input)} · output ${shapeText(m.output)} · ${m.convention === 'keras' ? 'Keras' : 'PyTorch'} convention`);
+  out.push(`Input ${layoutShape(m.input, m.layout)} · output ${layoutShape(m.output, m.layout)} · ${m.convention === 'keras' ? 'Keras' : 'PyTorch'} convention${m.layout ? ' · shapes channels last' : ''}`);
   out.push('');
   out.push(...lines[0]!.map((l) => paint(color, '1', l)));
   out.push(thin.repeat(total));

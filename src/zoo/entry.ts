@@ -1,8 +1,29 @@
+/**
+ * @module
+ * What a built-in model declares: its name, description, source, family and published count, and how to build
+ * its Spec; and the helpers torchvision's entries share.
+ */
+import type { Convention } from '../analyze/report.js';
 import type { LayerSpec, Spec } from '../describe/spec.js';
+
+/** The families `nncalc list` groups the zoo by, in its order. */
+export const FAMILIES = ['torchvision', 'keras', 'hf', 'papers'] as const;
+export type Family = (typeof FAMILIES)[number];
+
+/** How `nncalc list` heads each family. */
+export const FAMILY_TITLES: Readonly<Record<Family, string>> = {
+  torchvision: 'torchvision 0.14',
+  keras: 'Keras Applications',
+  hf: 'Hugging Face transformers',
+  papers: 'Classic papers',
+};
 
 /** One built-in model. */
 export interface ZooEntry {
-  /** The name users type: 'vgg16', 'alexnet-paper'. Lower-case. */
+  /**
+   * The name users type: 'vgg16', 'alexnet-paper', lower-case; Keras Applications keep Keras's spelling after
+   * their prefix ('keras:ResNet50'). Names are matched without case.
+   */
   readonly name: string;
   /** A one-line description shown by `nncalc list`. */
   readonly title: string;
@@ -12,6 +33,20 @@ export interface ZooEntry {
   readonly published?: number;
   /** Builds the Spec (lazily, so listing the zoo stays cheap). */
   readonly spec: () => Spec;
+  /** The family `nncalc list` shows it under; when absent, read from `source` (see familyOf). */
+  readonly family?: Family;
+  /** The convention the model is shown in unless --convention says otherwise: Keras's models use 'keras'. */
+  readonly convention?: Convention;
+}
+
+/**
+ * The entry's family: its own, else the one its source names: `torchvision.…` is torchvision,
+ * `keras.applications.…` Keras, `huggingface.co/…` Hugging Face, and anything else a paper.
+ */
+export function familyOf(entry: ZooEntry): Family {
+  if (entry.family) return entry.family;
+  const s = entry.source;
+  return s.startsWith('torchvision.') ? 'torchvision' : s.startsWith('keras.applications.') ? 'keras' : s.startsWith('huggingface.co/') ? 'hf' : 'papers';
 }
 
 /** The entry of a model torchvision builds under the same name, `torchvision.models.<name>`. */

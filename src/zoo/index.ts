@@ -12,6 +12,7 @@ import { densenets } from './densenet.js';
 import { efficientnets } from './efficientnet.js';
 import { hfModels } from './hf/index.js';
 import { inceptions } from './inception.js';
+import { kerasModels } from './keras/index.js';
 import { lenet } from './lenet.js';
 import { mnasnets } from './mnasnet.js';
 import { mobilenets } from './mobilenet.js';
@@ -23,25 +24,28 @@ import { swins } from './swin.js';
 import { vgg } from './vgg.js';
 import { vits } from './vit.js';
 
-export type { ZooEntry } from './entry.js';
+export { FAMILIES, FAMILY_TITLES, familyOf, type Family, type ZooEntry } from './entry.js';
 
 /** Every built-in model, in the order `nncalc list` shows them. */
-export const zoo: readonly ZooEntry[] = [...lenet, ...alexnet, ...vgg, ...resnets, ...squeezenets, ...densenets, ...inceptions, ...efficientnets, ...regnets, ...mobilenets, ...mnasnets, ...shufflenets, ...vits, ...swins, ...convnexts, ...hfModels];
+export const zoo: readonly ZooEntry[] = [...lenet, ...alexnet, ...vgg, ...resnets, ...squeezenets, ...densenets, ...inceptions, ...efficientnets, ...regnets, ...mobilenets, ...mnasnets, ...shufflenets, ...vits, ...swins, ...convnexts, ...kerasModels, ...hfModels];
 
 /** Names compared without case, '-', '_' or '.': 'VGG-16', 'LeNet5', 'alexnet_paper' all match. */
 const loose = (name: string): string => name.toLowerCase().replace(/[-_.\s]/g, '');
 
-/** The zoo entry with this name (or a loose spelling of it), or undefined. */
+/** The zoo entry with this name, in any case (or a loose spelling of it), or undefined. */
 export function findModel(name: string): ZooEntry | undefined {
+  if (name.length > 100) return undefined; // a long text is notation, not a model name
   const n = name.toLowerCase();
-  return zoo.find((e) => e.name === n) ?? zoo.find((e) => loose(e.name) === loose(n));
+  const l = loose(n);
+  return zoo.find((e) => e.name.toLowerCase() === n) ?? zoo.find((e) => loose(e.name) === l);
 }
 
 /** The zoo entry with this name, or a ModelError with a did-you-mean. */
 export function getModel(name: string): ZooEntry {
   const entry = findModel(name);
   if (!entry) {
-    throw new ModelError('input', `unknown model '${name}'.${didYouMean(name, zoo.map((e) => e.name))} Run 'nncalc list' to see the built-in models.`);
+    const shown = name.length > 60 ? `${name.slice(0, 60)}…` : name;
+    throw new ModelError('input', `unknown model '${shown}'.${didYouMean(name, zoo.map((e) => e.name))} Run 'nncalc list' to see the built-in models.`);
   }
   return entry;
 }

@@ -1,0 +1,17 @@
+/**
+ * @module
+ * Every bound nncalc puts on its input, in one place (docs/reliability.md lists them with their reasons).
+ * Each limit turns an input that would exhaust time or memory into a located ModelError.
+ */
+
+/** The most layers a model may have once built, implicit layers (the notation's ReLUs) included. */
+export const MAX_LAYERS = 100_000;
+
+/** The largest size a user may give: an input dimension, a batch, a sequence length, a layer width (2^31 − 1). */
+export const MAX_SIZE = 2 ** 31 - 1;
+
+/** The largest text nncalc reads: a notation, spec, config or claims file, or standard input (64 MiB). */
+export const MAX_TEXT_BYTES = 64 * 1024 * 1024;
+
+/** How deep an arithmetic expression may nest (parentheses, powers, unary minus). */
+export const MAX_EXPR_DEPTH = 256;
