@@ -8,16 +8,19 @@
  * (inputs, tied weights, residual and parallel branches), from-object-notation the paper's notation.
  */
 import { didYouMean } from '../suggest.js';
-import type { Shape } from '../types.js';
+import { ModelError } from '../errors.js';
+import { MAX_TEXT_BYTES } from '../limits.js';
+import type { Loc, Shape } from '../types.js';
 import { INPUT } from './build.js';
 import { FUNCTIONS, SHAPE_FUNCTIONS } from './evaluate.js';
 import { readRefs } from './from-object-graph.js';
 import { readList } from './from-object-layers.js';
 import { describe, fail, FORMS, has, isRecord, pathLocs, readInput, readName, type Ctx, type LocMap, type Path } from './from-object-read.js';
 import { readLayout, seqFirstLayout } from './layout.js';
+import { parseJson } from './json.js';
 import { readModules } from './modules.js';
 import type { Spec } from './spec.js';
-import { readYaml } from './yaml.js';
+import { MAX_YAML_BYTES, readYaml } from './yaml.js';
 
 export { MAX_DEPTH, MAX_LAYERS, type LocMap, type Path } from './from-object-read.js';
 
@@ -139,6 +142,14 @@ export function fromObject(value: unknown, locs: LocMap = pathLocs): Spec {
  * @example await parseSpecText('input: 32x32x3\nlayers: [conv3-32, maxpool, FC-10]', 'tiny.yaml')
  */
 export async function parseSpecText(text: string, file?: string): Promise<Spec> {
-  const { value, locs } = await readYaml(text);
+  const at: Loc = { kind: 'text', offset: 0, length: 1, source: text };
+  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  if (text.length > MAX_TEXT_BYTES) throw new ModelError('spec', `the spec is ${mib(text.length)}; nncalc reads specs up to ${mib(MAX_TEXT_BYTES)}.`, { loc: at });
+  // JSON is read with JSON.parse, which builds no document: composing YAML takes many times the text's size.
+  const json = /^\s*[[{]/.test(text) ? parseJson(text, text.length > MAX_YAML_BYTES) : undefined;
+  if (!json && text.length > MAX_YAML_BYTES) {
+    throw new ModelError('spec', `the YAML spec is ${mib(text.length)}; nncalc reads YAML up to ${mib(MAX_YAML_BYTES)}. Write a larger spec as JSON (up to ${mib(MAX_TEXT_BYTES)}).`, { loc: at });
+  }
+  const { value, locs } = json ?? (await readYaml(text));
   return readSpec(value, locs, { text, ...(file !== undefined ? { file } : {}) });
 }

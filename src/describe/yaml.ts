@@ -15,6 +15,11 @@ import type { LocMap, Path } from './from-object-read.js';
 
 /** YAML nesting deeper than this is rejected before composing. 64 nested blocks need about 135 levels. */
 export const MAX_YAML_DEPTH = 200;
+/**
+ * YAML specs are read up to this size (2 MiB). Composing a YAML document takes about 200 times its size in memory
+ * and a few seconds per MiB, so larger specs are to be written as JSON, which is read with JSON.parse.
+ */
+export const MAX_YAML_BYTES = 2 * 1024 * 1024;
 /** The `yaml` package's maxAliasCount: roughly, how many times one anchor may be used. */
 export const MAX_ALIASES = 100;
 
