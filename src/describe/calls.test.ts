@@ -243,3 +243,18 @@ layers:
     expect(empty.message).toMatch(/^expanding the spec takes more than 5,000,000 steps/);
   });
 });
+
+describe('error wording', () => {
+  test("an op among notation words says what to write instead of suggesting itself", async () => {
+    const e = await error('input: 8\nlayers:\n  - "FC-16, linear"\n');
+    expect(e).toMatchObject({ line: 3, piece: 'linear', message: "unknown layer 'linear'." });
+    expect(e.details).toEqual(["'linear' is an op, not a word of the paper's notation: write it as an item of its own (- linear: {…}) or as a call, such as Linear(…) x 2."]);
+  });
+
+  test('a tie to a weight that is itself tied is a tie to the weight it shares', async () => {
+    const r = await run('input: 8\nlayers:\n  - a = Linear(8, 8)\n  - b = Linear(8, 8, tied=a)\n  - linear: {out: 8}\n    name: c\n    tied: {weight: b.weight}\n');
+    // a: 8·8 + 8 = 72; b shares both; c shares its weight (a's, through b) and has its own bias of 8.
+    expect(r.totals.params).toBe(80);
+    expect(r.layers[2]!.note).toBe('shares weight with b.weight (counted once)');
+  });
+});
