@@ -65,6 +65,15 @@ describe('sizes', () => {
     expect(e.message).toBe('the YAML spec is 2.3 MiB; nncalc reads YAML up to 2.0 MiB. Write a larger spec as JSON (up to 64.0 MiB).');
   });
 
+  test('sequences opened on one line, or flow brackets, too deep for YAML are refused before its parser runs', async () => {
+    // The 201st '- ' starts at offset 400.
+    expect(textAt(await errorOfAsync(() => parseSpecText('- '.repeat(500_000))), '- '.repeat(500_000))).toMatchObject({ line: 1, column: 401 });
+    const flow = `layers: ${'['.repeat(300)}relu${']'.repeat(300)}`;
+    expect((await errorOfAsync(() => parseSpecText(flow))).message).toMatch(/nests more than 200 levels deep/);
+    // Brackets in comments and quoted strings are not nesting.
+    expect((await parseSpecText(`# ${'['.repeat(300)}\nlayers: ["${'('.repeat(3)}", relu]\n`.replace('"((("', 'relu'))).layers).toHaveLength(2);
+  });
+
   test('flow-style YAML that is not JSON is still read as YAML', async () => {
     expect((await parseSpecText('[conv3-8, maxpool, FC-10]')).layers.length).toBeGreaterThan(2);
   });
