@@ -10,8 +10,8 @@ const LAYERS = [
   ['src/ops', 'src/io'],
   ['src/describe', 'src/analyze'],
   ['src/zoo', 'src/formats', 'src/render'],
-  ['src/check', 'src/diff', 'src/summarize.ts', 'src/options.ts', 'src/memory'],
-  ['src/index.ts', 'src/cli', 'src/web'],
+  ['src/check', 'src/diff', 'src/summarize.ts', 'src/summarize-file.ts', 'src/options.ts', 'src/memory'],
+  ['src/index.ts', 'src/node.ts', 'src/cli', 'src/web'],
 ];
 const NODE_ALLOWED = [/^src\/cli\//, /^src\/io\/node-file\.ts$/];
 

@@ -15,3 +15,6 @@ export const MAX_TEXT_BYTES = 64 * 1024 * 1024;
 
 /** How deep an arithmetic expression may nest (parentheses, powers, unary minus). */
 export const MAX_EXPR_DEPTH = 256;
+
+/** The most layers a config read from a model file (config.json, GGUF metadata) may build; published models have under 200. */
+export const MAX_FILE_CONFIG_LAYERS = 4096;

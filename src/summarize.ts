@@ -72,6 +72,7 @@ export function summarize(input: string | Spec, options: SummarizeOptions = {}):
       ...(spec.source ? { source: spec.source } : {}),
       notes: spec.notes ?? [],
       ...(spec.inputLayout ? { inputLayout: spec.inputLayout } : {}),
+      ...(spec.approximate ? { approximate: spec.approximate } : {}),
     });
     if (!spec.layout) return report;
     // Keras prints the batch as None; a batch size the user set is shown as it is.

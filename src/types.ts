@@ -6,7 +6,7 @@
 
 import type { Count } from './count.js';
 
-/** A concrete tensor shape, batch first (N, C, H, W for images). */
+/** A concrete tensor shape, batch first (N, C, H, W for images); [] in a report means the shape is unknown. */
 export type Shape = readonly number[];
 
 /** A named parameter tensor declared by an op. */
@@ -25,6 +25,10 @@ export interface Weight {
    * Keras counts them as non-trainable parameters. The convention option decides.
    */
   readonly buffer?: boolean;
+  /** The storage type a model file declares ('BF16', 'Q4_K'); absent for weights nncalc derives. */
+  readonly dtype?: string;
+  /** Bytes of storage the file declares (block-quantised types included). */
+  readonly bytes?: number;
 }
 
 /** Where something came from, so errors can point at it. */

@@ -129,7 +129,8 @@ describe('nncalc list', () => {
   test('states the sequence length of transformer MACs', async () => {
     const r = await run(['list', '--family', 'hf']);
     expect(r.stdout).toMatch(/^gpt2\s+124,439,808\s+\S+\s+128 tokens\s/m);
-    expect(r.stdout).toContain('Transformer MACs depend on the sequence length: given here at 128 tokens');
+    // CLIP's and SigLIP's text towers take 77 and 64 tokens.
+    expect(r.stdout).toMatch(/Transformer MACs depend on the sequence length: given here at 128(, \d+)* tokens/);
     expect(r.stdout).not.toContain('torchvision 0.14');
   });
 
@@ -247,5 +248,12 @@ describe('Hugging Face config.json files', () => {
   test('mixture of experts: total and active parameters', async () => {
     const t = JSON.parse((await run(['test/fixtures/hf/mixtral-8x7b.json', '--format', 'json'])).stdout).totals;
     expect([t.params, t.active]).toEqual([46_702_792_704, 12_879_925_248]);
+  });
+
+  test('an unknown model_type counted as a Llama-like decoder says so in the footer and in JSON', async () => {
+    const r = await run(['test/fixtures/hf/internlm2-7b.json']);
+    expect(r.stdout).toMatch(/Approximate:\s+all totals\s+model_type 'internlm2' counted as a Llama-like decoder/);
+    const json = JSON.parse((await run(['test/fixtures/hf/internlm2-7b.json', '--format', 'json'])).stdout);
+    expect(json.model.approximate).toBe("model_type 'internlm2' counted as a Llama-like decoder");
   });
 });

@@ -145,4 +145,13 @@ describe('shared weights are counted once', () => {
       "layer 'dec' ties 'wieght', but it has no weight of that name. Its weights: 'weight', 'bias'.",
     );
   });
+  test('a weight may be tied to one declared before it in the same layer (an ONNX BatchNorm whose scale and variance are one tensor)', () => {
+    const bn: Spec = { name: 'bn', input: [1, 8, 4, 4], layers: [op('batchnorm2d', {}, { name: 'bn', tied: { running_var: 'bn.weight' } })] };
+    const r = run(bn);
+    // γ, β: 8 + 8 parameters; running mean 8 is a buffer; running_var is γ's tensor, counted once.
+    expect(r.totals.params).toBe(16);
+    expect(r.totals.buffers).toBe(8);
+    expect(r.totals.tied).toBe(8);
+    expect(() => run({ ...bn, layers: [op('batchnorm2d', {}, { name: 'bn', tied: { weight: 'bn.running_var' } })] })).toThrow(/not a weight of an earlier layer or one declared before it/);
+  });
 });

@@ -12,7 +12,7 @@ import { analyzeNode } from './layer.js';
 import { INPUT_RF, type ReceptiveField } from './receptive-field.js';
 import { SCHEMA, type Convention, type Diagnostic, type LayerReport, type Report, type WeightReport } from './report.js';
 
-export type { Convention, Diagnostic, LayerReport, Report, ShapeLayout, Totals, WeightReport } from './report.js';
+export type { Convention, Diagnostic, FileInfo, LayerReport, Report, ShapeLayout, Totals, WeightReport } from './report.js';
 
 /** Options of one analysis. */
 export interface AnalyzeOptions {
@@ -24,6 +24,8 @@ export interface AnalyzeOptions {
   readonly notes?: readonly string[];
   /** What the input's dimensions are, when the spec declares it ('LNC'). */
   readonly inputLayout?: string;
+  /** Why the totals are approximate; the report says so in its model, its diagnostics and its footer. */
+  readonly approximate?: string;
 }
 
 const BYTES = 4; // fp32
@@ -82,6 +84,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
     if (layer.op === 'custom') diagnostics.push({ severity: layer.params === null || layer.macs === null || layer.flops === null ? 'warning' : 'info', message: layer.note!, layer: layer.name });
     layers.push(layer);
   }
+  if (options.approximate) diagnostics.unshift({ severity: 'warning', message: options.approximate });
   const sum = (f: (l: LayerReport) => Int | null): Int => {
     let s: Int = 0;
     for (const l of layers) s = plus(s, f(l) ?? 0);
@@ -90,6 +93,16 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
   const roles: Record<string, Int> = {};
   for (const l of layers) if (l.role) roles[l.role] = plus(roles[l.role] ?? 0, l.params ?? 0);
   const params = sum((l) => l.params);
+  // Unknown is not zero: a total of which no layer knows its part is marked unknown, not reported as 0.
+  const unknownTotals = (
+    [
+      ['macs', (l: LayerReport) => l.macs !== null],
+      ['flops', (l: LayerReport) => l.flops !== null],
+      ['activationBytes', (l: LayerReport) => l.outputShape.length > 0],
+    ] as const
+  )
+    .filter(([, known]) => layers.length > 0 && !layers.some(known))
+    .map(([key]) => key);
   const totals = {
     params,
     trainable: sum((l) => l.trainable),
@@ -105,6 +118,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
     tied: sum((l) => l.tied),
     ...(layers.some((l) => l.active !== undefined) ? { active: sum((l) => l.active ?? l.params) } : {}),
     ...(Object.keys(roles).length ? { roles } : {}),
+    ...(unknownTotals.length ? { unknownTotals } : {}),
   };
   return {
     schema: SCHEMA,
@@ -117,6 +131,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
       convention,
       dtype: 'f32',
       notes: options.notes ?? [],
+      ...(options.approximate ? { approximate: options.approximate } : {}),
     },
     totals,
     layers,

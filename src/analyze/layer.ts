@@ -62,18 +62,24 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
       throw new ModelError('spec', `layer '${node.id}' ties '${key}', but it has no weight of that name. Its weights: ${names}.`, { layer: node.id, loc: node.loc });
     }
   }
+  // A weight may also be tied to one declared before it in the same layer (an ONNX BatchNorm whose scale and
+  // variance are one stored tensor).
+  const own = new Map<string, WeightReport>();
   const weights: WeightReport[] = declared.map((w) => {
     const formula = weightCount(w);
     const target = node.tied?.[w.name] ?? (node.tied?.['*'] !== undefined ? `${node.tied['*']}.${w.name}` : undefined);
     if (target !== undefined) {
-      const shared = ctx.weightsById.get(target);
-      if (!shared) throw new ModelError('spec', `layer '${node.id}' ties its '${w.name}' to '${target}', which is not a weight of an earlier layer.`, { layer: node.id, loc: node.loc });
+      const shared = ctx.weightsById.get(target) ?? own.get(target);
+      if (!shared) throw new ModelError('spec', `layer '${node.id}' ties its '${w.name}' to '${target}', which is not a weight of an earlier layer or one declared before it.`, { layer: node.id, loc: node.loc });
       if (cmp(shared.count, formula.value) !== 0) {
         throw new ModelError('shape', `layer '${node.id}' ties its '${w.name}' [${w.shape.join(', ')}] to '${target}' [${shared.shape.join(', ')}]: the sizes differ.`, { layer: node.id, loc: node.loc });
       }
     }
     const report: Mutable<WeightReport> = { name: w.name, shape: w.shape, count: formula.value, trainable: w.trainable !== false && !w.buffer, buffer: !!w.buffer, formula };
     if (target !== undefined) report.tiedTo = target;
+    else own.set(`${node.id}.${w.name}`, report);
+    if (w.dtype !== undefined) report.dtype = w.dtype;
+    if (w.bytes !== undefined) report.bytes = w.bytes;
     return report;
   });
   const counted = weights.filter((w) => (convention === 'keras' || !w.buffer) && w.tiedTo === undefined);
@@ -84,7 +90,9 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
   const buffers = convention === 'pytorch' ? total(weights.filter((w) => w.buffer && w.tiedTo === undefined)) : 0;
   const tied = total(weights.filter((w) => w.tiedTo !== undefined));
 
-  const knownMacs = !custom || custom.macs !== undefined;
+  // An opaque op (weights from a file) knows its parameters and nothing of what it computes.
+  const opaque = def.opaque === true;
+  const knownMacs = !opaque && (!custom || custom.macs !== undefined);
   const macs = def.macs?.(attrs, inputs, outputs) ?? lit(0);
   const other = def.flops?.(attrs, inputs, outputs) ?? lit(0);
   const flops = flopsOf(macs, other);
@@ -94,7 +102,9 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     : '';
   const note = custom
     ? `nncalc has no rule for '${custom.type}': ${unknown ? `${unknown} unknown` : 'parameters, MACs and FLOPs as the spec declares them'}${custom.output_shape ? '' : '; output shape assumed equal to the input'}`
-    : tied
+    : opaque
+      ? 'weights read from the file; what the module computes is not known, so its MACs, FLOPs and output shape are unknown'
+      : tied
       ? `shares ${weights.filter((w) => w.tiedTo).map((w) => `${w.name} with ${w.tiedTo}`).join(', ')} (counted once)`
       : undefined;
 
@@ -103,13 +113,13 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
   const formulas: Mutable<LayerReport['formulas']> = {};
   if (paramsCount) formulas.params = paramsCount;
   if (knownMacs && macs.value) formulas.macs = macs;
-  if (!custom && flops.value) formulas.flops = flops;
+  if (!custom && !opaque && flops.value) formulas.flops = flops;
   if (notes.length) formulas.shape = notes;
   if (active) formulas.active = active;
   const layer: Mutable<LayerReport> = {
     name: node.id,
     op: def.kind,
-    type: custom ? custom.type : def.title,
+    type: custom ? custom.type : (def.type?.(attrs) ?? def.title),
     label: node.label ?? def.label?.(attrs, inputs) ?? def.kind,
     scope: node.scope,
     implicit: !!node.implicit,
@@ -124,8 +134,9 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     tied,
     buffers,
     macs: knownMacs ? macs.value : null,
-    flops: custom ? (custom.flops ?? null) : flops.value,
-    outputBytes: times(custom?.activations ?? numel(output), BYTES),
+    flops: opaque ? null : custom ? (custom.flops ?? null) : flops.value,
+    // An empty shape is an unknown one: it holds no bytes nncalc can count.
+    outputBytes: output.length === 0 ? 0 : times(custom?.activations ?? numel(output), BYTES),
     weights,
     formulas,
   };

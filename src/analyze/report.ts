@@ -33,6 +33,10 @@ export interface WeightReport {
   /** The weight this one is, when shared with another layer ('transformer.wte.weight'): not counted again. */
   readonly tiedTo?: string;
   readonly formula?: Count;
+  /** The storage type the model file declares ('BF16', 'Q4_K'), for weights read from a file. */
+  readonly dtype?: string;
+  /** Bytes of storage the file declares. */
+  readonly bytes?: number;
 }
 
 /** One layer's numbers, with the formulas they came from. */
@@ -51,6 +55,7 @@ export interface LayerReport {
   /** The layers (or network inputs) it reads, by name; 'name:1' is a layer's second output. */
   readonly inputs: readonly string[];
   readonly inputShapes: readonly Shape[];
+  /** [] when unknown (a module read from a weights-only file). */
   readonly outputShape: Shape;
   /** Parameters under the chosen convention, shared weights counted where they first appear; null when unknown. */
   readonly params: Int | null;
@@ -108,6 +113,39 @@ export interface Totals {
   readonly active?: Int;
   /** Parameters per role, when the model's layers have roles (transformers). */
   readonly roles?: Readonly<Record<string, Int>>;
+  /**
+   * Totals of which no layer knows its part (every layer of a weights-only file has unknown MACs, FLOPs and output
+   * shape): their value above is 0 and stands for unknown, shown as '?'. Absent when every total is known or a
+   * lower bound.
+   */
+  readonly unknownTotals?: readonly ('macs' | 'flops' | 'activationBytes')[];
+}
+
+/** What a model file declared, when the report was read from one (nncalc model.safetensors, model.gguf, a folder). */
+export interface FileInfo {
+  /** 'safetensors', 'gguf', 'onnx'. */
+  readonly format: string;
+  /** The path, URL or hf: reference given. */
+  readonly name: string;
+  readonly tensors: number;
+  /** Σ elements of the file's tensors. */
+  readonly params: Int;
+  /** Σ bytes of the file's tensors. */
+  readonly bytes: Int;
+  /** Per storage type: tensors, elements and bytes ('BF16', 'Q4_K'). */
+  readonly dtypes: readonly { readonly dtype: string; readonly tensors: number; readonly params: Int; readonly bytes: Int }[];
+  /** 8·bytes/params over the whole file (Q4_K_M ≈ 4.9). */
+  readonly bitsPerWeight?: number;
+  /** Repeated blocks found by tensor name: 32 × model.layers.N with the parameters of one. */
+  readonly blocks: readonly { readonly name: string; readonly count: number; readonly first: number; readonly params: Int }[];
+  /** The architecture the layers and MACs come from, when the file or its config names one ('LlamaForCausalLM'). */
+  readonly architecture?: string;
+  /** The file's tensors checked against that architecture's weights, module by module. */
+  readonly check?: { readonly matched: number; readonly differences: readonly string[] };
+  /** The format's metadata worth showing (general.architecture, __metadata__). */
+  readonly metadata: Readonly<Record<string, string | number | boolean>>;
+  /** What reading took: requests and bytes through the byte sources. */
+  readonly read?: { readonly requests: number; readonly bytes: number };
 }
 
 /** A finding that does not stop the analysis. */
@@ -132,10 +170,14 @@ export interface Report {
     readonly layout?: ShapeLayout;
     readonly dtype: 'f32';
     readonly notes: readonly string[];
+    /** Why the totals are approximate (an assumed architecture); absent when they are exact. */
+    readonly approximate?: string;
   };
   readonly totals: Totals;
   readonly layers: readonly LayerReport[];
   readonly diagnostics: readonly Diagnostic[];
   /** Class names of the model's modules by path ('layer1.0': 'Bottleneck'), where the source names them. */
   readonly modules?: Readonly<Record<string, string>>;
+  /** The model file the report was read from. */
+  readonly file?: FileInfo;
 }

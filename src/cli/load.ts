@@ -4,6 +4,7 @@
  * parsed options.
  */
 import { readFile, stat } from 'node:fs/promises';
+import type { LoadedFile } from './model-file.js';
 import { MAX_TEXT_BYTES } from '../limits.js';
 import type { Convention, Report } from '../analyze/index.js';
 import type { Io } from './main.js';
@@ -24,7 +25,7 @@ export interface LoadOverrides {
 export interface CliContext {
   readonly io: Io;
   /** Every option as parsed (strings and booleans), for options only one command uses. */
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
   readonly format: RenderFormat;
   readonly width: number;
   readonly color: boolean;
@@ -42,8 +43,26 @@ export interface CliContext {
 /** A subcommand: its positional arguments and the context → exit code. */
 export type Command = (args: readonly string[], ctx: CliContext) => Promise<number>;
 
-/** Resolves a model argument: '-' (stdin), a spec or notation file, a zoo name or notation text. */
-export async function loadSource(arg: string, io: Io): Promise<string | Spec> {
+/** A model file as the loader hands it on: read, not yet analysed. */
+export type { LoadedFile } from './model-file.js';
+import type { FileOptions } from './model-file.js';
+
+/** File names whose extension says they are model files (not specs). */
+const MODEL_FILE = /\.(safetensors|gguf|onnx|pt|pth|bin|keras|h5)$|\.safetensors\.index\.json$/i;
+
+/** True when the argument names a model file or folder: hf:…, http(s)://…, a directory, a model file's extension. */
+async function isModelArg(arg: string): Promise<boolean> {
+  if (arg.startsWith('hf:') || /^https?:\/\//i.test(arg) || MODEL_FILE.test(arg)) return true;
+  if (arg === '-' || /\.(ya?ml|json|txt|nn)$/i.test(arg) || arg.includes('\n')) return false;
+  return (await stat(arg).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+/** Resolves a model argument: '-' (stdin), a model file or folder, a spec or notation file, a zoo name or notation text. */
+export async function loadSource(arg: string, io: Io, offline = false, read: FileOptions['read'] = {}): Promise<string | Spec | LoadedFile> {
+  if (await isModelArg(arg)) {
+    const { loadModelFile } = await import('./model-file.js');
+    return loadModelFile(arg, { offline, env: io.env, read });
+  }
   const text = arg === '-' ? await io.readStdin() : /\.(ya?ml|json|txt|nn)$/i.test(arg) ? await readText(arg) : undefined;
   if (text === undefined) return arg;
   const spec = /\.txt$|\.nn$/i.test(arg) || (arg === '-' && !/^\s*[{[]|^\s*layers\s*:/m.test(text));

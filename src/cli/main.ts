@@ -9,9 +9,9 @@ import { FORMATS, render, type RenderFormat } from '../render/index.js';
 import { implicitRules, type NotationOptions } from '../describe/notation.js';
 import { didYouMean } from '../suggest.js';
 import { checkConvention, parseShape, parseSize } from '../options.js';
-import { summarize } from '../summarize.js';
+import { summarize, type SummarizeOptions } from '../summarize.js';
 import type { Spec } from '../describe/spec.js';
-import { loadSource, type CliContext, type Command } from './load.js';
+import { loadSource, type CliContext, type Command, type LoadedFile } from './load.js';
 import { collapse } from '../analyze/collapse.js';
 import { outputText } from '../render/printable.js';
 
@@ -48,6 +48,8 @@ const options = {
   'vs-batch': { type: 'string' },
   'vs-seq': { type: 'string' },
   'vs-convention': { type: 'string' },
+  offline: { type: 'boolean' },
+  bind: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -58,7 +60,9 @@ export const HELP = `nncalc — the neural-network calculator: parameters, outpu
 
 Usage
   nncalc <model> [options]      a zoo name, the VGG paper's notation, a .json/.yaml spec, a Hugging Face
-                                config.json, or - for stdin
+                                config.json, - for stdin, or a model file: .safetensors (sharded too), .gguf,
+                                a model folder, an https:// URL or hf:owner/name[@revision][/file]
+                                (only metadata is read, by Range requests for URLs)
   nncalc list [filter]          the built-in models by family, with their parameter counts and MACs
                                 (a filter such as llama matches names and descriptions; --family picks one:
                                 torchvision, keras, hf or papers)
@@ -84,6 +88,8 @@ Options
       --no-implicit-flatten     notation: no flatten before the first FC layer
       --ascii                   ASCII rules instead of box-drawing characters
       --width N                 fit the table to N columns (default: the terminal's width)
+      --offline                 never use the network: URLs and hf: references are an error
+      --bind NAME=N             a model file's symbolic dimension (ONNX: --bind batch=8); repeatable
   -l, --layer NAME              explain: one layer by name (features.10), or all with a label (conv3-256)
       --family NAME             list: one family, torchvision, keras, hf or papers
       --all                     diff: show every layer, not only those that differ
@@ -120,8 +126,23 @@ Examples
   nncalc diff vgg-d --vs-input 384x384x3         the same network on a larger input
   nncalc diff vgg16_bn --vs-convention keras     PyTorch against Keras counting
   nncalc net.yaml --format json                  a spec file, as JSON (schema in docs/json-schema.md)
+  nncalc model.safetensors                       parameters per module, dtypes and bytes, read from the header
+  nncalc llama-q4_k_m.gguf                       a GGUF model: its architecture's layers and MACs, bits per weight
+  nncalc hf:Qwen/Qwen2-0.5B                      a Hub repository: config.json and safetensors headers, by Range
   echo "conv5-6, maxpool, conv5-16, maxpool, FC-120, FC-84, FC-10" | nncalc - --input 32x32x1
 `;
+
+/** --bind batch=8 --bind sequence=128: values for a model file's symbolic dimensions. */
+function bindings(list: readonly string[] | undefined): Record<string, number> | undefined {
+  if (!list?.length) return undefined;
+  const out: Record<string, number> = {};
+  for (const item of list) {
+    const eq = item.lastIndexOf('=');
+    if (eq < 1) throw new ModelError('input', `--bind takes name=value, such as --bind batch=8. Received: '${item}'.`);
+    out[item.slice(0, eq)] = parseSize(item.slice(eq + 1), `--bind ${item.slice(0, eq)}`);
+  }
+  return out;
+}
 
 /** A size option, or undefined when absent. */
 const size = (text: string | undefined, flag: string): number | undefined => (text === undefined ? undefined : option(() => parseSize(text, flag)));
@@ -213,8 +234,10 @@ export async function main(argv: readonly string[], raw: Io): Promise<number> {
     const seq = size(v.seq, '--seq');
     const depth = size(v.depth, '--depth');
     // Each argument is read once: a diff may analyse the same stdin or file twice.
-    const sources = new Map<string, Promise<string | Spec>>();
-    const read = (arg: string): Promise<string | Spec> => sources.get(arg) ?? sources.set(arg, loadSource(arg, io)).get(arg)!;
+    const sources = new Map<string, Promise<string | Spec | LoadedFile>>();
+    const bind = option(() => bindings(v.bind));
+    const fileRead = { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(bind ? { bind } : {}) };
+    const read = (arg: string): Promise<string | Spec | LoadedFile> => sources.get(arg) ?? sources.set(arg, loadSource(arg, io, !!v.offline, fileRead)).get(arg)!;
     const ctx: CliContext = {
       io,
       values: v,
@@ -226,8 +249,14 @@ export async function main(argv: readonly string[], raw: Io): Promise<number> {
       load: (arg) => ctx.loadWith(arg, {}),
       async loadWith(arg, overrides) {
         const loaded = await read(arg);
+        const settings: SummarizeOptions = { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), ...(convention ? { convention } : {}), notation, ...overrides };
+        if (typeof loaded !== 'string' && 'file' in loaded) {
+          source = undefined;
+          const { summarizeModelFile } = await import('../summarize-file.js');
+          return summarizeModelFile(loaded.file, settings, loaded.read);
+        }
         source = typeof loaded === 'string' ? loaded : loaded.text;
-        return summarize(loaded, { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), ...(convention ? { convention } : {}), notation, ...overrides });
+        return summarize(loaded, settings);
       },
       usage,
     };

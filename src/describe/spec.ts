@@ -88,6 +88,8 @@ export interface Spec {
   readonly convention?: Convention;
   /** How tables show its shapes (Keras's models: 'keras', channels last with a None batch). */
   readonly layout?: ShapeLayout;
+  /** Why the totals are only approximate (an architecture assumed for a source nncalc does not know); absent: exact. */
+  readonly approximate?: string;
 }
 
 /** True for an op layer. */

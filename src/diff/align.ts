@@ -71,6 +71,6 @@ export function causes(p: Pair): string[] {
 
 /** H×W×C for an image input (the paper's way), else the shape. */
 export function inputText(s: Shape): string {
-  return s.length === 4 ? `${s[2]}×${s[3]}×${s[1]}` : `[${s.join(', ')}]`;
+  return s.length === 4 ? `${s[2]}×${s[3]}×${s[1]}` : s.length === 0 ? '?' : `[${s.join(', ')}]`;
 }
 

@@ -119,7 +119,9 @@ export function diffReports(a: Report, b: Report): Diff {
   const keys = ['params', 'trainable', 'nonTrainable', 'buffers', 'macs', 'flops'] as const;
   const totals = keys
     .map((key) => ({ key, a: a.totals[key], b: b.totals[key] }))
-    .filter((t) => t.a !== 0 || t.b !== 0 || (t.key !== 'nonTrainable' && t.key !== 'buffers'));
+    .filter((t) => t.a !== 0 || t.b !== 0 || (t.key !== 'nonTrainable' && t.key !== 'buffers'))
+    // A total that either side does not know (a weights-only file's MACs) has no delta to show.
+    .filter((t) => !(t.key === 'macs' || t.key === 'flops') || !(a.totals.unknownTotals?.includes(t.key) || b.totals.unknownTotals?.includes(t.key)));
   const [la, lb] = labels(a, b);
   const side = (r: Report, label: string): DiffSide => ({ label, model: r.model.name, input: r.model.input, convention: r.model.convention });
   const sides = { a: side(a, la), b: side(b, lb) };

@@ -32,6 +32,7 @@ const deltaCell = (n: Int | null): string => (n === null ? '?' : n === 0 ? '–'
 /** [1, 64, 224→384, 224→384]: only the sizes that change carry an arrow. */
 export function shapeDelta(a: Shape, b: Shape): string {
   if (a.length !== b.length) return `${shapeText(a)} → ${shapeText(b)}`;
+  if (a.length === 0) return shapeText(a);
   return `[${a.map((x, i) => (x === b[i] ? `${x}` : `${x}→${b[i]}`)).join(', ')}]`;
 }
 
@@ -75,7 +76,7 @@ function totalRows(d: Diff): string[][] {
 }
 
 const sideText = (s: DiffSide): string =>
-  `${s.label === s.model ? s.model : `${s.label}: ${s.model}`}, input ${inputText(s.input)}, batch ${s.input[0]}, ${s.convention === 'keras' ? 'Keras' : 'PyTorch'} convention`;
+  `${s.label === s.model ? s.model : `${s.label}: ${s.model}`}, input ${inputText(s.input)}, batch ${s.input[0] ?? '?'}, ${s.convention === 'keras' ? 'Keras' : 'PyTorch'} convention`;
 
 /** 'Why: conv2, conv4 and conv5 are grouped …; …' */
 export const whyText = (d: Diff): string => {

@@ -77,7 +77,8 @@ function attributeClauses(pairs: readonly Pair[], sides: { a: DiffSide; b: DiffS
       ? `${one ? 'has' : 'have'} ${show(ps[0]!, 'a')} in ${sides.a.label} and ${show(ps[0]!, 'b')} in ${sides.b.label}`
       : `${one ? 'has a' : 'have'} different ${names(keys)} (${names(ps.map((p) => `${p.b!.name}: ${keys.map((k) => `${valueText(p.a!.attrs[k])} → ${valueText(p.b!.attrs[k])}`).join(', ')}`), 3)})`;
     const inputs = withInput ? `, and ${one ? 'reads a differently shaped input' : 'read differently shaped inputs'}` : '';
-    out.push(`${list} ${what}${inputs}: ${signed(dp)} parameters, ${signed(dm)} MACs`);
+    const macsKnown = ps.every((p) => p.a!.macs !== null && p.b!.macs !== null);
+    out.push(`${list} ${what}${inputs}: ${signed(dp)} parameters${macsKnown ? `, ${signed(dm)} MACs` : ''}`);
   }
   return out;
 }
@@ -188,7 +189,11 @@ export function explainWhy(a: Report, b: Report, pairs: readonly Pair[], sides: 
   }
   out.push(...sizeClauses(a, b, sides));
   const unknown = [...new Set([...a.layers, ...b.layers].filter((l) => l.params === null || l.macs === null).map((l) => l.name))];
-  if (unknown.length) out.push(`nncalc cannot count ${names(unknown)}, so the totals on ${a.totals.unknown && b.totals.unknown ? 'both sides' : 'one side'} are lower bounds`);
+  const paramsUnknown = [...a.layers, ...b.layers].some((l) => l.params === null);
+  const sidesText = a.totals.unknown && b.totals.unknown ? 'both sides' : 'one side';
+  if (unknown.length && paramsUnknown) out.push(`nncalc cannot count ${names(unknown)}, so the totals on ${sidesText} are lower bounds`);
+  // Weights read from a file: parameters are known, what the layers compute is not.
+  else if (unknown.length) out.push(`nncalc cannot count the MACs of ${names(unknown)}, so the MACs on ${sidesText} are unknown or lower bounds`);
   if (out.length === 0) {
     const differ = pairs.some((p) => !p.a || !p.b || causes(p).length > 0);
     out.push(differ ? 'the layers differ in settings that change no count' : 'the two are the same: same layers, shapes, parameters and MACs');

@@ -29,6 +29,10 @@ export interface TensorInfo {
 export interface ReadOptions {
   /** Values for symbolic dimensions: { batch: 1, sequence: 128 }. */
   readonly bind?: Readonly<Record<string, number>>;
+  /** The shape of the model's (first) input, batch first (--input): it sets that input's dimensions, symbolic or not. */
+  readonly input?: Shape;
+  /** The batch (--batch): the first dimension of every graph input, symbolic or not. */
+  readonly batch?: number;
   /** Opens a file next to this one (ONNX external data, safetensors shards, a folder's config.json). */
   readonly sibling?: (name: string) => Promise<ByteSource | undefined>;
 }

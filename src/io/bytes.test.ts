@@ -35,6 +35,26 @@ describe('Reader', () => {
     expect(e).toBeInstanceOf(ModelError);
     expect((e as ModelError).message).toMatch(/truncated/);
   });
+  it('reads 64-bit lengths up to 2^53 − 1 exactly and refuses 2^53, in either byte order', async () => {
+    for (const le of [true, false]) {
+      const data = new Uint8Array(16);
+      const view = new DataView(data.buffer);
+      view.setBigUint64(0, 2n ** 53n - 1n, le);
+      view.setBigUint64(8, 2n ** 53n, le);
+      const r = new Reader(memorySource(data), 'test');
+      r.littleEndian = le;
+      await r.ensure(16);
+      expect(r.u64()).toBe(Number.MAX_SAFE_INTEGER);
+      expect(() => r.u64('count')).toThrow(/count 9007199254740992 is too large \(at byte offset 8/);
+    }
+  });
+  it('reads big-endian when told, and 64-bit values past 2^53 as bigints', async () => {
+    const r = new Reader(memorySource(bytes(0, 0, 1, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)), 'test');
+    r.littleEndian = false;
+    await r.ensure(12);
+    expect(r.u32()).toBe(258);
+    expect(r.u64n()).toBe(2n ** 64n - 1n);
+  });
   it('rejects a varint longer than ten bytes', async () => {
     const r = new Reader(memorySource(new Uint8Array(11).fill(0x80)), 'test');
     await r.ensure(11);

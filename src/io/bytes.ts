@@ -26,6 +26,8 @@ export interface ByteSource {
   read(offset: number, length: number): Promise<Uint8Array>;
   /** Requests made and bytes transferred through this source. */
   readonly stats: ByteStats;
+  /** Releases what the source holds (a file handle); absent when there is nothing to release. */
+  close?(): Promise<void>;
 }
 
 /** Bytes already in memory (tests, small members of a zip, a pasted file). */
@@ -63,7 +65,7 @@ const text = new TextDecoder('utf-8', { fatal: false });
 
 /**
  * A cursor over a ByteSource with a refillable window. `ensure(n)` (async) brings the next n bytes into the
- * window; the typed reads after it are synchronous. `skip` moves without reading. All reads are little-endian.
+ * window; the typed reads after it are synchronous. `skip` moves without reading. Reads are little-endian unless `littleEndian` is set false.
  * @example const r = new Reader(src, 'safetensors'); await r.ensure(8); const headerLength = r.u64();
  */
 export class Reader {
@@ -76,6 +78,8 @@ export class Reader {
   /** File offset of buf[0]. */
   private base = 0;
   private pos = 0;
+  /** Byte order of the typed reads; true (little-endian) unless a format says otherwise (big-endian GGUF). */
+  littleEndian = true;
 
   constructor(source: ByteSource, format: string, window = WINDOW) {
     this.source = source;
@@ -143,30 +147,37 @@ export class Reader {
     return this.buf[this.at(1)]!;
   }
   u16(): number {
-    return this.view.getUint16(this.at(2), true);
+    return this.view.getUint16(this.at(2), this.littleEndian);
   }
   u32(): number {
-    return this.view.getUint32(this.at(4), true);
+    return this.view.getUint32(this.at(4), this.littleEndian);
   }
   i32(): number {
-    return this.view.getInt32(this.at(4), true);
+    return this.view.getInt32(this.at(4), this.littleEndian);
   }
   f32(): number {
-    return this.view.getFloat32(this.at(4), true);
+    return this.view.getFloat32(this.at(4), this.littleEndian);
   }
   f64(): number {
-    return this.view.getFloat64(this.at(8), true);
+    return this.view.getFloat64(this.at(8), this.littleEndian);
   }
   /** An unsigned 64-bit integer that must be a safe number (a length, a count, an offset). */
   u64(what = 'value'): number {
     const start = this.pos;
-    const v = this.view.getBigUint64(this.at(8), true);
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw this.error(`${what} ${v} is too large`, start);
-    return Number(v);
+    const i = this.at(8);
+    // Two 32-bit halves, no BigInt: this runs once per string of a tokenizer's 100k+ tokens.
+    const lo = this.view.getUint32(this.littleEndian ? i : i + 4, this.littleEndian);
+    const hi = this.view.getUint32(this.littleEndian ? i + 4 : i, this.littleEndian);
+    if (hi > 0x1fffff) throw this.error(`${what} ${(BigInt(hi) << 32n) | BigInt(lo)} is too large`, start);
+    return hi * 4294967296 + lo;
+  }
+  /** An unsigned 64-bit integer as a bigint (metadata values that may pass 2^53). */
+  u64n(): bigint {
+    return this.view.getBigUint64(this.at(8), this.littleEndian);
   }
   /** A signed 64-bit integer as a bigint (shapes and attributes that may be negative). */
   i64(): bigint {
-    return this.view.getBigInt64(this.at(8), true);
+    return this.view.getBigInt64(this.at(8), this.littleEndian);
   }
   /** An unsigned LEB128 varint (protobuf) that must be a safe number; at most 10 bytes. */
   varint(what = 'varint'): number {

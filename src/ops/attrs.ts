@@ -17,7 +17,7 @@ export type Padding = readonly number[] | 'same';
 /** What a reader was asked for: the op reference (docs/ops.md) learns each attribute's type and default from it. */
 export interface AttrRead {
   readonly key: string;
-  readonly reader: 'has' | 'int' | 'num' | 'bool' | 'oneOf' | 'tuple' | 'str' | 'ints' | 'padding' | 'list';
+  readonly reader: 'has' | 'value' | 'int' | 'num' | 'bool' | 'oneOf' | 'tuple' | 'str' | 'ints' | 'padding' | 'list';
   readonly min?: number;
   readonly max?: number;
   readonly rank?: number;
@@ -65,6 +65,8 @@ export interface Attrs {
   /** The keyword the user wrote for an attribute ('units' for hidden_size), or undefined when it is absent. */
   written(key: string): string | undefined;
   fail(key: string, message: string): never;
+  /** The attribute as written (undefined when absent), for an op that checks structured data itself (tensors). */
+  value(key: string): unknown;
 }
 
 // Numbers via String(), since JSON writes YAML's .inf and .nan as null.
@@ -154,6 +156,7 @@ export function readAttrs<A>(src: AttrSource, read: (r: Attrs) => A, allowed: re
     written: (key) => written.get(key),
     // Asking about a key makes it known, so optional attributes appear in 'Known: …' and did-you-mean.
     has: (key) => get(key, { key, reader: 'has' }) !== undefined,
+    value: (key) => get(key, { key, reader: 'value' }),
     int(key, opts = {}) {
       const min = opts.min ?? 0;
       const v = get(key, { key, reader: 'int', min, default: opts.default }) ?? opts.default;

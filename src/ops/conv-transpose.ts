@@ -10,6 +10,7 @@ import type { Weight } from '../types.js';
 import { kernelTerms } from './conv.js';
 import { defineOp, elements, type OpDef } from './op.js';
 import { axisNames, checkChannels, shapeError, splitSpatial } from './spatial.js';
+import { readPads } from './window-attrs.js';
 
 /** Normalised transposed-convolution attributes. */
 export interface ConvTranspose {
@@ -19,16 +20,22 @@ export interface ConvTranspose {
   readonly kernel: readonly number[];
   readonly stride: readonly number[];
   readonly padding: readonly number[];
+  /** Padding removed after the data per axis, when it differs from `padding` (ONNX's pads). */
+  readonly padEnd?: readonly number[];
   readonly output_padding: readonly number[];
   readonly dilation: readonly number[];
   readonly groups: number;
   readonly bias: boolean;
 }
 
-/** PyTorch's output length along one axis, as a Count: (H_in − 1)·s − 2·p + d·(k − 1) + op + 1. */
-export function transposedOut(name: string, size: number, k: number, s: number, p: number, d: number, op: number): Count {
+/**
+ * PyTorch's output length along one axis, as a Count: (H_in − 1)·s − 2·p + d·(k − 1) + op + 1; with ONNX's
+ * asymmetric pads, − p_begin − p_end.
+ */
+export function transposedOut(name: string, size: number, k: number, s: number, p: number, d: number, op: number, pEnd = p): Count {
   let c: Count = mul(sub(term(`${name}_in`, size), lit(1)), term('s', s));
-  if (p > 0) c = sub(c, mul(lit(2), term('p', p)));
+  if (pEnd !== p) c = sub(sub(c, term('p_begin', p)), term('p_end', pEnd));
+  else if (p > 0) c = sub(c, mul(lit(2), term('p', p)));
   const reach = sub(term('k', k), lit(1));
   c = add(c, d === 1 ? reach : mul(term('d', d), reach));
   if (op > 0) c = add(c, term('output_padding', op));
@@ -47,7 +54,8 @@ function convTransposeOp(rank: number): OpDef<ConvTranspose> {
     attrs(r) {
       const kernel = r.tuple('kernel', rank);
       const stride = r.tuple('stride', rank, { default: 1 });
-      const padding = r.tuple('padding', rank, { min: 0, default: 0 });
+      if (r.has('pads') && r.has('padding')) r.fail('pads', `give 'padding' or 'pads', not both.`);
+      const pads = r.has('pads') ? readPads(r, rank) : { padding: r.tuple('padding', rank, { min: 0, default: 0 }) };
       const output_padding = r.tuple('output_padding', rank, { min: 0, default: 0 });
       const dilation = r.tuple('dilation', rank, { default: 1 });
       const out = r.int('out', { min: 1 });
@@ -64,7 +72,7 @@ function convTransposeOp(rank: number): OpDef<ConvTranspose> {
       const cin = r.has('in') ? r.int('in', { min: 1 }) : undefined;
       // PyTorch's transposed convolutions pad with zeros only.
       r.oneOf('padding_mode', ['zeros'], 'zeros');
-      return { out, in: cin, kernel, stride, padding, output_padding, dilation, groups, bias: r.bool('bias', true) };
+      return { out, in: cin, kernel, stride, ...pads, output_padding, dilation, groups, bias: r.bool('bias', true) };
     },
     shape(a, [x], note) {
       const { n, c, spatial } = splitSpatial(x!, rank, `${kind} layer`);
@@ -73,7 +81,7 @@ function convTransposeOp(rank: number): OpDef<ConvTranspose> {
         throw shapeError(`input channels must be divisible by groups. Received: c_in=${c}, groups=${a.groups}.`, [`c_in/groups = ${c}/${a.groups} is not a whole number.`]);
       }
       const outs = spatial.map((size, i) => {
-        const cnt = transposedOut(names[i]!, size, a.kernel[i]!, a.stride[i]!, a.padding[i]!, a.dilation[i]!, a.output_padding[i]!);
+        const cnt = transposedOut(names[i]!, size, a.kernel[i]!, a.stride[i]!, a.padding[i]!, a.dilation[i]!, a.output_padding[i]!, a.padEnd?.[i]);
         if (cnt.value < 1) {
           throw shapeError(`the output is empty: along ${names[i]} the padding ${a.padding[i]} removes more than the transposed convolution produces.`, [
             `${names[i]}_out = ${cnt.formula} = ${cnt.terms} = ${cnt.value}.`,

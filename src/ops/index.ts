@@ -23,7 +23,7 @@ import { groupnorm, instancenorm1d, instancenorm2d, instancenorm3d, layernorm, r
 import { prelu } from './prelu.js';
 import { gru, lstm, rnn } from './recurrent.js';
 import { depthwiseConv2d, separableConv2d } from './separable.js';
-import { pad, permute, reshape, split, squeeze, transpose, unflatten, unsqueeze } from './shape-ops.js';
+import { pad, permute, reshape, slice, split, squeeze, transpose, unflatten, unsqueeze } from './shape-ops.js';
 import { transformerDecoderLayer, transformerEncoderLayer } from './transformer.js';
 import { pixelShuffle, pixelUnshuffle, upsample } from './upsample.js';
 import { tableConv2d } from './table-conv.js';
@@ -31,8 +31,17 @@ import { layernorm2d } from './layernorm2d.js';
 import { patchMerge } from './patch-merging.js';
 import { select } from './select.js';
 import { windowAttention } from './window-attention.js';
+import { tensors } from './tensors.js';
+import { matmul } from './matmul.js';
+import { elementwise } from './elementwise.js';
+import { tensor } from './tensor.js';
+import { reduce } from './reduce.js';
 import { batchNormalization, cropping2d, normalization, rescaling, zeroPadding2d } from './keras.js';
 import { spellings } from './keywords.js';
+import { mla } from './mla.js';
+import { selectiveScan } from './selective-scan.js';
+import { disentangledAttention } from './disentangled-attention.js';
+import { similarity } from './similarity.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
   conv1d,
@@ -84,6 +93,7 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   channel_shuffle: channelShuffle,
   chunk,
   custom,
+  tensors,
   conv_transpose1d: convTranspose1d,
   conv_transpose2d: convTranspose2d,
   conv_transpose3d: convTranspose3d,
@@ -105,6 +115,7 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   unsqueeze,
   unflatten,
   split,
+  slice,
   pad,
   upsample,
   pixel_shuffle: pixelShuffle,
@@ -120,11 +131,19 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   patch_merge: patchMerge,
   select,
   window_attention: windowAttention,
+  matmul,
+  elementwise,
+  tensor,
+  reduce,
   zero_padding2d: zeroPadding2d,
   cropping2d,
   rescaling,
   normalization,
   batch_normalization: batchNormalization,
+  mla,
+  selective_scan: selectiveScan,
+  disentangled_attention: disentangledAttention,
+  similarity,
 };
 
 /** PyTorch's other class and function names, and short forms, lower-cased (titles and Keras's names are added below). */

@@ -2,15 +2,26 @@
  * @module
  * Layers that join tensors: element-wise add and multiply (with NumPy broadcasting) and concatenation.
  * No parameters, no MACs. FLOPs: one per output element for add and multiply (per extra input), none for concat.
+ * An operand that is a stored constant rather than a layer's output (ONNX's `x + 1e-5`) is declared by its
+ * shape in `constant` ([] for a scalar): it broadcasts and counts as an input, but holds no parameters.
  */
 import { lit, mul, term } from '../count.js';
 import { maxOf } from '../arrays.js';
 import type { Shape } from '../types.js';
 import { defineOp, elements } from './op.js';
-import { readDim } from './attrs.js';
+import { readDim, type Attrs } from './attrs.js';
 import { shapeError } from './spatial.js';
 
-type Empty = Readonly<Record<string, never>>;
+/** Normalised element-wise attributes: the shape of a constant operand, if there is one. */
+export interface Elementwise {
+  readonly constant: readonly number[] | undefined;
+}
+
+/** Reads `constant`, the shape of a stored constant operand ([] for a scalar). */
+export const readConstant = (r: Attrs): Elementwise => ({ constant: r.has('constant') ? r.list('constant', { min: 0 }) : undefined });
+
+/** The shapes an element-wise op combines: its inputs, and its constant operand when declared. */
+export const operands = (a: Elementwise, inputs: readonly Shape[]): readonly Shape[] => (a.constant ? [...inputs, a.constant] : inputs);
 
 /** The broadcast shape of several shapes (NumPy's rule: align on the right; sizes equal or 1). */
 export function broadcast(shapes: readonly Shape[], what: string): Shape {
@@ -28,16 +39,20 @@ export function broadcast(shapes: readonly Shape[], what: string): Shape {
 }
 
 function elementwise(kind: string, title: string, doc: string) {
-  return defineOp<Empty>({
+  return defineOp<Elementwise>({
     kind,
     title,
-    doc: `${doc} Inputs broadcast like NumPy. No parameters. FLOPs: (inputs − 1) per output element.`,
-    attrs: () => ({}),
-    shape(_, inputs) {
-      if (inputs.length < 2) throw shapeError(`${kind} needs at least 2 inputs, but received ${inputs.length}.`);
-      return [broadcast(inputs, kind)];
+    doc: `${doc} Inputs broadcast like NumPy; \`constant\` declares the shape of a stored constant operand. No parameters. FLOPs: (inputs − 1) per output element.`,
+    attrs: readConstant,
+    shape(a, inputs) {
+      const all = operands(a, inputs);
+      if (all.length < 2 || inputs.length < 1) throw shapeError(`${kind} needs at least 2 operands, but received ${all.length}.`);
+      return [broadcast(all, kind)];
     },
-    flops: (_, inputs, [y]) => (inputs.length === 2 ? elements(y!) : mul(term('inputs − 1', inputs.length - 1), elements(y!))),
+    flops: (a, inputs, [y]) => {
+      const n = operands(a, inputs).length;
+      return n === 2 ? elements(y!) : mul(term('inputs − 1', n - 1), elements(y!));
+    },
     label: () => kind,
   });
 }

@@ -53,6 +53,13 @@ export interface OpDef<A = unknown> {
   window?(a: A, inputs: readonly Shape[]): Window;
   /** A short label in the VGG paper's vocabulary: 'conv3-64', 'FC-4096'. */
   label?(a: A, inputs: readonly Shape[]): string;
+  /**
+   * True for an op that holds weights without knowing what it computes (a module read from a weights-only file):
+   * its parameters come from its weights, its MACs and FLOPs are unknown (null) and its output shape is unknown ([]).
+   */
+  readonly opaque?: boolean;
+  /** The class name shown for a layer when its attributes name one (an opaque module's 'Linear' or 'BF16'). */
+  type?(a: A): string | undefined;
 }
 
 /** A layer's parameters from its weights' counts: a + a + a → 3·a, otherwise a + b + c; undefined for none. */

@@ -23,8 +23,10 @@ function poolOp(kind: 'max' | 'avg', rank: number): OpDef<Pool> {
       const w = readConvLike(r, rank, { padding: 0, strideIsKernel: true });
       if (kind === 'avg' && w.dilation.some((d) => d !== 1)) r.fail('dilation', `average pooling has no dilation. Received: dilation=${JSON.stringify(w.dilation)}.`);
       if (kind === 'avg') r.bool('count_include_pad', true);
-      if (w.padding !== 'same' && w.padding.some((p, i) => p > Math.floor(w.kernel[i]! / 2))) {
-        r.fail('padding', `padding must be at most half the kernel. Received: padding=${JSON.stringify(w.padding)}, kernel=${JSON.stringify(w.kernel)}.`);
+      const half = (p: readonly number[]) => p.some((v, i) => v > Math.floor(w.kernel[i]! / 2));
+      if (w.padding !== 'same' && (half(w.padding) || (w.padEnd && half(w.padEnd)))) {
+        const key = r.has('pads') ? 'pads' : 'padding';
+        r.fail(key, `padding must be at most half the kernel. Received: ${key}=${JSON.stringify(w.padEnd ? [...w.padding, ...w.padEnd] : w.padding)}, kernel=${JSON.stringify(w.kernel)}.`);
       }
       return { ...w, ceil_mode: r.bool('ceil_mode', false) };
     },

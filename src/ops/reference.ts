@@ -104,6 +104,16 @@ export const examples: Readonly<Record<string, { readonly attrs: Raw; readonly i
   rescaling: { attrs: { scale: 0.5, offset: -1 }, inputs: [[1, 3, 224, 224]] },
   normalization: { attrs: {}, inputs: [[1, 3, 224, 224]] },
   batch_normalization: { attrs: { scale: false }, inputs: [[1, 64, 56, 56]] },
+  tensors: { attrs: { type: 'Linear', weights: [{ name: 'weight', shape: [10, 512] }, { name: 'bias', shape: [10] }] }, inputs: [[1, 512]] },
+  slice: { attrs: { dims: [-1], starts: [0], ends: [768] }, inputs: [[1, 197, 2304]] },
+  matmul: { attrs: {}, inputs: [[1, 12, 197, 64], [1, 12, 64, 197]] },
+  elementwise: { attrs: { fn: 'sub' }, inputs: [[1, 197, 768], [1, 197, 1]] },
+  tensor: { attrs: { shape: [1, 1, 768] }, inputs: [] },
+  reduce: { attrs: { fn: 'mean', dims: [-1] }, inputs: [[1, 197, 768]] },
+  mla: { attrs: { num_heads: 16, kv_lora_rank: 512, qk_nope_head_dim: 128, qk_rope_head_dim: 64, v_head_dim: 128 }, inputs: [[1, 8, 2048]] },
+  selective_scan: { attrs: { state_size: 16 }, inputs: [[1, 8, 64], [1, 8, 64], [1, 8, 16], [1, 8, 16]] },
+  disentangled_attention: { attrs: { num_heads: 12 }, inputs: [[1, 128, 768]] },
+  similarity: { attrs: {}, inputs: [[2, 512], [3, 512]] },
 };
 
 /** Defaults that depend on other attributes, which the reader can only show as the example's value. */
@@ -166,6 +176,8 @@ function typeOf(r: AttrRead | undefined): string {
       return `\`same\`, \`valid\`, integer ≥ 0, or a list of ${r.rank}`;
     case 'list':
       return `${r.integer === false ? 'number' : 'integer'}${min} or a list of them`;
+    case 'value':
+      return 'data, as described above';
     default:
       return 'any';
   }
@@ -257,13 +269,16 @@ function section(def: OpDef<unknown>): string[] {
   if (sigs.length) out.push(`Positional arguments: ${sigs.join('; ')}.`, '');
   const c = counted(def, ex.attrs, ex.inputs);
   const written = Object.keys(ex.attrs).length ? `${kind}: ${flow(ex.attrs)}` : kind;
-  const io = `on ${ex.inputs.map(shape).join(' and ')} → ${c.outputs.map(shape).join(', ')}`;
+  const io = `${ex.inputs.length ? `on ${ex.inputs.map(shape).join(' and ')} ` : ''}→ ${def.opaque ? 'an output nncalc cannot know' : c.outputs.map(shape).join(', ')}`;
   out.push(`Example: \`${written}\` ${io}`);
   if (c.params) out.push(line('parameters', c.params));
   else out.push('- parameters: 0');
   if (c.buffers) out.push(line('buffers (not parameters in PyTorch)', c.buffers));
-  if (c.macs.value !== 0) out.push(line('MACs', c.macs));
-  out.push(c.flops.value === 0 ? '- FLOPs: 0' : line('FLOPs', c.flops));
+  if (def.opaque) out.push('- MACs and FLOPs: unknown');
+  else {
+    if (c.macs.value !== 0) out.push(line('MACs', c.macs));
+    out.push(c.flops.value === 0 ? '- FLOPs: 0' : line('FLOPs', c.flops));
+  }
   out.push('');
   return out;
 }

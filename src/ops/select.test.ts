@@ -24,3 +24,12 @@ describe('select, derived by hand', () => {
     expect(rejection(select, { index: 0.5 }, [[1, 197, 768]]).message).toContain('integer');
   });
 });
+
+describe('select with a tensor of indices (ONNX Gather)', () => {
+  test("the dimension becomes the indices' shape: [169, 3] by [49, 49] indices on dim 0 → [49, 49, 3]", () => {
+    // numpy: np.take(np.zeros((169, 3)), np.zeros((49, 49), int), axis=0).shape == (49, 49, 3)
+    expect(evaluate(select, { dim: 0, index_shape: [49, 49] }, [[169, 3]]).outputs).toEqual([[49, 49, 3]]);
+    expect(evaluate(select, { dim: -1, index_shape: [2] }, [[4, 5]]).outputs).toEqual([[4, 2]]);
+    expect(rejection(select, { index: 1, index_shape: [2] }, [[4, 5]]).message).toContain("not both");
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { caseTitle, checkCase, evaluate, ops2Cases, rejection } from '../../test/ops-oracle.js';
 import type { OpDef } from './op.js';
-import { pad, permute, reshape, split, squeeze, transpose, unflatten, unsqueeze } from './shape-ops.js';
+import { pad, permute, reshape, slice, sliceBounds, split, squeeze, transpose, unflatten, unsqueeze } from './shape-ops.js';
 
 const defs: Record<string, OpDef<any>> = { reshape, permute, transpose, squeeze, unsqueeze, unflatten, split, pad };
 
@@ -81,5 +81,25 @@ describe('unflatten', () => {
     expect(e.message).toBe('unflatten cannot turn dimension 1 of [1, 3000], of size 3,000, into [64, 7, 7].');
     expect(e.details).toEqual(['64·7·7 = 3,136 ≠ 3,000.']);
     expect(rejection(unflatten, { dim: 1, sizes: [-1, -1] }, [[1, 4]]).code).toBe('spec');
+  });
+});
+
+describe('slice (ONNX Slice, NumPy basic slicing)', () => {
+  test('the q of a fused qkv: [197, 1, 2304][..., 0:768] → [197, 1, 768]', () => {
+    expect(evaluate(slice, { dims: [-1], starts: [0], ends: [768] }, [[197, 1, 2304]]).outputs).toEqual([[197, 1, 768]]);
+  });
+  test('negative positions, clamping, steps and reversed steps as NumPy gives them', () => {
+    // np.zeros(10)[-3:100].shape == (3,); np.zeros(10)[1:8:3].shape == (3,) (1, 4, 7); np.zeros(10)[8:1:-2].shape == (4,) (8, 6, 4, 2)
+    expect(sliceBounds(10, -3, 100, 1)).toEqual({ start: 7, count: 3 });
+    expect(sliceBounds(10, 1, 8, 3)).toEqual({ start: 1, count: 3 });
+    expect(sliceBounds(10, 8, 1, -2)).toEqual({ start: 8, count: 4 });
+    // np.zeros(10)[::-1] in ONNX: start −1, end −11 (before the first): all 10.
+    expect(sliceBounds(10, -1, -11, -1)).toEqual({ start: 9, count: 10 });
+    expect(evaluate(slice, { dims: [0, 2], starts: [1, 0], ends: [3, 10], steps: [1, 2] }, [[4, 5, 6]]).outputs).toEqual([[2, 5, 3]]);
+  });
+  test('an empty slice and mismatched lists are rejected', () => {
+    expect(rejection(slice, { dims: [0], starts: [3], ends: [3] }, [[4]]).message).toContain('keeps nothing');
+    expect(rejection(slice, { dims: [0], starts: [0, 1], ends: [3] }, [[4]]).message).toContain('one entry per sliced dimension');
+    expect(rejection(slice, { dims: [0], starts: [0], ends: [3], steps: [0] }, [[4]]).message).toContain('cannot be 0');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * @module
- * Ops that rearrange values without arithmetic: reshape, permute, transpose, squeeze, unsqueeze, unflatten, split, pad.
+ * Ops that rearrange values without arithmetic: reshape, permute, transpose, squeeze, unsqueeze, unflatten, split, slice,
+ * pad.
  * Dimensions are PyTorch's: they include the batch dimension 0, and negative ones count from the end.
  * No parameters, no MACs, no FLOPs.
  */
@@ -249,4 +250,58 @@ export const pad = defineOp<Pad>({
     return [out];
   },
   label: (a) => `pad ${fmtShape(a.pad)}`,
+});
+
+/**
+ * The part of an axis of size `dim` that a slice keeps, with ONNX's (and NumPy's) rules: negative start and end
+ * count from the end, both are clamped to the axis, and a negative step walks backwards.
+ */
+export function sliceBounds(dim: number, start: number, end: number, step: number): { start: number; count: number } {
+  const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
+  const s = start < 0 ? start + dim : start;
+  const e = end < 0 ? end + dim : end;
+  if (step > 0) {
+    const [a, b] = [clamp(s, 0, dim), clamp(e, 0, dim)];
+    return { start: a, count: Math.max(0, Math.ceil((b - a) / step)) };
+  }
+  const [a, b] = [clamp(s, 0, dim - 1), clamp(e, -1, dim - 1)];
+  return { start: a, count: Math.max(0, Math.ceil((b - a) / step)) };
+}
+
+/** Normalised slice attributes: per listed dimension, start, end and step. */
+export interface Slice {
+  readonly dims: readonly number[];
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+  readonly steps: readonly number[];
+}
+
+export const slice = defineOp<Slice>({
+  kind: 'slice',
+  title: 'Slice',
+  doc:
+    "x[start:end:step] along each of `dims` (ONNX Slice, NumPy's basic slicing): negative positions count from the end, both " +
+    'ends are clamped to the dimension, a negative step walks backwards. No parameters, no FLOPs.',
+  attrs(r) {
+    const dims = r.list('dims');
+    const starts = r.list('starts');
+    const ends = r.list('ends');
+    const steps = r.list('steps', { default: dims.map(() => 1) });
+    if (starts.length !== dims.length || ends.length !== dims.length || steps.length !== dims.length) {
+      r.fail('starts', `'dims', 'starts', 'ends' and 'steps' must have one entry per sliced dimension. Received: ${dims.length}, ${starts.length}, ${ends.length} and ${steps.length}.`);
+    }
+    if (steps.includes(0)) r.fail('steps', `'steps' cannot be 0. Received: steps=${fmtShape(steps)}.`);
+    return { dims, starts, ends, steps };
+  },
+  shape(a, [x]) {
+    const out = [...x!];
+    a.dims.forEach((d, i) => {
+      const axis = dimIndex('slice dim', d, x!);
+      const kept = sliceBounds(x![axis]!, a.starts[i]!, a.ends[i]!, a.steps[i]!).count;
+      if (kept < 1) throw shapeError(`slice ${a.starts[i]}:${a.ends[i]}:${a.steps[i]} keeps nothing of dim ${axis} of ${fmtShape(x!)}.`);
+      out[axis] = kept;
+    });
+    return [out];
+  },
+  label: (a) => `slice ${a.dims.map((d, i) => `${d}:${a.starts[i]}:${a.ends[i]}`).join(' ')}`,
 });

@@ -15,8 +15,10 @@ export interface Axis {
   readonly size: number;
   readonly kernel: number;
   readonly stride: number;
-  /** Symmetric explicit padding, or 'same'. */
+  /** Explicit padding before the data (and after it, unless `padEnd` differs), or 'same'. */
   readonly padding: number | 'same';
+  /** Padding after the data when it differs from `padding` (ONNX's asymmetric pads). */
+  readonly padEnd?: number | undefined;
   readonly dilation: number;
   readonly ceil?: boolean;
 }
@@ -37,14 +39,19 @@ export function windowOut(ax: Axis): Count {
   const inSym = `${ax.name}_in`;
   if (ax.padding === 'same') return divide(term(inSym, ax.size), term('s', ax.stride), 'ceil');
   const x = term(inSym, ax.size);
-  const padded = ax.padding > 0 ? add(x, mul(lit(2), term('p', ax.padding))) : x;
+  const asymmetric = ax.padEnd !== undefined && ax.padEnd !== ax.padding;
+  const padded = asymmetric
+    ? add(x, term('p_begin', ax.padding), term('p_end', ax.padEnd!))
+    : ax.padding > 0
+      ? add(x, mul(lit(2), term('p', ax.padding)))
+      : x;
   const reach = ax.dilation === 1 ? term('k', ax.kernel) : add(mul(term('d', ax.dilation), sub(term('k', ax.kernel), lit(1))), lit(1));
   const span = sub(padded, reach);
   // With ceil_mode PyTorch keeps one window that starts inside the input and overhangs it: ⌈span/s⌉ + 1 ≥ 1 while span > −s.
   if (span.value < 0 && !(ax.ceil && span.value > -ax.stride)) {
     throw shapeError(
       `the window (kernel ${ax.kernel}${ax.dilation > 1 ? `, dilation ${ax.dilation}` : ''}) does not fit: along ${ax.name} the input is ${ax.size}` +
-        (ax.padding > 0 ? ` (${padded.value} with padding)` : '') +
+        (padded.value !== ax.size ? ` (${padded.value} with padding)` : '') +
         `, smaller than the window's reach ${reach.value}.`,
       [`${ax.name}_out = ${show(add(divide(span, term('s', ax.stride), ax.ceil ? 'ceil' : 'floor'), lit(1)))}: no valid position.`],
     );

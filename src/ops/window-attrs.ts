@@ -9,15 +9,32 @@ export interface WindowAttrs {
   readonly stride: readonly number[];
   readonly padding: Padding;
   readonly dilation: readonly number[];
+  /** Padding after the data per axis, when it differs from `padding` (ONNX's pads [begin…, end…]). */
+  readonly padEnd?: readonly number[];
+}
+
+/**
+ * Padding given as ONNX's `pads`: 2·rank amounts, every axis's begin then every axis's end
+ * ([top, left, bottom, right] in 2-D). Returns the begin amounts and, when any axis differs, the end amounts.
+ */
+export function readPads(r: Attrs, rank: number): { padding: number[]; padEnd?: number[] } {
+  const pads = r.list('pads', { min: 0 });
+  if (pads.length !== 2 * rank) {
+    r.fail('pads', `'pads' lists the padding before and then after each of the ${rank} spatial axes: ${2 * rank} amounts. Received: pads=[${pads.join(', ')}].`);
+  }
+  const padding = pads.slice(0, rank);
+  const end = pads.slice(rank);
+  return end.some((p, i) => p !== padding[i]) ? { padding, padEnd: end } : { padding };
 }
 
 /** Reads the sliding-window attributes; `stride` defaults to 1 for convs, to the kernel for pools. */
 export function readConvLike(r: Attrs, rank: number, opts: { padding: Padding | number; strideIsKernel?: boolean }): WindowAttrs {
   const kernel = r.tuple('kernel', rank);
   const stride = r.tuple('stride', rank, { default: opts.strideIsKernel ? kernel : 1 });
-  const padding = r.padding('padding', rank, opts.padding);
+  if (r.has('pads') && r.has('padding')) r.fail('pads', `give 'padding' or 'pads', not both.`);
   const dilation = r.tuple('dilation', rank, { default: 1 });
-  return { kernel, stride, padding, dilation };
+  if (r.has('pads')) return { kernel, stride, dilation, ...readPads(r, rank) };
+  return { kernel, stride, padding: r.padding('padding', rank, opts.padding), dilation };
 }
 
 /** A window without dilation (LeNet's subsampling) has dilation 1 along every axis. */
@@ -30,7 +47,16 @@ type Slide = Omit<WindowAttrs, 'dilation'> & { readonly dilation?: readonly numb
 export function windowOutputs(a: Slide, spatial: readonly number[], note: ((n: ShapeNote) => void) | undefined, opts: { ceil?: boolean; atLeastOne?: boolean } = {}): number[] {
   const names = axisNames(spatial.length);
   return spatial.map((size, i) => {
-    const cnt = windowOut({ name: names[i]!, size, kernel: a.kernel[i]!, stride: a.stride[i]!, padding: padAt(a.padding, i), dilation: a.dilation?.[i] ?? 1, ceil: opts.ceil ?? false });
+    const cnt = windowOut({
+      name: names[i]!,
+      size,
+      kernel: a.kernel[i]!,
+      stride: a.stride[i]!,
+      padding: padAt(a.padding, i),
+      padEnd: a.padEnd?.[i],
+      dilation: a.dilation?.[i] ?? 1,
+      ceil: opts.ceil ?? false,
+    });
     if (opts.atLeastOne && cnt.value < 1) throw shapeError(`${names[i]}_out would be ${cnt.value}.`, [`${names[i]}_out = ${cnt.terms} = ${cnt.value}`]);
     note?.({ label: `${names[i]}_out`, count: cnt });
     return dim(cnt);

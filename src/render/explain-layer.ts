@@ -73,6 +73,7 @@ function shapeBlocks(l: LayerReport, byName: ReadonlyMap<string, LayerReport>): 
     ins.length === 1
       ? `Input ${ins[0]}${source ? `, from ${source[0]}` : ''}`
       : `Inputs ${source ? list(ins.map((s, i) => `${s} from ${source[i]}`)) : list(ins)}`;
+  if (ins.length === 0 && l.outputShape.length === 0) return [{ kind: 'p', text: 'Its input and output shapes are unknown: the file gives its weights, not how it is called.' }];
   const blocks: Block[] = [{ kind: 'p', text: `${input}; output ${shapeText(l.outputShape)}.` }];
   for (const ref of from) {
     const f = byName.get(ref.split(':')[0]!);
@@ -124,7 +125,9 @@ function computeBlocks(l: LayerReport): Block[] {
   return [
     { kind: 'p', text: line('MACs', l.macs, l.formulas.macs, 'nncalc counts the multiply-accumulates of convolutions, fully connected layers and matrix products.') },
     { kind: 'p', text: line('FLOPs', l.flops, l.formulas.flops, 'The layer does no arithmetic on values (it only moves or selects them).') + (l.macs ? ' A MAC counts as 2 FLOPs, a multiply and an add.' : '') },
-    {
+    l.outputShape.length === 0
+      ? { kind: 'p', text: 'Output memory: unknown, as the output shape is.' }
+      : {
       kind: 'p',
       text: `Output memory at fp32: ${show(elements(l.outputShape))} values × ${perValue} bytes = ${count(l.outputBytes)} bytes${l.outputBytes >= 1024 ? ` (${bytes(l.outputBytes)})` : ''}, per forward pass.`,
     },
@@ -134,6 +137,7 @@ function computeBlocks(l: LayerReport): Block[] {
 /** The receptive field, derived from the input's. */
 function rfBlock(l: LayerReport, byName: ReadonlyMap<string, LayerReport>): Block {
   const from = l.inputs;
+  if (!l.rf && l.outputShape.length === 0) return { kind: 'p', text: 'Receptive field: unknown, as the output shape is.' };
   if (!l.rf) return { kind: 'p', text: 'Receptive field: none along H, as the output is not a spatial map (each value may depend on the whole input).' };
   const rf = l.rf;
   const size = `Receptive field: each output value sees ${rf.size} input pixels along H, and neighbouring outputs are ${rf.jump} pixel${rf.jump === 1 ? '' : 's'} apart`;

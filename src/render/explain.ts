@@ -78,7 +78,8 @@ function layerSection(report: Report): Section {
       const counted = l.weights.filter((w) => (report.model.convention === 'keras' || !w.buffer) && w.tiedTo === undefined);
       const buffers = l.weights.filter((w) => w.buffer && report.model.convention === 'pytorch');
       const extra = buffers.length ? ` (+ ${count(sum(buffers.map((w) => w.count)))} buffers)` : '';
-      return [l.name, l.label, count(l.inputShapes[0]?.[1] ?? 0), counted.map(weightText).join('; ') + extra + tiedText(l), countCell(l.params)];
+      // A module read from a weights-only file has no known input: its c_in is unknown.
+      return [l.name, l.label, l.inputShapes.length === 0 ? '?' : count(l.inputShapes[0]?.[1] ?? 0), counted.map(weightText).join('; ') + extra + tiedText(l), countCell(l.params)];
     });
   return { title: 'Every layer with parameters', blocks: [{ kind: 'table', header: ['layer', 'label', 'c_in', 'formula', 'params'], align: ['left', 'left', 'right', 'left', 'right'], rows }] };
 }
@@ -146,7 +147,9 @@ function macsSection(report: Report): Section {
     blocks: [
       { kind: 'p', text: 'A MAC is one multiply-accumulate. Conv: N·H_out·W_out·c_out·k·k·c_in/g. Fully connected: N·c_in·c_out. Other layers do no MACs.' },
       ...(biggest?.formulas.macs ? [{ kind: 'p', text: `The largest, ${biggest.name}: ${show(biggest.formulas.macs)}.` } as const] : []),
-      { kind: 'p', text: `Total ${count(report.totals.macs)} MACs. FLOPs count a MAC as 2 and add bias adds, activations and pooling: ${count(report.totals.flops)}.` },
+      report.totals.unknownTotals?.includes('macs')
+        ? { kind: 'p', text: 'The MACs and FLOPs are unknown: the file gives the weights of each module, not what it computes.' }
+        : { kind: 'p', text: `Total ${count(report.totals.macs)} MACs. FLOPs count a MAC as 2 and add bias adds, activations and pooling: ${count(report.totals.flops)}.` },
     ],
   };
 }
@@ -159,7 +162,8 @@ export function explainReport(report: Report): Section[] {
     ...[spatialSection(report)].filter((s): s is Section => !!s),
     layerSection(report),
     ...[fcSection(report)].filter((s): s is Section => !!s),
-    stageSection(report),
+    // Stages follow conv and FC layers; a weights-only file (no layer with known MACs) has none to follow.
+    ...(report.totals.unknownTotals?.includes('macs') ? [] : [stageSection(report)]),
     macsSection(report),
     ...(notes.length ? [{ title: 'Rules assumed', blocks: [{ kind: 'list', items: notes } as const] }] : []),
   ];

@@ -35,8 +35,8 @@ export function bytes(n: Int): string {
   return i === 0 ? `${n} B` : `${v.toFixed(2)} ${units[i]}`;
 }
 
-/** [1, 64, 224, 224] → '[1, 64, 224, 224]'. */
-export const shapeText = (s: Shape): string => `[${s.join(', ')}]`;
+/** [1, 64, 224, 224] → '[1, 64, 224, 224]'; an empty shape is an unknown one: '?'. */
+export const shapeText = (s: Shape): string => (s.length ? `[${s.join(', ')}]` : '?');
 
 /**
  * A shape as a report's layout shows it: as shapeText without one; in Keras's, channels last and the batch None,

@@ -5,6 +5,7 @@
 import type { Report } from '../analyze/report.js';
 import { toNumber } from '../int.js';
 import { bytes, compact, count } from './format.js';
+import { fileLines } from './file.js';
 
 /** What the running statistics of the report are: BatchNorm's, and a Keras Normalization's where one adapts them. */
 function statistics(report: Report): string {
@@ -40,10 +41,15 @@ export function summaryLines(report: Report): [string, string, string][] {
   }
   if (t.buffers) lines.push(['Buffers', count(t.buffers), `${statistics(report)}; not parameters in PyTorch (--convention keras counts them)`]);
   if (t.active !== undefined) lines.push(['Active params', count(t.active), 'used per token: each mixture-of-experts layer routes to top_k experts']);
-  lines.push(['Total MACs', count(t.macs), `${compact(t.macs)} multiply-accumulates of conv, linear and attention matmuls`]);
-  lines.push(['FLOPs', count(t.flops), '2·MACs + bias adds, activations, pooling, normalisation']);
-  lines.push(['Activations', bytes(t.activationBytes), `Σ layer outputs at fp32, batch ${report.model.input[report.model.inputLayout ? report.model.inputLayout.indexOf('N') : 0]}`]);
-  if (t.unknown) {
+  const unknown = (k: 'macs' | 'flops' | 'activationBytes') => t.unknownTotals?.includes(k) ?? false;
+  if (unknown('macs')) lines.push(['Total MACs', '?', 'unknown: no layer says what it computes (the file holds weights, not an architecture nncalc knows)']);
+  else lines.push(['Total MACs', count(t.macs), `${compact(t.macs)} multiply-accumulates of conv, linear and attention matmuls`]);
+  if (!unknown('flops')) lines.push(['FLOPs', count(t.flops), '2·MACs + bias adds, activations, pooling, normalisation']);
+  if (!unknown('activationBytes')) lines.push(['Activations', bytes(t.activationBytes), `Σ layer outputs at fp32, batch ${report.model.input[report.model.inputLayout ? report.model.inputLayout.indexOf('N') : 0]}`]);
+  lines.push(...fileLines(report));
+  if (report.model.approximate) lines.push(['Approximate', 'all totals', report.model.approximate]);
+  // A weights-only file: every layer is unknown in the same way, which the MACs line already says.
+  if (t.unknown && !(unknown('macs') && t.unknown === t.layers)) {
     const names = report.layers.filter((l) => l.params === null || l.macs === null || l.flops === null).map((l) => `${l.name} (${l.type})`);
     lines.push(['Unknown', `${t.unknown} of ${t.layers} layers`, `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}: not counted, so the totals are lower bounds`]);
   }
