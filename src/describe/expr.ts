@@ -8,10 +8,10 @@
  * is linear and its recursion shallow. Errors carry the offset and length of the piece they are about.
  */
 
-/** An expression is at most this long. */
-export const MAX_EXPR_CHARS = 20_000;
-/** Brackets, calls and operators nest at most this deep. */
-export const MAX_EXPR_DEPTH = 64;
+import { MAX_SPEC_EXPR_CHARS as MAX_EXPR_CHARS, MAX_SPEC_EXPR_DEPTH as MAX_EXPR_DEPTH } from '../limits.js';
+
+/** An expression is at most MAX_EXPR_CHARS long, and its brackets, calls and operators nest at most MAX_EXPR_DEPTH deep. */
+export { MAX_EXPR_CHARS, MAX_EXPR_DEPTH };
 
 /** A parse or evaluation error at [at, at + length) of the expression text. */
 export class ExprError extends Error {

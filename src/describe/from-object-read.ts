@@ -4,7 +4,7 @@
  * context, located errors, and readers of single values (op kinds, names, shapes, attributes).
  */
 import { ModelError } from '../errors.js';
-import { MAX_LAYERS } from '../limits.js';
+import { MAX_LAYERS, MAX_MODULE_DEPTH, MAX_SPEC_WORK } from '../limits.js';
 import { findOp, opAliases, ops } from '../ops/index.js';
 import { closest, distance } from '../suggest.js';
 import type { Loc, Shape } from '../types.js';
@@ -29,10 +29,8 @@ export interface LocMap {
 export const MAX_DEPTH = 64;
 /** A spec expands to at most this many layers, repeats, module calls and implicit layers included. */
 export { MAX_LAYERS };
-/** Expanding a spec takes at most this many steps: items read and expression nodes evaluated. */
-export const MAX_WORK = 5_000_000;
-/** Modules call modules at most this deep. */
-export const MAX_CALL_DEPTH = 32;
+/** Expanding a spec takes at most this many steps, and modules call modules at most this deep. */
+export { MAX_SPEC_WORK as MAX_WORK, MAX_MODULE_DEPTH as MAX_CALL_DEPTH };
 
 /** Keys that make a mapping a layer form rather than an op. */
 export const FORMS = ['op', 'notation', 'block', 'sequential', 'repeat', 'residual', 'parallel', 'use'];
@@ -67,10 +65,10 @@ export interface Ctx {
 /** Bound names and their values. */
 export type Env = ReadonlyMap<string, Value>;
 
-/** One more step of expansion, failing at `loc` past MAX_WORK. */
+/** One more step of expansion, failing at `loc` past MAX_SPEC_WORK. */
 export function step(ctx: Ctx, loc: () => Loc): void {
-  if (++ctx.work > MAX_WORK) {
-    fail(loc(), `expanding the spec takes more than ${MAX_WORK.toLocaleString('en-US')} steps (items read and expression values computed); nncalc stops there. Look for repeats or module calls nested inside each other.`);
+  if (++ctx.work > MAX_SPEC_WORK) {
+    fail(loc(), `expanding the spec takes more than ${MAX_SPEC_WORK.toLocaleString('en-US')} steps (items read and expression values computed); nncalc stops there. Look for repeats or module calls nested inside each other.`);
   }
 }
 

@@ -19,7 +19,7 @@ export const MAX_YAML_DEPTH = 200;
  * YAML specs are read up to this size (2 MiB). Composing a YAML document takes about 200 times its size in memory
  * and a few seconds per MiB, so larger specs are to be written as JSON, which is read with JSON.parse.
  */
-export const MAX_YAML_BYTES = 2 * 1024 * 1024;
+export { MAX_YAML_BYTES } from '../limits.js';
 /** The `yaml` package's maxAliasCount: roughly, how many times one anchor may be used. */
 export const MAX_ALIASES = 100;
 
