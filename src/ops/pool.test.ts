@@ -147,3 +147,31 @@ describe('pooling errors', () => {
     expect(rejection(pool.maxpool1d, { kernel: 2 }, [[1, 4, 8, 8]]).message).toContain('3-D input (N, C, L)');
   });
 });
+
+describe('adaptive windows in closed form', () => {
+  /** PyTorch's windows one by one: Σ and max of ⌈(i+1)·size/out⌉ − ⌊i·size/out⌋. */
+  const loop = (size: number, out: number) => {
+    let sum = 0;
+    let widest = 0;
+    for (let i = 0; i < out; i++) {
+      const w = Math.ceil(((i + 1) * size) / out) - Math.floor((i * size) / out);
+      sum += w;
+      widest = Math.max(widest, w);
+    }
+    return { sum, widest };
+  };
+  test('equal the window-by-window sums for every size and output up to 40', () => {
+    for (let size = 1; size <= 40; size++) {
+      for (let out = 1; out <= 40; out++) {
+        const r = evaluate(pool.adaptiveAvgpool1d, { output: out }, [[1, 1, size]]);
+        const { sum, widest } = loop(size, out);
+        expect(r.flops.value, `${size} → ${out}`).toBe(sum);
+        expect(pool.adaptiveAvgpool1d.window!(r.attrs, [[1, 1, size]]).kernel, `${size} → ${out}`).toBe(widest);
+      }
+    }
+  });
+  test('take no time for an output of 10^11', () => {
+    // size + out − gcd: 7 + 10^11 − 1.
+    expect(evaluate(pool.adaptiveAvgpool1d, { output: 1e11 }, [[1, 1, 7]]).flops.value).toBe(7 + 1e11 - 1);
+  });
+});
