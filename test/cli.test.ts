@@ -62,7 +62,7 @@ describe('nncalc <model>', () => {
   test('reads notation from stdin', async () => {
     const r = await run(['-', '--input', '32x32x1', '--format', 'csv'], { stdin: 'conv5-6, maxpool, conv5-16, maxpool, FC-120, FC-84, FC-10\n' });
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\r\n')[0]).toBe('name,type,op,label,output_shape,params,trainable,non_trainable,buffers,macs,flops,params_formula');
+    expect(r.stdout.split('\r\n')[0]).toBe('name,type,op,label,output_shape,params,trainable,non_trainable,buffers,macs,flops,params_formula,training_only');
   });
 
   test('--convention keras counts BatchNorm statistics as non-trainable', async () => {
@@ -85,7 +85,8 @@ describe('Keras models', () => {
     // 25,636,712 = torchvision's 25,557,032 + 26,560 conv biases + 53,120 statistics (src/zoo/keras/resnet.test.ts).
     const r = await run(['keras:ResNet50']);
     expect(r.stdout).toMatch(/Total params:\s+25,636,712/);
-    expect(r.stdout).toMatch(/Non-trainable params:\s+53,120\s+BatchNorm moving mean and variance \(Keras convention\)/);
+    // 53 BatchNormalization layers: conv1_bn, three in each of the 16 blocks, four shortcut BNs.
+    expect(r.stdout).toMatch(/Non-trainable params:\s+53,120\s+moving mean and moving variance of 53 BatchNormalization layers \(Keras convention\)/);
     expect(r.stdout).toMatch(/^predictions \(Linear\)\s+\(None, 1000\)\s+2,049,000/m);
     const torch = await run(['keras:resnet50', '--convention', 'pytorch']);
     expect(torch.stdout).toMatch(/Total params:\s+25,583,592/);

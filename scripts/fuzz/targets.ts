@@ -11,6 +11,7 @@ import { memoryFolder } from '../../src/io/folder.js';
 import { readGgufHeader, type GgufHeader } from '../../src/formats/gguf.js';
 import { readSafetensorsHeader, readSafetensorsIndex, SAFETENSORS_DTYPES, type SafetensorsHeader } from '../../src/formats/safetensors.js';
 import { summarizeFile } from '../../src/summarize-file.js';
+import { checkTargets } from './check-targets.js';
 import { mutate, rng, type FuzzTarget } from './harness.js';
 
 const FIXTURES = 'test/fixtures/models';
@@ -143,6 +144,7 @@ export const targets: readonly FuzzTarget[] = [
       return summarizeFile(memoryFolder('m', { 'config.json': config, 'model.safetensors': load('tiny-llama/model.safetensors')[0]! }));
     },
   },
+  ...checkTargets,
 ];
 
 /** A ByteSource over bytes, for replaying a failure by hand. */

@@ -123,6 +123,7 @@ export function build(spec: Spec, input?: Shape): Graph {
       ...(layer.attrLocs ? { attrLocs: layer.attrLocs } : {}),
       ...(layer.tied ? { tied: layer.tied } : {}),
       ...(layer.role ? { role: layer.role } : {}),
+      ...(layer.rule ? { rule: layer.rule } : {}),
     });
   };
 
@@ -185,7 +186,11 @@ export function build(spec: Spec, input?: Shape): Graph {
     const id = found.block ? blocks.get(found.id)!.out : found.id;
     return port === undefined ? id : `${id}:${port}`;
   }) ?? [last];
-  const graph = { name: spec.name, inputs, nodes, outputs, modules: Object.fromEntries(modules) };
+  const training = spec.trainingOutputs?.map((o) => {
+    if (!ids.has(o.split(':')[0]!)) throw new ModelError('spec', `output '${o}' is not a layer of the network.${didYouMean(o, ids)}`);
+    return o;
+  });
+  const graph = { name: spec.name, inputs, nodes, outputs, ...(training?.length ? { trainingOutputs: training } : {}), modules: Object.fromEntries(modules) };
   if (spec.inputLayout) checkLayout(graph, INPUT, spec.inputLayout);
   return graph;
 }

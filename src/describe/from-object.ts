@@ -24,7 +24,7 @@ import { MAX_YAML_BYTES, readYaml } from './yaml.js';
 
 export { MAX_DEPTH, MAX_LAYERS, type LocMap, type Path } from './from-object-read.js';
 
-const TOP_KEYS = ['name', 'input', 'inputs', 'outputs', 'seq_axis', 'layout', 'seq_first', 'modules', 'source', 'layers'];
+const TOP_KEYS = ['name', 'input', 'inputs', 'outputs', 'training_outputs', 'seq_axis', 'layout', 'seq_first', 'modules', 'source', 'layers'];
 
 /** `inputs: {image: 224x224x3, mask: [1, 1, 224, 224]}`: named inputs, the first being the main one. */
 function readInputs(v: unknown, locs: LocMap): { name: string; shape: Shape }[] {
@@ -112,6 +112,7 @@ function readSpec(value: unknown, locs: LocMap, where: { readonly text?: string;
   const layers = readList(list, layersPath, ctx, 0);
   const outputs = given('outputs') ? readRefs(top.outputs, ['outputs'], ctx) : undefined;
   const outputLocs = outputs?.map((_, i) => locs.value(Array.isArray(top.outputs) ? ['outputs', i] : ['outputs']));
+  const trainingOutputs = given('training_outputs') ? readRefs(top.training_outputs, ['training_outputs'], ctx) : undefined;
   const fileName = where.file?.split(/[\\/]/).pop()?.replace(/\.[^.]*$/, '');
   const source = (top.source as string | undefined) ?? where.file;
   return {
@@ -120,6 +121,7 @@ function readSpec(value: unknown, locs: LocMap, where: { readonly text?: string;
     ...(seqAxis !== undefined ? { seqAxis } : {}),
     ...(named && named.length > 1 ? { extraInputs: named.slice(1) } : {}),
     ...(outputs ? { outputs, outputLocs: outputLocs! } : {}),
+    ...(trainingOutputs ? { trainingOutputs } : {}),
     ...(layout ? { inputLayout: layout.layout, batchAxis: layout.batchAxis } : {}),
     layers,
     ...(source !== undefined ? { source } : {}),

@@ -114,6 +114,15 @@ export const examples: Readonly<Record<string, { readonly attrs: Raw; readonly i
   selective_scan: { attrs: { state_size: 16 }, inputs: [[1, 8, 64], [1, 8, 64], [1, 8, 16], [1, 8, 16]] },
   disentangled_attention: { attrs: { num_heads: 12 }, inputs: [[1, 128, 768]] },
   similarity: { attrs: {}, inputs: [[2, 512], [3, 512]] },
+  frozen_batchnorm2d: { attrs: {}, inputs: [[1, 64, 56, 56]] },
+  window_attention_v2: { attrs: { num_heads: 3, window: 8 }, inputs: [[1, 64, 64, 96]] },
+  multiscale_attention: { attrs: { thw: [8, 7, 7], num_heads: 1 }, inputs: [[1, 393, 96]] },
+  roi_align: { attrs: { output: 7 }, inputs: [[100, 4], [1, 256, 50, 68]] },
+  anchors: { attrs: { per_location: [3] }, inputs: [[1, 3, 800, 1088], [1, 256, 200, 272]] },
+  default_boxes: { attrs: { per_location: [4] }, inputs: [[1, 3, 300, 300], [1, 512, 38, 38]] },
+  box_filter: { attrs: { keep: 100 }, inputs: [[1, 3, 800, 800], [1000, 4]] },
+  detection_transform: { attrs: {}, inputs: [[1, 3, 480, 640]] },
+  normalize: { attrs: {}, inputs: [[1, 512]] },
 };
 
 /** Defaults that depend on other attributes, which the reader can only show as the example's value. */
@@ -218,7 +227,7 @@ function counted(def: OpDef<unknown>, attrs: Raw, inputs: readonly Shape[]) {
   const buffers = weights.filter((w) => w.buffer);
   const macs = def.macs?.(a, inputs, outputs) ?? lit(0);
   const flops = flopsOf(macs, def.flops?.(a, inputs, outputs) ?? lit(0));
-  return { outputs, params: paramsFormula(params.map(count)), buffers: paramsFormula(buffers.map(count)), macs, flops };
+  return { outputs, params: paramsFormula(params.map(count)), buffers: paramsFormula(buffers.map(count)), macs, flops, uncounted: def.opaque ? 'unknown' : def.unknown?.(a) };
 }
 
 const shape = (s: Shape): string => `[${s.join(', ')}]`;
@@ -274,7 +283,7 @@ function section(def: OpDef<unknown>): string[] {
   if (c.params) out.push(line('parameters', c.params));
   else out.push('- parameters: 0');
   if (c.buffers) out.push(line('buffers (not parameters in PyTorch)', c.buffers));
-  if (def.opaque) out.push('- MACs and FLOPs: unknown');
+  if (c.uncounted !== undefined) out.push(def.opaque ? '- MACs and FLOPs: unknown' : `- ${c.uncounted}`);
   else {
     if (c.macs.value !== 0) out.push(line('MACs', c.macs));
     out.push(c.flops.value === 0 ? '- FLOPs: 0' : line('FLOPs', c.flops));

@@ -85,6 +85,6 @@ export function bert(cfg: HfConfig, name: string): Spec {
     defaultSeq(positions),
     model,
     [note, ...(e !== h ? [`Embeddings of width embedding_size=${e} are projected to hidden_size=${h} by embeddings_project.`] : [])],
-    arch.endsWith('Model') && !electra ? { outputs: [last, 'pooler.activation'] } : {},
+    { positions: { max: positions, kind: 'learned', key: 'max_position_embeddings' }, ...(arch.endsWith('Model') && !electra ? { outputs: [last, 'pooler.activation'] } : {}) },
   );
 }

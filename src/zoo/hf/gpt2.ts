@@ -47,8 +47,16 @@ export function gpt2(cfg: HfConfig, name: string): Spec {
   ];
   const share = tied(cfg, true);
   const layersSpec = lm ? [block('transformer', base), linear('lm_head', vocab, false, 'head', share ? { tied: `${p}wte.weight` } : {})] : base;
-  return lmSpec(name, cfg, defaultSeq(positions), layersSpec, [
-    ...(kv === 1 ? [`Multi-query attention: c_attn projects to ${heads} query heads and one key and one value head (h + 2·d = ${h + 2 * d}).`] : []),
-    ...(lm && share ? [`lm_head's weight is ${p}wte.weight (counted once).`] : []),
-  ]);
+  const positionsKey = cfg.has('n_positions') || !cfg.has('max_position_embeddings') ? 'n_positions' : 'max_position_embeddings';
+  return lmSpec(
+    name,
+    cfg,
+    defaultSeq(positions),
+    layersSpec,
+    [
+      ...(kv === 1 ? [`Multi-query attention: c_attn projects to ${heads} query heads and one key and one value head (h + 2·d = ${h + 2 * d}).`] : []),
+      ...(lm && share ? [`lm_head's weight is ${p}wte.weight (counted once).`] : []),
+    ],
+    { positions: { max: positions, kind: 'learned', key: positionsKey } },
+  );
 }

@@ -59,7 +59,8 @@ function fusedMlp(width: number, out: number, act: string): LayerSpec {
 export function llama(cfg: HfConfig, name: string): Spec {
   const d = decoderBase(cfg);
   const lm = withHead(cfg, d.base, { prefix: 'model', name: 'lm_head', vocab: d.vocab, embed: 'embed_tokens', tie: tied(cfg, cfg.bool('tie_word_embeddings')) });
-  return lmSpec(name, cfg, defaultSeq(cfg.has('max_position_embeddings') ? cfg.int('max_position_embeddings') : undefined), lm.layers, [...d.notes, ...lm.notes]);
+  const positions = cfg.has('max_position_embeddings') ? cfg.int('max_position_embeddings') : undefined;
+  return lmSpec(name, cfg, defaultSeq(positions), lm.layers, [...d.notes, ...lm.notes], positions === undefined ? {} : { positions: { max: positions, kind: 'rotary', key: 'max_position_embeddings' } });
 }
 
 /**

@@ -43,5 +43,7 @@ export function phi(cfg: HfConfig, name: string): Spec {
   const lm = cfg.architecture === 'PhiForCausalLM';
   const share = tied(cfg, false);
   const model = lm ? [block('model', base), linear('lm_head', vocab, true, 'head', share ? { tied: 'model.embed_tokens.weight' } : {})] : base;
-  return lmSpec(name, cfg, defaultSeq(positions), model, ['Attention and MLP read the same LayerNorm output and are added to the residual together.']);
+  return lmSpec(name, cfg, defaultSeq(positions), model, ['Attention and MLP read the same LayerNorm output and are added to the residual together.'], {
+    positions: { max: positions, kind: 'rotary', key: 'max_position_embeddings' },
+  });
 }
