@@ -146,7 +146,12 @@ function analyzeSpec(input: string | Spec, options: SummarizeOptions): Report {
       : { ...resolved, extraInputs: resolved.extraInputs.map((i) => ({ ...i, shape: [batch, ...i.shape.slice(1)] })) };
   if (options.input && zoo) checkChannels(spec, options.input);
   let shape = options.input ?? spec.input;
-  if (shape && batch !== undefined) shape = [batch, ...shape.slice(1)];
+  // The batch is dimension 0 unless the spec's layout puts it elsewhere (LNC: dimension 1).
+  const batchAxis = spec.batchAxis ?? 0;
+  if (spec.inputLayout && shape && shape.length !== spec.inputLayout.length) {
+    throw new ModelError('input', `'${spec.name}' declares the layout ${spec.inputLayout}, of ${spec.inputLayout.length} dimensions, but the input [${shape.join(', ')}] has ${shape.length}.`);
+  }
+  if (shape && batch !== undefined) shape = shape.map((d, i) => (i === batchAxis ? batch : d));
   if (options.seq !== undefined) {
     if (spec.seqAxis === undefined || !shape) throw new ModelError('input', `'${spec.name}' has no sequence input, so --seq does not apply. Use --input to set its input shape.`);
     shape = shape.map((d, i) => (i === spec.seqAxis ? options.seq! : d));
@@ -160,6 +165,7 @@ function analyzeSpec(input: string | Spec, options: SummarizeOptions): Report {
       convention: options.convention ?? spec.convention ?? 'pytorch',
       ...(spec.source ? { source: spec.source } : {}),
       notes: spec.notes ?? [],
+      ...(spec.inputLayout ? { inputLayout: spec.inputLayout } : {}),
       ...(spec.approximate ? { approximate: spec.approximate } : {}),
       ...(seq ? { sequence: seq } : {}),
       warnings,

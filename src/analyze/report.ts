@@ -251,6 +251,8 @@ export interface Report {
     readonly name: string;
     readonly source?: string;
     readonly input: Shape;
+    /** What the input's dimensions are, when the spec declares it ('LNC': sequence, batch, features). */
+    readonly inputLayout?: string;
     readonly output: Shape;
     readonly convention: Convention;
     /** How tables show shapes; absent: as the report holds them. */
@@ -273,3 +275,10 @@ export interface Report {
   /** The model file the report was read from. */
   readonly file?: FileInfo;
 }
+
+/** The batch size of a report: the input's first dimension, or the one its layout names N (sequence-first inputs). */
+export const batchOf = (r: Report): number => {
+  const layout = r.model.inputLayout;
+  const i = layout ? layout.indexOf('N') : 0;
+  return r.model.input[i < 0 ? 0 : i] ?? 1;
+};

@@ -5,7 +5,7 @@
  * context length, what a training step keeps (weights, gradients, optimizer state, tensors saved for backward), and
  * per-GPU figures under data, tensor and pipeline parallelism. docs/memory.md gives every rule with its source.
  */
-import type { LayerReport, MemoryReport, Report } from '../analyze/report.js';
+import { batchOf, type LayerReport, type MemoryReport, type Report } from '../analyze/report.js';
 import { add, mul, term } from '../count.js';
 import { ModelError } from '../errors.js';
 import { div, plus, times, type Int } from '../int.js';
@@ -80,7 +80,7 @@ export function memory(report: Report, o: MemoryOptions = {}): MemoryReport {
   const ao: ActivationOptions = { bytes: act.bytes / act.block, device: o.device ?? 'cuda', fusedAttention: !!o.fusedAttention };
   const wb = weightBytes(report, w);
   const inf = inference(report, ao);
-  const assumptions: string[] = [...wb.assumptions, `activations in ${act.name} at batch ${report.model.input[0]}${o.fusedAttention ? ', attention fused (no score matrices)' : ''}; the network input is the caller's`];
+  const assumptions: string[] = [...wb.assumptions, `activations in ${act.name} at batch ${batchOf(report)}${o.fusedAttention ? ', attention fused (no score matrices)' : ''}; the network input is the caller's`];
 
   const cache = cacheLayers(report);
   const seq = report.model.input.length === 2 ? report.model.input[1]! : undefined;
@@ -88,7 +88,7 @@ export function memory(report: Report, o: MemoryOptions = {}): MemoryReport {
   if (cache.length && (o.context ?? seq) !== undefined) {
     const kd = findDtype(o.kvDtype ?? (PLAIN.has(w.name) && w.name !== 'fp32' ? w.name : 'fp16'));
     const context = o.context ?? seq!;
-    const c = kvCache(cache, context, report.model.input[0]!, kd);
+    const c = kvCache(cache, context, batchOf(report), kd);
     kv = { bytes: c.total.value, formula: c.total, perToken: c.perToken.value, context, dtype: kd.name };
     assumptions.push(...c.assumptions.map((a) => `KV cache: ${a}`));
   }

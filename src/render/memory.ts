@@ -4,7 +4,7 @@
  * and the assumptions it rests on. Bytes are shown in binary units (KiB, MiB, GiB: powers of 1024), exact bytes
  * in the JSON and the explanation.
  */
-import type { MemoryReport, Report } from '../analyze/report.js';
+import { batchOf, type MemoryReport, type Report } from '../analyze/report.js';
 import { fmt, show } from '../count.js';
 import type { Section } from './document.js';
 import { bytes } from './format.js';
@@ -14,7 +14,7 @@ const exact = (b: MemoryReport['weights']['bytes']): string => `${fmt(b)} bytes`
 /** [label, value, note] lines for the table's footer. */
 export function memoryLines(report: Report): [string, string, string][] {
   const m = report.memory!;
-  const batch = report.model.input[0];
+  const batch = batchOf(report);
   const types = Object.keys(m.weights.byType);
   const lines: [string, string, string][] = [
     ['Weights', bytes(m.weights.bytes), types.length > 1 ? `${m.dtype} as placed: ${types.map((t) => `${t} ${bytes(m.weights.byType[t]!.bytes)}`).join(', ')}` : `in ${m.dtype}${m.dtype === 'fp32' ? ' (--dtype for others)' : ''}`],
@@ -45,7 +45,7 @@ export function memorySection(report: Report): Section | undefined {
   const rows: string[][] = [['weights', Object.entries(m.weights.byType).map(([t, e]) => `${fmt(e.elements)} × ${t}`).join(' + '), exact(m.weights.bytes)]];
   const a = m.activations;
   if (a) {
-    rows.push(['activations, peak', `at ${a.peakAt}, batch ${report.model.input[0]}`, exact(a.peak)]);
+    rows.push(['activations, peak', `at ${a.peakAt}, batch ${batchOf(report)}`, exact(a.peak)]);
     rows.push(['Σ layer outputs', 'every layer\'s output added up (not memory: views and in-place results take none)', exact(a.sum)]);
     if (a.attentionScores) rows.push(['attention scores', 'one layer\'s scores and probabilities, in the peak (none with --fused-attention)', exact(a.attentionScores)]);
   }

@@ -3,7 +3,7 @@
  * The footer every text renderer shows: totals with units stated once, and what the counts include. Each note is
  * derived from the layers of the network (which layers hold buffers, which kinds do MACs), so it is true of it.
  */
-import type { LayerReport, Report } from '../analyze/report.js';
+import { batchOf, type LayerReport, type Report } from '../analyze/report.js';
 import { toNumber } from '../int.js';
 import { memoryLines } from './memory.js';
 import { bytes, compact, count } from './format.js';
@@ -122,7 +122,7 @@ export function summaryLines(report: Report): [string, string, string][] {
   else lines.push(['Total MACs', count(t.macs), t.macs ? `${compact(t.macs)} multiply-accumulates${kinds ? ` ${kinds}` : ''}` : '']);
   if (!unknown('flops')) lines.push(['FLOPs', count(t.flops), flopKinds(report)]);
   if (report.memory) lines.push(...memoryLines(report));
-  else if (!unknown('activationBytes')) lines.push(['Σ layer outputs', bytes(t.activationBytes), `at fp32, batch ${report.model.input[0]}: what the layers write, not memory`]);
+  else if (!unknown('activationBytes')) lines.push(['Σ layer outputs', bytes(t.activationBytes), `at fp32, batch ${batchOf(report)}: what the layers write, not memory`]);
   lines.push(...fileLines(report));
   if (report.model.approximate) lines.push(['Approximate', 'all totals', report.model.approximate]);
   const seq = report.model.sequence;
