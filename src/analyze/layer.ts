@@ -10,12 +10,111 @@ import { flopsOf, numel, paramsFormula } from '../ops/op.js';
 import type { Node, Shape, Weight } from '../types.js';
 import { lit, mul, term, type Count } from '../count.js';
 import { cmp, minus, sum, times, type Int } from '../int.js';
-import type { Convention, LayerReport, WeightReport } from './report.js';
+import type { Convention, LayerFormulas, LayerReport, WeightReport } from './report.js';
 import { step, type ReceptiveField } from './receptive-field.js';
 
 const BYTES = 4; // fp32
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The Counts of one layer, recomputed from its op's pure rules when a formula is first read, and then kept: shape
+ * notes, weight formulas, MACs, FLOPs, active parameters.
+ */
+class Derivation {
+  private weightCounts: Map<string, Count> | undefined;
+  private notes: ShapeNote[] | undefined;
+  private macsCount: Count | undefined;
+  private flopsCount: Count | undefined;
+  constructor(
+    private readonly def: OpDef<unknown>,
+    private readonly attrs: unknown,
+    private readonly inputs: readonly Shape[],
+    private readonly outputs: readonly Shape[],
+    private readonly convention: Convention,
+  ) {}
+  weight(name: string): Count | undefined {
+    this.weightCounts ??= new Map((this.def.weights?.(this.attrs, this.inputs, { convention: this.convention }) ?? []).map((w) => [w.name, weightCount(w)]));
+    return this.weightCounts.get(name);
+  }
+  shape(): ShapeNote[] {
+    if (!this.notes) {
+      const notes: ShapeNote[] = [];
+      this.def.shape(this.attrs, this.inputs, (n) => notes.push(n));
+      this.notes = notes;
+    }
+    return this.notes;
+  }
+  macs(): Count {
+    return (this.macsCount ??= this.def.macs?.(this.attrs, this.inputs, this.outputs) ?? lit(0));
+  }
+  flops(): Count {
+    return (this.flopsCount ??= flopsOf(this.macs(), this.def.flops?.(this.attrs, this.inputs, this.outputs) ?? lit(0)));
+  }
+  active(): Count | undefined {
+    return this.def.active?.(this.attrs, this.inputs);
+  }
+}
+
+/** A weight of a layer; its formula is derived when read. */
+class WeightRow implements WeightReport {
+  declare tiedTo?: string;
+  declare dtype?: string;
+  declare bytes?: number;
+  constructor(
+    readonly name: string,
+    readonly shape: Shape,
+    readonly count: Int,
+    readonly trainable: boolean,
+    readonly buffer: boolean,
+    private readonly derivation: Derivation,
+  ) {}
+  get formula(): Count | undefined {
+    return this.derivation.weight(this.name);
+  }
+  toJSON(): Record<string, unknown> {
+    const { derivation: _d, ...own } = this;
+    return { ...own, formula: this.formula };
+  }
+  /** The weight as plain data (its formula included), for a copy that keeps it. */
+  plain(): WeightReport {
+    return this.toJSON() as unknown as WeightReport;
+  }
+}
+
+/** Which of a layer's formulas exist; each is derived on first read. */
+class Formulas implements LayerFormulas {
+  private paramsCount: Count | undefined;
+  constructor(
+    private readonly d: Derivation,
+    private readonly has: { readonly params: readonly string[] | undefined; readonly macs: boolean; readonly flops: boolean; readonly active: boolean },
+  ) {}
+  get params(): Count | undefined {
+    if (!this.has.params?.length) return undefined;
+    return (this.paramsCount ??= paramsFormula(this.has.params.map((n) => this.d.weight(n)!)));
+  }
+  get macs(): Count | undefined {
+    return this.has.macs ? this.d.macs() : undefined;
+  }
+  get flops(): Count | undefined {
+    return this.has.flops ? this.d.flops() : undefined;
+  }
+  get shape(): readonly ShapeNote[] | undefined {
+    const notes = this.d.shape();
+    return notes.length ? notes : undefined;
+  }
+  get active(): Count | undefined {
+    return this.has.active ? this.d.active() : undefined;
+  }
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of ['params', 'macs', 'flops', 'shape', 'active'] as const) {
+      const v = this[k];
+      if (v !== undefined) out[k] = v;
+    }
+    return out;
+  }
+}
 
 function weightCount(w: Weight): Count {
   const n = numel(w.shape);
@@ -39,10 +138,9 @@ export interface LayerContext {
 export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext): { layer: LayerReport; outputs: Shape[] } {
   const attrs = readAttrs({ op: def.kind, raw: node.attrs, layer: node.id, loc: node.loc, locOf: (k) => node.attrLocs?.[k] }, (r) => def.attrs(r));
   const { inputs, convention } = ctx;
-  const notes: ShapeNote[] = [];
   let outputs: Shape[];
   try {
-    outputs = def.shape(attrs, inputs, (n) => notes.push(n));
+    outputs = def.shape(attrs, inputs);
   } catch (e) {
     if (!(e instanceof ModelError)) throw e;
     const extra = node.label && !def.title.toLowerCase().startsWith(node.label.toLowerCase()) ? ` ${node.label}` : '';
@@ -62,6 +160,7 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
       throw new ModelError('spec', `layer '${node.id}' ties '${key}', but it has no weight of that name. Its weights: ${names}.`, { layer: node.id, loc: node.loc });
     }
   }
+  const derivation = new Derivation(def, attrs, inputs, outputs, convention);
   // A weight may also be tied to one declared before it in the same layer (an ONNX BatchNorm whose scale and
   // variance are one stored tensor).
   const own = new Map<string, WeightReport>();
@@ -75,7 +174,7 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
         throw new ModelError('shape', `layer '${node.id}' ties its '${w.name}' [${w.shape.join(', ')}] to '${target}' [${shared.shape.join(', ')}]: the sizes differ.`, { layer: node.id, loc: node.loc });
       }
     }
-    const report: Mutable<WeightReport> = { name: w.name, shape: w.shape, count: formula.value, trainable: w.trainable !== false && !w.buffer, buffer: !!w.buffer, formula };
+    const report: Mutable<WeightReport> = new WeightRow(w.name, w.shape, formula.value, w.trainable !== false && !w.buffer, !!w.buffer, derivation);
     if (target !== undefined) report.tiedTo = target;
     else own.set(`${node.id}.${w.name}`, report);
     if (w.dtype !== undefined) report.dtype = w.dtype;
@@ -98,7 +197,6 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
   const macs = def.macs?.(attrs, inputs, outputs) ?? lit(0);
   const other = def.flops?.(attrs, inputs, outputs) ?? lit(0);
   const flops = flopsOf(macs, other);
-  const paramsCount = knownParams ? paramsFormula(counted.map((w) => w.formula!)) : undefined;
   const unknown = custom
     ? [custom.params === undefined ? 'parameters' : '', custom.macs === undefined ? 'MACs' : '', custom.flops === undefined ? 'FLOPs' : ''].filter(Boolean).join(', ')
     : '';
@@ -113,13 +211,13 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
           : undefined;
 
   const active = def.active && params !== null ? def.active(attrs, inputs) : undefined;
-  // Optional fields are assigned, not spread: this runs once per layer of every model analysed.
-  const formulas: Mutable<LayerReport['formulas']> = {};
-  if (paramsCount) formulas.params = paramsCount;
-  if (knownMacs && macs.value) formulas.macs = macs;
-  if (!custom && !opaque && uncounted === undefined && flops.value) formulas.flops = flops;
-  if (notes.length) formulas.shape = notes;
-  if (active) formulas.active = active;
+  // The formulas are written when read (--explain, JSON), from the same pure rules: a large model keeps no Count trees.
+  const formulas = new Formulas(derivation, {
+    params: knownParams ? counted.map((w) => w.name) : undefined,
+    macs: knownMacs && macs.value !== 0,
+    flops: !custom && !opaque && uncounted === undefined && flops.value !== 0,
+    active: active !== undefined,
+  });
   const layer: Mutable<LayerReport> = {
     name: node.id,
     op: def.kind,

@@ -32,11 +32,21 @@ export interface WeightReport {
   readonly buffer: boolean;
   /** The weight this one is, when shared with another layer ('transformer.wte.weight'): not counted again. */
   readonly tiedTo?: string;
-  readonly formula?: Count;
+  /** How its element count is made (k·k·c_in·c_out), derived when read. */
+  readonly formula?: Count | undefined;
   /** The storage type the model file declares ('BF16', 'Q4_K'), for weights read from a file. */
   readonly dtype?: string;
   /** Bytes of storage the file declares. */
   readonly bytes?: number;
+}
+
+/** A layer's formulas, each derived from the op's rules when first read. */
+export interface LayerFormulas {
+  readonly params?: Count | undefined;
+  readonly macs?: Count | undefined;
+  readonly flops?: Count | undefined;
+  readonly shape?: readonly ShapeNote[] | undefined;
+  readonly active?: Count | undefined;
 }
 
 /** One layer's numbers, with the formulas they came from. */
@@ -92,13 +102,7 @@ export interface LayerReport {
   readonly rf: ReceptiveField | null;
   /** In a collapsed report, how many layers this module row sums. */
   readonly children?: number;
-  readonly formulas: {
-    readonly params?: Count;
-    readonly macs?: Count;
-    readonly flops?: Count;
-    readonly shape?: readonly ShapeNote[];
-    readonly active?: Count;
-  };
+  readonly formulas: LayerFormulas;
 }
 
 /** Sums over the whole model. */

@@ -49,7 +49,7 @@ export function printableReport(report: Report): Report {
       inputs: l.inputs.map(p),
       ...(l.note !== undefined ? { note: p(l.note) } : {}),
       ...(l.role !== undefined ? { role: p(l.role) } : {}),
-      weights: l.weights.map((w) => ({ ...w, name: p(w.name), ...(w.tiedTo !== undefined ? { tiedTo: p(w.tiedTo) } : {}) })),
+      weights: l.weights.map((w) => ({ ...w, formula: w.formula, name: p(w.name), ...(w.tiedTo !== undefined ? { tiedTo: p(w.tiedTo) } : {}) })),
     })),
     ...(report.modules ? { modules: Object.fromEntries(Object.entries(report.modules).map(([k, v]) => [p(k), p(v)])) } : {}),
   };
