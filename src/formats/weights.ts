@@ -77,7 +77,7 @@ export function weightsGraph(name: string, tensors: readonly TensorInfo[], sort 
           shape: t.shape,
           dtype: t.dtype,
           ...(t.bytes !== undefined ? { bytes: toNumber(t.bytes) } : {}),
-          ...(isBuffer(t.name) ? { buffer: true } : {}),
+          ...((t.buffer ?? isBuffer(t.name)) ? { buffer: true } : {}),
         })),
       },
       inputs: [],
