@@ -12,6 +12,7 @@ import { readGgufHeader, type GgufHeader } from '../../src/formats/gguf.js';
 import { readSafetensorsHeader, readSafetensorsIndex, SAFETENSORS_DTYPES, type SafetensorsHeader } from '../../src/formats/safetensors.js';
 import { summarizeFile } from '../../src/summarize-file.js';
 import { mutate, rng, type FuzzTarget } from './harness.js';
+import { fileTargets } from './targets-zip-pickle-hdf5.js';
 
 const FIXTURES = 'test/fixtures/models';
 const load = (...paths: string[]) => paths.map((p) => new Uint8Array(readFileSync(`${FIXTURES}/${p}`)));
@@ -143,6 +144,7 @@ export const targets: readonly FuzzTarget[] = [
       return summarizeFile(memoryFolder('m', { 'config.json': config, 'model.safetensors': load('tiny-llama/model.safetensors')[0]! }));
     },
   },
+  ...fileTargets,
 ];
 
 /** A ByteSource over bytes, for replaying a failure by hand. */

@@ -121,10 +121,11 @@ function renameVars(tensors: TensorInfo[], config: unknown): TensorInfo[] {
   }
   const byPath = new Map<string, { name: string; cls: string; order: number }>();
   const used = new Map<string, number>();
-  for (const l of layers) {
+  for (const [i, l] of layers.entries()) {
     const o = (typeof l === 'object' && l !== null ? l : {}) as Record<string, unknown>;
     const cls = typeof o['class_name'] === 'string' ? o['class_name'] : '';
-    const name = String(o['name'] ?? (o['config'] as Record<string, unknown> | undefined)?.['name'] ?? '');
+    // As keras-config.ts names a layer.
+    const name = String(o['name'] ?? (o['config'] as Record<string, unknown> | undefined)?.['name'] ?? `${cls.toLowerCase()}_${i}`);
     const base = snake(cls);
     const k = used.get(base) ?? 0;
     used.set(base, k + 1);

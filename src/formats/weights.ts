@@ -176,12 +176,15 @@ export function checkAgainst(report: Report, tensors: readonly TensorInfo[], arc
   for (const { t, name } of files) {
     if (UNDECLARED.test(name)) continue;
     let owner: string | undefined;
-    for (let m = splitName(name).module; ; m = splitName(m).module) {
+    for (let m = splitName(name).module; ; ) {
       if (byName.has(m)) {
         owner = m;
         break;
       }
-      if (!m.includes('.')) break;
+      // Up one module; a name with nothing above it ('x', '.x') ends the search.
+      const up = splitName(m).module;
+      if (up === m) break;
+      m = up;
     }
     if (owner === undefined) {
       stray.push(t.name);
