@@ -72,6 +72,8 @@ describe('PyTorch files written by torch.save and torch.jit.save', () => {
       expect(report.layers.find((l) => l.name === 'fc')!.type).toBe('Linear(512→1000)');
       expect(report.model.notes.join(' ')).toContain('how they connect is ResNet.forward, code the file does not hold');
     }
+    // An input cannot size a forward pass the file does not hold.
+    await rejects(readModel(memorySource(bytes('resnet18_module.pth'), 'resnet18_module.pth'), { input: [1, 3, 224, 224] }), /^resnet18_module\.pth holds the modules of ResNet but not how they connect, so --input does not apply/);
   });
 
   it('a pickled nn.Sequential with an input: shapes equal the forward pass torch ran, and the tensors match the layers', async () => {

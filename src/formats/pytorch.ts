@@ -67,6 +67,7 @@ function fileOf(root: unknown, source: ByteSource, options: ReadOptions, base: {
     notes.push(...treeNotes);
     const { spec, why } = sequentialSpec(tree, name, options.input);
     if (why) notes.push(why);
+    if (!spec && options.input) throw new ModelError('input', `${source.name} holds the modules of ${tree.cls} but not how they connect, so --input does not apply: there is no forward pass to size.`);
     return { format: base.format, name: source.name, ...(spec ? { spec } : { graph: moduleGraph(tree, name) }), tensors: tensors.map(tensorInfo), metadata, notes };
   }
   const { tensors, notes: sdNotes } = stateDictTensors(root);
