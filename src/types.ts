@@ -62,6 +62,8 @@ export interface Node {
   readonly tied?: Readonly<Record<string, string>>;
   /** What the layer does in a transformer, for the role breakdown: 'embeddings', 'attention', 'mlp', … */
   readonly role?: string;
+  /** The notation's implicit rule that added the layer or set its attributes ('relu', 'padding-same', …). */
+  readonly rule?: string;
 }
 
 /** The intermediate representation: nodes in topological order. */
@@ -70,6 +72,8 @@ export interface Graph {
   readonly inputs: readonly { readonly id: string; readonly shape: Shape }[];
   readonly nodes: readonly Node[];
   readonly outputs: readonly string[];
+  /** Outputs computed only in training (auxiliary heads): layers only they need are training-only. */
+  readonly trainingOutputs?: readonly string[];
   /** Class names of modules (blocks) by path, for collapsed tables: { 'layer1.0': 'BasicBlock' }. */
   readonly modules?: Readonly<Record<string, string>>;
 }

@@ -62,7 +62,7 @@ describe('nncalc <model>', () => {
   test('reads notation from stdin', async () => {
     const r = await run(['-', '--input', '32x32x1', '--format', 'csv'], { stdin: 'conv5-6, maxpool, conv5-16, maxpool, FC-120, FC-84, FC-10\n' });
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\r\n')[0]).toBe('name,type,op,label,output_shape,params,trainable,non_trainable,buffers,macs,flops,params_formula');
+    expect(r.stdout.split('\r\n')[0]).toBe('name,type,op,label,output_shape,params,trainable,non_trainable,buffers,macs,flops,params_formula,training_only');
   });
 
   test('--convention keras counts BatchNorm statistics as non-trainable', async () => {
@@ -85,7 +85,8 @@ describe('Keras models', () => {
     // 25,636,712 = torchvision's 25,557,032 + 26,560 conv biases + 53,120 statistics (src/zoo/keras/resnet.test.ts).
     const r = await run(['keras:ResNet50']);
     expect(r.stdout).toMatch(/Total params:\s+25,636,712/);
-    expect(r.stdout).toMatch(/Non-trainable params:\s+53,120\s+BatchNorm moving mean and variance \(Keras convention\)/);
+    // 53 BatchNormalization layers: conv1_bn, three in each of the 16 blocks, four shortcut BNs.
+    expect(r.stdout).toMatch(/Non-trainable params:\s+53,120\s+moving mean and moving variance of 53 BatchNormalization layers \(Keras convention\)/);
     expect(r.stdout).toMatch(/^predictions \(Linear\)\s+\(None, 1000\)\s+2,049,000/m);
     const torch = await run(['keras:resnet50', '--convention', 'pytorch']);
     expect(torch.stdout).toMatch(/Total params:\s+25,583,592/);
@@ -129,7 +130,8 @@ describe('nncalc list', () => {
   test('states the sequence length of transformer MACs', async () => {
     const r = await run(['list', '--family', 'hf']);
     expect(r.stdout).toMatch(/^gpt2\s+124,439,808\s+\S+\s+128 tokens\s/m);
-    expect(r.stdout).toContain('Transformer MACs depend on the sequence length: given here at 128 tokens');
+    // CLIP's and SigLIP's text towers take 77 and 64 tokens.
+    expect(r.stdout).toMatch(/Transformer MACs depend on the sequence length: given here at 128(, \d+)* tokens/);
     expect(r.stdout).not.toContain('torchvision 0.14');
   });
 
@@ -247,5 +249,12 @@ describe('Hugging Face config.json files', () => {
   test('mixture of experts: total and active parameters', async () => {
     const t = JSON.parse((await run(['test/fixtures/hf/mixtral-8x7b.json', '--format', 'json'])).stdout).totals;
     expect([t.params, t.active]).toEqual([46_702_792_704, 12_879_925_248]);
+  });
+
+  test('an unknown model_type counted as a Llama-like decoder says so in the footer and in JSON', async () => {
+    const r = await run(['test/fixtures/hf/internlm2-7b.json']);
+    expect(r.stdout).toMatch(/Approximate:\s+all totals\s+model_type 'internlm2' counted as a Llama-like decoder/);
+    const json = JSON.parse((await run(['test/fixtures/hf/internlm2-7b.json', '--format', 'json'])).stdout);
+    expect(json.model.approximate).toBe("model_type 'internlm2' counted as a Llama-like decoder");
   });
 });

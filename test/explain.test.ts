@@ -24,7 +24,7 @@ describe('nncalc explain --layer', () => {
     // 802,816 values · 4 bytes = 3,211,264 bytes = 3.0625 MiB.
     expect(out).toContain('1·256·56·56 = 802,816 values × 4 bytes = 3,211,264 bytes (3.06 MiB)');
     // Receptive field: conv3 ×2 → 3, 5; pool 2/2 → 6, jump 2; conv3 ×2 → 10, 14; pool → 16, jump 4; this conv: 16 + 2·4 = 24.
-    expect(out).toContain('sees 24 input pixels along H, and neighbouring outputs are 4 pixels apart: r = r_in + (k − 1)·j_in = 16 + (3 − 1)·4 = 24, j = j_in·s = 4·1 = 4.');
+    expect(out).toContain('sees 24 pixels of the input along H, and neighbouring outputs are 4 pixels apart: r = r_in + (k − 1)·j_in = 16 + (3 − 1)·4 = 24, j = j_in·s = 4·1 = 4.');
   });
 
   test('a paper label selects every layer that has it: conv3-256 is three layers of VGG-16', async () => {
@@ -59,7 +59,7 @@ describe('nncalc explain --layer', () => {
     // 512·7·7 = 25,088 inputs, 25,088·4,096 = 102,760,448 weights.
     expect(r.stdout).toContain('The flatten flatten turns [1, 512, 7, 7] into one vector of 512·7·7 = 25,088 values per sample.');
     expect(r.stdout).toContain('weights c_in·c_out = 25,088·4,096 = 102,760,448');
-    expect(r.stdout).toContain('Receptive field: none along H');
+    expect(r.stdout).toContain('Receptive field: none, as the output is not a spatial map');
   });
 
   test('BatchNorm statistics under each convention', async () => {
@@ -134,6 +134,6 @@ describe('explainLayer from the library', () => {
     const [layer] = findLayers(report, 'features.10');
     const text = JSON.stringify(explainLayer(report, layer!));
     expect(text).toContain('Input [1, 128, 56, 56], from features.9 (MaxPool2d); output [1, 256, 56, 56].');
-    expect(text).toContain('sees 24 input pixels along H');
+    expect(text).toContain('sees 24 pixels of the input along H');
   });
 });

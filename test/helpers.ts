@@ -3,6 +3,9 @@
  */
 import { expect } from 'vitest';
 import { lineColumn, ModelError } from '../src/errors.js';
+import type { Report } from '../src/analyze/report.js';
+import { sum, type Int } from '../src/int.js';
+import { summarize } from '../src/summarize.js';
 import type { Loc } from '../src/types.js';
 
 /**
@@ -39,3 +42,16 @@ export function textAt(where: ModelError | Loc | undefined, text: string): { lin
   expect(loc.source).toBe(text);
   return { ...lineColumn(text, loc.offset), length: loc.length };
 }
+
+const reports = new Map<string, Report>();
+
+/** The report of a zoo model with its default settings, analysed once per test file (big zoo models take a while). */
+export function zooReport(name: string): Report {
+  let r = reports.get(name);
+  if (!r) reports.set(name, (r = summarize(name)));
+  return r;
+}
+
+/** Σ params of the layers whose names start with `prefix` (a module's subtree: 'backbone.', 'roi_heads.'). */
+export const paramsUnder = (r: Report, prefix: string): Int =>
+  sum(r.layers.filter((l) => l.name.startsWith(prefix)).map((l) => l.params ?? Number.NaN));

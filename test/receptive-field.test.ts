@@ -68,3 +68,16 @@ test('--rf: a column in the table and layers[].rf in the JSON', () => {
   expect(render(r, 'table', { rf: true })).toMatch(/pool5 \(MaxPool2d\)\s+\[1, 512, 7, 7\]\s+–\s+–\s+212 \(jump 32\)/);
   expect(JSON.parse(render(r, 'json')).layers.find((l: { name: string }) => l.name === 'pool5').rf).toEqual({ size: 212, jump: 32, start: 16 });
 });
+
+describe('a squeeze-and-excitation gate', () => {
+  test('does not set the field: the map sets its size and jump, the gate adds the whole input', async () => {
+    const { summarize } = await import('../src/summarize.js');
+    const l = new Map(summarize('efficientnet_b0').layers.map((x) => [x.name, x]));
+    // Stem conv 3×3/2: r = 3, j = 2. The depthwise 3×3 of block 1: r = 3 + (3 − 1)·2 = 7, j = 2. The gate pools to
+    // 1×1 and is multiplied back onto the 112×112 map: the field stays 7 (jump 2), and the whole input is seen too.
+    expect(l.get('features.1.0.block.0.0')!.rf).toMatchObject({ size: 7, jump: 2 });
+    expect(l.get('features.1.0.block.1.mul')!.rf).toEqual({ ...l.get('features.1.0.block.0.0')!.rf, global: true });
+    // The 1×1 projection after the gate keeps the field: 7, jump 2, and stays global.
+    expect(l.get('features.1.0.block.2.0')!.rf).toMatchObject({ size: 7, jump: 2, global: true });
+  });
+});

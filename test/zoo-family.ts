@@ -6,6 +6,7 @@
 import { expect, test } from 'vitest';
 import { summarize } from '../src/summarize.js';
 import { getModel } from '../src/zoo/index.js';
+import { zooReport } from './helpers.js';
 import { readOracle } from './oracle.js';
 
 export interface FamilyChecks {
@@ -13,11 +14,13 @@ export interface FamilyChecks {
   readonly alsoKeras?: readonly string[];
   /** The input a model must take, where the caller knows it independently (EfficientNet's crop sizes); else the oracle's. */
   readonly input?: (name: string) => readonly number[];
+  /** The output a model gives: 1,000 classes unless said (segmentation maps, Kinetics' 400 classes, a detector's boxes). */
+  readonly output?: (name: string) => readonly number[];
 }
 
 /**
  * For each `published` model (torchvision's documented num_params by name): the oracle file, the zoo entry and
- * nncalc's total all give that count, on the oracle's input, with 1,000 classes out. For each model, published or
+ * nncalc's total all give that count, on the oracle's input, with 1,000 classes out (or `checks.output`). For each model, published or
  * in `alsoKeras`: under the Keras convention the running statistics PyTorch keeps as buffers are the non-trainable
  * parameters, on top of the trainable ones (no BatchNorm: none).
  */
@@ -26,10 +29,10 @@ export function familyTests(published: Readonly<Record<string, number>>, checks:
     const oracle = readOracle(name);
     expect(oracle.published).toBe(params);
     expect(getModel(name).published).toBe(params);
-    const r = summarize(name);
+    const r = zooReport(name);
     expect(r.totals.params).toBe(params);
     expect(r.model.input).toEqual(checks.input?.(name) ?? oracle.input);
-    expect(r.model.output).toEqual([1, 1000]);
+    expect(r.model.output).toEqual(checks.output?.(name) ?? [1, 1000]);
   });
 
   test.each([...Object.keys(published), ...(checks.alsoKeras ?? [])])('%s under the Keras convention counts the running statistics as non-trainable', (name) => {

@@ -11,6 +11,7 @@ import { memoryFolder } from '../../src/io/folder.js';
 import { readGgufHeader, type GgufHeader } from '../../src/formats/gguf.js';
 import { readSafetensorsHeader, readSafetensorsIndex, SAFETENSORS_DTYPES, type SafetensorsHeader } from '../../src/formats/safetensors.js';
 import { summarizeFile } from '../../src/summarize-file.js';
+import { checkTargets } from './check-targets.js';
 import { mutate, rng, type FuzzTarget } from './harness.js';
 import { fileTargets } from './targets-zip-pickle-hdf5.js';
 
@@ -145,6 +146,7 @@ export const targets: readonly FuzzTarget[] = [
     },
   },
   ...fileTargets,
+  ...checkTargets,
 ];
 
 /** A ByteSource over bytes, for replaying a failure by hand. */

@@ -13,8 +13,8 @@ every "leaf" module. Writes test/oracle/torchvision/<name>.json.
 Leaf modules
 ------------
 * every module without child modules, plus
-* nn.MultiheadAttention and torchvision's swin ShiftedWindowAttention, which are
-  treated as leaves (their children are NOT listed: MHA's out_proj is never called
+* nn.MultiheadAttention, torchvision's swin ShiftedWindowAttention(V2) and MViT's
+  MultiscaleAttention, which are treated as leaves (their children are NOT listed: MHA's out_proj is never called
   as a module; SWA's qkv/proj are only used through F.linear with their weights).
   Their children's parameters are counted in the leaf's "params".
 
@@ -29,7 +29,7 @@ FLOP counter is used)
                            q-proj L*E*E + k-proj S*kdim*E + v-proj S*vdim*E
                          + out-proj L*E*E + QK^T L*S*E + AV L*S*E
                          (for self-attention: 4*L*E^2 + 2*L^2*E)
-* ShiftedWindowAttention (swin v1), input [B,H,W,C], window [wh,ww], heads h:
+* ShiftedWindowAttention (swin v1 and v2), input [B,H,W,C], window [wh,ww], heads h:
       pad_H = ceil(H/wh)*wh, pad_W = ceil(W/ww)*ww   (F.pad to window multiple)
       nW = (pad_H/wh)*(pad_W/ww),  N = wh*ww tokens per window,  T = B*nW*N
       qkv  = T * C * 3C            (F.linear on the padded window tokens)
@@ -37,15 +37,26 @@ FLOP counter is used)
       QK^T = B*nW * h * N*N * (C/h) = B*nW*N*N*C
       AV   = B*nW*N*N*C
       total = 4*T*C^2 + 2*B*nW*N^2*C
+  ShiftedWindowAttentionV2 (swin v2) adds its continuous position bias MLP (Linear 2 -> 512,
+  ReLU, Linear 512 -> h), run once per call on the (2wh-1)*(2ww-1) relative coordinates:
+      cpb = (2wh-1)*(2ww-1) * (2*512 + 512*h)
+  (cosine attention normalises q and k; the matmuls are the same as v1's).
   The analytic value is cross-checked against the matmul/linear MACs measured by a
   TorchFunctionMode during the forward (assertion below).
+* MultiscaleAttention (MViT), input [B, N, C_in] with its grid thw, h heads of d = C_out/h; q pooled to
+  q_thw and k, v to k_thw by depthwise Conv3d (kernel k), N_q = 1 + prod(q_thw), N_k = 1 + prod(k_thw):
+      qkv B*N*C_in*3C_out + pools B*h*d*prod(out_thw)*prod(k) (each of q, k, v)
+      + QK^T and AV B*h*N_q*N_k*d each + relative positions B*h*prod(q_thw)*(k_h + k_w + k_t)*d
+      + project B*N_q*C_out^2
+  Everything but the pools is cross-checked against the matmul/linear/einsum MACs measured inside it
+  (an einsum of two operands counts the product of all its index sizes).
 * every other module type: 0 (pooling, activations, norms, dropout, ...).
 
 functional_matmul_macs
 ----------------------
 A TorchFunctionMode (torch.overrides.TorchFunctionMode) wraps the whole forward pass
 and sees every torch.matmul / Tensor.matmul / @ / mm / bmm / addmm / baddbmm /
-F.linear call. Forward pre-hooks/hooks maintain a stack of the currently running leaf
+F.linear / einsum call. Forward pre-hooks/hooks maintain a stack of the currently running leaf
 modules; a matmul-like call that happens while no leaf is running is counted in the
 top-level "functional_matmul_macs" (MACs = out.numel() * contraction_dim). Calls
 inside leaves are only used for cross-checks (nn.Linear and swin attention). For
@@ -67,6 +78,10 @@ import torchvision
 from torch.overrides import TorchFunctionMode
 from torchvision.models import get_model_weights
 from torchvision.models.swin_transformer import ShiftedWindowAttention, ShiftedWindowAttentionV2
+from torchvision.models.video.mvit import MultiscaleAttention
+from torchvision.models._api import WeightsEnum
+from torchvision.models.detection.image_list import ImageList
+from torchvision.ops.feature_pyramid_network import LastLevelMaxPool
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT_DIR = os.path.join(ROOT, "test", "oracle", "torchvision")
@@ -112,11 +127,46 @@ MODELS = [
         "regnet_y_8gf", "regnet_y_16gf"]],
     *[(n, n, {}, S224, {}) for n in ["convnext_tiny", "convnext_small", "convnext_base",
                                       "convnext_large", "vit_b_16", "vit_b_32", "swin_t"]],
+    # the larger classification models
+    *[(n, n, {}, S224, {}) for n in ["resnext101_64x4d", "wide_resnet101_2", "regnet_x_32gf",
+                                      "regnet_y_32gf", "regnet_y_128gf", "vit_l_16", "vit_l_32",
+                                      "swin_s", "swin_b"]],
+    # weights=None builds ViT-H/14 for 224x224, the configuration of the SWAG_LINEAR weights
+    # (the DEFAULT SWAG_E2E weights are for 518x518 and have a longer position embedding).
+    ("vit_h_14", "vit_h_14", {}, S224, {"weights": "IMAGENET1K_SWAG_LINEAR_V1"}),
+    *[(n, n, {}, sz(256), {}) for n in ["swin_v2_t", "swin_v2_s", "swin_v2_b"]],
+    # semantic segmentation (torchvision.models.segmentation) on 520x520, the size its weights' transforms
+    # resize to; 21 classes (the VOC labels of the published weights), no pretrained backbone. The published
+    # weights were trained with aux_loss=True, so their num_params applies to the aux variants only.
+    *[(n + suffix, n, dict(weights_backbone=None, aux_loss=aux), sz(520),
+       {"module": "segmentation", **({} if aux else {"published": False})})
+      for n in ["fcn_resnet50", "fcn_resnet101", "deeplabv3_resnet50", "deeplabv3_resnet101",
+                "deeplabv3_mobilenet_v3_large"]
+      for suffix, aux in [("", True), ("_noaux", False)]],
+    ("lraspp_mobilenet_v3_large", "lraspp_mobilenet_v3_large", dict(weights_backbone=None), sz(520),
+     {"module": "segmentation"}),
+    # video classification (torchvision.models.video), Kinetics-400 classes, on one clip [1, 3, T, H, W] of the
+    # length and crop the weights' docs evaluate with: clip_len=16 at 112x112 for the video ResNets, 128 frames
+    # at 224x224 for S3D, 16 frames at 224x224 for MViT (which is built for exactly that size).
+    *[(n, n, {}, [1, 3, 16, 112, 112], {"module": "video"}) for n in ["r3d_18", "mc3_18", "r2plus1d_18"]],
+    ("s3d", "s3d", {}, [1, 3, 128, 224, 224], {"module": "video"}),
+    ("mvit_v2_s", "mvit_v2_s", {}, [1, 3, 16, 224, 224], {"module": "video"}),
+    # object detection (torchvision.models.detection): built as the published weights build it (see
+    # build_detection), on one image the transform keeps as it is: 800x800 for the models that resize the
+    # shorter side to min_size=800 (and pad to a multiple of 32, which 800 is), 300x300 for SSD300, 320x320
+    # for SSDlite320. Score thresholds 0 and NMS thresholds 1 make every proposal and detection count reach its
+    # cap (1000 RPN proposals, the detections_per_img), the counts nncalc states.
+    *[(n, n, {}, sz(800), {"module": "detection", "detection": True})
+      for n in ["fasterrcnn_resnet50_fpn", "fasterrcnn_mobilenet_v3_large_fpn", "retinanet_resnet50_fpn",
+                "maskrcnn_resnet50_fpn", "keypointrcnn_resnet50_fpn", "fcos_resnet50_fpn"]],
+    ("ssd300_vgg16", "ssd300_vgg16", {}, sz(300), {"module": "detection", "detection": True}),
+    ("ssdlite320_mobilenet_v3_large", "ssdlite320_mobilenet_v3_large", {}, sz(320),
+     {"module": "detection", "detection": True}),
 ]
 
 CONV = (nn.Conv1d, nn.Conv2d, nn.Conv3d)
 CONVT = (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)
-LEAF_TYPES = (nn.MultiheadAttention, ShiftedWindowAttention)
+LEAF_TYPES = (nn.MultiheadAttention, ShiftedWindowAttention, MultiscaleAttention)
 
 
 def numel_params(module, recurse=False):
@@ -130,6 +180,10 @@ def numel_float_buffers(module, recurse=False):
 def first_tensor(out):
     if isinstance(out, torch.Tensor):
         return out
+    if isinstance(out, ImageList):  # the detection transform's batched, padded images
+        return out.tensors
+    if isinstance(out, dict) and out:  # segmentation models return {"out": ..., "aux": ...}
+        return first_tensor(next(iter(out.values())))
     if isinstance(out, (tuple, list)) and out:
         return first_tensor(out[0])
     return None
@@ -153,9 +207,7 @@ def mha_macs(m, args):
 
 
 def swa_macs(m, x):
-    """Analytic MACs of swin's ShiftedWindowAttention (v1); see module docstring."""
-    if isinstance(m, ShiftedWindowAttentionV2):
-        raise NotImplementedError("ShiftedWindowAttentionV2 (cpb_mlp) not handled")
+    """Analytic MACs of swin's ShiftedWindowAttention (v1 and v2); see module docstring."""
     B, H, W, C = x.shape
     wh, ww = m.window_size
     pad_H = math.ceil(H / wh) * wh
@@ -167,7 +219,42 @@ def swa_macs(m, x):
     proj = T * C * C
     qk = B * nW * m.num_heads * N * N * (C // m.num_heads)
     av = qk
-    return qkv + proj + qk + av
+    cpb = 0
+    if isinstance(m, ShiftedWindowAttentionV2):
+        # the continuous position bias MLP runs once per call on the (2wh-1)(2ww-1) relative coordinates
+        l1, l2 = m.cpb_mlp[0], m.cpb_mlp[2]
+        cells = m.relative_coords_table.shape[1] * m.relative_coords_table.shape[2]
+        cpb = cells * l1.in_features * l1.out_features + cells * l2.in_features * l2.out_features
+    return qkv + proj + qk + av + cpb
+
+
+def msa_macs(m, inputs):
+    """Analytic MACs of MViT's MultiscaleAttention (see module docstring), and the part of them that is matmuls,
+    einsums and linears (the rest is the depthwise pooling convs), for the cross-check."""
+    x, thw = inputs[0], inputs[1]
+    B, N, c_in = x.shape
+    h, d, c_out = m.num_heads, m.head_dim, m.output_dim
+
+    def pooled(pool, size):
+        if pool is None:
+            return tuple(size), 0
+        conv = pool.pool
+        out = tuple((s + 2 * p - k) // st + 1
+                    for s, p, k, st in zip(size, conv.padding, conv.kernel_size, conv.stride))
+        return out, B * h * d * math.prod(out) * math.prod(conv.kernel_size) * (conv.in_channels // conv.groups)
+
+    q_thw, conv_q = pooled(m.pool_q, thw)
+    k_thw, conv_k = pooled(m.pool_k, thw)
+    _, conv_v = pooled(m.pool_v, thw)
+    nq, nk = 1 + math.prod(q_thw), 1 + math.prod(k_thw)
+    qkv = B * N * c_in * 3 * c_out
+    scores = B * h * nq * nk * d  # QK^T, and the same again for AV
+    rel = 0
+    if m.rel_pos_h is not None:
+        rel = B * h * math.prod(q_thw) * (k_thw[1] + k_thw[2] + k_thw[0]) * d
+    proj = B * nq * c_out * c_out
+    matmuls = qkv + 2 * scores + rel + proj
+    return matmuls + conv_q + conv_k + conv_v, matmuls
 
 
 def layer_macs(m, inputs, output):
@@ -182,6 +269,8 @@ def layer_macs(m, inputs, output):
         return mha_macs(m, inputs)
     if isinstance(m, ShiftedWindowAttention):
         return swa_macs(m, inputs[0])
+    if isinstance(m, MultiscaleAttention):
+        return msa_macs(m, inputs)[0]
     return 0
 
 
@@ -192,9 +281,25 @@ _MATMUL_NAMES = {"matmul", "__matmul__", "__rmatmul__", "mm", "bmm", "linear",
                  "_native_multi_head_attention"}
 
 
+def _einsum_macs(args, out):
+    """A two-operand einsum without '...': every combination of its index letters is one multiply-accumulate."""
+    eq, ops = args[0], args[1:]
+    if len(ops) == 1 and isinstance(ops[0], (list, tuple)):
+        ops = ops[0]
+    ins = eq.replace(" ", "").split("->")[0].split(",")
+    assert len(ins) == 2 == len(ops) and "." not in eq, eq
+    sizes = {}
+    for letters, t in zip(ins, ops):
+        for letter, n in zip(letters, t.shape):
+            sizes[letter] = n
+    return math.prod(sizes.values())
+
+
 def _matmul_macs(name, args, kwargs, out):
     if not isinstance(out, torch.Tensor):
         return 0
+    if name == "einsum":
+        return _einsum_macs(args, out)
     if name == "__rmatmul__":
         a = args[1]
     elif name in ("addmm", "baddbmm", "addbmm"):
@@ -220,11 +325,9 @@ class Tracker(TorchFunctionMode):
         out = func(*args, **kwargs)
         name = getattr(func, "__name__", "")
         if name in _MATMUL_NAMES:
-            if name in ("einsum", "multi_head_attention_forward", "_native_multi_head_attention"):
+            if name in ("multi_head_attention_forward", "_native_multi_head_attention"):
                 if not self.stack:
                     self.unsupported.add(name)
-                elif name == "einsum":
-                    self.unsupported.add("einsum(inside leaf)")
                 return out
             macs = _matmul_macs(name, args, kwargs, out)
             if self.stack:
@@ -262,12 +365,15 @@ def run_pass(model, leaves, x, tracker):
         assert popped is m
         r = rec.get(id(m))
         if r is None:
-            t = first_tensor(out)
+            # LastLevelMaxPool returns every FPN level with its own appended: record the one it adds.
+            t = out[0][-1] if isinstance(m, LastLevelMaxPool) else first_tensor(out)
             r = rec[id(m)] = {"output": list(t.shape) if t is not None else None,
                               "macs": 0, "calls": 0}
             order.append(id(m))
         r["calls"] += 1
         r["macs"] += layer_macs(m, inp, out)
+        if isinstance(m, MultiscaleAttention):
+            r["matmul_check"] = r.get("matmul_check", 0) + msa_macs(m, inp)[1]
 
     # torch 1.13 hooks only see positional inputs, and torchvision's ViT calls
     # self_attention(query=x, key=x, value=x, ...). For nn.MultiheadAttention, wrap the
@@ -309,9 +415,10 @@ def run_pass(model, leaves, x, tracker):
     return rec, order, out
 
 
-def published_meta(fn):
+def published_meta(fn, weights=None):
     try:
-        w = get_model_weights(fn).DEFAULT
+        enum = get_model_weights(fn)
+        w = enum[weights] if weights else enum.DEFAULT
     except Exception:  # pragma: no cover
         return None, None, None
     meta = w.meta
@@ -331,10 +438,50 @@ def dump(path, head, layers):
         f.write(body + ',"layers":[\n' + ",\n".join(lines) + "\n]}\n")
 
 
+def build_detection(fn):
+    """A detection model as its DEFAULT weights build it, without downloading them.
+
+    With weights given, torchvision's detection builders choose the pretrained configuration: FrozenBatchNorm2d
+    in the backbone (all four of its tensors are buffers), the frozen early stages, num_classes from the weights'
+    categories, SSDlite's reduced tail. The published num_params counts that model. Loading is stubbed out
+    (WeightsEnum.get_state_dict returns {} and load_state_dict does nothing), so the weights stay random."""
+    builder = getattr(torchvision.models.detection, fn)
+    weights = get_model_weights(fn).DEFAULT
+    get, load = WeightsEnum.get_state_dict, nn.Module.load_state_dict
+    WeightsEnum.get_state_dict = lambda self, *a, **k: {}
+    nn.Module.load_state_dict = lambda self, *a, **k: None
+    try:
+        model = builder(weights=weights)
+    finally:
+        WeightsEnum.get_state_dict, nn.Module.load_state_dict = get, load
+    # Every score passes and NMS keeps everything, and the box regressors predict no offsets (so no box decoded
+    # from random weights collapses and is dropped as too small): each count reaches its cap.
+    with torch.no_grad():
+        for mname, m in model.named_modules():
+            if any(k in mname for k in ("bbox_pred", "bbox_reg", "regression_head")):
+                for p in m.parameters(recurse=False):
+                    p.zero_()
+    for m in [model, getattr(model, "rpn", None), getattr(model, "roi_heads", None)]:
+        if m is not None and hasattr(m, "score_thresh"):
+            m.score_thresh = 0.0
+        if m is not None and hasattr(m, "nms_thresh"):
+            m.nms_thresh = 1.0
+    return model, "torchvision.models.detection.%s(weights=%s.%s), weights not loaded" % (
+        fn, type(weights).__name__, weights.name)
+
+
 def run_model(name, fn, kw, shape, opts):
     t0 = time.time()
     torch.manual_seed(0)
-    model = getattr(torchvision.models, fn)(weights=None, **kw)
+    namespace = torchvision.models
+    if opts.get("module"):
+        namespace = getattr(torchvision.models, opts["module"])
+    if opts.get("detection"):
+        model, builder = build_detection(fn)
+    else:
+        model = getattr(namespace, fn)(weights=None, **kw)
+        builder = "torchvision.models.%s%s(weights=None%s)" % (
+            opts["module"] + "." if opts.get("module") else "", fn, kwargs_str(kw))
     model.eval()
     leaves = find_leaves(model)
     leaf_ids = {id(m) for _, m in leaves}
@@ -375,12 +522,15 @@ def run_model(name, fn, kw, shape, opts):
     for i in order:
         lname, m = by_id[i]
         e = entry(lname, m)
+        check = rec[i].pop("matmul_check", None)
         e.update(rec[i])
         layers.append(e)
         # cross-checks of analytic MACs against functional matmul measurements
         measured = tracker.inside.get(i, 0)
         if isinstance(m, (nn.Linear, ShiftedWindowAttention)):
             assert measured == rec[i]["macs"], (name, lname, measured, rec[i]["macs"])
+        if isinstance(m, MultiscaleAttention):
+            assert measured == check, (name, lname, measured, check)
     for lname, m in leaves:
         if id(m) in rec:
             continue
@@ -414,7 +564,7 @@ def run_model(name, fn, kw, shape, opts):
 
     head = {
         "model": name,
-        "builder": "torchvision.models.%s(weights=None%s)" % (fn, kwargs_str(kw)),
+        "builder": builder,
         "torch": torch.__version__,
         "torchvision": torchvision.__version__,
         "input": list(shape),
@@ -430,7 +580,7 @@ def run_model(name, fn, kw, shape, opts):
         head["aux_pass"] = ("aux layers (calls 0) got output/macs from an extra train() pass "
                             "with batch 2; batch dim set to 1, macs divided by 2; "
                             "not included in 'macs'")
-    pub, wname, gflops = published_meta(fn)
+    pub, wname, gflops = published_meta(fn, opts.get("weights"))
     if pub is not None:
         if opts.get("published", True):
             head["published"] = pub

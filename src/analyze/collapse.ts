@@ -43,6 +43,7 @@ export function collapse(report: Report, depth: number): Report {
         formulas: {},
         children: 1,
       };
+      delete row.rule;
       open.set(key, { row, weights });
       rows.push(row);
       continue;
@@ -60,6 +61,8 @@ export function collapse(report: Report, depth: number): Report {
     r.outputBytes = plus(r.outputBytes, l.outputBytes);
     for (const w of l.weights) m.weights.push(w);
     r.children = (r.children ?? 1) + 1;
+    // A module row is training-only when every layer in it is.
+    if (!l.training) delete r.training;
   }
   return { ...report, layers: rows };
 }

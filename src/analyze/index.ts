@@ -9,9 +9,10 @@ import { findOp } from '../ops/index.js';
 import type { Graph, Shape } from '../types.js';
 import { analyzeNode } from './layer.js';
 import { INPUT_RF, type ReceptiveField } from './receptive-field.js';
-import { SCHEMA, type Convention, type Diagnostic, type LayerReport, type Report, type WeightReport } from './report.js';
+import { SCHEMA, type Convention, type Diagnostic, type LayerReport, type Report, type SequenceInfo, type WeightReport } from './report.js';
+import { ruleNotes } from './rules.js';
 
-export type { Convention, Diagnostic, FileInfo, LayerReport, Report, ShapeLayout, Totals, WeightReport } from './report.js';
+export type { Convention, Diagnostic, FileInfo, LayerReport, Report, SequenceInfo, ShapeLayout, Totals, TrainingTotals, WeightReport } from './report.js';
 
 /** Options of one analysis. */
 export interface AnalyzeOptions {
@@ -19,8 +20,14 @@ export interface AnalyzeOptions {
   readonly convention?: Convention;
   /** Where the network came from, shown in reports. */
   readonly source?: string;
-  /** Notes to carry into the report (the notation's implicit rules). */
+  /** Notes to carry into the report, before the implicit rules the layers record. */
   readonly notes?: readonly string[];
+  /** Why the totals are approximate; the report says so in its model, its diagnostics and its footer. */
+  readonly approximate?: string;
+  /** The sequence length of a sequence model, for the report. */
+  readonly sequence?: SequenceInfo;
+  /** Warnings found before the analysis (a sequence past a model's trained context). */
+  readonly warnings?: readonly string[];
 }
 
 const BYTES = 4; // fp32
@@ -37,6 +44,25 @@ function chain(input: Shape, rows: readonly LayerReport[]): string | undefined {
   return sizes.length > 1 ? `Spatial size so far: ${sizes.join(' → ')}.` : undefined;
 }
 
+/** The ids of the layers that only training outputs need (the graph's own outputs do not read them). */
+function trainingOnly(graph: Graph): Set<string> {
+  if (!graph.trainingOutputs?.length) return new Set();
+  const inputs = new Map(graph.nodes.map((n) => [n.id, n.inputs]));
+  const reach = (from: readonly string[]): Set<string> => {
+    const seen = new Set<string>();
+    const stack = from.map((r) => r.split(':')[0]!);
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (seen.has(id) || !inputs.has(id)) continue;
+      seen.add(id);
+      for (const r of inputs.get(id)!) stack.push(r.split(':')[0]!);
+    }
+    return seen;
+  };
+  const inference = reach(graph.outputs);
+  return new Set([...reach(graph.trainingOutputs)].filter((id) => !inference.has(id)));
+}
+
 /**
  * Analyses a graph: per-layer shapes, parameters, MACs and FLOPs, and totals.
  * @example analyze(build(parseNotation('224x224x3, conv3-64, maxpool, FC-10'))).totals.params
@@ -51,7 +77,8 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
   const weightsById = new Map<string, WeightReport>();
   const rfs = new Map<string, ReceptiveField | null>(graph.inputs.map((i) => [i.id, INPUT_RF]));
   const layers: LayerReport[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = (options.warnings ?? []).map((message) => ({ severity: 'warning', message }));
+  const training = trainingOnly(graph);
   for (const node of graph.nodes) {
     const def = findOp(node.op);
     if (!def) throw new ModelError('spec', `unknown op '${node.op}'.`, { layer: node.id, loc: node.loc });
@@ -74,13 +101,19 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
     rfs.set(node.id, layer.rf);
     for (const w of layer.weights) if (w.tiedTo === undefined) weightsById.set(`${node.id}.${w.name}`, w);
     if (layer.op === 'custom') diagnostics.push({ severity: 'warning', message: layer.note!, layer: layer.name });
+    if (training.has(node.id)) (layer as { training?: true }).training = true;
+    if (node.rule) (layer as { rule?: string }).rule = node.rule;
     layers.push(layer);
   }
-  const sum = (f: (l: LayerReport) => Int | null): Int => {
+  if (options.approximate) diagnostics.unshift({ severity: 'warning', message: options.approximate });
+  const sum = (f: (l: LayerReport) => Int | null, only: (l: LayerReport) => boolean = () => true): Int => {
     let s: Int = 0;
-    for (const l of layers) s = plus(s, f(l) ?? 0);
+    for (const l of layers) if (only(l)) s = plus(s, f(l) ?? 0);
     return s;
   };
+  // Training-only layers count their parameters; what they compute is not part of inference.
+  const inference = (l: LayerReport) => !l.training;
+  const trainingLayers = layers.filter((l) => l.training);
   const roles: Record<string, Int> = {};
   for (const l of layers) if (l.role) roles[l.role] = plus(roles[l.role] ?? 0, l.params ?? 0);
   const params = sum((l) => l.params);
@@ -99,16 +132,27 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
     trainable: sum((l) => l.trainable),
     nonTrainable: sum((l) => l.nonTrainable),
     buffers: sum((l) => l.buffers),
-    macs: sum((l) => l.macs),
-    flops: sum((l) => l.flops),
+    macs: sum((l) => l.macs, inference),
+    flops: sum((l) => l.flops, inference),
     paramBytes: times(params, BYTES),
     bufferBytes: times(sum((l) => l.buffers), BYTES),
-    activationBytes: sum((l) => l.outputBytes),
+    activationBytes: sum((l) => l.outputBytes, inference),
     layers: layers.length,
     unknown: layers.filter((l) => l.params === null || l.macs === null || l.flops === null).length,
     tied: sum((l) => l.tied),
     ...(layers.some((l) => l.active !== undefined) ? { active: sum((l) => l.active ?? l.params) } : {}),
     ...(Object.keys(roles).length ? { roles } : {}),
+    ...(trainingLayers.length
+      ? {
+          training: {
+            layers: trainingLayers.length,
+            params: sum((l) => l.params, (l) => !!l.training),
+            macs: sum((l) => l.macs, (l) => !!l.training),
+            flops: sum((l) => l.flops, (l) => !!l.training),
+            activationBytes: sum((l) => l.outputBytes, (l) => !!l.training),
+          },
+        }
+      : {}),
     ...(unknownTotals.length ? { unknownTotals } : {}),
   };
   return {
@@ -120,7 +164,9 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
       output: lookup(graph.outputs[0] ?? '') ?? graph.inputs[0]!.shape,
       convention,
       dtype: 'f32',
-      notes: options.notes ?? [],
+      notes: [...(options.notes ?? []), ...ruleNotes(layers)],
+      ...(options.sequence ? { sequence: options.sequence } : {}),
+      ...(options.approximate ? { approximate: options.approximate } : {}),
     },
     totals,
     layers,

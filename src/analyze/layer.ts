@@ -98,9 +98,11 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
   const buffers = convention === 'pytorch' ? total(weights.filter((w) => w.buffer && w.tiedTo === undefined)) : 0;
   const tied = total(weights.filter((w) => w.tiedTo !== undefined));
 
+  // A known op may still declare its work uncountable (data-dependent): unknown, with its reason as the note.
+  const uncounted = def.unknown?.(attrs);
   // An opaque op (weights from a file) knows its parameters and nothing of what it computes.
   const opaque = def.opaque === true;
-  const knownMacs = !opaque && (!custom || custom.macs !== undefined);
+  const knownMacs = !opaque && uncounted === undefined && (!custom || custom.macs !== undefined);
   const macs = def.macs?.(attrs, inputs, outputs) ?? lit(0);
   const other = def.flops?.(attrs, inputs, outputs) ?? lit(0);
   const flops = macs.value === 0 ? other : other.value === 0 ? mul(lit(2), rename(macs, 'MACs')) : add(mul(lit(2), rename(macs, 'MACs')), other);
@@ -112,16 +114,18 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     ? `nncalc has no rule for '${custom.type}': ${unknown} unknown${custom.output_shape ? '' : '; output shape assumed equal to the input'}`
     : opaque
       ? 'weights read from the file; what the module computes is not known, so its MACs, FLOPs and output shape are unknown'
-      : tied
-      ? `shares ${weights.filter((w) => w.tiedTo).map((w) => `${w.name} with ${w.tiedTo}`).join(', ')} (counted once)`
-      : undefined;
+      : uncounted !== undefined
+        ? uncounted
+        : tied
+          ? `shares ${weights.filter((w) => w.tiedTo).map((w) => `${w.name} with ${w.tiedTo}`).join(', ')} (counted once)`
+          : undefined;
 
   const active = def.active && params !== null ? def.active(attrs, inputs) : undefined;
   // Optional fields are assigned, not spread: this runs once per layer of every model analysed.
   const formulas: Mutable<LayerReport['formulas']> = {};
   if (paramsCount) formulas.params = paramsCount;
   if (knownMacs && macs.value) formulas.macs = macs;
-  if (!custom && !opaque && flops.value) formulas.flops = flops;
+  if (!custom && !opaque && uncounted === undefined && flops.value) formulas.flops = flops;
   if (notes.length) formulas.shape = notes;
   if (active) formulas.active = active;
   const layer: Mutable<LayerReport> = {
@@ -142,7 +146,7 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     tied,
     buffers,
     macs: knownMacs ? macs.value : null,
-    flops: custom || opaque ? null : flops.value,
+    flops: custom || opaque || uncounted !== undefined ? null : flops.value,
     // An empty shape is an unknown one: it holds no bytes nncalc can count.
     outputBytes: output.length === 0 ? 0 : times(numel(output), BYTES),
     weights,

@@ -78,7 +78,17 @@ export interface LayerReport {
   readonly role?: string;
   /** Why something about this layer is unknown or assumed. */
   readonly note?: string;
-  /** Receptive field along H (size, jump, start in input pixels); null once the output is not spatial. */
+  /**
+   * True when only training outputs need the layer (an auxiliary head): its parameters count, but its MACs, FLOPs
+   * and output bytes are left out of the inference totals (they are in `totals.training`).
+   */
+  readonly training?: true;
+  /**
+   * The notation's implicit rule that added the layer or set its attributes: 'relu', 'flatten', 'batchnorm',
+   * 'padding-same', 'padding-valid', 'pool', or 'dense' (an FC layer applied as a convolution, VGG §3.2).
+   */
+  readonly rule?: string;
+  /** Receptive field along the first spatial axis, H for images (size, jump, start in input positions); null once the output is not spatial. */
   readonly rf: ReceptiveField | null;
   /** In a collapsed report, how many layers this module row sums. */
   readonly children?: number;
@@ -113,12 +123,35 @@ export interface Totals {
   readonly active?: Int;
   /** Parameters per role, when the model's layers have roles (transformers). */
   readonly roles?: Readonly<Record<string, Int>>;
+  /** The training-only layers (auxiliary heads), when there are any: their parameters are in `params`, the rest is not in the totals above. */
+  readonly training?: TrainingTotals;
   /**
    * Totals of which no layer knows its part (every layer of a weights-only file has unknown MACs, FLOPs and output
    * shape): their value above is 0 and stands for unknown, shown as '?'. Absent when every total is known or a
    * lower bound.
    */
   readonly unknownTotals?: readonly ('macs' | 'flops' | 'activationBytes')[];
+}
+
+/** What the training-only layers add during training. */
+export interface TrainingTotals {
+  readonly layers: number;
+  readonly params: Int;
+  readonly macs: Int;
+  readonly flops: Int;
+  readonly activationBytes: Int;
+}
+
+/** The sequence length of a sequence model, and how far its positions reach. */
+export interface SequenceInfo {
+  /** Tokens per sample: the size of the input's sequence axis. */
+  readonly length: number;
+  /** The input axis that holds it. */
+  readonly axis: number;
+  /** True when --seq (or an explicit input) set it; false for the model's default. */
+  readonly given: boolean;
+  /** The learned position table's rows or the trained context, with where that number comes from. */
+  readonly positions?: { readonly max: number; readonly kind: 'learned' | 'rotary'; readonly key: string };
 }
 
 /** What a model file declared, when the report was read from one (nncalc model.safetensors, model.gguf, a folder). */
@@ -167,7 +200,12 @@ export interface Report {
     /** How tables show shapes; absent: as the report holds them. */
     readonly layout?: ShapeLayout;
     readonly dtype: 'f32';
+    /** The rules and assumptions behind the numbers, each stated with this network's numbers. */
     readonly notes: readonly string[];
+    /** Why the totals are approximate (an assumed architecture); absent when they are exact. */
+    readonly approximate?: string;
+    /** For a sequence model: the sequence length the MACs are counted at. */
+    readonly sequence?: SequenceInfo;
   };
   readonly totals: Totals;
   readonly layers: readonly LayerReport[];

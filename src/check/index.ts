@@ -1,21 +1,34 @@
 /**
  * @module
  * `checkClaims(report, claims)`: is each number a user wrote right for the model, and if not, which
- * mistake explains it. The answer a teacher gives to "where is my calculation wrong?".
+ * mistake explains it. The answer a teacher gives to "where is my calculation wrong?". Every side of a
+ * claim is checked (a right number with a wrong formula is wrong), a claim about several layers is right
+ * only when it is right for each, and a line that cannot be read is reported at its place while every
+ * other claim is still checked.
  */
 import { fmt } from '../count.js';
-import { toNumber } from '../int.js';
+import type { Int } from '../int.js';
 import type { Report } from '../analyze/report.js';
-import { stages } from '../render/explain.js';
-import { parseClaims, type Claim } from './claims.js';
-import { diagnose, type Diagnosis, type Finding } from './diagnose.js';
-import { allTargets, labelled, layerTarget, resolveKey, type Quantity, type Resolution, type Target } from './targets.js';
-import { geometry, plural, short } from './words.js';
+import { noClaims, readClaims, unreadError, type Claim, type Skipped, type Unread } from './claims.js';
+import { context } from './context.js';
+import { diagnose } from './diagnose.js';
+import { ModelError } from '../errors.js';
+import { claimError } from './expr.js';
+import { lineStarts, locate } from './lines.js';
+import { inferTarget } from './infer.js';
+import { memo } from './memo.js';
+import { nearestKey, resolveKey, type Budget } from './keys.js';
+import { judgeSides, shownValue, slips } from './sides.js';
+import type { Diagnosis, Finding } from './solve.js';
+import type { Quantity, Resolution, Target } from './targets.js';
+import { quoted } from './text.js';
+import { flattenBefore, geometry } from './words.js';
 
-export { parseClaims, type Claim } from './claims.js';
+export { parseClaims, readClaims, type Claim, type Unread, type Skipped } from './claims.js';
 export type { Code, Diagnosis } from './diagnose.js';
+export { context } from './context.js';
 
-export type Verdict = 'exact' | 'rounded' | 'wrong';
+export type Verdict = 'exact' | 'rounded' | 'wrong' | 'unknown';
 
 /** A claim judged against one layer (or several identical ones), a stage or a total. */
 export interface TargetResult {
@@ -24,7 +37,8 @@ export interface TargetResult {
   readonly name: string;
   readonly layers: readonly string[];
   readonly quantity: Quantity;
-  readonly value: number;
+  /** The true value; null when nncalc cannot count it. */
+  readonly value: Int | null;
   /** '256 → 256' for a conv or FC layer. */
   readonly channels?: string;
   /** The true value: formula = numbers = value. */
@@ -39,121 +53,94 @@ export interface ClaimResult {
   /** How the key was read ('value' when the claim had none). */
   readonly by: Resolution['by'];
   readonly key: string;
-  /** Right when it is right for at least one target (a label may name layers that differ). */
+  /** For a claim about several things: right only when right for each; for an ambiguous key or no key: right when right for one. */
   readonly verdict: Verdict;
   readonly targets: readonly TargetResult[];
+  /** 'right for features.0; wrong for features.2' when the targets differ. */
+  readonly headline?: string;
   /** Arithmetic slips, how the claim was read. */
   readonly notes: readonly string[];
 }
 
 export interface CheckResult {
-  readonly model: { readonly name: string; readonly convention: Report['model']['convention']; readonly params: number };
+  readonly model: { readonly name: string; readonly convention: Report['model']['convention']; readonly params: Int };
   readonly claims: readonly ClaimResult[];
+  /** Lines that could not be read (every other claim was still checked). */
+  readonly unread: readonly Unread[];
+  /** Lines read but not checked (memory figures). */
+  readonly skipped: readonly Skipped[];
   /** Where the parameters are, in a line or two. */
   readonly context: readonly string[];
   readonly right: number;
   readonly wrong: number;
+  readonly unknown: number;
 }
 
-/** The claimed value as the user wrote it: '0.59M', or the value of a formula ('589,824'). */
-function shownValue(c: Claim): string {
-  if ((c.formula || c.literal?.power === 0) && c.value.lo === c.value.hi) return fmt(c.value.value);
-  return c.literal?.text ?? fmt(Math.round(c.value.value));
-}
+const QUANTITIES: Readonly<Record<string, Quantity>> = { params: 'params', weights: 'weights', biases: 'biases', macs: 'macs', flops: 'flops' };
 
-/** '(3*3)*(256*256) = 589,824, not 0.69M.' for sides of a claim that disagree. */
-function slips(c: Claim): string[] {
-  const best = c.sides.find((s) => s.value === c.value) ?? c.sides[0]!;
-  return c.sides
-    .filter((s) => s !== best && (s.value.hi < c.value.lo || s.value.lo > c.value.hi))
-    .map((s) => `Arithmetic: ${best.text} = ${fmt(Math.round(best.value.value))}, not ${s.text}; checking ${fmt(Math.round(best.value.value))}.`);
-}
-
-/** The numbers of a layer's weight formula: '3·3·128·256' → [3, 3, 128, 256]. */
-function termNumbers(t: Target): number[] {
-  if (t.kind !== 'layer') return [];
-  const terms = t.layers[0]!.weights.find((w) => w.name === 'weight')?.formula?.terms ?? '';
-  return terms.split(/[^\d,]+/).filter(Boolean).map((x) => Number(x.replace(/,/g, '')));
-}
-
-function overlap(a: readonly number[], b: readonly number[]): number {
-  const rest = [...b];
-  let n = 0;
-  for (const x of a) {
-    const i = rest.indexOf(x);
-    if (i >= 0) {
-      n++;
-      rest.splice(i, 1);
-    }
-  }
-  return n;
-}
-
-/** A claim without a key: the targets whose numbers explain it with the fewest mistakes. */
-function infer(report: Report, c: Claim, shown: string): { resolution: Resolution; note: string } {
-  const scored = allTargets(report, c.unit).map((t) => ({ t, f: diagnose(t, c, report, shown), o: overlap(c.factors, termNumbers(t)) }));
-  const explained = scored.filter((s) => s.f.mistakes < Infinity);
-  if (explained.length === 0) {
-    const v = c.value.value;
-    const near = scored.filter((s) => s.t.value > 0).sort((a, b) => Math.abs(Math.log(v / a.t.value)) - Math.abs(Math.log(v / b.t.value)))[0];
-    const targets = near ? [near.t] : [];
-    return {
-      resolution: { by: 'value', key: near?.t.name ?? 'total', targets },
-      note: `No key: nothing in ${report.model.name} has ${shown} or reaches it by a known mistake; the nearest is ${near ? `${near.t.name} (${fmt(near.t.value)})` : 'nothing'}.`,
-    };
-  }
-  const fewest = Math.min(...explained.map((s) => s.f.mistakes));
-  const tied = explained.filter((s) => s.f.mistakes === fewest);
-  const most = Math.max(...tied.map((s) => s.o));
-  const chosen = tied.filter((s) => s.o === most).map((s) => s.t);
-  const labels = new Set(chosen.map((t) => (t.kind === 'layer' ? t.layers[0]!.label : `\0${t.name}`)));
-  if (labels.size === 1 && chosen[0]!.kind === 'layer') {
-    // A number for "a conv3-256 layer" is about every layer with that label: check them all.
-    const label = chosen[0]!.layers[0]!.label;
-    const group = labelled(report, label);
-    const resolution: Resolution = { by: 'value', key: label, targets: group.map((l) => layerTarget(l, chosen[0]!.quantity, group)) };
-    const which = group.length > 1 ? `the ${group.length} ${label} layers` : `${group[0]!.name} (${label})`;
-    return { resolution, note: `No key: read as ${which}, by ${c.factors.length ? 'value and factors' : 'value'}.` };
-  }
-  const targets = chosen.slice(0, 6);
-  return { resolution: { by: 'value', key: targets.map((t) => t.name).join(', '), targets }, note: `No key: read as ${targets.map((t) => t.name).join(', ')}, by value.` };
-}
+/** The quantity a claim speaks of: its key's or column's word, else the unit after its number. */
+const quantityOf = (c: Claim): Quantity => QUANTITIES[c.quantity ?? c.unit ?? 'params'] ?? 'params';
 
 function channelsOf(t: Target): string | undefined {
   const g = t.kind === 'layer' ? geometry(t.layers[0]!) : undefined;
   return g ? `${fmt(g.cin)} → ${fmt(g.cout)}${g.groups > 1 ? `, ${g.groups} groups` : ''}` : undefined;
 }
 
-const rank = (v: Verdict): number => (v === 'wrong' ? 1 : 0);
+const rank = (v: Verdict): number => (v === 'wrong' ? 2 : v === 'unknown' ? 1 : 0);
 
-/** Judges one claim. */
-export function checkClaim(report: Report, c: Claim, source?: string): ClaimResult {
+/** The verdict of several targets: all must hold ('all'), or one ('any'). */
+function overall(verdicts: readonly Verdict[], mode: Resolution['mode']): Verdict {
+  const has = (v: Verdict) => verdicts.includes(v);
+  if (mode === 'any') return has('exact') ? 'exact' : has('rounded') ? 'rounded' : has('unknown') ? 'unknown' : 'wrong';
+  return has('wrong') ? 'wrong' : has('unknown') ? 'unknown' : has('rounded') ? 'rounded' : 'exact';
+}
+
+/** 'right for features.0; wrong for features.2' when the targets' verdicts differ. */
+function headline(targets: readonly TargetResult[]): string | undefined {
+  const right = targets.filter((t) => t.verdict === 'exact' || t.verdict === 'rounded');
+  const wrong = targets.filter((t) => t.verdict === 'wrong');
+  if (!right.length || !wrong.length) return undefined;
+  const names = (ts: readonly TargetResult[]) => ts.map((t) => t.name).join(', ');
+  return `right for ${names(right)}; wrong for ${names(wrong)}`;
+}
+
+/** Judges one claim. Throws a ModelError at the key when it names nothing. */
+export function checkClaim(report: Report, c: Claim, source: string = c.text, budget: Budget = { cells: 2_000_000 }): ClaimResult {
   const shown = shownValue(c);
   const notes = slips(c);
+  const quantity = quantityOf(c);
   let resolution: Resolution;
-  // Without the whole claims text, errors point into the claim itself.
-  if (c.key) resolution = source !== undefined ? resolveKey(report, c.key.text, source, c.key.offset, c.unit) : resolveKey(report, c.key.text, c.text, c.key.offset - c.offset, c.unit);
-  else {
-    const inferred = infer(report, c, shown);
+  if (c.key) {
+    const found = resolveKey(report, c.key.text, quantity, c.hint);
+    if (!found) {
+      const guess = nearestKey(report, c.key.text, budget);
+      const offset = source === c.text ? c.key.offset - c.offset : c.key.offset;
+      throw claimError(`'${quoted(c.key.text)}' is not a layer, module, stage or total of ${report.model.name}.${guess ? ` Did you mean '${guess}'?` : ''}`, source, offset, c.key.text.length, [keyExamples(report)]);
+    }
+    resolution = found;
+    if (found.note) notes.push(found.note);
+  } else {
+    const inferred = inferTarget(report, c, shown, quantity);
     resolution = inferred.resolution;
     notes.push(inferred.note);
   }
-  const judged: { t: Target; f: Finding }[] = resolution.targets.map((t) => ({ t, f: diagnose(t, c, report, shown) }));
+  // Layers with the same numbers are judged alike: each class is judged once, and in a large class
+  // (a label on 50,000 layers) the first layer speaks for the rest.
+  const classes = new Map<string, Target[]>();
+  resolution.targets.forEach((t, i) => {
+    const key = t.kind === 'layer' ? signature(report, t) : `#${i}`;
+    const list = classes.get(key);
+    if (list) list.push(t);
+    else classes.set(key, [t]);
+  });
   const merged: (TargetResult & { mistakes: number })[] = [];
-  for (const { t, f } of judged) {
-    const same = merged.find(
-      (m) => t.kind === 'layer' && m.kind === 'layer' && m.value === t.value && m.truth === f.truth && m.verdict === f.verdict && m.diagnoses.map((x) => x.message).join() === f.diagnoses.map((x) => x.message).join(),
-    );
-    if (same) {
-      (same.layers as string[]).push(t.layers[0]!.name);
-      continue;
-    }
-    const stageAlias = resolution.by === 'stage' && t.kind === 'layer' ? `${resolution.key} (${t.name})` : t.name;
+  const add = (t: Target, f: Finding, members: readonly Target[]) => {
+    const alias = (resolution.by === 'stage' || resolution.by === 'alias') && t.kind === 'layer' && resolution.targets.length === 1 ? `${bareKey(c)} (${t.name})` : t.name;
     const channels = channelsOf(t);
     merged.push({
       kind: t.kind,
-      name: stageAlias,
-      layers: t.layers.map((l) => l.name),
+      name: members.length > 1 ? listNames(members.map((m) => m.name)) : alias,
+      layers: members.flatMap((m) => m.layers.map((l) => l.name)),
       quantity: t.quantity,
       value: t.value,
       ...(channels ? { channels } : {}),
@@ -162,68 +149,110 @@ export function checkClaim(report: Report, c: Claim, source?: string): ClaimResu
       diagnoses: f.diagnoses,
       mistakes: f.mistakes,
     });
+  };
+  for (const members of classes.values()) {
+    if (members.length > SPEAKS_FOR_ALL) {
+      add(members[0]!, judgeSides(members[0]!, c, report, shown), members);
+      continue;
+    }
+    const found: { t: Target; f: Finding; members: Target[] }[] = [];
+    for (const t of members) {
+      const f = judgeSides(t, c, report, shown);
+      const same = found.find((x) => x.f.truth === f.truth && x.f.verdict === f.verdict && x.f.diagnoses.map((d) => d.message).join() === f.diagnoses.map((d) => d.message).join());
+      if (same) same.members.push(t);
+      else found.push({ t, f, members: [t] });
+    }
+    for (const x of found) add(x.t, x.f, x.members);
   }
-  const targets: TargetResult[] = merged
-    .map((m) => (m.kind === 'layer' && m.layers.length > 1 ? { ...m, name: m.layers.join(', ') } : m))
-    .sort((a, b) => rank(a.verdict) - rank(b.verdict) || a.mistakes - b.mistakes)
-    .map(({ mistakes: _m, ...t }) => t);
-  const verdict: Verdict = targets.some((t) => t.verdict === 'exact') ? 'exact' : targets.some((t) => t.verdict === 'rounded') ? 'rounded' : 'wrong';
+  const targets: TargetResult[] = merged.sort((a, b) => rank(a.verdict) - rank(b.verdict) || a.mistakes - b.mistakes).map(({ mistakes: _m, ...t }) => t);
+  const verdict = overall(
+    targets.map((t) => t.verdict),
+    resolution.mode,
+  );
   if (c.key && resolution.by === 'label' && resolution.targets.length > 1) {
-    notes.push(`${resolution.key} is ${resolution.targets.length} layers of ${report.model.name}: ${resolution.targets.map((t) => t.name).join(', ')}.`);
+    notes.push(`${resolution.key} is ${fmt(resolution.targets.length)} layers of ${report.model.name}: ${listNames(resolution.targets.map((t) => t.name))}.`);
   }
-  return { claim: c, by: resolution.by, key: resolution.key, verdict, targets, notes };
+  if (c.key && resolution.by === 'stage' && resolution.targets.length > 1) {
+    notes.push(`${resolution.targets.length} stages of ${report.model.name} are called ${resolution.key}; the claim is right when it is right for one of them.`);
+  }
+  const head = resolution.targets.length > 1 ? headline(targets) : undefined;
+  return { claim: c, by: resolution.by, key: resolution.key, verdict, targets, ...(head ? { headline: head } : {}), notes };
 }
 
-/** Where a model's parameters are, in a line or two. */
-export function context(report: Report): string[] {
-  const t = report.totals;
-  const P = toNumber(t.params);
-  if (P <= 0) return [];
-  const lines: string[] = [];
-  const withParams = report.layers.filter((l) => (l.params ?? 0) > 0);
-  if (t.roles) {
-    const parts = Object.entries(t.roles).map(([r, n]) => [r, toNumber(n)] as const).filter(([, n]) => n > 0).sort(([, a], [, b]) => b - a);
-    lines.push(`Of the ${short(P)} parameters: ${parts.map(([role, n]) => `${role} ${short(n)}`).join(', ')}.`);
-  } else {
-    const fcs = withParams.filter((l) => l.op === 'linear');
-    const fc = fcs.reduce((s, l) => s + toNumber(l.params!), 0);
-    if (fcs.length && 2 * fc >= P) {
-      const big = fcs.reduce((a, b) => (b.params! > a.params! ? b : a));
-      const label = stages(report).find((s) => s.layers.length === 1 && s.layers[0] === big)?.label ?? big.name;
-      const where = fcs.length > 1 ? `the ${plural(fcs.length, 'FC layer')} (${label} alone: ${short(toNumber(big.params!))})` : `its FC layer, ${big.name}`;
-      lines.push(`${short(fc)} of the ${short(P)} parameters are in ${where}.`);
-    } else if (fcs.length) {
-      const rest = report.layers.some((l) => l.op.startsWith('conv')) ? 'the convolutions' : 'the other layers';
-      lines.push(`${short(P - fc)} of the ${short(P)} parameters are in ${rest}; the ${plural(fcs.length, 'FC layer').replace(/^one /, '')} ${fcs.length === 1 ? 'holds' : 'hold'} ${short(fc)}.`);
-    } else if (withParams.length) {
-      const big = withParams.reduce((a, b) => (b.params! > a.params! ? b : a));
-      lines.push(`The largest layer, ${big.name} (${big.label}), holds ${short(toNumber(big.params!))} of the ${short(P)} parameters.`);
-    }
-  }
-  if (toNumber(t.tied)) {
-    const sharing = report.layers.filter((l) => l.tied > 0);
-    const to = [...new Set(sharing.flatMap((l) => l.weights.filter((w) => w.tiedTo).map((w) => w.tiedTo!)))];
-    lines.push(`${sharing.map((l) => l.name).join(', ')} reuse${sharing.length === 1 ? 's' : ''} the ${short(toNumber(t.tied))} numbers of ${to.join(', ')}, counted once.`);
-  } else if (t.buffers) {
-    lines.push(`Not counted: ${fmt(t.buffers)} BatchNorm running statistics, buffers in PyTorch (--convention keras counts them).`);
-  }
-  return lines;
+/** The kinds of key this model has, each with an example of its own. */
+function keyExamples(report: Report): string {
+  return memo(report, 'keyExamples', () => examples(report));
 }
+
+function examples(report: Report): string {
+  const first = report.layers.find((l) => (l.params ?? 0) > 0) ?? report.layers[0];
+  const module = report.layers.find((l) => l.name.includes('.'))?.name.split('.')[0];
+  const role = report.layers.find((l) => l.role)?.role;
+  const kinds = [
+    'total, trainable, macs, flops',
+    first ? `a layer (${first.name})` : undefined,
+    module ? `a module (${module})` : undefined,
+    first && first.label !== first.name ? `a paper label (${first.label})` : undefined,
+    'a stage of --explain',
+    role ? `a role (${role})` : undefined,
+  ];
+  return `Keys: ${kinds.filter(Boolean).join('; ')}.`;
+}
+
+/** A class larger than this is judged by its first layer. */
+const SPEAKS_FOR_ALL = 8;
+
+/** The numbers that decide how a layer is judged; layers that share them are judged alike. */
+function signature(report: Report, t: Target): string {
+  const l = t.layers[0]!;
+  const g = geometry(l);
+  const bias = l.weights.filter((w) => w.name === 'bias').length;
+  return [t.value, l.op, l.label, g ? `${g.cin}/${g.cout}/${g.groups}/${g.area}` : '', bias, l.tied, l.buffers, l.weights.length, flattenBefore(report, l) ? 'flat' : ''].join('|');
+}
+
+/** 'a, b, c' for a few names; 'a, b, …, z (50,000 layers)' for many. */
+function listNames(names: readonly string[]): string {
+  if (names.length <= 8) return names.join(', ');
+  return `${names.slice(0, 3).join(', ')}, …, ${names[names.length - 1]} (${fmt(names.length)} layers)`;
+}
+
+/** The key as written, without a quantity word ('fc1'). */
+const bareKey = (c: Claim): string => c.key?.text ?? '';
 
 /**
- * Checks claims about a model's numbers.
+ * Checks claims about a model's numbers. A line that cannot be read, or a key that names nothing, is
+ * reported in `unread` at its line and column; every other claim is still checked. Throws a ModelError only
+ * when nothing at all could be read.
  * @example checkClaims(summarize('vgg16'), 'conv3-256: 0.59M = (3*3)*(256*256)').claims[0].verdict // 'wrong'
  */
-export function checkClaims(report: Report, claims: string | readonly Claim[]): CheckResult {
-  const source = typeof claims === 'string' ? claims : undefined;
-  const list = typeof claims === 'string' ? parseClaims(claims) : claims;
-  const results = list.map((c) => checkClaim(report, c, source));
-  const right = results.filter((r) => r.verdict !== 'wrong').length;
+export function checkClaims(report: Report, claims: string): CheckResult {
+  const read = readClaims(claims);
+  const unread: Unread[] = [...read.unread];
+  const results: ClaimResult[] = [];
+  const budget: Budget = { cells: 2_000_000 };
+  const starts = lineStarts(claims);
+  for (const c of read.claims) {
+    try {
+      results.push(checkClaim(report, c, claims, budget));
+    } catch (e) {
+      if (!(e instanceof ModelError) || e.loc?.kind !== 'text') throw e;
+      unread.push({ offset: e.loc.offset, length: e.loc.length, ...locate(starts, e.loc.offset), message: e.message, details: e.details });
+    }
+  }
+  unread.sort((a, b) => a.offset - b.offset);
+  if (results.length === 0) throw unread.length ? unreadError(unread[0]!, claims) : noClaims(claims);
+  const right = results.filter((r) => r.verdict === 'exact' || r.verdict === 'rounded').length;
+  const wrong = results.filter((r) => r.verdict === 'wrong').length;
   return {
-    model: { name: report.model.name, convention: report.model.convention, params: toNumber(report.totals.params) },
+    model: { name: report.model.name, convention: report.model.convention, params: report.totals.params },
     claims: results,
+    unread,
+    skipped: read.skipped,
     context: context(report),
     right,
-    wrong: results.length - right,
+    wrong,
+    unknown: results.length - right - wrong,
   };
 }
+
+export { diagnose };

@@ -51,9 +51,9 @@ describe('markdown', () => {
 describe('json', () => {
   test('the documented structure', () => {
     const doc = JSON.parse(checkJson(result));
-    expect(doc.schema).toBe(1);
+    expect(doc.schema).toBe(2);
     expect(doc.model).toEqual({ name: 'vgg16', convention: 'pytorch', params: 138_357_544 });
-    expect(doc.summary).toEqual({ claims: 3, right: 2, wrong: 1 });
+    expect(doc.summary).toEqual({ claims: 3, right: 2, wrong: 1, unknown: 0, unread: 0, skipped: 0 });
     const [seed, total] = doc.claims;
     expect(seed).toMatchObject({
       text: 'conv3-256: 0.59M = (3*3)*(256*256)',
@@ -71,10 +71,39 @@ describe('json', () => {
       right: false,
     });
     expect(seed.targets[0]).toMatchObject({ kind: 'layer', name: 'features.12, features.14', layers: ['features.12', 'features.14'], quantity: 'params', value: 590_080, channels: '256 → 256', verdict: 'wrong' });
-    expect(seed.targets[0].diagnoses[0].code).toBe('bias');
+    expect(seed.targets[0].diagnoses.map((d: { code: string }) => d.code)).toEqual(['formula', 'bias']);
     // 138M: 137,500,000 to 138,500,000.
     expect(total).toMatchObject({ key: 'total', matchedBy: 'total', value: 138e6, low: 137.5e6, high: 138.5e6, exact: false, formula: null, verdict: 'rounded', right: true });
     expect(total.targets[0]).toMatchObject({ kind: 'total', layers: [], value: 138_357_544 });
     expect(doc.context).toEqual(['123.6M of the 138.4M parameters are in the three FC layers (fc1 alone: 102.8M).']);
+  });
+});
+
+describe('unread lines, headlines and hostile text', () => {
+  const mixed = checkClaims(summarize('vgg16'), 'conv3-64: 1792\nconv3-265: 5\ntotal: 138M\nfc1\u0000: 5\nfeatures.0: 1\u001b[2J');
+
+  test('an unread line appears at its place, with its column and the nearest key', () => {
+    const out = checkText(mixed);
+    const order = ['conv3-64: 1792', 'line 2, column 1 — not read', 'total: 138M', 'line 4, column 1 — not read', 'line 5, column 14 — not read'].map((s) => out.indexOf(s));
+    expect(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
+    expect(out).toContain("? line 2, column 1 — not read: 'conv3-265' is not a layer, module, stage or total of vgg16. Did you mean 'conv3-256'?");
+    expect(out).toContain('✗ conv3-64: 1792  (line 1) — wrong: right for features.0; wrong for features.2');
+    expect(out.trimEnd().split('\n').pop()).toBe('2 claims: 1 right, 1 wrong; 3 lines not read (2, 4, 5).');
+  });
+
+  test('control characters in user text are escaped, never written raw', () => {
+    for (const out of [checkText(mixed), checkMarkdown(mixed)]) {
+      expect(out).not.toMatch(/[\u0000\u001b]/);
+      expect(out).toContain('\\u{0}');
+    }
+    expect(checkText(mixed, { color: true })).toContain('\x1b[31m✗\x1b[0m');
+  });
+
+  test('JSON: unread lines, and values past 2^53 as exact decimal strings', () => {
+    const doc = JSON.parse(checkJson(mixed));
+    expect(doc.unread.map((u: { line: number }) => u.line)).toEqual([2, 4, 5]);
+    const big = JSON.parse(checkJson(checkClaims(summarize('vgg16'), 'total: 123456789012345678901')));
+    expect(big.claims[0].value).toBe('123456789012345678901');
+    expect(big.claims[0].targets[0].diagnoses[0].message).toContain('123,456,789,012,345,678,901');
   });
 });

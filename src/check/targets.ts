@@ -1,156 +1,143 @@
 /**
  * @module
- * What a claim's key names: a total, a layer, a stage of the explanation ('conv3-64 ×2', 'fc1') or a paper
- * label ('conv3-256', which may be several layers).
+ * What a claim is checked against: a total, a layer, or a sum of layers (a stage, a module, a role), for
+ * one quantity (parameters, weights or biases only, MACs, FLOPs). Values are exact Ints.
  */
 import type { LayerReport, Report } from '../analyze/report.js';
-import { toNumber } from '../int.js';
+import { plus, sum, type Int } from '../int.js';
 import { stages } from '../render/explain.js';
-import { distance } from '../suggest.js';
-import { claimError } from './expr.js';
+import { counted, isBias } from './words.js';
 
-export type Quantity = 'params' | 'trainable' | 'nonTrainable' | 'macs' | 'flops';
+export type Quantity = 'params' | 'trainable' | 'nonTrainable' | 'macs' | 'flops' | 'weights' | 'biases' | 'tied' | 'buffers';
 
 /** One thing a claim is checked against. */
 export interface Target {
   readonly kind: 'total' | 'stage' | 'layer';
-  /** 'total', 'conv3-256 ×3', 'features.10'. */
+  /** 'total', 'conv3-256 ×3', 'layer1', 'features.10'. */
   readonly name: string;
   /** The layers it sums: one for a layer, the stage's for a stage, all for a total. */
   readonly layers: readonly LayerReport[];
   readonly quantity: Quantity;
-  readonly value: number;
+  /** The true value; null when a layer's count is unknown (an op nncalc cannot count). */
+  readonly value: Int | null;
   /** For a layer found by its paper label: every layer with that label, in order. */
   readonly siblings?: readonly LayerReport[];
 }
 
 /** How a claim's key was read. */
 export interface Resolution {
-  readonly by: 'total' | 'layer' | 'stage' | 'label' | 'value';
+  readonly by: 'total' | 'layer' | 'module' | 'alias' | 'stage' | 'label' | 'role' | 'value';
   /** The key as nncalc names it: 'conv3-256', 'total', 'features.10'. */
   readonly key: string;
   readonly targets: readonly Target[];
+  /** 'all': the claim speaks of each target (every conv3-256 layer); 'any': the key may mean either (two stages share a label). */
+  readonly mode: 'all' | 'any';
+  /** How an ambiguous key was read, or what a common name stands for. */
+  readonly note?: string;
 }
 
-/** A layer's value for a quantity. */
-export function layerValue(l: LayerReport, q: Quantity): number {
-  const v = q === 'params' ? l.params : q === 'trainable' ? l.trainable : q === 'nonTrainable' ? l.nonTrainable : q === 'macs' ? l.macs : l.flops;
-  return toNumber(v ?? 0);
+/** The Σ of the weights of a layer that `pick` selects, under the report's convention. */
+const weightSum = (report: Report, l: LayerReport, pick: (bias: boolean) => boolean): Int => sum(counted(report, l).filter((w) => pick(isBias(l, w))).map((w) => w.count));
+
+/** A layer's value for a quantity; null when unknown. */
+export function layerValue(report: Report, l: LayerReport, q: Quantity): Int | null {
+  switch (q) {
+    case 'params':
+      return l.params;
+    case 'trainable':
+      return l.trainable;
+    case 'nonTrainable':
+      return l.nonTrainable;
+    case 'macs':
+      return l.macs;
+    case 'flops':
+      return l.flops;
+    case 'weights':
+      return l.params === null ? null : weightSum(report, l, (b) => !b);
+    case 'biases':
+      return l.params === null ? null : weightSum(report, l, (b) => b);
+    case 'tied':
+      return l.tied;
+    case 'buffers':
+      return l.buffers;
+  }
 }
 
-const TOTAL_NAMES: Readonly<Record<Quantity, string>> = { params: 'total', trainable: 'trainable', nonTrainable: 'non-trainable', macs: 'macs', flops: 'flops' };
+/** Σ of the layers' values; null when any is unknown. */
+export function sumValue(report: Report, layers: readonly LayerReport[], q: Quantity): Int | null {
+  let s: Int = 0;
+  for (const l of layers) {
+    const v = layerValue(report, l, q);
+    if (v === null) return null;
+    s = plus(s, v);
+  }
+  return s;
+}
+
+const TOTAL_NAMES: Readonly<Record<Quantity, string>> = {
+  params: 'total',
+  trainable: 'trainable',
+  nonTrainable: 'non-trainable',
+  macs: 'macs',
+  flops: 'flops',
+  weights: 'weights',
+  biases: 'biases',
+  tied: 'shared weights',
+  buffers: 'buffers',
+};
 
 export function totalTarget(report: Report, quantity: Quantity): Target {
-  return { kind: 'total', name: TOTAL_NAMES[quantity], layers: report.layers, quantity, value: toNumber(report.totals[quantity]) };
+  const t = report.totals;
+  const direct: Partial<Record<Quantity, Int>> = { params: t.params, trainable: t.trainable, nonTrainable: t.nonTrainable, macs: t.macs, flops: t.flops, tied: t.tied, buffers: t.buffers };
+  const value = direct[quantity] ?? sumValue(report, report.layers, quantity);
+  const unknown = t.unknown > 0 && quantity !== 'tied' && quantity !== 'buffers';
+  return { kind: 'total', name: TOTAL_NAMES[quantity], layers: report.layers, quantity, value: unknown ? null : value };
 }
 
-export function layerTarget(l: LayerReport, quantity: Quantity, siblings?: readonly LayerReport[]): Target {
-  return { kind: 'layer', name: l.name, layers: [l], quantity, value: layerValue(l, quantity), ...(siblings && siblings.length > 1 ? { siblings } : {}) };
+export function layerTarget(report: Report, l: LayerReport, quantity: Quantity, siblings?: readonly LayerReport[]): Target {
+  return { kind: 'layer', name: l.name, layers: [l], quantity, value: layerValue(report, l, quantity), ...(siblings && siblings.length > 1 ? { siblings } : {}) };
 }
 
-/** 'conv3-64 ×2', 'conv3-64 x 2', '2x conv3-64' → 'conv3-64x2'. */
-export const loose = (s: string): string =>
-  s
-    .toLowerCase()
-    .replace(/×/g, 'x')
-    .replace(/^(\d+)\s*x\s*(.+)$/, '$2 x$1')
-    .replace(/\s+/g, '');
-
-const TOTAL = new Set(['total', 'totals', 'params', 'parameters', 'param', 'all', 'model', 'wholemodel', 'totalparams', 'totalparameters', 'numberofparameters']);
-const TRAINABLE = new Set(['trainable', 'trainableparams', 'trainableparameters']);
-const FROZEN = new Set(['non-trainable', 'nontrainable', 'non-trainableparams', 'non-trainableparameters', 'nontrainableparams', 'frozen']);
-const QUANTITY: readonly [RegExp, Quantity][] = [
-  [/^(.*?)(g?macs|mult-adds|multiply-adds|multiply-accumulates)$/, 'macs'],
-  [/^(.*?)(g?flops)$/, 'flops'],
-  [/^(.*?)(params|parameters)$/, 'params'],
-];
-
-/** The stages of the explanation, each a target (one-layer stages become that layer). */
-function stageTargets(report: Report, quantity: Quantity): { label: string; target: Target }[] {
-  return stages(report).map((s) => ({
-    label: s.label,
-    target:
-      s.layers.filter((l) => (l.params ?? 0) > 0 || l.op === 'linear' || l.op.startsWith('conv')).length === 1
-        ? layerTarget(s.layers.find((l) => (l.params ?? 0) > 0 || l.op === 'linear' || l.op.startsWith('conv'))!, quantity)
-        : { kind: 'stage', name: s.label, layers: s.layers, quantity, value: s.layers.reduce((n, l) => n + layerValue(l, quantity), 0) },
-  }));
+export function groupTarget(report: Report, name: string, layers: readonly LayerReport[], quantity: Quantity): Target {
+  return { kind: 'stage', name, layers, quantity, value: sumValue(report, layers, quantity) };
 }
 
-/** The layers with a paper label, or with a label whose first word is it ('conv5-256' finds 'conv5-256 g2'). */
-export function labelled(report: Report, label: string): LayerReport[] {
-  const k = loose(label);
-  const exact = report.layers.filter((l) => loose(l.label) === k);
-  return exact.length ? exact : report.layers.filter((l) => loose(l.label.split(' ')[0]!) === k);
+/** A layer that holds parameters or is a conv or FC layer: what a stage is made of. */
+const counts = (l: LayerReport): boolean => (l.params ?? 0) > 0 || l.op === 'linear' || l.op.startsWith('conv');
+
+/** The stages of the explanation, each a target (a stage of one counted layer becomes that layer). */
+export function stageTargets(report: Report, quantity: Quantity): { label: string; target: Target }[] {
+  return stages(report).map((s) => {
+    const main = s.layers.filter(counts);
+    return { label: s.label, target: main.length === 1 ? layerTarget(report, main[0]!, quantity) : groupTarget(report, s.label, s.layers, quantity) };
+  });
 }
 
-/**
- * The nearest key to a misspelt one. Swapped digits ('conv3-265') cost two edits, as much as a shorter
- * label does ('conv3-64'), so ties go to the candidate of the same length, then the longer shared prefix.
- */
-function nearest(word: string, candidates: readonly string[]): string | undefined {
-  const w = word.toLowerCase();
-  const limit = Math.max(2, Math.floor(w.length / 3));
-  const prefix = (c: string) => [...c].findIndex((ch, i) => ch !== w[i]) >>> 0;
-  const scored = candidates.map((c) => ({ c, d: distance(w, c.toLowerCase()) })).filter((x) => x.d <= limit);
-  scored.sort((a, b) => a.d - b.d || Number(a.c.length !== w.length) - Number(b.c.length !== w.length) || prefix(b.c.toLowerCase()) - prefix(a.c.toLowerCase()));
-  return scored[0]?.c;
-}
+const cache = new WeakMap<Report, Map<Quantity, Target[]>>();
 
-/** Every key a claim may use, for suggestions. */
-function keys(report: Report): string[] {
-  return ['total', 'trainable', 'non-trainable', 'macs', 'flops', ...report.layers.map((l) => l.name), ...new Set(report.layers.map((l) => l.label)), ...stages(report).map((s) => s.label)];
-}
-
-/**
- * Reads a key against a report. Throws a ModelError at the key, with a did-you-mean, when it names nothing.
- * @example resolveKey(summarize('vgg16'), 'conv3-256', src, 0).targets.length // 3
- */
-export function resolveKey(report: Report, text: string, source: string, offset: number, unit?: string): Resolution {
-  const bare = text.replace(/\s*\([^)]*\)\s*/g, ' ').trim() || text;
-  let k = bare.toLowerCase().replace(/\s+/g, ' ');
-  const squash = (s: string) => s.replace(/[\s_]/g, '');
-  const unitQuantity = unit === 'macs' || unit === 'flops' ? unit : 'params';
-  if (TOTAL.has(squash(k)) || squash(k) === squash(report.model.name.toLowerCase())) return { by: 'total', key: 'total', targets: [totalTarget(report, unitQuantity)] };
-  if (TRAINABLE.has(squash(k))) return { by: 'total', key: 'trainable', targets: [totalTarget(report, 'trainable')] };
-  if (FROZEN.has(squash(k))) return { by: 'total', key: 'non-trainable', targets: [totalTarget(report, 'nonTrainable')] };
-  let quantity: Quantity = unitQuantity;
-  for (const [re, q] of QUANTITY) {
-    const m = re.exec(k);
-    if (m && (m[1] === '' || m[1]!.endsWith(' '))) {
-      quantity = q;
-      k = m[1]!.trim();
-      break;
-    }
+/** Every target a claim without a key may mean: totals, stages of several layers, layers with a value. Built once per report and quantity. */
+export function allTargets(report: Report, q: Quantity): readonly Target[] {
+  let byQ = cache.get(report);
+  if (!byQ) cache.set(report, (byQ = new Map()));
+  const hit = byQ.get(q);
+  if (hit) return hit;
+  const totals: Target[] = [totalTarget(report, q)];
+  if (q === 'params') {
+    if (report.totals.trainable !== report.totals.params) totals.push(totalTarget(report, 'trainable'));
   }
-  if (k === '' || TOTAL.has(squash(k))) return { by: 'total', key: quantity === 'params' ? 'total' : quantity, targets: [totalTarget(report, quantity)] };
-
-  const name = bare.replace(/\s+(g?macs|g?flops|params|parameters|mult-adds)$/i, '');
-  const layer = report.layers.find((l) => l.name === name) ?? report.layers.find((l) => l.name.toLowerCase() === name.toLowerCase());
-  if (layer) return { by: 'layer', key: layer.name, targets: [layerTarget(layer, quantity)] };
-
-  const labels = new Set(report.layers.map((l) => loose(l.label)));
-  const staged = stageTargets(report, quantity).filter((s) => loose(s.label) === loose(k) && !labels.has(loose(s.label)));
-  if (staged.length) return { by: 'stage', key: staged[0]!.label, targets: staged.map((s) => s.target) };
-
-  const group = labelled(report, k);
-  if (group.length) return { by: 'label', key: group[0]!.label, targets: group.map((l) => layerTarget(l, quantity, group)) };
-
-  const guess = nearest(bare, keys(report));
-  throw claimError(`'${bare}' is not a layer, stage or total of ${report.model.name}.${guess ? ` Did you mean '${guess}'?` : ''}`, source, offset, text.length, [
-    `Keys: total, trainable, non-trainable, macs, flops; a layer (${report.layers[0]?.name ?? 'features.0'}); a paper label (${report.layers.find((l) => (l.params ?? 0) > 0)?.label ?? 'conv3-64'}); a stage (${stages(report)[0]?.label ?? 'fc1'}).`,
-  ]);
-}
-
-/** Every target an unkeyed claim may mean: totals, stages of several layers, layers with parameters. */
-export function allTargets(report: Report, unit?: string): Target[] {
-  const q: Quantity = unit === 'macs' || unit === 'flops' ? unit : 'params';
-  const totals: Target[] =
-    q === 'params'
-      ? [totalTarget(report, 'params'), ...(toNumber(report.totals.trainable) !== toNumber(report.totals.params) ? [totalTarget(report, 'trainable')] : []), ...(unit ? [] : [totalTarget(report, 'macs'), totalTarget(report, 'flops')])]
-      : [totalTarget(report, q)];
   const multi = stageTargets(report, q).filter((s) => s.target.kind === 'stage').map((s) => s.target);
   const byLabel = new Map<string, LayerReport[]>();
-  for (const l of report.layers) byLabel.set(l.label, [...(byLabel.get(l.label) ?? []), l]);
-  const layers = report.layers.filter((l) => layerValue(l, q) > 0).map((l) => layerTarget(l, q, byLabel.get(l.label)));
-  return [...totals, ...multi, ...layers];
+  for (const l of report.layers) {
+    const list = byLabel.get(l.label);
+    if (list) list.push(l);
+    else byLabel.set(l.label, [l]);
+  }
+  const layers: Target[] = [];
+  for (const l of report.layers) {
+    const v = layerValue(report, l, q);
+    if (v !== null && v > 0) layers.push(layerTarget(report, l, q, byLabel.get(l.label)));
+  }
+  const all = [...totals, ...multi, ...layers];
+  byQ.set(q, all);
+  return all;
 }

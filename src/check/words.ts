@@ -4,13 +4,15 @@
  * facts about a layer a teacher would point at (its channels, where they come from, the spatial chain).
  */
 import { fmt } from '../count.js';
-import { toNumber } from '../int.js';
+import { toNumber, type Int } from '../int.js';
 import type { LayerReport, Report, WeightReport } from '../analyze/report.js';
 
-/** 138357544 → '138.4M', 38720 → '38.7K', 512 → '512', 6738415616 → '6.7B'. M = 10^6. */
-export function short(n: number): string {
+/** 138357544 → '138.4M', 38720 → '38.7K', 512 → '512', 6738415616 → '6.7B'. M = 10^6. A display size, never an exact count. */
+export function short(value: Int): string {
+  const n = toNumber(value);
+  if (Math.abs(n) < 1000) return fmt(value);
   // B for 10^9, as parameter counts are written (Llama-2-7B).
-  const units = ['', 'K', 'M', 'B', 'T'];
+  const units = ['', 'K', 'M', 'B', 'T', 'P', 'E', 'Z'];
   let i = 0;
   let v = Math.abs(n);
   while (v >= 1000 && i < units.length - 1) {
@@ -29,9 +31,10 @@ export const numberWord = (n: number): string => NUMBER_WORDS[n] ?? fmt(n);
 /** 'layer' / 'layers'. */
 export const plural = (n: number, word: string): string => `${numberWord(n)} ${word}${n === 1 ? '' : 's'}`;
 
-/** 0.2577 → '0.26%', 12.3 → '12%'. */
+/** 0.2577 → '0.26%', 12.3 → '12%'; past 100,000% the factor ('1.2e+300 times'). */
 export function percent(fraction: number): string {
   const p = Math.abs(fraction) * 100;
+  if (!Number.isFinite(p) || p >= 1e5) return Number.isFinite(p) ? `${Number((p / 100).toPrecision(2))} times the true value` : 'more than 10^300 times the true value';
   if (p >= 10) return `${Math.round(p)}%`;
   if (p >= 1) return `${p.toFixed(1)}%`;
   return p < 0.001 ? '< 0.001%' : `${Number(p.toPrecision(2))}%`;
@@ -51,28 +54,38 @@ export interface Geometry {
   readonly cin: number;
   readonly cout: number;
   readonly groups: number;
-  readonly weight: number;
-  readonly bias: number;
+  readonly weight: Int;
+  readonly bias: Int;
   /** k_h·k_w (1 for FC). */
   readonly area: number;
 }
 
+const geometries = new WeakMap<LayerReport, Geometry | null>();
+
+/** A conv or FC layer's sizes, when its weight tensor is the usual one (computed once per layer). */
 export function geometry(l: LayerReport): Geometry | undefined {
+  let g = geometries.get(l);
+  if (g === undefined) geometries.set(l, (g = readGeometry(l) ?? null));
+  return g ?? undefined;
+}
+
+function readGeometry(l: LayerReport): Geometry | undefined {
   const w = l.weights.find((x) => x.name === 'weight' && x.tiedTo === undefined);
   if (!w) return undefined;
-  const bias = toNumber(l.weights.find((x) => x.name === 'bias')?.count ?? 0);
+  const bias = l.weights.find((x) => x.name === 'bias' && x.tiedTo === undefined)?.count ?? 0;
   const input = l.inputShapes[0];
   const out = Number(l.attrs.out);
   if (!input || !Number.isInteger(out)) return undefined;
   let g: Geometry;
-  if (l.op === 'linear') g = { kind: 'fc', kernel: [], cin: input[input.length - 1]!, cout: out, groups: 1, weight: toNumber(w.count), bias, area: 1 };
+  if (l.op === 'linear') g = { kind: 'fc', kernel: [], cin: input[input.length - 1]!, cout: out, groups: 1, weight: w.count, bias, area: 1 };
   else if (/^conv[123]d$/.test(l.op)) {
     const k = l.attrs.kernel;
     const kernel = Array.isArray(k) ? (k as number[]) : [Number(k)];
     const area = kernel.reduce((p, x) => p * x, 1);
-    g = { kind: 'conv', kernel, cin: input[1]!, cout: out, groups: Number(l.attrs.groups ?? 1), weight: toNumber(w.count), bias, area };
+    g = { kind: 'conv', kernel, cin: input[1]!, cout: out, groups: Number(l.attrs.groups ?? 1), weight: w.count, bias, area };
   } else return undefined;
-  return g.area * (g.cin / g.groups) * g.cout === g.weight ? g : undefined;
+  const product = g.area * (g.cin / g.groups) * g.cout;
+  return Number.isSafeInteger(product) && product === g.weight ? g : undefined;
 }
 
 /** 'conv3', 'conv1×7', 'FC layer'. */
@@ -102,31 +115,53 @@ export function producer(report: Report, l: LayerReport, channels: number): Laye
   return undefined;
 }
 
-/** The flatten that feeds an FC layer, with the spatial chain before it: 224 → 112 → … → 7. */
-export function flattenBefore(report: Report, l: LayerReport): { flatten: LayerReport; pool?: LayerReport; chain: number[] } | undefined {
-  if (l.op !== 'linear') return undefined;
-  const i = report.layers.indexOf(l);
-  const before = report.layers.slice(0, i);
-  const fi = before.map((x) => x.op).lastIndexOf('flatten');
-  if (fi < 0 || before.slice(fi + 1).some((x) => x.op === 'linear')) return undefined;
-  const flatten = before[fi]!;
-  if ((flatten.inputShapes[0]?.length ?? 0) < 4 || flatten.outputShape.join() !== l.inputShapes[0]?.join()) return undefined;
-  const chain = report.model.input.length >= 4 ? [report.model.input[2]!] : [];
-  for (const x of before.slice(0, fi)) {
+/** The flatten that feeds an FC layer, the pooling before it and the spatial chain: 224 → 112 → … → 7. */
+export interface FlattenInfo {
+  readonly flatten: LayerReport;
+  readonly pool?: LayerReport;
+  readonly chain: readonly number[];
+}
+
+const flattens = new WeakMap<Report, Map<LayerReport, FlattenInfo>>();
+/** The longest spatial chain told (the last sizes, which lead to the flatten). */
+const CHAIN = 16;
+
+/** The FC layers fed directly by a flatten of a spatial tensor, found in one pass over the layers. */
+function flattenMap(report: Report): Map<LayerReport, FlattenInfo> {
+  const hit = flattens.get(report);
+  if (hit) return hit;
+  const out = new Map<LayerReport, FlattenInfo>();
+  const chain: number[] = report.model.input.length >= 4 ? [report.model.input[2]!] : [];
+  let shrinking: LayerReport | undefined;
+  let lastPool: LayerReport | undefined;
+  let open: FlattenInfo | undefined;
+  for (const x of report.layers) {
+    if (x.op === 'linear') {
+      if (open && open.flatten.outputShape.join() === x.inputShapes[0]?.join()) out.set(x, open);
+      open = undefined;
+    } else if (x.op === 'flatten') {
+      const pool = shrinking ?? lastPool;
+      open = (x.inputShapes[0]?.length ?? 0) >= 4 ? { flatten: x, ...(pool ? { pool } : {}), chain: chain.slice(-CHAIN) } : undefined;
+    }
+    if (x.op.includes('pool')) {
+      lastPool = x;
+      if (x.outputShape[2] !== x.inputShapes[0]?.[2]) shrinking = x;
+    }
     const h = x.outputShape.length >= 4 ? x.outputShape[2] : undefined;
     if (h !== undefined && chain.length && h !== chain[chain.length - 1]) chain.push(h);
   }
-  // The pooling that last shrank the maps tells the story (VGG's adaptive 7×7 pooling after it changes nothing).
-  const pools = before.slice(0, fi).reverse().filter((x) => x.op.includes('pool'));
-  const pool = pools.find((x) => x.outputShape[2] !== x.inputShapes[0]?.[2]) ?? pools[0];
-  return { flatten, ...(pool ? { pool } : {}), chain };
+  flattens.set(report, out);
+  return out;
 }
 
+/** The flatten that feeds an FC layer, with the spatial chain before it; undefined for other layers. */
+export const flattenBefore = (report: Report, l: LayerReport): FlattenInfo | undefined => (l.op === 'linear' ? flattenMap(report).get(l) : undefined);
+
 /** Why an FC layer after a flatten has the inputs it has, for a wrong input size n. */
-export function fcInputText(l: LayerReport, fc: NonNullable<ReturnType<typeof flattenBefore>>, n: number): string {
+export function fcInputText(l: LayerReport, fc: FlattenInfo, n: Int): string {
   const [, C = 1, H = 1, W = 1] = fc.flatten.inputShapes[0]!;
   const cin = C * H * W;
-  const s = Math.sqrt(n / C);
+  const s = Math.sqrt(toNumber(n) / C);
   const as = n === C ? ` (the ${C} maps without their ${H}×${W} size)` : Number.isInteger(s) && n !== cin ? ` (${C}·${s}·${s})` : '';
   const pool = fc.pool ? `the last pooling, ${fc.pool.name}, leaves ${C} feature maps of ${H}×${W}` : `the flatten turns ${C} feature maps of ${H}×${W} into one vector`;
   const chain = fc.chain.length > 1 ? `: the size goes ${fc.chain.join(' → ')}` : '';
@@ -134,7 +169,7 @@ export function fcInputText(l: LayerReport, fc: NonNullable<ReturnType<typeof fl
 }
 
 /** The input sizes a user may wrongly flatten into an FC layer: C·s·s for every size of the spatial chain, and C. */
-export function plausibleFlat(fc: NonNullable<ReturnType<typeof flattenBefore>>): Set<number> {
+export function plausibleFlat(fc: FlattenInfo): Set<number> {
   const C = fc.flatten.inputShapes[0]![1]!;
   return new Set([...fc.chain, 1].map((s) => C * s * s));
 }

@@ -84,4 +84,42 @@ describe('nncalc check', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("cannot read the claims file 'no-such-claims.txt': no such file.");
   });
+
+  test('a claims file needs a claims extension or @; any other argument is the claims text itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nncalc-check-'));
+    for (const name of ['claims.md', 'claims.csv', 'claims.tsv', 'notes']) writeFileSync(join(dir, name), 'total: 138,357,544\n');
+    for (const name of ['claims.md', 'claims.csv', 'claims.tsv']) expect((await run(['check', 'vgg16', join(dir, name)])).code).toBe(0);
+    expect((await run(['check', 'vgg16', `@${join(dir, 'notes')}`])).code).toBe(0);
+    // Without '@', a path without a claims extension is text: /etc/passwd is never opened.
+    const passwd = await run(['check', 'vgg16', '/etc/passwd']);
+    expect(passwd.code).toBe(2);
+    expect(passwd.stderr).toContain("expected a number or '(' at the start. Received: '/'.");
+    expect(passwd.stderr).toContain('1 | /etc/passwd');
+    expect(passwd.stderr).not.toContain('root:');
+    const missing = await run(['check', 'vgg16', '@/no/such/file']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("cannot read the claims file '/no/such/file': no such file.");
+  });
+
+  test('an unreadable line does not stop the check: the rest is judged, and the exit code is 1', async () => {
+    const r = await run(['check', 'vgg16', 'total: 138,357,544\nconv3-265: 590080\nfc1: 102,764,544']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("? line 2, column 1 — not read: 'conv3-265' is not a layer, module, stage or total of vgg16. Did you mean 'conv3-256'?");
+    expect(r.stdout).toContain('2 claims: 2 right, 0 wrong; 1 line not read (2).');
+  });
+
+  test("nncalc's own Markdown and CSV read back as claims, and every one is right", async () => {
+    for (const args of [['--format', 'md'], ['--format', 'md', '--explain'], ['--format', 'csv']]) {
+      for (const model of ['vgg16', 'resnet18', 'gpt2']) {
+        const out = await run([model, ...args]);
+        const back = await run(['check', model, '-', '--format', 'json'], { stdin: out.stdout });
+        const doc = JSON.parse(back.stdout);
+        expect(doc.summary.wrong, `${model} ${args.join(' ')}`).toBe(0);
+        expect(doc.summary.unread, `${model} ${args.join(' ')}`).toBe(0);
+        // Every layer with parameters is among the claims.
+        expect(doc.summary.claims).toBeGreaterThan(10);
+        expect(back.code).toBe(0);
+      }
+    }
+  });
 });

@@ -32,6 +32,7 @@ const options = {
   seq: { type: 'string', short: 's' },
   format: { type: 'string', short: 'f' },
   explain: { type: 'boolean', short: 'e' },
+  dense: { type: 'boolean' },
   convention: { type: 'string' },
   'no-implicit': { type: 'boolean' },
   'no-implicit-relu': { type: 'boolean' },
@@ -43,6 +44,7 @@ const options = {
   width: { type: 'string' },
   layer: { type: 'string', short: 'l' },
   family: { type: 'string' },
+  port: { type: 'string' },
   all: { type: 'boolean' },
   'vs-input': { type: 'string' },
   'vs-batch': { type: 'string' },
@@ -66,20 +68,27 @@ Usage
   nncalc list [filter]          the built-in models by family, with their parameter counts and MACs
                                 (a filter such as llama matches names and descriptions; --family picks one:
                                 torchvision, keras, hf or papers)
-  nncalc check <model> <claims> where your own calculation goes wrong (claims: a file, - or the text itself;
-                                exit 0 when every claim holds, 1 when one is wrong; docs/check.md)
+  nncalc check <model> <claims> where your own calculation goes wrong (claims: a .txt/.md/.csv file, @file,
+                                - or the text itself; exit 0 when every claim holds, 1 when one is wrong
+                                or a line is not read; docs/check.md)
   nncalc explain <model>        every number of every layer derived step by step (--layer for one)
+  nncalc explain summary.txt    a pasted Keras or torchinfo summary, every row's count explained (or -)
   nncalc diff <a> <b>           what differs between two models, layer by layer, and why
   nncalc diff <model> --vs-…    one model under two settings: the command line's and the --vs-… ones
+  nncalc web [--port N]         the web page on this machine: type, pick or drop a model, nothing is uploaded
 
 Options
   -i, --input SHAPE             224x224x3 (H×W×C, as the paper writes it), 1,3,224,224 (batch first) or 784 (features)
   -b, --batch N                 batch size (default 1)
-  -s, --seq N                   sequence length, for transformers (default: the model's own)
+  -s, --seq N                   sequence length, for transformers (default 128, or the position table if
+                                shorter; the output states it); past a learned position table it is an error
   -e, --explain                 show the formulas: weights + biases per layer, spatial sizes, stage subtotals
   -f, --format FORMAT           table (default), json, csv or md
   -d, --depth N                 one row per module at depth N (1: features, avgpool, classifier)
+      --dense                   VGG §3.2: the FC layers after the flatten as convolutions (the first k×k, the
+                                others 1×1), for inputs larger than the training size; notation: FC-conv
       --rf                      a receptive-field column: size and jump in input pixels, along H
+                                (the first spatial axis: D of a volume, L of a sequence)
       --convention NAME         pytorch: BatchNorm running statistics are buffers (the default, except for
                                 keras:… models); keras: they are non-trainable parameters, as model.summary() shows
       --no-implicit             notation: apply none of the implicit rules below
@@ -92,6 +101,7 @@ Options
       --bind NAME=N             a model file's symbolic dimension (ONNX: --bind batch=8); repeatable
   -l, --layer NAME              explain: one layer by name (features.10), or all with a label (conv3-256)
       --family NAME             list: one family, torchvision, keras, hf or papers
+      --port N                  web: the port to serve the page on (default: any free one)
       --all                     diff: show every layer, not only those that differ
       --vs-input SHAPE          diff: the second side's input shape
       --vs-batch N              diff: the second side's batch size
@@ -107,6 +117,7 @@ The notation (Simonyan & Zisserman 2015, Table 1), one layer per line or comma-s
   FC-4096       fully connected, 4096 outputs
   LRN, soft-max, dropout, bn, relu, flatten, avgpool, gap
   conv3-512 x3  repetition (also ×3, or 3x conv3-512)
+  FC-conv       the FC layers as convolutions (dense evaluation, §3.2), as --dense
 Its implicit rules, as the paper states them:
 ${implicitRules.map((r) => `  - ${r}`).join('\n')}
 
@@ -129,7 +140,9 @@ Examples
   nncalc model.safetensors                       parameters per module, dtypes and bytes, read from the header
   nncalc llama-q4_k_m.gguf                       a GGUF model: its architecture's layers and MACs, bits per weight
   nncalc hf:Qwen/Qwen2-0.5B                      a Hub repository: config.json and safetensors headers, by Range
-  echo "conv5-6, maxpool, conv5-16, maxpool, FC-120, FC-84, FC-10" | nncalc - --input 32x32x1
+  nncalc vgg-d --dense --input 384x384x3         138,357,544 parameters still; a 6×6 map of class scores
+  echo "conv5-6, maxpool, conv5-16, maxpool, FC-120, FC-84, FC-10" | nncalc - --input 32x32x1 --no-implicit-padding
+                                                 LeNet-5 without padding (32 → 28 → 14 → 10 → 5): 61,706 parameters
 `;
 
 /** --bind batch=8 --bind sequence=128: values for a model file's symbolic dimensions. */
@@ -157,6 +170,7 @@ function unused(v: Readonly<Record<string, unknown>>, command: string, format: R
     all: (c) => c === 'diff',
     layer: (c) => c === 'explain',
     family: (c) => c === 'list',
+    port: (c) => c === 'web',
     rf: (c, f) => c === '' && (f === 'table' || f === 'md' || f === 'json'),
     explain: (c, f) => c === '' && f !== 'csv' && f !== 'json',
     ascii: (_, f) => f === 'table',
@@ -177,6 +191,7 @@ const commands: Readonly<Record<string, () => Promise<Command>>> = {
   check: async () => (await import('./check.js')).check,
   explain: async () => (await import('./explain.js')).explainCommand,
   diff: async () => (await import('./diff.js')).diffCommand,
+  web: async () => (await import('./web.js')).webCommand,
 };
 
 /** Runs an option reader; its error becomes a usage error (exit code 2). */
@@ -197,7 +212,9 @@ function usage(message: string, details: readonly string[] = []): ModelError {
 export async function main(argv: readonly string[], raw: Io): Promise<number> {
   // Everything printed is made safe for a terminal: names from a hostile file cannot carry escape sequences.
   let colours = false;
-  const io: Io = { ...raw, stdout: (t) => raw.stdout(outputText(t, colours)), stderr: (t) => raw.stderr(outputText(t, false)) };
+  // Standard input can be read once; a command that looks at it first (explain) and then loads it gets the same text.
+  let stdin: Promise<string> | undefined;
+  const io: Io = { ...raw, stdout: (t) => raw.stdout(outputText(t, colours)), stderr: (t) => raw.stderr(outputText(t, false)), readStdin: () => (stdin ??= raw.readStdin()) };
   let json = argv.includes('json') && argv.some((a) => a === '--format' || a === '-f' || a.startsWith('--format='));
   let source: string | undefined;
   try {
@@ -249,7 +266,7 @@ export async function main(argv: readonly string[], raw: Io): Promise<number> {
       load: (arg) => ctx.loadWith(arg, {}),
       async loadWith(arg, overrides) {
         const loaded = await read(arg);
-        const settings: SummarizeOptions = { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), ...(convention ? { convention } : {}), notation, ...overrides };
+        const settings: SummarizeOptions = { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), ...(convention ? { convention } : {}), notation, ...(v.dense ? { dense: true } : {}), ...overrides };
         if (typeof loaded !== 'string' && 'file' in loaded) {
           source = undefined;
           const { summarizeModelFile } = await import('../summarize-file.js');
@@ -270,7 +287,7 @@ export async function main(argv: readonly string[], raw: Io): Promise<number> {
     if (positionals.length > 1) throw usage(`one model at a time; received ${positionals.length}: ${positionals.map((p) => `'${p}'`).join(', ')}. Quote notation that contains spaces.`);
     const full = await ctx.load(positionals[0]!);
     const report = depth === undefined ? full : collapse(full, depth);
-    io.stdout(render(report, format, { explain: !!v.explain, rf: !!v.rf, width, color, ascii: !!v.ascii }));
+    io.stdout(render(report, format, { explain: !!v.explain, rf: !!v.rf, width, color, ascii: !!v.ascii, ...(report === full ? {} : { full }) }));
     return 0;
   } catch (e) {
     if (!(e instanceof ModelError)) throw e;

@@ -75,6 +75,7 @@ export function build(spec: Spec, input?: Shape): Graph {
       ...(layer.attrLocs ? { attrLocs: layer.attrLocs } : {}),
       ...(layer.tied ? { tied: layer.tied } : {}),
       ...(layer.role ? { role: layer.role } : {}),
+      ...(layer.rule ? { rule: layer.rule } : {}),
     });
     return id;
   };
@@ -101,9 +102,11 @@ export function build(spec: Spec, input?: Shape): Graph {
   };
 
   const last = walk(spec.layers, [], false, INPUT);
-  const outputs = spec.outputs?.map((o) => {
+  const known = (o: string) => {
     if (!ids.has(o.split(':')[0]!)) throw new ModelError('spec', `output '${o}' is not a layer of the network.${didYouMean(o, ids)}`);
     return o;
-  }) ?? [last];
-  return { name: spec.name, inputs, nodes, outputs, modules };
+  };
+  const outputs = spec.outputs?.map(known) ?? [last];
+  const training = spec.trainingOutputs?.map(known);
+  return { name: spec.name, inputs, nodes, outputs, ...(training?.length ? { trainingOutputs: training } : {}), modules };
 }

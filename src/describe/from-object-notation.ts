@@ -39,6 +39,7 @@ function adopt(spec: Spec, ctx: Ctx, rebase: Rebase, keepNames: boolean, at: Loc
       ...(keepNames && l.name !== undefined ? { name: l.name } : {}),
       ...(l.label !== undefined ? { label: l.label } : {}),
       ...(l.implicit ? { implicit: true } : {}),
+      ...(l.rule !== undefined ? { rule: l.rule } : {}),
       loc,
     });
   }

@@ -86,7 +86,12 @@ describe('forms', () => {
     ]);
     expect(layers.every((l) => l.name === undefined)).toBe(true);
     expect(layers[1]!.loc).toEqual(path('layers', 0));
-    expect(spec.notes?.some((n) => n.includes('ReLU'))).toBe(true);
+    // The rules are stated with the layers they shaped, once the network is analysed: one ReLU, the padding, the flatten.
+    expect(layers.map((l) => l.rule)).toEqual(['padding-same', 'relu', 'pool', 'flatten', undefined]);
+    const notes = analyze(build(spec)).model.notes;
+    expect(notes.some((n) => n.includes('1 ReLU added here'))).toBe(true);
+    // maxpool 2×2/2 takes 32 to 16; the flatten gives 64·16·16 = 16,384 inputs to FC-10.
+    expect(notes).toContain('a flatten comes before the first FC layer: [1, 64, 16, 16] becomes 64·16·16 = 16,384 inputs of 4');
   });
 
   test('consecutive bare words follow the notation rules as one line would', () => {

@@ -18,7 +18,7 @@ import { readYaml } from './yaml.js';
 
 export { MAX_DEPTH, MAX_LAYERS, type LocMap, type Path } from './from-object-read.js';
 
-const TOP_KEYS = ['name', 'input', 'inputs', 'outputs', 'seq_axis', 'source', 'layers'];
+const TOP_KEYS = ['name', 'input', 'inputs', 'outputs', 'training_outputs', 'seq_axis', 'source', 'layers'];
 
 /** `inputs: {image: 224x224x3, mask: [1, 1, 224, 224]}`: named inputs, the first being the main one. */
 function readInputs(v: unknown, locs: LocMap): { name: string; shape: Shape }[] {
@@ -82,6 +82,7 @@ function readSpec(value: unknown, locs: LocMap, where: { readonly text?: string;
   };
   const layers = readList(list, layersPath, ctx, 0);
   const outputs = given('outputs') ? readRefs(top.outputs, ['outputs'], ctx) : undefined;
+  const trainingOutputs = given('training_outputs') ? readRefs(top.training_outputs, ['training_outputs'], ctx) : undefined;
   const fileName = where.file?.split(/[\\/]/).pop()?.replace(/\.[^.]*$/, '');
   const source = (top.source as string | undefined) ?? where.file;
   return {
@@ -90,6 +91,7 @@ function readSpec(value: unknown, locs: LocMap, where: { readonly text?: string;
     ...(seqAxis !== undefined ? { seqAxis } : {}),
     ...(named && named.length > 1 ? { extraInputs: named.slice(1) } : {}),
     ...(outputs ? { outputs } : {}),
+    ...(trainingOutputs ? { trainingOutputs } : {}),
     layers,
     ...(source !== undefined ? { source } : {}),
     ...(where.text !== undefined ? { text: where.text } : {}),

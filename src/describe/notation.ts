@@ -13,6 +13,8 @@
  * One layer per line or comma-separated; `#` starts a comment. The paper's implicit rules are applied
  * and can each be switched off: a ReLU after every conv and every FC but the last (§2.1); convs with
  * stride 1 and padding that preserves the size (1 pixel for 3×3); a flatten before the first FC.
+ * Each layer a rule adds or shapes records the rule, so the explanation states it with the network's numbers.
+ * The word `FC-conv` asks for the paper's dense evaluation (§3.2): the FC layers applied as convolutions.
  */
 import { ModelError } from '../errors.js';
 import { MAX_LAYERS, MAX_SIZE } from '../limits.js';
@@ -33,14 +35,16 @@ export interface NotationOptions {
   readonly batchnorm?: boolean;
   /** The network's name. */
   readonly name?: string;
+  /** Dense evaluation (§3.2): the FC layers as convolutions, as the word FC-conv asks. Default false. */
+  readonly dense?: boolean;
 }
 
-/** The implicit rules, as stated in --help and the docs. */
+/** The implicit rules in general, as --help and the docs state them; an explanation states those a network applied. */
 export const implicitRules = [
   'a ReLU follows every conv layer and every FC layer except the last (the paper, §2.1)',
-  'conv layers have stride 1 and padding that keeps the spatial size: 1 pixel for conv3 (§2.1)',
+  'conv layers have stride 1 and are padded by ⌊k/2⌋, which keeps the spatial size: 1 pixel for conv3 (§2.1)',
   'maxpool is 2×2 with stride 2 (§2.1)',
-  'a flatten comes before the first FC layer: 512 maps of 7×7 become 512·7·7 = 25,088 inputs',
+  'a flatten comes before the first FC layer (in VGG-16, 512 maps of 7×7 become 512·7·7 = 25,088 inputs)',
 ] as const;
 
 interface Word {
@@ -53,7 +57,7 @@ interface Item {
   readonly times: number;
 }
 
-const vocabulary = ['conv3-64', 'conv1-256', 'maxpool', 'avgpool', 'gap', 'FC-4096', 'soft-max', 'LRN', 'dropout', 'bn', 'relu', 'flatten', ...Object.keys(ops)];
+const vocabulary = ['conv3-64', 'conv1-256', 'maxpool', 'avgpool', 'gap', 'FC-4096', 'FC-conv', 'soft-max', 'LRN', 'dropout', 'bn', 'relu', 'flatten', ...Object.keys(ops)];
 
 /** The most layers one notation text may expand to. */
 export { MAX_LAYERS };
@@ -104,7 +108,17 @@ function header(first: Word | undefined): Shape | undefined {
     if (take('x', '×')) c = num();
     else if (take('rgb', 'bgr')) c = 3;
     else if (take('gray', 'grey', 'grayscale', 'greyscale')) c = 1;
-    if (c === undefined) return undefined;
+    if (c === undefined) {
+      // H×W alone: the channels change the first layer's weights, so they are asked for, not guessed.
+      take('image');
+      if (open) take(')');
+      if (i === t.length) {
+        throw new ModelError('notation', `the input '${first.text}' gives no channel count. Write ${h}x${w}x3 for an RGB image or ${h}x${w}x1 for a grayscale one.`, {
+          loc: { kind: 'text', offset: first.offset, length: first.text.length },
+        });
+      }
+      return undefined;
+    }
     take('image');
     shape = [1, c, h, w];
   } else shape = [1, h];
@@ -171,7 +185,8 @@ function count(digits: string, w: Word, source: string): number {
 type Parsed =
   | { kind: 'conv'; kernel: number[]; out: number; stride: number }
   | { kind: 'fc'; out: number }
-  | { kind: 'pool'; op: 'maxpool2d' | 'avgpool2d'; kernel: number; stride: number }
+  | { kind: 'dense' }
+  | { kind: 'pool'; op: 'maxpool2d' | 'avgpool2d'; kernel: number; stride: number; implicit: boolean }
   | { kind: 'simple'; op: string; attrs: Record<string, unknown> };
 
 /** One word of the vocabulary, or undefined. */
@@ -181,10 +196,11 @@ function parseWord(text: string): Parsed | undefined {
   if (m) return { kind: 'conv', kernel: [Number(m[1]), Number(m[2] ?? m[1])], out: Number(m[3]), stride: Number(m[4] ?? 1) };
   m = /^fc-?(\d+)$/.exec(t);
   if (m) return { kind: 'fc', out: Number(m[1]) };
+  if (t === 'fc-conv') return { kind: 'dense' };
   m = /^(max|avg)pool(?:(\d+)(?:\/(\d+))?)?$/.exec(t);
   if (m) {
     const kernel = Number(m[2] ?? 2);
-    return { kind: 'pool', op: m[1] === 'max' ? 'maxpool2d' : 'avgpool2d', kernel, stride: Number(m[3] ?? (m[2] === undefined ? 2 : kernel)) };
+    return { kind: 'pool', op: m[1] === 'max' ? 'maxpool2d' : 'avgpool2d', kernel, stride: Number(m[3] ?? (m[2] === undefined ? 2 : kernel)), implicit: m[2] === undefined };
   }
   if (/^soft-?max$/.test(t)) return { kind: 'simple', op: 'softmax', attrs: {} };
   if (t === 'lrn') return { kind: 'simple', op: 'lrn', attrs: {} };
@@ -234,7 +250,8 @@ export function parseNotation(text: string, options: NotationOptions = {}): Spec
       loc: locOf(worst.word, text),
     });
   }
-  const expanded = parsed.flatMap((it) => Array.from({ length: it.times }, () => it));
+  const dense = options.dense === true || parsed.some((it) => it.p.kind === 'dense');
+  const expanded = parsed.filter((it) => it.p.kind !== 'dense').flatMap((it) => Array.from({ length: it.times }, () => it));
   const lastFc = expanded.map((e) => e.p.kind).lastIndexOf('fc');
   const isActivation = (i: number) => {
     const next = expanded[i + 1]?.p;
@@ -264,35 +281,41 @@ export function parseNotation(text: string, options: NotationOptions = {}): Spec
       inStage++;
       const base = `conv${stage}_${inStage}`;
       const pad = padding === 'valid' ? 0 : p.kernel.every((k) => k % 2 === 1) ? p.kernel.map((k) => (k - 1) / 2) : 'same';
-      layers.push(op('conv2d', { out: p.out, kernel: p.kernel, stride: p.stride, padding: pad }, { name: unique(base), label, loc }));
-      if (options.batchnorm) layers.push(op('batchnorm2d', {}, { name: unique(`bn${stage}_${inStage}`), label: 'bn', implicit: true, loc }));
-      if (relu && !isActivation(i)) layers.push(op('relu', {}, { name: unique(`relu${stage}_${inStage}`), label: 'relu', implicit: true, loc }));
+      layers.push(op('conv2d', { out: p.out, kernel: p.kernel, stride: p.stride, padding: pad }, { name: unique(base), label, loc, rule: `padding-${padding}` }));
+      if (options.batchnorm) layers.push(op('batchnorm2d', {}, { name: unique(`bn${stage}_${inStage}`), label: 'bn', implicit: true, loc, rule: 'batchnorm' }));
+      if (relu && !isActivation(i)) layers.push(op('relu', {}, { name: unique(`relu${stage}_${inStage}`), label: 'relu', implicit: true, loc, rule: 'relu' }));
     } else if (p.kind === 'fc') {
       fcs++;
       if ((options.flatten ?? true) && !sawFlatten && (sawLayer || input === undefined || input.length > 2)) {
-        layers.push(op('flatten', {}, { name: unique('flatten'), label: 'flatten', implicit: true, loc }));
+        layers.push(op('flatten', {}, { name: unique('flatten'), label: 'flatten', implicit: true, loc, rule: 'flatten' }));
       }
       sawFlatten = true;
       layers.push(op('linear', { out: p.out }, { name: unique(`fc${fcs}`), label, loc }));
-      if (relu && i !== lastFc && !isActivation(i)) layers.push(op('relu', {}, { name: unique(`relu_fc${fcs}`), label: 'relu', implicit: true, loc }));
+      if (relu && i !== lastFc && !isActivation(i)) layers.push(op('relu', {}, { name: unique(`relu_fc${fcs}`), label: 'relu', implicit: true, loc, rule: 'relu' }));
     } else if (p.kind === 'pool') {
-      layers.push(op(p.op, { kernel: p.kernel, stride: p.stride }, { name: unique(`pool${stage}`), label, loc }));
+      layers.push(op(p.op, { kernel: p.kernel, stride: p.stride }, { name: unique(`pool${stage}`), label, loc, ...(p.implicit ? { rule: 'pool' } : {}) }));
       stage++;
       inStage = 0;
-    } else {
+    } else if (p.kind === 'simple') {
       if (p.op === 'flatten') sawFlatten = true;
       const base = { softmax: 'softmax', lrn: `norm${stage}`, dropout: `drop${fcs || stage}`, batchnorm2d: `bn${stage}_${inStage}` }[p.op] ?? p.op;
       layers.push(op(p.op, p.attrs, { name: unique(base), label, loc }));
     }
     sawLayer = true;
   });
-  const off = [relu ? undefined : 'no implicit ReLU', options.flatten === false ? 'no implicit flatten' : undefined, padding === 'valid' ? "conv padding 'valid'" : undefined];
+  // The rules a network applied are stated from its layers; a rule switched off is stated only where it would have applied.
+  const has = (kind: string) => expanded.some((e) => e.p.kind === kind);
+  const off = [
+    !relu && (has('conv') || has('fc')) ? 'no implicit ReLU (switched off): only the activations written are applied' : undefined,
+    options.flatten === false && has('fc') ? 'no implicit flatten (switched off): an FC layer needs a flat input, so write flatten before it' : undefined,
+  ];
   return {
     name: options.name ?? 'network',
     ...(input ? { input } : {}),
     layers,
     text,
-    notes: [...implicitRules.filter((_, k) => (k !== 0 || relu) && (k !== 1 || padding === 'same') && (k !== 3 || options.flatten !== false)), ...off.filter((x): x is string => !!x)],
+    notes: off.filter((x): x is string => !!x),
+    ...(dense ? { dense: true } : {}),
   };
 }
 

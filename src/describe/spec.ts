@@ -29,6 +29,12 @@ export interface OpSpec {
   readonly tied?: Readonly<Record<string, string>>;
   /** The layer's role in a transformer: 'embeddings', 'attention', 'mlp', 'experts', 'norms', 'head'. */
   readonly role?: string;
+  /**
+   * The notation's implicit rule that added this layer or set its attributes: 'relu', 'flatten', 'batchnorm'
+   * (added layers), 'padding-same', 'padding-valid' (a conv's padding), 'pool' (a maxpool's default 2×2, stride 2).
+   * The explanation states each rule with the numbers of the layers it shaped.
+   */
+  readonly rule?: string;
 }
 
 /** A named group of layers (a module with children), applied in order. */
@@ -55,6 +61,16 @@ export interface ParallelSpec {
 
 export type LayerSpec = OpSpec | BlockSpec | ParallelSpec;
 
+/** How far a sequence model's positions reach. */
+export interface Positions {
+  /** Positions in the learned table (BERT's 512, GPT-2's 1,024) or the trained context (Llama 2's 4,096). */
+  readonly max: number;
+  /** 'learned': a table of position embeddings, which has no row past `max`; 'rotary': rotary positions, which extend past it untrained. */
+  readonly kind: 'learned' | 'rotary';
+  /** Where `max` comes from: 'max_position_embeddings'. */
+  readonly key: string;
+}
+
 /** A whole network. */
 export interface Spec {
   readonly name: string;
@@ -66,17 +82,28 @@ export interface Spec {
   readonly extraInputs?: readonly { readonly name: string; readonly shape: Shape }[];
   /** The layers whose outputs are the network's outputs. Default: the last layer. */
   readonly outputs?: readonly string[];
+  /**
+   * Outputs computed only in training (Inception's auxiliary classifier, a segmentation model's aux head). The layers
+   * that only they need count their parameters, but not the MACs, FLOPs or activations of inference.
+   */
+  readonly trainingOutputs?: readonly string[];
+  /** The position table or trained context of a sequence model: --seq beyond a learned table is an error, beyond a rotary context a warning. */
+  readonly positions?: Positions;
   readonly layers: readonly LayerSpec[];
   /** Where the network comes from, for reports: a paper, torchvision, a file name. */
   readonly source?: string;
   /** The text the Spec was parsed from, for error code frames. */
   readonly text?: string;
-  /** Short notes an explanation should mention (the paper's implicit rules). */
+  /** Short notes an explanation should mention (the notation's rules that were switched off, a zoo model's departures). */
   readonly notes?: readonly string[];
+  /** Dense evaluation (VGG §3.2): the FC layers after the flatten are applied as convolutions (notation: FC-conv). */
+  readonly dense?: boolean;
   /** The convention to count in unless the caller picks one (Keras's models: 'keras'). */
   readonly convention?: Convention;
   /** How tables show its shapes (Keras's models: 'keras', channels last with a None batch). */
   readonly layout?: ShapeLayout;
+  /** Why the totals are only approximate (an architecture assumed for a source nncalc does not know); absent: exact. */
+  readonly approximate?: string;
 }
 
 /** True for an op layer. */

@@ -25,7 +25,7 @@ export interface DiffRenderOptions {
 const ALIGN = ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'] as const;
 const FLEX = [true, true, false, false, false, false, false, false];
 
-const HEADER = ['Layer (type)', 'Output shape', 'Params a', 'Params b', 'Δ params', 'MACs a', 'MACs b', 'Δ MACs'];
+export const HEADER = ['Layer (type)', 'Output shape', 'Params a', 'Params b', 'Δ params', 'MACs a', 'MACs b', 'Δ MACs'];
 
 const deltaCell = (n: Int | null): string => (n === null ? '?' : n === 0 ? '–' : signed(n));
 
@@ -36,7 +36,7 @@ export function shapeDelta(a: Shape, b: Shape): string {
   return `[${a.map((x, i) => (x === b[i] ? `${x}` : `${x}→${b[i]}`)).join(', ')}]`;
 }
 
-function rowCells(r: DiffRow): string[] {
+export function rowCells(r: DiffRow): string[] {
   const l = r.b ?? r.a!;
   const name = r.a && r.b && r.a.name !== r.b.name ? `${r.a.name} ↔ ${r.b.name}` : l.name;
   const only = !r.a ? ' (only in b)' : !r.b ? ' (only in a)' : '';
@@ -71,11 +71,11 @@ export function relative(a: Int, b: Int): string {
   return `${p > 0 ? '+' : '−'}${Math.abs(p).toFixed(2)}%`;
 }
 
-function totalRows(d: Diff): string[][] {
+export function totalRows(d: Diff): string[][] {
   return d.totals.map((t) => [TOTAL_LABEL[t.key], count(t.a), count(t.b), cmp(t.a, t.b) === 0 ? '–' : signed(minus(t.b, t.a)), relative(t.a, t.b)]);
 }
 
-const sideText = (s: DiffSide): string =>
+export const sideText = (s: DiffSide): string =>
   `${s.label === s.model ? s.model : `${s.label}: ${s.model}`}, input ${inputText(s.input)}, batch ${s.input[0] ?? '?'}, ${s.convention === 'keras' ? 'Keras' : 'PyTorch'} convention`;
 
 /** 'Why: conv2, conv4 and conv5 are grouped …; …' */

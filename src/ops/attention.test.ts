@@ -46,6 +46,29 @@ describe('separate projections and grouped-query attention, derived by hand', ()
     expect(r.params).toBe(6_291_712);
     expect(r.weights.find((w) => w.name === 'q_norm.weight')!.shape).toEqual([128]);
   });
+  test('OLMo-2-1124-7B: q/k RMSNorms over the whole projection, [h·d_head] and [h_kv·d_head]', () => {
+    const r = evaluate(attention, { num_heads: 32, bias: false, qk_norm: true, qk_norm_shape: 'all' }, [[1, 16, 4096]]);
+    // 4·4096² = 67,108,864 + 2·4096 = 67,117,056 (the per-layer attention of the OLMo 2 7B count).
+    expect(r.params).toBe(67_117_056);
+    expect(r.weights.find((w) => w.name === 'k_norm.weight')!.shape).toEqual([4096]);
+  });
+  test('StableLM 2 12B: one LayerNorm per head for q (32) and k (8), [h, d_head] and [h_kv, d_head]', () => {
+    const r = evaluate(attention, { num_heads: 32, num_kv_heads: 8, bias: false, qk_norm: true, qk_norm_shape: 'heads', qk_norm_type: 'layer' }, [[1, 16, 5120]]);
+    // q, o 5120² each; k, v 5120·1280 each; norms (32 + 8)·160 = 6,400 → 65,542,400.
+    expect(r.params).toBe(65_542_400);
+    expect(r.weights.find((w) => w.name === 'q_norm.weight')!.shape).toEqual([32, 160]);
+    // LayerNorm: 6 FLOPs per element of q (16·5120) and k (16·1280), beside 4 per score (32·16·16).
+    expect(r.flops.value).toBe(4 * 32 * 16 * 16 + 6 * 16 * 5120 + 6 * 16 * 1280);
+  });
+  test('Whisper: q, v and out have biases, k_proj has none', () => {
+    const r = evaluate(attention, { num_heads: 6, k_bias: false }, [[1, 10, 384]]);
+    // 4·384² + 3·384 = 590,976: whisper-tiny's per-attention count.
+    expect(r.params).toBe(590_976);
+    expect(r.weights.map((w) => w.name)).toEqual(['q_proj.weight', 'q_proj.bias', 'k_proj.weight', 'v_proj.weight', 'v_proj.bias', 'out_proj.weight', 'out_proj.bias']);
+  });
+  test('q/k norm settings need qk_norm', () => {
+    expect(rejection(attention, { num_heads: 2, qk_norm_shape: 'all' }, [[1, 4, 8]]).message).toContain('need qk_norm: true');
+  });
   test('Qwen2-0.5B: biases on q, k, v only', () => {
     const r = evaluate(attention, { num_heads: 14, num_kv_heads: 2, qkv_bias: true, out_bias: false }, [[1, 16, 896]]);
     // q 896·896 + 896 = 803,712; k, v 896·128 + 128 = 114,816 each; o 896·896 = 802,816 → 1,836,160.

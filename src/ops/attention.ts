@@ -5,13 +5,16 @@
  * num_kv_heads key/value heads among num_heads/num_kv_heads query heads.
  *
  * Weights, separate projections (Llama, Qwen): q_proj [h·d_head, d_model], k_proj and v_proj [h_kv·d_head, d_kv],
- * out_proj [d_model, h·d_head], each with an optional bias; qk_norm adds RMSNorm weights [d_head] for q and k
- * (Qwen3, Gemma 3). `packed` gives PyTorch's nn.MultiheadAttention instead: in_proj_weight [3·d_model, d_model]
+ * out_proj [d_model, h·d_head], each with an optional bias (k_bias apart: Whisper's k_proj has none); qk_norm adds
+ * norm weights for q and k: [d_head] shared by the heads (Qwen3, Gemma 3), one per head [h, d_head] (StableLM 2,
+ * qk_norm_shape 'heads') or one over the whole projection [h·d_head] (OLMo 2, 'all'); RMSNorms unless
+ * qk_norm_type is 'layer' (LayerNorms without bias). `packed` gives PyTorch's nn.MultiheadAttention instead: in_proj_weight [3·d_model, d_model]
  * and in_proj_bias [3·d_model] (q/k/v_proj_weight when the memory is narrower or wider), out_proj.
  *
  * MACs: the four projections, plus QKᵀ and AV, each N·h·L·S·d_head. A causal mask skips half the scores in
  * principle, but the matrix multiplies run in full, so masking changes no count.
- * FLOPs: 4 per score (scale 1, softmax 3), 1 per biased projection output, 4 per element of each q/k norm.
+ * FLOPs: 4 per score (scale 1, softmax 3), 1 per biased projection output, 4 per element of each q/k RMSNorm (6 for a
+ * LayerNorm).
  */
 import { add, dim, lit, mul, term, type Count } from '../count.js';
 import type { Shape, Weight } from '../types.js';
@@ -26,9 +29,14 @@ export interface Attention {
   /** Undefined: d_model/num_heads. */
   readonly head_dim: number | undefined;
   readonly qkv_bias: boolean;
+  /** The key projection's bias: qkv_bias unless set (Whisper's k_proj has none). */
+  readonly k_bias?: boolean;
   readonly out_bias: boolean;
   readonly packed: boolean;
   readonly qk_norm: boolean;
+  /** The q/k norm weights: 'head' [d_head] shared by the heads, 'heads' one per head, 'all' over the whole projection. */
+  readonly qk_norm_shape?: 'head' | 'heads' | 'all';
+  readonly qk_norm_type?: 'rms' | 'layer';
   readonly causal: boolean;
   readonly dropout: number;
 }
@@ -55,18 +63,26 @@ export function readAttention(r: Attrs): Attention {
   const bias = r.bool('bias', true);
   if (packed) {
     // nn.MultiheadAttention has one bias flag and neither grouped heads, a free head size nor q/k norms.
-    for (const key of ['num_kv_heads', 'head_dim', 'qk_norm', 'qkv_bias', 'out_bias']) {
+    for (const key of ['num_kv_heads', 'head_dim', 'qk_norm', 'qk_norm_shape', 'qk_norm_type', 'qkv_bias', 'k_bias', 'out_bias']) {
       if (r.has(key)) r.fail(key, `'${key}' does not apply to packed attention (PyTorch's nn.MultiheadAttention, whose only bias switch is 'bias').`);
     }
+  }
+  const qkv_bias = r.bool('qkv_bias', bias);
+  const qk_norm = r.bool('qk_norm', false);
+  for (const key of ['qk_norm_shape', 'qk_norm_type']) {
+    if (!qk_norm && r.has(key)) r.fail(key, `'${key}' describes the q/k norms, which need qk_norm: true.`);
   }
   return {
     num_heads,
     num_kv_heads,
     head_dim,
-    qkv_bias: r.bool('qkv_bias', bias),
+    qkv_bias,
+    k_bias: r.bool('k_bias', qkv_bias),
     out_bias: r.bool('out_bias', bias),
     packed,
-    qk_norm: r.bool('qk_norm', false),
+    qk_norm,
+    qk_norm_shape: r.oneOf('qk_norm_shape', ['head', 'heads', 'all'] as const, 'head'),
+    qk_norm_type: r.oneOf('qk_norm_type', ['rms', 'layer'] as const, 'rms'),
     causal: r.bool('causal', false),
     dropout: r.num('dropout', { min: 0, max: 1, default: 0 }),
   };
@@ -119,12 +135,22 @@ export function attentionWeights(a: Attention, d: AttentionDims, prefix = ''): W
       ...out,
     ];
   }
-  const proj = (name: string, width: Count, input: Count): Weight[] => [
+  const proj = (name: string, width: Count, input: Count, bias = a.qkv_bias): Weight[] => [
     w(`${name}.weight`, [dim(width), dim(input)], mul(width, input)),
-    ...(a.qkv_bias ? [w(`${name}.bias`, [dim(width)], width)] : []),
+    ...(bias ? [w(`${name}.bias`, [dim(width)], width)] : []),
   ];
-  const norms = a.qk_norm ? ['q_norm.weight', 'k_norm.weight'].map((n) => w(n, [d.dHead], term('d_head', d.dHead))) : [];
-  return [...proj('q_proj', q, model), ...proj('k_proj', kv, kvIn(d)), ...proj('v_proj', kv, kvIn(d)), ...norms, ...out];
+  return [...proj('q_proj', q, model), ...proj('k_proj', kv, kvIn(d), a.k_bias ?? a.qkv_bias), ...proj('v_proj', kv, kvIn(d)), ...qkNormWeights(a, d, w), ...out];
+}
+
+/** The q and k norm weights: [d_head] each, one per head, or one over the whole projection. */
+function qkNormWeights(a: Attention, d: AttentionDims, w: (name: string, shape: number[], count: Count) => Weight): Weight[] {
+  if (!a.qk_norm) return [];
+  const dh = term('d_head', d.dHead);
+  if ((a.qk_norm_shape ?? 'head') === 'head') return ['q_norm.weight', 'k_norm.weight'].map((n) => w(n, [d.dHead], dh));
+  const heads = [term('h', a.num_heads), term('h_kv', a.num_kv_heads)];
+  return ['q_norm.weight', 'k_norm.weight'].map((n, i) =>
+    w(n, a.qk_norm_shape === 'heads' ? [dim(heads[i]!), d.dHead] : [dim(mul(heads[i]!, dh))], mul(heads[i]!, dh)),
+  );
 }
 
 /** Query and key positions: N·L and N·S (N·L again for self-attention). */
@@ -146,9 +172,12 @@ export function attentionFlops(a: Attention, d: AttentionDims): Count {
   const q = qWidth(a, d);
   const kv = kvWidth(a, d);
   const parts: Count[] = [mul(term('N', d.n), term('h', a.num_heads), term('L', d.l), d.cross ? term('S', d.s) : term('L', d.l), lit(4))];
-  if (a.qkv_bias) parts.push(mul(...qRows, q), mul(lit(2), ...kvRows, kv));
+  const kBias = a.k_bias ?? a.qkv_bias;
+  if (a.qkv_bias) parts.push(mul(...qRows, q), mul(kBias ? lit(2) : lit(1), ...kvRows, kv));
+  else if (kBias) parts.push(mul(...kvRows, kv));
   if (a.out_bias) parts.push(mul(...qRows, term('d_model', d.dModel)));
-  if (a.qk_norm) parts.push(mul(lit(4), ...qRows, q), mul(lit(4), ...kvRows, kv));
+  const perNorm = lit(a.qk_norm_type === 'layer' ? 6 : 4);
+  if (a.qk_norm) parts.push(mul(perNorm, ...qRows, q), mul(perNorm, ...kvRows, kv));
   return add(...parts);
 }
 
@@ -157,7 +186,8 @@ export const attention = defineOp<Attention>({
   title: 'MultiheadAttention',
   doc:
     'Multi-head (or grouped-query) attention on [N, L, d_model]; a second input [N, S, d_kv] makes it cross-attention. ' +
-    'Weights: q, k, v and out projections (packed: PyTorch\'s in_proj_weight 3·d_model·d_model), biases, optional q/k RMSNorm [d_head]. ' +
+    'Weights: q, k, v and out projections (packed: PyTorch\'s in_proj_weight 3·d_model·d_model), biases (k_bias apart), optional q/k norms ' +
+    '([d_head], one per head, or over all heads). ' +
     'MACs: the projections + QKᵀ and AV (N·h·L·S·d_head each); a causal mask changes no count. FLOPs: 4 per score (scale, softmax) + bias adds.',
   attrs: (r) => readAttention(r),
   shape(a, inputs) {

@@ -59,5 +59,14 @@ describe('parameter tensors', () => {
     expect(rejection(parameter, { shape: [1, 1, 512], mode: 'concat_token' }, [[1, 196, 768]]).details[0]).toContain('d = 768');
     expect(rejection(parameter, { shape: [1, 1, 768], mode: 'concat_token' }, [[1, 768, 14, 14]]).details[0]).toContain('Hint');
     expect(rejection(parameter, { shape: [1, 1, 768], mode: 'prepend' }, [[1, 196, 768]]).code).toBe('spec');
+    expect(rejection(parameter, { shape: [2, 1, 768], mode: 'expand' }, [[4, 196, 768]]).message).toContain('first dimension must be 1');
+  });
+  test("DeBERTa-v3-base rel_embeddings: the [512, 768] table itself, 393,216 parameters, whatever it follows", () => {
+    const r = evaluate(parameter, { shape: [512, 768], mode: 'value' }, [[2, 128, 768]]);
+    expect([r.outputs, r.params, r.flops.value]).toEqual([[[512, 768]], 393_216, 0]);
+  });
+  test("SigLIP's probe: [1, 1, 768] repeated over a batch of 4 as the pooling head's query", () => {
+    const r = evaluate(parameter, { shape: [1, 1, 768], mode: 'expand' }, [[4, 196, 768]]);
+    expect([r.outputs, r.params, r.flops.value]).toEqual([[[4, 1, 768]], 768, 0]);
   });
 });

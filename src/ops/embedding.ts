@@ -2,7 +2,7 @@
  * @module
  * Learned tables and tensors that are looked up or applied without a matrix multiply:
  * an embedding table, and a free-standing parameter tensor (ViT's class token and position embedding,
- * ConvNeXt's layer scale). No MACs.
+ * ConvNeXt's layer scale), or used as a tensor of its own (DeBERTa's relative position table, SigLIP's probe). No MACs.
  */
 import { lit, mul, term } from '../count.js';
 import { broadcast } from './merge.js';
@@ -42,7 +42,7 @@ export const embedding = defineOp<Embedding>({
 });
 
 /** How a parameter tensor meets its input. */
-export type ParameterMode = 'add' | 'mul' | 'concat_token';
+export type ParameterMode = 'add' | 'mul' | 'concat_token' | 'value' | 'expand';
 
 /** Normalised parameter attributes. */
 export interface Parameter {
@@ -56,14 +56,20 @@ export const parameter = defineOp<Parameter>({
   doc:
     "One learned tensor of the given shape applied to the input: mode 'add' broadcasts it onto the input (a position " +
     "embedding; 1 FLOP per element), 'mul' scales the input by it (a layer scale; 1 FLOP per element), 'concat_token' " +
-    "prepends it along the sequence (a class token [1, 1, d]: [N, L, d] → [N, L + 1, d]; no FLOPs). Parameters: its elements.",
+    "prepends it along the sequence (a class token [1, 1, d]: [N, L, d] → [N, L + 1, d]; no FLOPs), 'value' is the tensor itself " +
+    "(DeBERTa's rel_embeddings.weight; the input only orders it), 'expand' repeats it over the input's batch ([1, T, d] → [N, T, d], " +
+    "SigLIP's probe). Parameters: its elements.",
   attrs(r) {
     const shape = r.list('shape', { min: 1 });
     if (shape.length === 0) r.fail('shape', `'shape' must list at least one dimension. Received: shape=[].`);
-    return { shape, mode: r.oneOf('mode', ['add', 'mul', 'concat_token'] as const, 'add') };
+    const mode = r.oneOf('mode', ['add', 'mul', 'concat_token', 'value', 'expand'] as const, 'add');
+    if (mode === 'expand' && shape[0] !== 1) r.fail('shape', `mode 'expand' repeats the tensor over the batch, so its first dimension must be 1. Received: shape=${fmtShape(shape)}.`);
+    return { shape, mode };
   },
   shape(a, [x]) {
     const what = `parameter ${fmtShape(a.shape)} (mode '${a.mode}')`;
+    if (a.mode === 'value') return [[...a.shape]];
+    if (a.mode === 'expand') return [[x![0]!, ...a.shape.slice(1)]];
     if (a.mode !== 'concat_token') {
       const out = broadcast([x!, a.shape], what);
       if (out.length !== x!.length || out.some((d, i) => d !== x![i])) {
@@ -82,12 +88,21 @@ export const parameter = defineOp<Parameter>({
   },
   weights(a, [x]) {
     // Dimensions named as the input's they line up with (from the right); broadcast 1s left out: [1, 197, 768] → L·d.
-    const names = x!.length === 2 ? ['N', 'd'] : x!.length === 3 ? ['N', a.mode === 'concat_token' ? 'T' : 'L', 'd'] : x!.length <= 5 ? ['N', 'C', ...axisNames(x!.length - 2)] : [];
+    const own = a.mode === 'value' || a.mode === 'expand';
+    const names = own
+      ? ['T', 'd']
+      : x!.length === 2
+        ? ['N', 'd']
+        : x!.length === 3
+          ? ['N', a.mode === 'concat_token' ? 'T' : 'L', 'd']
+          : x!.length <= 5
+            ? ['N', 'C', ...axisNames(x!.length - 2)]
+            : [];
     const at = (i: number) => names[names.length - a.shape.length + i] ?? `d${i}`;
     const factors = a.shape.flatMap((d, i) => (d === 1 ? [] : [term(at(i), d)]));
     // The layer's name says what it is (class_token, pos_embedding, layer_scale).
     return [{ name: 'weight', shape: a.shape, dims: a.shape.map((_, i) => at(i)), count: factors.length ? mul(...factors) : lit(1) }];
   },
-  flops: (a, [x]) => (a.mode === 'concat_token' ? lit(0) : elements(x!)),
-  label: (a) => (a.mode === 'add' ? `+param ${numel(a.shape)}` : a.mode === 'mul' ? `×param ${numel(a.shape)}` : 'token'),
+  flops: (a, [x]) => (a.mode === 'add' || a.mode === 'mul' ? elements(x!) : lit(0)),
+  label: (a) => (a.mode === 'add' ? `+param ${numel(a.shape)}` : a.mode === 'mul' ? `×param ${numel(a.shape)}` : a.mode === 'concat_token' ? 'token' : `param ${numel(a.shape)}`),
 });

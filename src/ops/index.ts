@@ -31,12 +31,24 @@ import { layernorm2d } from './layernorm2d.js';
 import { patchMerge } from './patch-merging.js';
 import { select } from './select.js';
 import { windowAttention } from './window-attention.js';
+import { windowAttentionV2 } from './window-attention-v2.js';
+import { frozenBatchnorm2d } from './frozen-batchnorm.js';
+import { multiscaleAttention } from './multiscale-attention.js';
+import { roiAlign } from './roi-align.js';
+import { anchors, defaultBoxes } from './anchors.js';
+import { boxFilter } from './box-filter.js';
+import { detectionTransform } from './detection-transform.js';
+import { normalize } from './normalize.js';
 import { tensors } from './tensors.js';
 import { matmul } from './matmul.js';
 import { elementwise } from './elementwise.js';
 import { tensor } from './tensor.js';
 import { reduce } from './reduce.js';
 import { batchNormalization, cropping2d, normalization, rescaling, zeroPadding2d } from './keras.js';
+import { mla } from './mla.js';
+import { selectiveScan } from './selective-scan.js';
+import { disentangledAttention } from './disentangled-attention.js';
+import { similarity } from './similarity.js';
 
 export const ops: Readonly<Record<string, OpDef<any>>> = {
   conv1d,
@@ -61,6 +73,7 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   batchnorm1d,
   batchnorm2d,
   batchnorm3d,
+  frozen_batchnorm2d: frozenBatchnorm2d,
   lrn,
   relu: act.relu,
   relu6: act.relu6,
@@ -121,6 +134,14 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   patch_merge: patchMerge,
   select,
   window_attention: windowAttention,
+  window_attention_v2: windowAttentionV2,
+  multiscale_attention: multiscaleAttention,
+  roi_align: roiAlign,
+  anchors,
+  default_boxes: defaultBoxes,
+  box_filter: boxFilter,
+  detection_transform: detectionTransform,
+  normalize,
   matmul,
   elementwise,
   tensor,
@@ -130,6 +151,10 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   rescaling,
   normalization,
   batch_normalization: batchNormalization,
+  mla,
+  selective_scan: selectiveScan,
+  disentangled_attention: disentangledAttention,
+  similarity,
 };
 
 /** Other names accepted for op kinds in specs (PyTorch and Keras class names, lower-cased). */

@@ -47,6 +47,11 @@ export interface OpDef<A = unknown> {
   macs?(a: A, inputs: readonly Shape[], outputs: readonly Shape[]): Count;
   /** Floating-point operations that are not part of a MAC (bias adds, activations, pooling). Absent: 0. */
   flops?(a: A, inputs: readonly Shape[], outputs: readonly Shape[]): Count;
+  /**
+   * Why this layer's MACs and FLOPs cannot be counted from shapes, when they cannot (non-maximum suppression compares
+   * boxes that depend on the data): they are then unknown, never zero, and the reason is the layer's note.
+   */
+  unknown?(a: A): string | undefined;
   /** Parameters used per token, when fewer than all (a mixture of experts routes each token to top_k experts). */
   active?(a: A, inputs: readonly Shape[]): Count;
   /** Spatial window for receptive fields, along the first spatial axis. Absent: pointwise. */

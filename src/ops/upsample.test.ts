@@ -12,6 +12,14 @@ describe('resizing against PyTorch 1.13', () => {
 });
 
 describe('upsample, derived by hand', () => {
+  test('without size or scale_factor, the size of a second input (a segmentation head resized to the image)', () => {
+    // DeepLabV3's logits [1, 21, 65, 65] resized to a 520×520 image: 21·520·520 = 5,678,400 outputs × 7 FLOPs.
+    const r = evaluate(upsample, { mode: 'bilinear', align_corners: false }, [[1, 21, 65, 65], [1, 3, 520, 520]]);
+    expect(r.outputs).toEqual([[1, 21, 520, 520]]);
+    expect(r.flops.value).toBe(5_678_400 * 7);
+    expect(r.macs.value).toBe(0);
+  });
+
   test('scale 1.5 on 11: ⌊16.5⌋ = 16, noted', () => {
     const r = evaluate(upsample, { scale_factor: 1.5, mode: 'linear' }, [[2, 4, 11]]);
     expect(r.outputs).toEqual([[2, 4, 16]]);
@@ -31,6 +39,7 @@ describe('upsample, derived by hand', () => {
     expect(rejection(upsample, { scale_factor: 2, mode: 'bilinear' }, [[1, 2, 8]]).message).toContain("'bilinear' needs a 4-D input");
     expect(rejection(upsample, { scale_factor: 2, size: 4 }, [[1, 2, 8]]).message).toContain('both');
     expect(rejection(upsample, {}, [[1, 2, 8]]).message).toContain('neither');
+    expect(rejection(upsample, {}, [[1, 2, 8, 8], [1, 8, 8]]).message).toContain('rank of the first');
     expect(rejection(upsample, { scale_factor: 2, align_corners: true }, [[1, 2, 8, 8]]).code).toBe('spec');
     expect(rejection(upsample, { size: [4, 4, 4] }, [[1, 2, 8, 8]]).message).toContain('one value or 2');
     expect(rejection(upsample, { scale_factor: 0.1 }, [[1, 2, 8, 8]]).message).toContain('⌊8·0.1⌋ = 0');

@@ -1,6 +1,8 @@
 /**
  * @module
  * Spatial resizing without parameters: Upsample (interpolation) and the pixel (un)shuffle of sub-pixel convolution.
+ * Upsample's target is a size, a scale factor, or (given neither) the spatial size of a second input, as dense
+ * prediction heads resize to the image or to a finer feature map.
  * Upsample FLOPs per output element: each is a weighted sum of 2ᵏ (linear family) or 4ᵏ (bicubic) inputs over k axes,
  * so 2ᵏ multiplies and 2ᵏ − 1 adds: linear 3, bilinear 7, trilinear 15, bicubic 31; nearest copies, 0.
  * The interpolation weights themselves depend only on the position and are not counted.
@@ -29,12 +31,12 @@ export const upsample = defineOp<Upsample>({
   kind: 'upsample',
   title: 'Upsample',
   doc:
-    'Resizes the spatial axes of (N, C, …) to `size` or by `scale_factor` (out = ⌊in·scale⌋); mode nearest (default), ' +
+    'Resizes the spatial axes of (N, C, …) to `size`, by `scale_factor` (out = ⌊in·scale⌋) or, given neither, to the size of a ' +
+    'second input (F.interpolate(x, size=y.shape[-2:])); mode nearest (default), ' +
     'linear, bilinear, bicubic or trilinear. No parameters. FLOPs per output element: nearest 0, linear 3, bilinear 7, trilinear 15, bicubic 31.',
   attrs(r) {
-    if (r.has('size') === r.has('scale_factor')) {
-      r.fail(r.has('size') ? 'scale_factor' : 'size', `give exactly one of 'size' and 'scale_factor'. Received: ${r.has('size') ? 'both' : 'neither'}.`);
-    }
+    // Neither is allowed here: the output then takes the spatial size of a second input (checked in shape).
+    if (r.has('size') && r.has('scale_factor')) r.fail('scale_factor', `give exactly one of 'size' and 'scale_factor'. Received: both.`);
     const size = r.has('size') ? r.list('size', { min: 1 }) : undefined;
     const scale_factor = r.has('scale_factor') ? r.list('scale_factor', { integer: false }) : undefined;
     if (scale_factor?.some((s) => s <= 0)) r.fail('scale_factor', `'scale_factor' must be positive. Received: scale_factor=${fmtShape(scale_factor)}.`);
@@ -46,12 +48,17 @@ export const upsample = defineOp<Upsample>({
     }
     return { size, scale_factor, mode, align_corners };
   },
-  shape(a, [x], note) {
+  shape(a, [x, like], note) {
     const rank = x!.length - 2;
     const need = modeRank[a.mode];
     if (rank < 1 || rank > 3 || (need !== undefined && need !== rank)) {
       const want = need === undefined ? '3-, 4- or 5-D' : `${need + 2}-D`;
       throw shapeError(`upsample mode '${a.mode}' needs a ${want} input (N, C, …), but received ${fmtShape(x!)}.`);
+    }
+    if (!a.size && !a.scale_factor) {
+      if (!like) throw shapeError(`give exactly one of 'size' and 'scale_factor', or a second input whose size to take. Received: neither.`);
+      if (like.length !== x!.length) throw shapeError(`upsample takes its size from its second input, which must have the rank of the first: ${fmtShape(like)} for ${fmtShape(x!)}.`);
+      return [[x![0]!, x![1]!, ...like.slice(2)]];
     }
     const given = a.size ?? a.scale_factor!;
     if (given.length !== 1 && given.length !== rank) {

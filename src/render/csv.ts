@@ -1,6 +1,8 @@
 /**
  * @module
  * CSV (RFC 4180): one row per layer, raw integers without separators or units, so spreadsheets can sum them.
+ * `training_only` is 'yes' for a layer only training outputs need (an auxiliary head): leave its MACs and FLOPs
+ * out of an inference sum.
  */
 import type { Report } from '../analyze/report.js';
 import type { Int } from '../int.js';
@@ -13,7 +15,7 @@ export const quote = (v: string | Int | null): string => {
 
 /** The report as CSV; unknown values are empty cells. */
 export function renderCsv(report: Report): string {
-  const header = ['name', 'type', 'op', 'label', 'output_shape', 'params', 'trainable', 'non_trainable', 'buffers', 'macs', 'flops', 'params_formula'];
+  const header = ['name', 'type', 'op', 'label', 'output_shape', 'params', 'trainable', 'non_trainable', 'buffers', 'macs', 'flops', 'params_formula', 'training_only'];
   const rows = report.layers.map((l) => [
     l.name,
     l.type,
@@ -27,6 +29,7 @@ export function renderCsv(report: Report): string {
     l.macs,
     l.flops,
     l.formulas.params?.formula ?? '',
+    l.training ? 'yes' : '',
   ]);
   return csvRows([header, ...rows]);
 }

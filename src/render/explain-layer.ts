@@ -136,25 +136,34 @@ function computeBlocks(l: LayerReport): Block[] {
 
 /** The receptive field, derived from the input's. */
 function rfBlock(l: LayerReport, byName: ReadonlyMap<string, LayerReport>): Block {
-  const from = l.inputs;
   if (!l.rf && l.outputShape.length === 0) return { kind: 'p', text: 'Receptive field: unknown, as the output shape is.' };
-  if (!l.rf) return { kind: 'p', text: 'Receptive field: none along H, as the output is not a spatial map (each value may depend on the whole input).' };
+  if (!l.rf) return { kind: 'p', text: 'Receptive field: none, as the output is not a spatial map (each value may depend on the whole input).' };
   const rf = l.rf;
-  const size = `Receptive field: each output value sees ${rf.size} input pixels along H, and neighbouring outputs are ${rf.jump} pixel${rf.jump === 1 ? '' : 's'} apart`;
-  const ins = from.map((r) => {
+  // Fields follow the first spatial axis: L of a sequence, H of an image, D of a volume or a video.
+  const axis = l.outputShape.length === 3 ? 'L' : l.outputShape.length === 5 ? 'D' : 'H';
+  const unit = (n: number) => `${n} ${axis === 'L' ? 'position' : 'pixel'}${n === 1 ? '' : 's'}`;
+  const size = `Receptive field: each output value sees ${unit(rf.size)} of the input along ${axis}, and neighbouring outputs are ${unit(rf.jump)} apart`;
+  const all = rf.global ? ' Through a global pooling broadcast back onto the map (a squeeze-and-excitation gate), each output also depends on the whole input.' : '';
+  return { kind: 'p', text: `${rfText(l, size, byName)}${all}` };
+}
+
+/** The field's derivation from the widest input field (of the inputs as large as the output) and the layer's window. */
+function rfText(l: LayerReport, size: string, byName: ReadonlyMap<string, LayerReport>): string {
+  const ins = l.inputs.map((r) => {
     const name = r.split(':')[0]!;
     return name === 'input' ? INPUT_RF : byName.get(name)?.rf;
   });
-  const known = ins?.filter((r): r is ReceptiveField => !!r);
+  const known = ins.filter((r): r is ReceptiveField => !!r);
   const window = findOp(l.op)?.window?.(l.attrs as never, l.inputShapes);
-  if (!known || known.length === 0 || known.length !== ins?.length) return { kind: 'p', text: `${size}.` };
-  const r = known.reduce((a, b) => (b.size > a.size ? b : a));
-  if (!window) return { kind: 'p', text: `${size}: the same as its ${known.length > 1 ? 'widest input' : 'input'}'s, as the layer works value by value.` };
+  if (known.length === 0 || known.length !== ins.length) return `${size}.`;
+  const full = known.filter((_, i) => l.inputShapes[i]?.slice(2).join() === l.outputShape.slice(2).join());
+  const r = (full.length ? full : known).reduce((a, b) => (b.size > a.size ? b : a));
+  if (!window) return `${size}: the same as its ${known.length > 1 ? 'widest input' : 'input'}'s, as the layer works value by value.`;
   const k = window.dilation > 1 ? `${window.dilation}·(${window.kernel} − 1)` : `(${window.kernel} − 1)`;
   const kSym = window.dilation > 1 ? 'd·(k − 1)' : '(k − 1)';
   const sizeText = `r = r_in + ${kSym}·j_in = ${r.size} + ${k}·${r.jump} = ${r.size + window.dilation * (window.kernel - 1) * r.jump}`;
   const jumpText = `j = j_in·s = ${r.jump}·${window.stride} = ${r.jump * window.stride}`;
-  return { kind: 'p', text: `${size}: ${sizeText}, ${jumpText}.` };
+  return `${size}: ${sizeText}, ${jumpText}.`;
 }
 
 /** The full derivation of one layer. */
@@ -170,6 +179,9 @@ export function explainLayer(report: Report, layer: LayerReport): Section {
     ...paramBlocks(layer, report.model.convention === 'keras'),
     ...computeBlocks(layer),
     rfBlock(layer, byName),
+    ...(layer.training
+      ? [{ kind: 'p', text: 'Only in training: the layer feeds only outputs used in training (an auxiliary loss), so inference does not run it; its parameters count, its MACs and FLOPs are not in the inference totals.' } as const]
+      : []),
     ...(layer.note && layer.params !== null ? [{ kind: 'p', text: `Note: ${layer.note}.` } as const] : []),
   ];
   return { title, blocks };

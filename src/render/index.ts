@@ -18,6 +18,8 @@ export type RenderFormat = (typeof FORMATS)[number];
 /** Options shared by the renderers; each uses what applies to it. */
 export interface RenderOptions extends TerminalOptions {
   readonly explain?: boolean;
+  /** The report before --depth collapsed it: the explanation is derived from its layers, not from module rows. */
+  readonly full?: Report;
 }
 
 /**
@@ -33,8 +35,8 @@ export function render(report: Report, format: RenderFormat = 'table', options: 
     case 'csv':
       return renderCsv(report);
     case 'md':
-      return renderMarkdown(report, options) + (options.explain ? documentMarkdown(explainReport(report)) : '');
+      return renderMarkdown(report, options) + (options.explain ? documentMarkdown(explainReport(options.full ?? report)) : '');
     case 'table':
-      return renderTerminal(report, options) + (options.explain ? documentText(explainReport(report), options.width, options.ascii) : '');
+      return renderTerminal(report, options) + (options.explain ? documentText(explainReport(options.full ?? report), options.width, options.ascii) : '');
   }
 }

@@ -5,7 +5,7 @@
  * BatchNorm follows, Conv2dNormActivation, SqueezeExcitation and the residual an inverted bottleneck keeps only
  * when its shape does not change.
  */
-import { block, op, parallel, residual, seq, type LayerSpec, type OpSpec } from '../describe/spec.js';
+import { block, isOp, isParallel, op, parallel, residual, seq, type LayerSpec, type OpSpec } from '../describe/spec.js';
 
 /**
  * torchvision's _make_divisible: `v` rounded to the nearest multiple of `divisor` (halves up), at least `min`,
@@ -17,19 +17,28 @@ export function makeDivisible(v: number, divisor = 8, min = divisor): number {
 }
 
 /**
- * A conv without bias (the BatchNorm after it has β) padded by ⌊(k − 1)/2⌋, so an odd kernel at stride 1 keeps
- * the size. `meta` names it or says where it reads from; unnamed, it takes its position in an nn.Sequential.
+ * A conv without bias (the BatchNorm after it has β) padded by ⌊(k − 1)/2⌋·dilation, so an odd kernel at stride 1
+ * keeps the size. `meta` names it or says where it reads from; unnamed, it takes its position in an nn.Sequential.
  */
-export const sameConv = (out: number, kernel: number, stride = 1, groups = 1, meta: Omit<OpSpec, 'op' | 'attrs'> = {}): OpSpec =>
-  op('conv2d', { out, kernel, stride, padding: (kernel - 1) >> 1, groups, bias: false }, meta);
+export const sameConv = (out: number, kernel: number, stride = 1, groups = 1, meta: Omit<OpSpec, 'op' | 'attrs'> = {}, dilation = 1): OpSpec =>
+  op('conv2d', { out, kernel, stride, padding: ((kernel - 1) >> 1) * dilation, ...(dilation === 1 ? {} : { dilation }), groups, bias: false }, meta);
 
-/** BatchNorm settings; they change no count, but each model is written as torchvision configures it. */
-export type Norm = { readonly eps: number; readonly momentum: number };
+/**
+ * BatchNorm settings; eps and momentum change no count, but each model is written as torchvision configures it.
+ * `kind` is the norm's op, batchnorm2d unless given (the detection backbones' frozen_batchnorm2d has no momentum).
+ */
+export type Norm = { readonly eps: number; readonly momentum?: number; readonly kind?: string };
+
+/** The norm layer of `norm`'s kind and settings. */
+export const normLayer = (norm: Norm, meta: Omit<OpSpec, 'op' | 'attrs'> = {}): OpSpec => {
+  const { kind = 'batchnorm2d', ...attrs } = norm;
+  return op(kind, attrs, meta);
+};
 
 /** torchvision's Conv2dNormActivation: an nn.Sequential of the conv, BatchNorm, then the activation if any. */
-export function convNormAct(name: string | undefined, out: number, kernel: number, opts: { stride?: number; groups?: number; act?: string; norm?: Norm } = {}): LayerSpec {
-  const { stride = 1, groups = 1, act, norm = { eps: 1e-5, momentum: 0.1 } } = opts;
-  return seq(name, [sameConv(out, kernel, stride, groups), op('batchnorm2d', { ...norm }), ...(act ? [op(act)] : [])]);
+export function convNormAct(name: string | undefined, out: number, kernel: number, opts: { stride?: number; groups?: number; dilation?: number; act?: string; norm?: Norm } = {}): LayerSpec {
+  const { stride = 1, groups = 1, dilation = 1, act, norm = { eps: 1e-5, momentum: 0.1 } } = opts;
+  return seq(name, [sameConv(out, kernel, stride, groups, {}, dilation), normLayer(norm), ...(act ? [op(act)] : [])]);
 }
 
 /**
@@ -50,3 +59,11 @@ export function squeezeExcitation(name: string | undefined, channels: number, sq
 /** An inverted residual block: `body`, plus its input (a layer `add`) when `keep`: stride 1 and in = out channels. */
 export const residualIf = (keep: boolean, body: LayerSpec): LayerSpec =>
   block(undefined, [keep ? residual([body], op('add', {}, { name: 'add' })) : body]);
+
+/** The same layers, reading `from` instead of the previous layer (a head on an earlier feature map). */
+export function reading(layer: LayerSpec, from: string): LayerSpec {
+  if (isOp(layer)) return { ...layer, inputs: [from] };
+  if (isParallel(layer)) return { ...layer, parallel: layer.parallel.map((b) => reading(b, from)) };
+  const [first, ...rest] = layer.layers;
+  return first ? { ...layer, layers: [reading(first, from), ...rest] } : layer;
+}

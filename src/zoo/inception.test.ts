@@ -19,7 +19,7 @@ describe('published counts and the Keras convention', () => {
 });
 
 describe('GoogLeNet (torchvision.models.googlenet)', () => {
-  test('the two auxiliary heads add 6,379,984 parameters, 512 buffers and 8,372,224 MACs', () => {
+  test('the two auxiliary heads add 6,379,984 parameters and 512 buffers; their 8,372,224 MACs are training-only', () => {
     // aux1 on inception4a (512 channels): conv 512·128 = 65,536, bn 2·128 = 256, fc1 2,048·1,024 + 1,024 = 2,098,176,
     // fc2 1,024·1,000 + 1,000 = 1,025,000: 3,188,968. aux2 on inception4d (528): 528·128 = 67,584 instead: 3,191,016.
     // MACs: conv 4·4·128·512 = 1,048,576 (aux2: 4·4·128·528 = 1,081,344), fc1 2,048·1,024 = 2,097,152, fc2 1,024,000.
@@ -28,10 +28,13 @@ describe('GoogLeNet (torchvision.models.googlenet)', () => {
     expect(Number(aux.params) - Number(plain.params)).toBe(3_188_968 + 3_191_016);
     expect(aux.params).toBe(13_004_888);
     expect(Number(aux.buffers) - Number(plain.buffers)).toBe(2 * 256);
-    expect(Number(aux.macs) - Number(plain.macs)).toBe(1_048_576 + 1_081_344 + 2 * (2_097_152 + 1_024_000));
+    // The heads run only in training: inference MACs are GoogLeNet's own, the heads' are apart.
+    expect(aux.macs).toBe(plain.macs);
+    expect(aux.training!.macs).toBe(1_048_576 + 1_081_344 + 2 * (2_097_152 + 1_024_000));
+    expect(aux.training!.params).toBe(3_188_968 + 3_191_016);
   });
 
-  test('aux heads tap inception4a and 4d, the trunk continues from them, and their logits are extra outputs', () => {
+  test('aux heads tap inception4a and 4d, the trunk continues from them, and their logits are training outputs', () => {
     const l = layers('googlenet_aux');
     expect(l.get('aux1.avgpool')!.inputShapes).toEqual([[1, 512, 14, 14]]);
     expect(l.get('aux2.avgpool')!.inputShapes).toEqual([[1, 528, 14, 14]]);
@@ -39,7 +42,8 @@ describe('GoogLeNet (torchvision.models.googlenet)', () => {
     expect(l.get('inception4b.branch1.conv')!.inputShapes).toEqual([[1, 512, 14, 14]]);
     expect(l.get('inception4e.branch4.0')!.inputShapes).toEqual([[1, 528, 14, 14]]);
     // torchvision returns (logits, aux_logits2, aux_logits1).
-    expect(build(getModel('googlenet_aux').spec()).outputs).toEqual(['fc', 'aux2.fc2', 'aux1.fc2']);
+    expect(build(getModel('googlenet_aux').spec()).outputs).toEqual(['fc']);
+    expect(build(getModel('googlenet_aux').spec()).trainingOutputs).toEqual(['aux2.fc2', 'aux1.fc2']);
     expect(build(getModel('googlenet').spec()).outputs).toEqual(['fc']);
   });
 
@@ -61,7 +65,7 @@ describe('GoogLeNet (torchvision.models.googlenet)', () => {
 });
 
 describe('Inception v3 (torchvision.models.inception_v3)', () => {
-  test('the auxiliary head adds 3,326,696 parameters, 1,792 buffers and 5,683,200 MACs', () => {
+  test('the auxiliary head adds 3,326,696 parameters and 1,792 buffers; its 5,683,200 MACs are training-only', () => {
     // avgpool 5×5/3 on 17×17: ⌊(17 − 5)/3⌋ + 1 = 5. conv0 1×1 768 → 128: 98,304 + bn 256; conv1 5×5 128 → 768:
     // 5·5·128·768 = 2,457,600 + bn 1,536 (output 1×1); fc 768·1,000 + 1,000 = 769,000.
     // MACs: 5·5·128·768 = 2,457,600; 1·1·768·5·5·128 = 2,457,600; 768·1,000 = 768,000.
@@ -70,8 +74,15 @@ describe('Inception v3 (torchvision.models.inception_v3)', () => {
     expect(Number(aux.params) - Number(plain.params)).toBe(98_304 + 256 + 2_457_600 + 1_536 + 769_000);
     expect(plain.params).toBe(23_834_568);
     expect(Number(aux.buffers) - Number(plain.buffers)).toBe(256 + 1_536);
-    expect(Number(aux.macs) - Number(plain.macs)).toBe(2_457_600 + 2_457_600 + 768_000);
-    expect(build(getModel('inception_v3').spec()).outputs).toEqual(['fc', 'AuxLogits.fc']);
+    expect(aux.training!.macs).toBe(2_457_600 + 2_457_600 + 768_000);
+    // avgpool, conv0 (conv, bn, relu), conv1 (conv, bn, relu), adaptive avgpool, flatten, fc.
+    expect(aux.training!.layers).toBe(10);
+    // Inference runs without the head: torchvision's eval pass (test/oracle/torchvision/inception_v3.json) counts
+    // 5,713,216,096 MACs, the 5.71 GFLOPS torchvision publishes for Inception_V3_Weights.
+    expect(aux.macs).toBe(5_713_216_096);
+    expect(aux.macs).toBe(plain.macs);
+    expect(build(getModel('inception_v3').spec()).outputs).toEqual(['fc']);
+    expect(build(getModel('inception_v3').spec()).trainingOutputs).toEqual(['AuxLogits.fc']);
   });
 
   test('the grid shrinks 299 → 149 → 147 → 73 → 71 → 35 → 17 → 8 and the modules widen', () => {

@@ -16,12 +16,13 @@
  * avgpool 5×5/3, BasicConv2d 1×1-128, BasicConv2d 5×5-768, global pooling and fc.
  * Functional poolings inside modules are the layers `avgpool`/`maxpool`; InceptionE's inner concatenations are
  * `branch3x3_cat` and `branch3x3dbl_cat`.
- * Auxiliary heads run only in training; nncalc counts them, places them where the forward pass calls them, and
- * lists their logits as extra outputs after the main one (torchvision's order: GoogLeNet's aux2 before aux1).
+ * Auxiliary heads run only in training: they are training outputs (torchvision's order: GoogLeNet's aux2 before
+ * aux1), placed where the forward pass calls them, so their parameters count but their MACs are not inference's.
  * transform_input is False, as torchvision builds it with weights=None (it turns the per-channel input
  * re-scaling on only when loading ImageNet weights); that re-scaling has no parameters or MACs, so no layer stands for it.
  */
-import { block, isOp, isParallel, op, parallel, seq, type LayerSpec, type OpSpec, type Spec } from '../describe/spec.js';
+import { block, op, parallel, seq, type LayerSpec, type OpSpec, type Spec } from '../describe/spec.js';
+import { reading } from './blocks.js';
 import { torchvisionEntry, type ZooEntry } from './entry.js';
 
 type Size = number | readonly [number, number];
@@ -38,14 +39,6 @@ const cat = (name = 'cat'): OpSpec => op('concat', { dim: 1 }, { name });
 const maxpool = (name: string | undefined, kernel: number, stride: number, extra: { padding?: number; ceil_mode?: boolean } = {}): OpSpec =>
   op('maxpool2d', { kernel, stride, ...extra }, name === undefined ? {} : { name });
 const avgpool3 = (): OpSpec => op('avgpool2d', { kernel: 3, stride: 1, padding: 1 }, { name: 'avgpool' });
-
-/** The same layers, reading `from` instead of the previous layer (the layer after an auxiliary head). */
-function reading(layer: LayerSpec, from: string): LayerSpec {
-  if (isOp(layer)) return { ...layer, inputs: [from] };
-  if (isParallel(layer)) return { ...layer, parallel: layer.parallel.map((b) => reading(b, from)) };
-  const [first, ...rest] = layer.layers;
-  return first ? { ...layer, layers: [reading(first, from), ...rest] } : layer;
-}
 
 // ---------------------------------------------------------------- GoogLeNet
 
@@ -83,7 +76,7 @@ function googlenet(name: string, aux: boolean): Spec {
     name,
     input: [1, 3, 224, 224],
     source: `torchvision.models.googlenet(weights=None, aux_logits=${aux ? 'True' : 'False'}), torchvision 0.14`,
-    ...(aux ? { outputs: ['fc', 'aux2.fc2', 'aux1.fc2'] } : {}),
+    ...(aux ? { trainingOutputs: ['aux2.fc2', 'aux1.fc2'] } : {}),
     layers: [
       basic('conv1', 64, 7, 2, 3),
       maxpool('maxpool1', 3, 2, { ceil_mode: true }),
@@ -205,7 +198,7 @@ function inceptionV3(name: string, aux: boolean): Spec {
     name,
     input: [1, 3, 299, 299],
     source: `torchvision.models.inception_v3(weights=None, aux_logits=${aux ? 'True' : 'False'}), torchvision 0.14`,
-    ...(aux ? { outputs: ['fc', 'AuxLogits.fc'] } : {}),
+    ...(aux ? { trainingOutputs: ['AuxLogits.fc'] } : {}),
     layers: [
       basic('Conv2d_1a_3x3', 32, 3, 2),
       basic('Conv2d_2a_3x3', 32, 3),
@@ -237,11 +230,11 @@ export const inceptions: readonly ZooEntry[] = [
   torchvisionEntry('googlenet', 'GoogLeNet (Inception v1) with batch norm, as torchvision builds it, without auxiliary heads', () => googlenet('googlenet', false), 6_624_904),
   {
     name: 'googlenet_aux',
-    title: 'GoogLeNet with its two auxiliary classifiers (aux_logits=True), counted as extra outputs',
+    title: 'GoogLeNet with its two auxiliary classifiers (aux_logits=True), which run only in training',
     source: 'torchvision.models.googlenet(aux_logits=True)',
     spec: () => googlenet('googlenet_aux', true),
   },
-  torchvisionEntry('inception_v3', 'Inception v3 (299×299 input) with its auxiliary classifier, torchvision’s default', () => inceptionV3('inception_v3', true), 27_161_264),
+  torchvisionEntry('inception_v3', 'Inception v3 (299×299 input) with its auxiliary classifier (training only), torchvision’s default', () => inceptionV3('inception_v3', true), 27_161_264),
   {
     name: 'inception_v3_noaux',
     title: 'Inception v3 (299×299 input) without the auxiliary classifier (aux_logits=False)',

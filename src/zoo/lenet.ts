@@ -76,12 +76,6 @@ function lenetModern(): Spec {
   return {
     ...parseNotation(text, { name: 'lenet5', padding: 'valid' }),
     source: `${paper}, as commonly simplified (full C3, max pooling, ReLU, softmax)`,
-    notes: [
-      'a ReLU follows every conv and every FC layer except the last',
-      'convolutions have no padding, so 32 → 28 after conv5-6',
-      'maxpool is 2×2 with stride 2',
-      'a flatten comes before FC-120, so it has 16·5·5 = 400 inputs',
-    ],
   };
 }
 

@@ -22,13 +22,12 @@
  *   1×1 conv to 6 × the last bneck's channels, a hard-swish classifier, and residuals when stride 1 and in = out.
  *   BatchNorm uses TensorFlow's eps 0.001 and momentum 0.01. The paper's two closing 1×1 convs without BN are
  *   Linear layers (the same weights). The functional `scale * input` of the SE block is a layer `mul`, the
- *   residual `result += input` a layer `add`.
+ *   residual `result += input` a layer `add`. Its `features` are shared with the dense-prediction backbones (trunks.ts).
  */
 import { op, seq, type LayerSpec, type Spec } from '../describe/spec.js';
-import { convNormAct, makeDivisible, residualIf, sameConv, squeezeExcitation } from './blocks.js';
+import { convNormAct, residualIf, sameConv } from './blocks.js';
 import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
-
-type Act = 'relu' | 'relu6' | 'hardswish';
+import { mobilenetV3Features, v3Large, v3Small, type Bneck } from './trunks.js';
 
 // ---- v1 ----
 
@@ -98,46 +97,9 @@ function mobilenetV2(): Spec {
 
 // ---- v3 ----
 
-/** One bneck row of Tables 1 and 2: kernel, expanded channels, output channels, SE, activation, stride. */
-type Bneck = readonly [kernel: number, expanded: number, out: number, se: boolean, act: 'RE' | 'HS', stride: number];
-
-const v3Large: readonly Bneck[] = [
-  [3, 16, 16, false, 'RE', 1], [3, 64, 24, false, 'RE', 2], [3, 72, 24, false, 'RE', 1],
-  [5, 72, 40, true, 'RE', 2], [5, 120, 40, true, 'RE', 1], [5, 120, 40, true, 'RE', 1],
-  [3, 240, 80, false, 'HS', 2], [3, 200, 80, false, 'HS', 1], [3, 184, 80, false, 'HS', 1], [3, 184, 80, false, 'HS', 1],
-  [3, 480, 112, true, 'HS', 1], [3, 672, 112, true, 'HS', 1],
-  [5, 672, 160, true, 'HS', 2], [5, 960, 160, true, 'HS', 1], [5, 960, 160, true, 'HS', 1],
-];
-
-const v3Small: readonly Bneck[] = [
-  [3, 16, 16, true, 'RE', 2], [3, 72, 24, false, 'RE', 2], [3, 88, 24, false, 'RE', 1],
-  [5, 96, 40, true, 'HS', 2], [5, 240, 40, true, 'HS', 1], [5, 240, 40, true, 'HS', 1],
-  [5, 120, 48, true, 'HS', 1], [5, 144, 48, true, 'HS', 1],
-  [5, 288, 96, true, 'HS', 2], [5, 576, 96, true, 'HS', 1], [5, 576, 96, true, 'HS', 1],
-];
-
-/** v3's squeeze-excitation gate: ⌊channels/4⌋ rounded to a multiple of 8, ReLU, then a hard-sigmoid. */
-const se = (channels: number): LayerSpec => squeezeExcitation(undefined, channels, makeDivisible(Math.floor(channels / 4)), 'relu', 'hardsigmoid');
-
 function mobilenetV3(name: string, setting: readonly Bneck[], lastChannel: number): Spec {
-  // torchvision builds v3's BatchNorm with TensorFlow's eps and momentum.
-  const bn = { eps: 0.001, momentum: 0.01 };
-  const features: LayerSpec[] = [convNormAct(undefined, 16, 3, { stride: 2, act: 'hardswish', norm: bn })];
-  let inp = 16;
-  for (const [kernel, expanded, out, gated, a, stride] of setting) {
-    const act: Act = a === 'HS' ? 'hardswish' : 'relu';
-    const body = seq('block', [
-      ...(expanded !== inp ? [convNormAct(undefined, expanded, 1, { act, norm: bn })] : []),
-      convNormAct(undefined, expanded, kernel, { stride, groups: expanded, act, norm: bn }),
-      ...(gated ? [se(expanded)] : []),
-      convNormAct(undefined, out, 1, { norm: bn }),
-    ]);
-    features.push(residualIf(stride === 1 && inp === out, body));
-    inp = out;
-  }
-  features.push(convNormAct(undefined, 6 * inp, 1, { act: 'hardswish', norm: bn }));
   return torchvisionSpec(name, [
-    seq('features', features),
+    seq('features', mobilenetV3Features(setting).layers),
     op('adaptive_avgpool2d', { output: 1 }, { name: 'avgpool' }),
     op('flatten', {}, { name: 'flatten' }),
     seq('classifier', [op('linear', { out: lastChannel }), op('hardswish'), op('dropout', { p: 0.2 }), op('linear', { out: 1000 })]),

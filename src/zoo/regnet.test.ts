@@ -11,12 +11,16 @@ const published: Record<string, number> = {
   regnet_x_3_2gf: 15_296_552,
   regnet_x_8gf: 39_572_648,
   regnet_x_16gf: 54_278_536,
+  regnet_x_32gf: 107_811_560,
   regnet_y_400mf: 4_344_144,
   regnet_y_800mf: 6_432_512,
   regnet_y_1_6gf: 11_202_430,
   regnet_y_3_2gf: 19_436_338,
   regnet_y_8gf: 39_381_472,
   regnet_y_16gf: 83_590_140,
+  regnet_y_32gf: 145_046_770,
+  // RegNet_Y_128GF_Weights.IMAGENET1K_SWAG_E2E_V1 (it has no IMAGENET1K weights); the count does not depend on the image size.
+  regnet_y_128gf: 644_812_894,
 };
 
 describe('RegNet totals', () => {

@@ -6,10 +6,35 @@ const r = summarize('swin_t');
 const layer = (name: string) => r.layers.find((l) => l.name === name)!;
 const sum = (prefix: string) => r.layers.filter((l) => l.name.startsWith(prefix)).reduce((s, l) => s + Number(l.params ?? Number.NaN), 0);
 
-describe('Swin-T totals', () => {
-  // Swin_T_Weights.IMAGENET1K_V1.meta num_params, torchvision 0.14. LayerNorm only, so under the Keras convention
-  // nothing is non-trainable.
-  familyTests({ swin_t: 28_288_354 });
+describe('Swin totals', () => {
+  // num_params of Swin_T_Weights.IMAGENET1K_V1 (and Swin_S, Swin_B, Swin_V2_T, _S, _B), torchvision 0.14. LayerNorm
+  // only, so under the Keras convention nothing is non-trainable in V1; V2's relative_coords_table buffers are.
+  familyTests({ swin_t: 28_288_354, swin_s: 49_606_258, swin_b: 87_768_224, swin_v2_t: 28_351_570, swin_v2_s: 49_737_442, swin_v2_b: 87_930_848 });
+});
+
+describe('Swin V2-T by hand', () => {
+  const v2 = summarize('swin_v2_t');
+  const at = (name: string) => v2.layers.find((l) => l.name === name)!;
+
+  test('post-norm blocks and patch merging that normalises after projecting', () => {
+    // 256/4 = 64 tokens a side, then 32, 16, 8.
+    expect(v2.model.input).toEqual([1, 3, 256, 256]);
+    const block = v2.layers.filter((l) => l.name.startsWith('features.1.0.')).map((l) => l.name.slice('features.1.0.'.length));
+    expect(block.indexOf('attn')).toBeLessThan(block.indexOf('norm1'));
+    expect(block.indexOf('mlp.3')).toBeLessThan(block.indexOf('norm2'));
+    // PatchMergingV2 of C = 96: Linear 4C → 2C 384·192 = 73,728, then LayerNorm(2C) 384 (V1: LayerNorm(4C) 768).
+    expect(at('features.2.reduction').params).toBe(73_728);
+    expect(at('features.2.norm').params).toBe(384);
+    expect(at('features.2.norm').outputShape).toEqual([1, 32, 32, 192]);
+  });
+
+  test('the last stage is one 8×8 window, so its shift is dropped', () => {
+    expect(at('features.7.1.attn').label).toBe('SW-MSA-24 v2');
+    // 8×8 tokens, C = 768, 24 heads: 4·64·768² + 2·64²·768 = 150,994,944 + 6,291,456, plus cpb 225·(2·512 + 512·24)
+    // = 2,995,200: 160,281,600. No mask FLOPs: the 5 per score of an unshifted window, 24·64² = 98,304 scores.
+    expect(at('features.7.1.attn').macs).toBe(160_281_600);
+    expect(at('features.7.1.attn').flops).toBe(at('features.7.0.attn').flops);
+  });
 });
 
 describe('Swin-T by hand', () => {

@@ -8,9 +8,10 @@ const sum = (r: ReturnType<typeof summarize>, prefix: string) =>
   r.layers.filter((l) => l.name.startsWith(prefix)).reduce((s, l) => s + Number(l.params ?? Number.NaN), 0);
 
 describe('ViT totals', () => {
-  // num_params of ViT_B_16_Weights.IMAGENET1K_V1 and ViT_B_32_Weights.IMAGENET1K_V1 in torchvision 0.14. No BatchNorm,
+  // num_params of ViT_B_16_Weights.IMAGENET1K_V1, ViT_B_32_…, ViT_L_16_… and ViT_L_32_Weights.IMAGENET1K_V1, and of
+  // ViT_H_14_Weights.IMAGENET1K_SWAG_LINEAR_V1 (the 224×224 weights; H/14 has no V1), in torchvision 0.14. No BatchNorm,
   // so under the Keras convention nothing is non-trainable.
-  familyTests({ vit_b_16: 86_567_656, vit_b_32: 88_224_232 });
+  familyTests({ vit_b_16: 86_567_656, vit_b_32: 88_224_232, vit_l_16: 304_326_632, vit_l_32: 306_535_400, vit_h_14: 632_045_800 });
 });
 
 describe('ViT-B/16 by hand', () => {
@@ -58,6 +59,17 @@ describe('ViT-B/16 by hand', () => {
     // mlp 12·(768·3072 + 3072 + 3072·768 + 768) = 56,669,184; norms (2·12 + 1)·1,536 = 38,400;
     // embeddings 590,592 + 768 + 151,296 = 742,656.
     expect(r.totals.roles).toEqual({ embeddings: 742_656, attention: 28_348_416, norms: 38_400, mlp: 56_669_184, head: 769_000 });
+  });
+
+  test('ViT-H/14 at 224: (224/14)² + 1 = 257 tokens of width 1,280', () => {
+    // Position embedding 257·1,280 = 328,960. One layer: 2·2·1,280 + 4·1,280² + 4·1,280 + 2·1,280·5,120 + 5,120 + 1,280
+    // = 5,120 + 6,553,600 + 5,120 + 13,107,200 + 6,400 = 19,677,440; 32 layers 629,678,080.
+    // conv_proj 1,280·3·14·14 + 1,280 = 753,920; class token 1,280; ln 2,560; head 1,280·1,000 + 1,000 = 1,281,000.
+    // 629,678,080 + 753,920 + 1,280 + 328,960 + 2,560 + 1,281,000 = 632,045,800, the published count.
+    const h = summarize('vit_h_14');
+    expect(h.layers.find((l) => l.name === 'encoder.pos_embedding')!.params).toBe(328_960);
+    expect(sum(h, 'encoder.layers.encoder_layer_31.')).toBe(19_677_440);
+    expect(h.totals.params).toBe(632_045_800);
   });
 
   test('another image size cannot fit the 197-token position embedding, as in torchvision', () => {

@@ -1,7 +1,7 @@
 /**
  * @module
  * Vision Transformer (Dosovitskiy et al., "An Image is Worth 16x16 Words: Transformers for Image Recognition at
- * Scale", ICLR 2021) as torchvision 0.14 builds ViT-B/16 and ViT-B/32, under its module names.
+ * Scale", ICLR 2021) as torchvision 0.14 builds ViT-B/16, B/32, L/16, L/32 and H/14, under its module names.
  *
  * The image is cut into P×P patches by a stride-P convolution (conv_proj), flattened to a sequence of
  * (H/P)·(W/P) tokens, a learned class token is prepended and a learned position embedding added; pre-norm
@@ -83,8 +83,15 @@ function vit(name: string, v: Variant): Spec {
 
 const entry = (name: string, title: string, v: Variant, published: number): ZooEntry => torchvisionEntry(name, title, () => vit(name, v), published);
 
-/** Published parameter counts: num_params of ViT_B_16_Weights and ViT_B_32_Weights.IMAGENET1K_V1 in torchvision 0.14. */
+/**
+ * Published parameter counts: num_params of the IMAGENET1K_V1 weights in torchvision 0.14, and for ViT-H/14, which
+ * has no V1 weights, of IMAGENET1K_SWAG_LINEAR_V1: the weights for 224×224, the size weights=None builds. (Its default
+ * SWAG_E2E_V1 weights are for 518×518, whose position embedding of 37² + 1 tokens has 1,424,640 parameters more.)
+ */
 export const vits: readonly ZooEntry[] = [
   entry('vit_b_16', 'ViT-B/16: 12 encoder layers of width 768 on 16×16 patches', { patch: 16, layers: 12, heads: 12, hidden: 768, mlp: 3072 }, 86_567_656),
   entry('vit_b_32', 'ViT-B/32: 12 encoder layers of width 768 on 32×32 patches', { patch: 32, layers: 12, heads: 12, hidden: 768, mlp: 3072 }, 88_224_232),
+  entry('vit_l_16', 'ViT-L/16: 24 encoder layers of width 1024 on 16×16 patches', { patch: 16, layers: 24, heads: 16, hidden: 1024, mlp: 4096 }, 304_326_632),
+  entry('vit_l_32', 'ViT-L/32: 24 encoder layers of width 1024 on 32×32 patches', { patch: 32, layers: 24, heads: 16, hidden: 1024, mlp: 4096 }, 306_535_400),
+  entry('vit_h_14', 'ViT-H/14: 32 encoder layers of width 1280 on 14×14 patches', { patch: 14, layers: 32, heads: 16, hidden: 1280, mlp: 5120 }, 632_045_800),
 ];

@@ -1,86 +1,90 @@
 /**
  * @module
- * BERT (Devlin et al. 2019) as `transformers`' BertModel (with the pooler) and BertForMaskedLM (no pooler; the
- * MLM head's transform, then a decoder whose weight is the word-embedding matrix and whose bias is
- * `cls.predictions.bias`). Post-norm encoder layers: LayerNorm(x + attention(x)), LayerNorm(x + MLP(x)).
- * BertForMaskedLM's base model lives under `bert.`; BertModel's has no prefix.
+ * BERT (Devlin et al. 2019) and the encoders that share its layer: RoBERTa and XLM-R (the same layers; a masked-LM
+ * head lm_head with dense, layer_norm and a tied decoder), and ELECTRA (embeddings of width embedding_size, projected
+ * to hidden_size by embeddings_project when they differ; no pooler; the discriminator's or the generator's head).
+ * Post-norm encoder layers: LayerNorm(x + attention(x)), LayerNorm(x + MLP(x)).
+ * The *Model classes hold embeddings, encoder and (BERT, RoBERTa, XLM-R) the pooler; the heads put the base model
+ * under bert., roberta. or electra.
  */
-import { block, op, residual, type LayerSpec, type Spec } from '../../describe/spec.js';
-import { headDim, type HfConfig } from './config.js';
-import { activation, add, attention, defaultSeq, embedding, layerNorm, linear, lmSpec, stack, tied } from './layers.js';
+import { block, op, type LayerSpec, type Spec } from '../../describe/spec.js';
+import type { HfConfig } from './config.js';
+import { bertEmbeddings, bertLayer, readEncoder } from './encoder.js';
+import { activation, defaultSeq, linear, lmSpec, stack, tied } from './layers.js';
 
-/** The Spec of a BERT config. */
+/** The layer class of each family, for --depth. */
+const LAYER: Readonly<Record<string, string>> = { bert: 'BertLayer', roberta: 'RobertaLayer', 'xlm-roberta': 'XLMRobertaLayer', electra: 'ElectraLayer' };
+
+/** The pooler BertModel and RobertaModel add: dense + tanh on the first token. */
+const pooler = (h: number): LayerSpec =>
+  block('pooler', [
+    // The pooler reads the first token: hidden_states[:, 0].
+    op('split', { dim: 1, split_size: 1 }, { name: 'first_token', role: 'head' }),
+    op('squeeze', { dim: 1 }, { name: 'squeeze', role: 'head', inputs: ['first_token:0'] }),
+    linear('dense', h, true, 'head'),
+    activation('activation', 'tanh', 'head'),
+  ]);
+
+/** The Spec of a BERT, RoBERTa, XLM-R or ELECTRA config. */
 export function bert(cfg: HfConfig, name: string): Spec {
-  const h = cfg.int('hidden_size');
-  const layers = cfg.int('num_hidden_layers');
-  const heads = cfg.int('num_attention_heads');
-  const inter = cfg.int('intermediate_size');
-  const vocab = cfg.int('vocab_size');
-  const positions = cfg.int('max_position_embeddings', 512);
-  const types = cfg.int('type_vocab_size', 2, 0);
-  const act = cfg.str('hidden_act', 'gelu');
-  const d = headDim(cfg, { key: 'hidden_size', value: h }, { key: 'num_attention_heads', value: heads });
+  const electra = cfg.family === 'electra';
+  const { hidden: h, layers, heads, inter, vocab, positions, types, act } = readEncoder(cfg);
+  const e = electra ? cfg.int('embedding_size') : h;
   const kind = cfg.str('position_embedding_type', 'absolute');
   if (kind !== 'absolute') cfg.fail('position_embedding_type', `position_embedding_type '${kind}' adds distance embeddings nncalc does not build; only 'absolute' is supported.`, 'unsupported');
-  if (cfg.bool('add_cross_attention', false)) cfg.fail('add_cross_attention', 'BERT with cross-attention (a decoder) is not supported.', 'unsupported');
+  if (cfg.bool('add_cross_attention', false)) cfg.fail('add_cross_attention', 'an encoder with cross-attention (a decoder) is not supported.', 'unsupported');
 
-  const mlm = cfg.architecture === 'BertForMaskedLM';
-  const word = `${mlm ? 'bert.' : ''}embeddings.word_embeddings`;
-  const embeddings = block('embeddings', [
-    embedding('word_embeddings', vocab, h),
-    // Position and token-type ids have the shape of the token ids, so these lookups read the input too.
-    embedding('position_embeddings', positions, h, { inputs: ['input'] }),
-    ...(types > 0 ? [embedding('token_type_embeddings', types, h, { inputs: ['input'] })] : []),
-    add('add', 'embeddings', ['word_embeddings', 'position_embeddings', ...(types > 0 ? ['token_type_embeddings'] : [])]),
-    layerNorm('LayerNorm'),
-  ]);
-  const attn = { heads, kvHeads: heads, headDim: d, hidden: h, qkvBias: true, outBias: true, causal: false };
-  const encoder = block('encoder', [
-    stack('layer', layers, 'BertLayer', () => [
-      residual([attention('attention', attn)], add('attention.output.add', 'attention')),
-      layerNorm('attention.output.LayerNorm'),
-      residual(
-        [linear('intermediate.dense', inter, true, 'mlp'), activation('intermediate.intermediate_act_fn', act, 'mlp'), linear('output.dense', h, true, 'mlp')],
-        add('output.add', 'mlp'),
-      ),
-      layerNorm('output.LayerNorm'),
-    ]),
-  ]);
-  const model: LayerSpec[] = mlm
-    ? [
-        block('bert', [embeddings, encoder]),
-        block('cls', [
-          block('predictions', [
-            block('transform', [
-              linear('dense', h, true, 'head'),
-              activation('transform_act_fn', act, 'head'),
-              op('layernorm', {}, { name: 'LayerNorm', role: 'head' }),
-            ]),
-            linear('decoder', vocab, true, 'head', tied(cfg, true) ? { tied: `${word}.weight` } : {}),
-          ]),
+  const arch = cfg.architecture;
+  const prefix = cfg.family === 'bert' ? 'bert' : electra ? 'electra' : 'roberta';
+  const base: LayerSpec[] = [
+    bertEmbeddings(vocab, e, positions, types),
+    ...(e !== h ? [linear('embeddings_project', h, true, 'embeddings')] : []),
+    block('encoder', [stack(cfg, 'layer', layers, LAYER[cfg.family]!, () => bertLayer({ hidden: h, heads, inter, act }))]),
+  ];
+  const word = `${prefix}.embeddings.word_embeddings.weight`;
+  const share = tied(cfg, cfg.bool('tie_word_embeddings'));
+  const decoder = (layerName: string, bias = true): LayerSpec => linear(layerName, vocab, bias, 'head', share ? { tied: word } : {});
+  let model: LayerSpec[];
+  let note: string;
+  if (arch.endsWith('Model')) {
+    model = electra ? base : [...base, pooler(h)];
+    note = electra ? 'ElectraModel has no pooler.' : 'The pooler (dense + tanh on the first token) is part of the *Model class and of its published parameter count.';
+  } else if (arch === 'BertForMaskedLM') {
+    model = [
+      block('bert', base),
+      block('cls', [
+        block('predictions', [
+          block('transform', [linear('dense', h, true, 'head'), activation('transform_act_fn', act, 'head'), op('layernorm', {}, { name: 'LayerNorm', role: 'head' })]),
+          decoder('decoder'),
         ]),
-      ]
-    : [
-        embeddings,
-        encoder,
-        block('pooler', [
-          // The pooler reads the first token: hidden_states[:, 0].
-          op('split', { dim: 1, split_size: 1 }, { name: 'first_token', role: 'head' }),
-          op('squeeze', { dim: 1 }, { name: 'squeeze', role: 'head', inputs: ['first_token:0'] }),
-          linear('dense', h, true, 'head'),
-          activation('activation', 'tanh', 'head'),
-        ]),
-      ];
+      ]),
+    ];
+    note = `The decoder's weight is ${word}${share ? ' (counted once)' : ''}; its bias is cls.predictions.bias.`;
+  } else if (arch === 'ElectraForPreTraining') {
+    model = [block('electra', base), block('discriminator_predictions', [linear('dense', h, true, 'head'), activation('activation', act, 'head'), linear('dense_prediction', 1, true, 'head')])];
+    note = 'The discriminator head scores each token as original or replaced: dense, then dense_prediction to one logit.';
+  } else if (arch === 'ElectraForMaskedLM') {
+    model = [
+      block('electra', base),
+      block('generator_predictions', [linear('dense', e, true, 'head'), activation('activation', 'gelu', 'head'), op('layernorm', {}, { name: 'LayerNorm', role: 'head' })]),
+      decoder('generator_lm_head'),
+    ];
+    note = `generator_lm_head's weight is ${word}${share ? ' (counted once)' : ''}.`;
+  } else {
+    // RobertaForMaskedLM, XLMRobertaForMaskedLM: lm_head.dense, gelu, lm_head.layer_norm, lm_head.decoder (its bias is lm_head.bias).
+    model = [
+      block('roberta', base),
+      block('lm_head', [linear('dense', h, true, 'head'), activation('gelu', 'gelu', 'head'), op('layernorm', {}, { name: 'layer_norm', role: 'head' }), decoder('decoder')]),
+    ];
+    note = `lm_head.decoder's weight is ${word}${share ? ' (counted once)' : ''}; its bias is lm_head.bias.`;
+  }
+  const last = `${arch.endsWith('Model') ? '' : `${prefix}.`}encoder.layer.${layers.value - 1}.output.LayerNorm`;
   return lmSpec(
     name,
     cfg,
     defaultSeq(positions),
     model,
-    [
-      mlm
-        ? `The decoder's weight is ${word}.weight (counted once); its bias is cls.predictions.bias.`
-        : 'The pooler (dense + tanh on the first token) is part of BertModel and of the published parameter count.',
-    ],
-    mlm ? {} : { outputs: [`encoder.layer.${layers - 1}.output.LayerNorm`, 'pooler.activation'] },
+    [note, ...(e !== h ? [`Embeddings of width embedding_size=${e} are projected to hidden_size=${h} by embeddings_project.`] : [])],
+    { positions: { max: positions, kind: 'learned', key: 'max_position_embeddings' }, ...(arch.endsWith('Model') && !electra ? { outputs: [last, 'pooler.activation'] } : {}) },
   );
 }

@@ -84,11 +84,13 @@ describe('family defaults for keys a config leaves out', () => {
 });
 
 describe('bad configs', () => {
-  test('an unknown model_type lists the supported families', () => {
-    const e = failure({ model_type: 'falcon', hidden_size: 64 });
+  test('an unknown model_type without the decoder keys lists the supported families and the keys it lacks', () => {
+    // RWKV-4's config (RWKV/rwkv-4-169m-pile): no attention heads, no intermediate size.
+    const e = failure({ model_type: 'rwkv', architectures: ['RwkvForCausalLM'], hidden_size: 768, num_hidden_layers: 12, attention_hidden_size: 768, intermediate_size: null, vocab_size: 50277 });
     expect(e.code).toBe('unsupported');
-    expect(e.message).toContain("'falcon'");
+    expect(e.message).toContain("model_type 'rwkv' is not supported");
     expect(e.message).toContain('llama');
+    expect(e.message).toContain('lacks intermediate_size, num_attention_heads');
     expect(e.loc).toEqual({ kind: 'path', path: ['model_type'] });
   });
 
@@ -98,10 +100,9 @@ describe('bad configs', () => {
     expect(e.message).toContain('BertModel, BertForMaskedLM');
   });
 
-  test('a missing key is named', () => {
-    const e = failure({ model_type: 'llama', num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 8, vocab_size: 10 });
-    expect(e.code).toBe('spec');
-    expect(e.message).toContain("'hidden_size' is required");
+  test("a missing key takes the class default, as transformers' LlamaConfig fills hidden_size with 4096", () => {
+    const r = summarize(fromHfConfig({ model_type: 'llama', num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 8, vocab_size: 10 }));
+    expect(r.layers.find((l) => l.name === 'model.embed_tokens')!.outputShape).toEqual([1, 128, 4096]);
   });
 
   test('a negative size is named with its value', () => {
@@ -136,5 +137,88 @@ describe('bad configs', () => {
   test('a value of the wrong type', () => {
     expect(failure({ model_type: 'llama', hidden_size: '4096' }).message).toContain("hidden_size='4096'");
     expect(failure({ model_type: 't5', d_model: 16, d_kv: 4, d_ff: 32, num_heads: 4, num_layers: 1, vocab_size: 10, feed_forward_proj: 'fancy-gelu' }).message).toContain('feed_forward_proj');
+  });
+});
+
+describe('a model_type nncalc does not know, with the standard decoder keys', () => {
+  // internlm/internlm2-7b's config.json (huggingface.co/internlm/internlm2-7b), model_type 'internlm2'.
+  const r = summarize(fromHfConfig(fixture('internlm2-7b')));
+
+  test('is counted as a Llama-like decoder: 7,737,708,544, which the Hub rounds to 7.74B', () => {
+    // Untied embeddings 2·92,544·4096 = 758,120,448; per layer q and o 2·4096², k and v 2·4096·(8·128), gated MLP
+    // 3·4096·14,336, two RMSNorms 2·4096: 33,554,432 + 8,388,608 + 176,160,768 + 8,192 = 218,112,000; ×32 + 4,096.
+    expect(r.totals.params).toBe(758_120_448 + 32 * 218_112_000 + 4096);
+    expect(r.layers.map((l) => l.name)).toContain('model.layers.31.mlp.down_proj');
+  });
+
+  test('says which architecture it assumed, and that the totals are approximate', () => {
+    expect(r.model.notes[0]).toContain("model_type 'internlm2' is not a family nncalc knows; it is counted as a Llama-like decoder");
+    expect(r.model.approximate).toBe("model_type 'internlm2' counted as a Llama-like decoder");
+    expect(r.diagnostics[0]).toEqual({ severity: 'warning', message: "model_type 'internlm2' counted as a Llama-like decoder" });
+    expect(r.model.source).toContain('assumed Llama-like');
+  });
+
+  test('a known family is exact: no approximation, no warning', () => {
+    const llama = summarize(fromHfConfig(fixture('llama-2-7b')));
+    expect(llama.model.approximate).toBeUndefined();
+    expect(llama.diagnostics).toEqual([]);
+  });
+});
+
+describe('layer counts are capped like the spec reader (100,000 layers)', () => {
+  const llama = { model_type: 'llama', hidden_size: 16, intermediate_size: 32, num_attention_heads: 2, vocab_size: 10 };
+
+  test('num_hidden_layers: 1,000,000,000 is an error at the key, not an allocation', () => {
+    const e = failure({ ...llama, num_hidden_layers: 1_000_000_000 });
+    expect(e.loc).toEqual({ kind: 'path', path: ['num_hidden_layers'] });
+    expect(e.message).toContain('1,000,000,000 layers; nncalc builds at most 100,000');
+  });
+
+  test('20,000 decoder layers of 10 layers each pass the limit: an error at the key', () => {
+    // Each LlamaDecoderLayer builds input_layernorm, self_attn, a residual add, post_attention_layernorm, gate_proj,
+    // act_fn, up_proj, mul, down_proj and a residual add.
+    const e = failure({ ...llama, num_hidden_layers: 20_000 });
+    expect(e.loc).toEqual({ kind: 'path', path: ['num_hidden_layers'] });
+    expect(e.message).toContain('makes 200,000 layers (10 per block)');
+  });
+
+  test("T5's num_decoder_layers is charged with the encoder's layers", () => {
+    const t5 = { model_type: 't5', d_model: 16, d_kv: 4, d_ff: 32, num_heads: 4, num_layers: 2, vocab_size: 10 };
+    expect(failure({ ...t5, num_decoder_layers: 1_000_000_000 }).loc).toEqual({ kind: 'path', path: ['num_decoder_layers'] });
+    expect(failure({ ...t5, num_decoder_layers: 10_000 }).message).toContain('num_decoder_layers=10000');
+    expect(failure({ ...t5, num_layers: 10_000 }).loc).toEqual({ kind: 'path', path: ['num_layers'] });
+  });
+
+  test("a nested config's layers are charged too, and the error names its path", () => {
+    const e = failure({ model_type: 'clip', vision_config: { num_hidden_layers: 1_000_000 } });
+    expect(e.loc).toEqual({ kind: 'path', path: ['vision_config', 'num_hidden_layers'] });
+    expect(e.message).toContain("'num_hidden_layers' in vision_config asks for 1,000,000 layers");
+  });
+
+  test("ALBERT's inner_group_num and LLaVA's list of feature layers are charged before anything is built", () => {
+    const albert = { model_type: 'albert', hidden_size: 16, num_attention_heads: 2, intermediate_size: 8, embedding_size: 8, vocab_size: 10 };
+    expect(failure({ ...albert, num_hidden_layers: 12, inner_group_num: 50_000 }).loc).toEqual({ kind: 'path', path: ['inner_group_num'] });
+    const llava = { model_type: 'llava', text_config: { num_hidden_layers: 1, hidden_size: 16, num_attention_heads: 2, intermediate_size: 8 }, vision_config: { num_hidden_layers: 1 } };
+    expect(failure({ ...llava, vision_feature_layer: new Array(200_000).fill(-1) }).loc).toEqual({ kind: 'path', path: ['vision_feature_layer'] });
+  });
+
+  test('sizes are bounded like every size nncalc reads (2^31 − 1)', () => {
+    expect(failure({ ...llama, num_hidden_layers: 1, hidden_size: 2 ** 40 }).message).toContain('from 1 to 2,147,483,647');
+  });
+
+  test('a deep but legal model is built', () => {
+    expect(summarize(fromHfConfig({ ...llama, num_hidden_layers: 500 })).totals.layers).toBe(500 * 10 + 3);
+  });
+});
+
+describe('a llama config with MoE keys', () => {
+  test('is dense, as transformers builds it, with a note that the keys were ignored', () => {
+    const base = { model_type: 'llama', hidden_size: 16, intermediate_size: 32, num_attention_heads: 2, num_hidden_layers: 1, vocab_size: 10 };
+    const r = summarize(fromHfConfig({ ...base, num_local_experts: 8, num_experts_per_tok: 2 }));
+    expect(r.totals.params).toBe(summarize(fromHfConfig(base)).totals.params);
+    expect(r.totals.active).toBeUndefined();
+    expect(r.model.notes).toContain(
+      'num_local_experts=8, num_experts_per_tok=2 ignored: LlamaForCausalLM has no mixture of experts, so transformers builds a dense MLP in every layer and so does nncalc.',
+    );
   });
 });

@@ -61,7 +61,7 @@ describe('published parameter counts', () => {
       expect(r.layers.filter((l) => !l.role).map((l) => l.name)).toEqual([]);
       expect(Object.values(r.totals.roles!).reduce<number>((s, v) => s + Number(v), 0)).toBe(Number(r.totals.params));
     }
-  });
+  }, 60_000);
 
   test('Llama-2-7B by role', () => {
     expect(summarize('llama-2-7b').totals.roles).toEqual({

@@ -8,11 +8,14 @@
  * (q_proj, k_proj, v_proj, out_proj), not each family's (c_attn, query, o_proj, dense).
  */
 import type { Raw } from '../../ops/attrs.js';
-import { op, type BlockSpec, type LayerSpec, type OpSpec, type Spec } from '../../describe/spec.js';
-import type { HfConfig } from './config.js';
+import { isOp, isParallel, op, type BlockSpec, type LayerSpec, type OpSpec, type Spec } from '../../describe/spec.js';
+import type { HfConfig, LayerCount } from './config.js';
 
-/** The layer's role in the report's breakdown. */
-export type Role = 'embeddings' | 'attention' | 'mlp' | 'experts' | 'norms' | 'head';
+/**
+ * The layer's role in the report's breakdown; 'mixer' is Mamba's state-space mixer. Multimodal models give each tower one role ('vision', 'text',
+ * 'projector') beside the language model's own roles, so the breakdown is per part.
+ */
+export type Role = 'embeddings' | 'attention' | 'mlp' | 'experts' | 'mixer' | 'norms' | 'head' | 'vision' | 'text' | 'projector';
 
 /** The sequence length a model is analysed at unless --seq says otherwise. */
 export const DEFAULT_SEQ = 128;
@@ -37,7 +40,7 @@ export const layerNorm = (name: string, inputs?: readonly string[]): OpSpec => o
 export const rmsNorm = (name: string, inputs?: readonly string[]): OpSpec => op('rmsnorm', {}, extra(name, 'norms', inputs));
 
 export const add = (name: string, role: Role, inputs?: readonly string[]): OpSpec => op('add', {}, extra(name, role, inputs));
-export const mul = (name: string, role: Role): OpSpec => op('mul', {}, extra(name, role));
+export const mul = (name: string, role: Role, inputs?: readonly string[]): OpSpec => op('mul', {}, extra(name, role, inputs));
 
 /** `transformers`' activation names → nncalc's ops; the GELU approximations all count as one GELU. */
 const ACTIVATIONS: Readonly<Record<string, string>> = {
@@ -87,30 +90,70 @@ export function attention(name: string, a: AttentionShape, inputs?: readonly str
   return op('attention', attrs, extra(name, 'attention', inputs));
 }
 
-/** `n` layers in a ModuleList, each a module of class `type` ('LlamaDecoderLayer'), so --depth shows their class. */
-export const stack = (name: string, n: number, type: string, make: (i: number) => readonly LayerSpec[]): BlockSpec => ({
-  block: name,
-  type: 'ModuleList',
-  indexed: true,
-  layers: Array.from({ length: n }, (_, i): BlockSpec => ({ layers: make(i), type })),
-});
+/** How many op layers a piece of a Spec builds (merge layers included). */
+export function countOps(layers: readonly LayerSpec[]): number {
+  let n = 0;
+  for (const l of layers) {
+    if (isOp(l)) n += 1;
+    else if (isParallel(l)) n += 1 + countOps(l.parallel);
+    else n += countOps(l.layers);
+  }
+  return n;
+}
+
+/**
+ * `count` layers in a ModuleList, each a module of class `type` ('LlamaDecoderLayer'), so --depth shows their
+ * class. The layers are charged against nncalc's layer limit before any is built past the first.
+ */
+export function stack(cfg: HfConfig, name: string, count: LayerCount, type: string, make: (i: number) => readonly LayerSpec[]): BlockSpec {
+  const first = make(0);
+  cfg.charge(count, countOps(first));
+  return {
+    block: name,
+    type: 'ModuleList',
+    indexed: true,
+    layers: Array.from({ length: count.value }, (_, i): BlockSpec => ({ layers: i === 0 ? first : make(i), type })),
+  };
+}
+
+/** The same layers with every op given `role`: one tower of a multimodal model is one part of the breakdown. */
+export function withRole(layers: readonly LayerSpec[], role: Role): LayerSpec[] {
+  return layers.map((l): LayerSpec => {
+    if (isOp(l)) return { ...l, role };
+    if (isParallel(l)) return { ...l, parallel: withRole(l.parallel, role), merge: { ...l.merge, role } };
+    return { ...l, layers: withRole(l.layers, role) };
+  });
+}
 
 /** Whether the input and output embeddings share one matrix: the key, else the family's default. */
 export const tied = (cfg: HfConfig, fallback: boolean): boolean => cfg.bool('tie_word_embeddings', fallback);
 
-/** Common parts of every family's Spec: token ids [1, seq] with the sequence on axis 1. */
-export function lmSpec(name: string, cfg: HfConfig, seq: number, layers: Spec['layers'], notes: readonly string[], more: Partial<Spec> = {}): Spec {
+/** What a model reads first: its shape, the axis --seq sets (none for images and audio), and how to say it. */
+export interface ModelInput {
+  readonly shape: readonly number[];
+  readonly seqAxis?: number;
+  /** 'token ids [batch, seq], 128 tokens unless --seq sets the length'. */
+  readonly describe: string;
+}
+
+/** Common parts of every family's Spec: the input, the source, the notes every transformer shares. */
+export function modelSpec(name: string, cfg: HfConfig, input: ModelInput, layers: Spec['layers'], notes: readonly string[], more: Partial<Spec> = {}): Spec {
   return {
     name,
-    input: [1, seq],
-    seqAxis: 1,
+    input: [...input.shape],
+    ...(input.seqAxis !== undefined ? { seqAxis: input.seqAxis } : {}),
     source: `Hugging Face config.json (model_type '${cfg.family}', ${cfg.architecture})`,
     notes: [
-      `${cfg.architecture} under the module names of Hugging Face transformers; input: token ids [batch, seq], ${seq} tokens unless --seq sets the length.`,
+      `${cfg.architecture} under the module names of Hugging Face transformers; input: ${input.describe}.`,
       'Each attention layer holds its q, k, v and output projections; its MACs add QKᵀ and AV, N·h·L·S·d_head each.',
       ...notes,
     ],
     ...more,
     layers,
   };
+}
+
+/** A language model's Spec: token ids [1, seq] with the sequence on axis 1. */
+export function lmSpec(name: string, cfg: HfConfig, seq: number, layers: Spec['layers'], notes: readonly string[], more: Partial<Spec> = {}): Spec {
+  return modelSpec(name, cfg, { shape: [1, seq], seqAxis: 1, describe: `token ids [batch, seq], ${seq} tokens unless --seq sets the length` }, layers, notes, more);
 }

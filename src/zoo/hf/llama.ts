@@ -1,96 +1,141 @@
 /**
  * @module
- * The pre-norm decoders with a gated MLP, as `transformers` builds them: Llama, Mistral, Mixtral (a sparse
- * mixture of experts in place of the MLP), Qwen2 (q, k and v biases), Qwen3 (RMSNorm on q and k per head),
- * Gemma (head_dim 256 by default, tied embeddings) and Gemma 2 (norms before and after both sub-blocks).
- * Per layer: input_layernorm, self_attn, residual, post_attention_layernorm, mlp (gate_proj → act_fn, up_proj,
- * product, down_proj), residual; then the final norm and lm_head (*ForCausalLM) or nothing (*Model).
- * The family defaults are those of each `transformers` config class.
+ * The decoders built like Llama, as `transformers` builds them: Llama, Mistral, Mixtral (a sparse mixture of experts
+ * in place of the MLP), Qwen2 (q, k and v biases), Qwen3 (RMSNorm on q and k per head), Qwen2-MoE and Qwen3-MoE
+ * (sparse layers by decoder_sparse_step and mlp_only_layers; Qwen2-MoE adds a shared expert with a sigmoid gate),
+ * Gemma (head_dim 256, tied), Gemma 2 and Gemma 3 (norms before and after both sub-blocks; Gemma 3 adds q/k norms),
+ * Granite, OLMo (LayerNorms without parameters), OLMo 2 (norms after the sub-blocks only; q/k norms over the whole
+ * projection), StableLM (LayerNorms, optional per-head q/k LayerNorms and parallel residual), StarCoder2
+ * (LayerNorms, biases, a plain GELU MLP) and Phi-3 (fused qkv_proj and gate_up_proj). llama-traits.ts lists the
+ * differences; defaults.ts each class's defaults.
+ * Per layer: the norms, self_attn, residual, the MLP or experts, residual; then the final norm and lm_head
+ * (*ForCausalLM) or nothing (*Model).
  */
-import { block, op, parallel, residual, type LayerSpec, type Spec } from '../../describe/spec.js';
-import { headDim, kvHeads, type Family, type HfConfig } from './config.js';
-import { activation, add, attention, defaultSeq, embedding, linear, lmSpec, mul, rmsNorm, stack, tied, type Role } from './layers.js';
+import { block, op, residual, type LayerSpec, type OpSpec, type Spec } from '../../describe/spec.js';
+import { decoderLayer, gatedMlp, plainMlp, withHead } from './blocks.js';
+import { headDim, kvHeads, show, type HfConfig } from './config.js';
+import { activation, add, attention, defaultSeq, embedding, linear, lmSpec, mul, stack, tied, type AttentionShape, type Role } from './layers.js';
+import { TRAITS, type Traits } from './llama-traits.js';
+import { expertLayers, moeLayer } from './moe.js';
 
-/** How one family differs from Llama. */
-interface Traits {
-  /** The decoder layer's class name. */
-  readonly layer: string;
-  /** Default key/value heads: a number, or the query heads. */
-  readonly kv: number | 'heads';
-  readonly tie: boolean;
-  /** Default head_dim when the key is absent; undefined: hidden/heads. */
-  readonly headDim?: number;
-  /** Biases on q, k, v and o: read from attention_bias, or fixed. */
-  readonly bias: 'attention_bias' | 'qkv' | 'none';
-  /** Llama alone reads mlp_bias. */
-  readonly mlpBias?: boolean;
-  readonly qkNorm?: boolean;
-  /** Where the activation's name is and its default. */
-  readonly act: readonly [key: string, fallback: string];
-  readonly sandwich?: boolean;
-  readonly moe?: boolean;
+/** A norm as the family builds it. */
+function norm(t: Traits, name: string): OpSpec {
+  if (t.norm === 'rms') return op('rmsnorm', {}, { name, role: 'norms' });
+  return op('layernorm', t.norm === 'fixed' ? { elementwise_affine: false } : {}, { name, role: 'norms' });
 }
 
-const TRAITS: Readonly<Partial<Record<Family, Traits>>> = {
-  llama: { layer: 'LlamaDecoderLayer', kv: 'heads', tie: false, bias: 'attention_bias', mlpBias: true, act: ['hidden_act', 'silu'] },
-  mistral: { layer: 'MistralDecoderLayer', kv: 8, tie: false, bias: 'none', act: ['hidden_act', 'silu'] },
-  mixtral: { layer: 'MixtralDecoderLayer', kv: 8, tie: false, bias: 'none', act: ['hidden_act', 'silu'], moe: true },
-  qwen2: { layer: 'Qwen2DecoderLayer', kv: 32, tie: false, bias: 'qkv', act: ['hidden_act', 'silu'] },
-  qwen3: { layer: 'Qwen3DecoderLayer', kv: 32, tie: false, headDim: 128, bias: 'attention_bias', qkNorm: true, act: ['hidden_act', 'silu'] },
-  gemma: { layer: 'GemmaDecoderLayer', kv: 16, tie: true, headDim: 256, bias: 'attention_bias', act: ['hidden_activation', 'gelu_pytorch_tanh'] },
-  gemma2: { layer: 'Gemma2DecoderLayer', kv: 4, tie: true, headDim: 256, bias: 'attention_bias', act: ['hidden_activation', 'gelu_pytorch_tanh'], sandwich: true },
-};
+/** The attention biases: q/k/v, and o. */
+function biases(cfg: HfConfig, t: Traits): { qkv: boolean; o: boolean } {
+  switch (t.bias) {
+    case 'attention_bias': {
+      const b = cfg.bool('attention_bias', false);
+      return { qkv: b, o: b };
+    }
+    case 'use_bias': {
+      const b = cfg.bool('use_bias');
+      return { qkv: b, o: b };
+    }
+    case 'use_qkv_bias':
+      return { qkv: cfg.bool('use_qkv_bias'), o: false };
+    case 'qkv':
+      return { qkv: true, o: false };
+    case 'none':
+      return { qkv: false, o: false };
+  }
+}
 
-/** The Spec of a Llama-family config. */
+/** Phi-3's MLP: gate_up_proj to 2·I, cut in two, act(gate) · up, down_proj. */
+function fusedMlp(width: number, out: number, act: string): LayerSpec {
+  return block('mlp', [
+    linear('gate_up_proj', 2 * width, false, 'mlp'),
+    op('split', { dim: -1, sizes: [width, width] }, { name: 'chunk', role: 'mlp' }),
+    op(activation('activation_fn', act, 'mlp').op, activation('activation_fn', act, 'mlp').attrs, { name: 'activation_fn', role: 'mlp', inputs: ['chunk:0'] }),
+    mul('mul', 'mlp', ['activation_fn', 'chunk:1']),
+    linear('down_proj', out, false, 'mlp'),
+  ]);
+}
+
+/** The Spec of a Llama-like config. */
 export function llama(cfg: HfConfig, name: string): Spec {
+  const d = decoderBase(cfg);
+  const lm = withHead(cfg, d.base, { prefix: 'model', name: 'lm_head', vocab: d.vocab, embed: 'embed_tokens', tie: tied(cfg, cfg.bool('tie_word_embeddings')) });
+  const positions = cfg.has('max_position_embeddings') ? cfg.int('max_position_embeddings') : undefined;
+  return lmSpec(name, cfg, defaultSeq(positions), lm.layers, [...d.notes, ...lm.notes], positions === undefined ? {} : { positions: { max: positions, kind: 'rotary', key: 'max_position_embeddings' } });
+}
+
+/**
+ * The base model of a Llama-like config (…Model: embed_tokens, the layers, the final norm) with its notes; the
+ * multimodal models put their image tokens between embed_tokens and the layers.
+ */
+export function decoderBase(cfg: HfConfig): { base: LayerSpec[]; vocab: number; hidden: number; notes: string[] } {
   const t = TRAITS[cfg.family]!;
   const h = cfg.int('hidden_size');
-  const layers = cfg.int('num_hidden_layers');
+  const layers = cfg.layers('num_hidden_layers');
   const heads = cfg.int('num_attention_heads');
   const inter = cfg.int('intermediate_size');
   const vocab = cfg.int('vocab_size');
   const hn = { key: 'num_attention_heads', value: heads };
-  const kv = kvHeads(cfg, hn, t.kv === 'heads' ? heads : t.kv);
-  const d = headDim(cfg, { key: 'hidden_size', value: h }, hn, t.headDim);
-  const attnBias = t.bias === 'attention_bias' && cfg.bool('attention_bias', false);
-  const mlpBias = !!t.mlpBias && cfg.bool('mlp_bias', false);
-  // Gemma reads hidden_activation and ignores hidden_act; older Gemma configs set only hidden_act.
-  const act = cfg.str(t.act[0], cfg.family.startsWith('gemma') ? cfg.str('hidden_act', t.act[1]) : t.act[1]);
-  const positions = cfg.has('max_position_embeddings') ? cfg.int('max_position_embeddings') : undefined;
-
-  const attn = { heads, kvHeads: kv, headDim: d, hidden: h, qkvBias: attnBias || t.bias === 'qkv', outBias: attnBias, qkNorm: !!t.qkNorm, causal: true };
-  const mlp = (): LayerSpec => {
-    if (t.moe) {
-      const experts = cfg.int('num_local_experts', 8);
-      const topK = cfg.int('num_experts_per_tok', 2);
-      if (topK > experts) cfg.fail('num_experts_per_tok', `num_experts_per_tok cannot exceed num_local_experts=${experts}. Received: num_experts_per_tok=${topK}.`);
-      return op('moe', { num_experts: experts, top_k: topK, ffn_dim: inter, gated: true }, { name: 'block_sparse_moe', role: 'experts' });
-    }
-    return block('mlp', [
-      parallel([[linear('gate_proj', inter, mlpBias, 'mlp'), activation('act_fn', act, 'mlp')], [linear('up_proj', inter, mlpBias, 'mlp')]], mul('mul', 'mlp')),
-      linear('down_proj', h, mlpBias, 'mlp'),
-    ]);
+  const numeric = (key: string): number | undefined => {
+    const v = cfg.classDefault(key);
+    return typeof v === 'number' ? v : undefined;
   };
-  const mlpRole: Role = t.moe ? 'experts' : 'mlp';
-  const decoderLayer = (): LayerSpec[] =>
-    t.sandwich
-      ? [
-          residual([rmsNorm('input_layernorm'), attention('self_attn', attn), rmsNorm('post_attention_layernorm')], add('attn_residual', 'attention')),
-          residual([rmsNorm('pre_feedforward_layernorm'), mlp(), rmsNorm('post_feedforward_layernorm')], add('mlp_residual', mlpRole)),
-        ]
-      : [
-          residual([rmsNorm('input_layernorm'), attention('self_attn', attn)], add('attn_residual', 'attention')),
-          residual([rmsNorm('post_attention_layernorm'), mlp()], add('mlp_residual', mlpRole)),
-        ];
-  const base = [embedding('embed_tokens', vocab, h), stack('layers', layers, t.layer, decoderLayer), rmsNorm('norm')];
+  const kv = kvHeads(cfg, hn, numeric('num_key_value_heads') ?? heads);
+  const d = headDim(cfg, { key: 'hidden_size', value: h }, hn, numeric('head_dim'));
+  const bias = biases(cfg, t);
+  const mlpBias = (t.mlpBias && cfg.bool('mlp_bias', false)) || (t.bias === 'use_bias' && bias.qkv);
+  // Gemma reads hidden_activation and ignores hidden_act; older Gemma configs set only hidden_act.
+  const act = t.act === 'hidden_activation' ? cfg.str('hidden_activation', cfg.has('hidden_act') ? cfg.str('hidden_act') : 'gelu_pytorch_tanh') : cfg.str('hidden_act');
+  const qkNorm = t.qkNorm === 'qk_layernorm' ? (cfg.bool('qk_layernorm') ? 'heads' : undefined) : t.qkNorm;
+  const attn: AttentionShape = { heads, kvHeads: kv, headDim: d, hidden: h, qkvBias: bias.qkv, outBias: bias.o, causal: true, ...(qkNorm ? { qkNorm: true } : {}) };
+  const attnOp = (): OpSpec => {
+    const base = attention('self_attn', attn);
+    if (qkNorm === undefined || qkNorm === 'head') return base;
+    return { ...base, attrs: { ...base.attrs, qk_norm_shape: qkNorm, ...(t.norm === 'layer' ? { qk_norm_type: 'layer' } : {}) } };
+  };
+  const experts = expertLayers(cfg, t, layers.value);
 
-  const lm = cfg.architecture.endsWith('ForCausalLM');
-  const share = tied(cfg, t.tie);
+  const mlp = (i: number): LayerSpec => {
+    if (experts.has(i)) return moeLayer(cfg, t);
+    if (t.mlp === 'plain') return plainMlp('mlp', ['c_fc', inter], ['act', act], ['c_proj', h], mlpBias);
+    if (t.mlp === 'fused') return fusedMlp(inter, h, act);
+    return gatedMlp('mlp', inter, h, act, mlpBias);
+  };
+  const decoder = (i: number): LayerSpec[] => {
+    const role: Role = experts.has(i) ? 'experts' : 'mlp';
+    switch (t.layout) {
+      case 'sandwich':
+        return [
+          residual([norm(t, 'input_layernorm'), attnOp(), norm(t, 'post_attention_layernorm')], add('attn_residual', 'attention')),
+          residual([norm(t, 'pre_feedforward_layernorm'), mlp(i), norm(t, 'post_feedforward_layernorm')], add('mlp_residual', role)),
+        ];
+      case 'post':
+        return [residual([attnOp(), norm(t, 'post_attention_layernorm')], add('attn_residual', 'attention')), residual([mlp(i), norm(t, 'post_feedforward_layernorm')], add('mlp_residual', role))];
+      case 'stablelm':
+        if (cfg.bool('use_parallel_residual')) return decoderLayer('parallel1', [norm(t, 'input_layernorm')], attnOp(), mlp(i), role);
+        return decoderLayer('sequential', [norm(t, 'input_layernorm'), norm(t, 'post_attention_layernorm')], attnOp(), mlp(i), role);
+      case 'pre':
+        return decoderLayer('sequential', [norm(t, 'input_layernorm'), norm(t, 'post_attention_layernorm')], attnOp(), mlp(i), role);
+    }
+  };
+  const base = [embedding('embed_tokens', vocab, h), stack(cfg, 'layers', layers, t.layer, decoder), norm(t, 'norm')];
+  const ignored = t.moe ? [] : ['num_local_experts', 'num_experts', 'num_experts_per_tok', 'n_routed_experts'].filter((k) => cfg.has(k));
   const notes = [
+    ...(ignored.length
+      ? [`${ignored.map((k) => `${k}=${show(cfg.raw[k])}`).join(', ')} ignored: ${cfg.architecture} has no mixture of experts, so transformers builds a dense MLP in every layer and so does nncalc.`]
+      : []),
     ...(kv !== heads ? [`Grouped-query attention: ${heads} query heads share ${kv} key/value heads.`] : []),
-    ...(t.moe ? ['block_sparse_moe holds the router and every expert; the active parameters count the router and num_experts_per_tok experts.'] : []),
-    ...(lm && share ? ["lm_head's weight is model.embed_tokens.weight (counted once)."] : []),
+    ...(experts.size ? [moeNote(t, experts.size, layers.value)] : []),
+    ...(t.fusedQkv ? ['self_attn projects q, k and v with one qkv_proj, counted here as q_proj, k_proj and v_proj (the same parameters).'] : []),
+    ...(t.norm === 'fixed' ? ['The LayerNorms have no weight and no bias (OLMo): they add no parameters.'] : []),
+    ...(cfg.has('sliding_window') && typeof cfg.raw['sliding_window'] === 'number' && cfg.bool('use_sliding_window', true)
+      ? [`sliding_window=${cfg.int('sliding_window')} masks the scores of farther positions in ${t.layout === 'sandwich' ? 'the local layers' : 'every layer'}; the matrix multiplies run in full, as in transformers' eager attention, so the window changes no count.`]
+      : []),
   ];
-  const model = lm ? [block('model', base), linear('lm_head', vocab, false, 'head', share ? { tied: 'model.embed_tokens.weight' } : {})] : base;
-  return lmSpec(name, cfg, defaultSeq(positions), model, notes);
+  return { base, vocab, hidden: h, notes };
+}
+
+function moeNote(t: Traits, sparse: number, total: number): string {
+  const where = sparse === total ? 'Every layer' : `${sparse} of the ${total} layers`;
+  const shared = t.moe === 'qwen2_moe' ? ', plus a shared expert scaled by a sigmoid shared_expert_gate' : '';
+  return `${where} route each token to num_experts_per_tok experts${shared}; the MoE layer holds the router and every expert, and the active parameters count the router, the chosen experts and any shared expert.`;
 }

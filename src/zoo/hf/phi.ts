@@ -11,7 +11,7 @@ import { activation, add, attention, defaultSeq, embedding, layerNorm, linear, l
 /** The Spec of a Phi config. */
 export function phi(cfg: HfConfig, name: string): Spec {
   const h = cfg.int('hidden_size');
-  const layers = cfg.int('num_hidden_layers');
+  const layers = cfg.layers('num_hidden_layers');
   const heads = cfg.int('num_attention_heads');
   const inter = cfg.int('intermediate_size');
   const vocab = cfg.int('vocab_size');
@@ -27,7 +27,7 @@ export function phi(cfg: HfConfig, name: string): Spec {
   const attn = { heads, kvHeads: kv, headDim: d, hidden: h, qkvBias: true, outBias: true, causal: true };
   const base = [
     embedding('embed_tokens', vocab, h),
-    stack('layers', layers, 'PhiDecoderLayer', () => [
+    stack(cfg, 'layers', layers, 'PhiDecoderLayer', () => [
       // The residual branch is x itself; attention and MLP both read input_layernorm(x).
       parallel(
         [
@@ -43,5 +43,7 @@ export function phi(cfg: HfConfig, name: string): Spec {
   const lm = cfg.architecture === 'PhiForCausalLM';
   const share = tied(cfg, false);
   const model = lm ? [block('model', base), linear('lm_head', vocab, true, 'head', share ? { tied: 'model.embed_tokens.weight' } : {})] : base;
-  return lmSpec(name, cfg, defaultSeq(positions), model, ['Attention and MLP read the same LayerNorm output and are added to the residual together.']);
+  return lmSpec(name, cfg, defaultSeq(positions), model, ['Attention and MLP read the same LayerNorm output and are added to the residual together.'], {
+    positions: { max: positions, kind: 'rotary', key: 'max_position_embeddings' },
+  });
 }

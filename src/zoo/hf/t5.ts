@@ -22,8 +22,9 @@ export function t5(cfg: HfConfig, name: string): Spec {
   const dKv = cfg.int('d_kv');
   const ff = cfg.int('d_ff');
   const heads = cfg.int('num_heads');
-  const encLayers = cfg.int('num_layers');
-  const decLayers = cfg.int('num_decoder_layers', encLayers);
+  const encLayers = cfg.layers('num_layers');
+  // Absent, the decoder takes num_layers, and an error about its depth points there.
+  const decLayers = cfg.has('num_decoder_layers') ? cfg.layers('num_decoder_layers') : encLayers;
   const buckets = cfg.int('relative_attention_num_buckets', 32);
   const vocab = cfg.int('vocab_size');
   const proj = cfg.str('feed_forward_proj', 'relu');
@@ -63,7 +64,7 @@ export function t5(cfg: HfConfig, name: string): Spec {
       'attention',
     );
   const encoder = block('encoder', [
-    stack('block', encLayers, 'T5Block', (i) => [selfAttention(i, 'input', false), ffn(1)]),
+    stack(cfg, 'block', encLayers, 'T5Block', (i) => [selfAttention(i, 'input', false), ffn(1)]),
     rmsNorm('final_layer_norm'),
   ]);
 
@@ -74,7 +75,7 @@ export function t5(cfg: HfConfig, name: string): Spec {
     layers.push(
       block('decoder', [
         embedding('embed_tokens', vocab, dModel, { inputs: [DECODER_INPUT], tied: 'shared.weight' }),
-        stack('block', decLayers, 'T5Block', (i) => [
+        stack(cfg, 'block', decLayers, 'T5Block', (i) => [
           selfAttention(i, DECODER_INPUT, true),
           sub(1, [attention('EncDecAttention', attn(false), ['layer_norm', 'encoder.final_layer_norm'])], 'attention'),
           ffn(2),

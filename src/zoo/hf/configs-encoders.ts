@@ -1,0 +1,111 @@
+/**
+ * @module
+ * Zoo encoders beside BERT: RoBERTa, XLM-R, DistilBERT, ALBERT, ELECTRA, DeBERTa-v3. Each as the class whose
+ * count is published (the files list their masked-LM or pre-training class).
+ */
+import type { HfZooConfig } from './zoo-config.js';
+
+const roberta = { hidden_act: 'gelu', hidden_size: 768, intermediate_size: 3072, max_position_embeddings: 514, num_attention_heads: 12, num_hidden_layers: 12, type_vocab_size: 1 };
+
+export const ENCODER_CONFIGS: readonly HfZooConfig[] = [
+  {
+    name: 'roberta-base',
+    title: 'RoBERTa-base as RobertaModel (with pooler): 12 layers, d 768, 514 positions',
+    repo: 'FacebookAI/roberta-base',
+    config: { architectures: ['RobertaForMaskedLM'], model_type: 'roberta', ...roberta, vocab_size: 50265 },
+    architecture: 'RobertaModel',
+    published: 124_645_632,
+  },
+  {
+    name: 'xlm-roberta-base',
+    title: 'XLM-RoBERTa-base as XLMRobertaModel: RoBERTa-base with a vocabulary of 250,002',
+    repo: 'FacebookAI/xlm-roberta-base',
+    config: { architectures: ['XLMRobertaForMaskedLM'], model_type: 'xlm-roberta', ...roberta, vocab_size: 250002 },
+    architecture: 'XLMRobertaModel',
+  },
+  {
+    name: 'distilbert-base-uncased',
+    title: 'DistilBERT-base uncased as DistilBertModel: 6 layers, d 768, no token types, no pooler',
+    repo: 'distilbert/distilbert-base-uncased',
+    config: {
+      architectures: ['DistilBertForMaskedLM'],
+      model_type: 'distilbert',
+      activation: 'gelu',
+      dim: 768,
+      hidden_dim: 3072,
+      max_position_embeddings: 512,
+      n_heads: 12,
+      n_layers: 6,
+      sinusoidal_pos_embds: false,
+      vocab_size: 30522,
+    },
+    architecture: 'DistilBertModel',
+    published: 66_362_880,
+  },
+  {
+    name: 'albert-base-v2',
+    title: 'ALBERT-base v2 as AlbertModel: embeddings of 128, one layer of d 768 shared by 12',
+    repo: 'albert/albert-base-v2',
+    config: {
+      architectures: ['AlbertForMaskedLM'],
+      model_type: 'albert',
+      embedding_size: 128,
+      hidden_act: 'gelu_new',
+      hidden_size: 768,
+      inner_group_num: 1,
+      intermediate_size: 3072,
+      max_position_embeddings: 512,
+      num_attention_heads: 12,
+      num_hidden_groups: 1,
+      num_hidden_layers: 12,
+      type_vocab_size: 2,
+      vocab_size: 30000,
+    },
+    architecture: 'AlbertModel',
+    published: 11_683_584,
+  },
+  {
+    name: 'electra-small-discriminator',
+    title: 'ELECTRA-small discriminator as ElectraModel: embeddings of 128 projected to d 256, 12 layers',
+    repo: 'google/electra-small-discriminator',
+    config: {
+      architectures: ['ElectraForPreTraining'],
+      model_type: 'electra',
+      embedding_size: 128,
+      hidden_act: 'gelu',
+      hidden_size: 256,
+      intermediate_size: 1024,
+      max_position_embeddings: 512,
+      num_attention_heads: 4,
+      num_hidden_layers: 12,
+      type_vocab_size: 2,
+      vocab_size: 30522,
+    },
+    architecture: 'ElectraModel',
+    published: 13_483_008,
+  },
+  {
+    name: 'deberta-v3-base',
+    title: 'DeBERTa-v3-base: 12 layers, d 768, disentangled attention over 2·256 relative positions',
+    repo: 'microsoft/deberta-v3-base',
+    config: {
+      model_type: 'deberta-v2',
+      hidden_act: 'gelu',
+      hidden_size: 768,
+      intermediate_size: 3072,
+      max_position_embeddings: 512,
+      max_relative_positions: -1,
+      norm_rel_ebd: 'layer_norm',
+      num_attention_heads: 12,
+      num_hidden_layers: 12,
+      pos_att_type: 'p2c|c2p',
+      position_biased_input: false,
+      position_buckets: 256,
+      relative_attention: true,
+      share_att_key: true,
+      type_vocab_size: 0,
+      vocab_size: 128100,
+    },
+    published: 183_831_552,
+  },
+];
