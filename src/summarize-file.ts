@@ -7,6 +7,7 @@
  * parameters, dtypes and bytes from the file, MACs unknown.
  */
 import { analyze, type FileInfo, type Report } from './analyze/index.js';
+import { memory } from './memory/index.js';
 import { ModelError } from './errors.js';
 import { readModel, type ModelFile, type ReadOptions } from './formats/index.js';
 import { hfTensorName } from './formats/gguf-config.js';
@@ -105,7 +106,8 @@ export function summarizeModelFile(file: ModelFile, options: SummarizeOptions = 
   }
   const notes = file.graph || (!architecture && !file.spec) ? report.model.notes : [...report.model.notes, ...file.notes];
   const diagnostics = [...report.diagnostics, ...(check?.differences ?? []).map((message) => ({ severity: 'warning' as const, message }))];
-  return { ...report, model: { ...report.model, source, notes }, diagnostics, file: fileInfo(file, architecture, check, read) };
+  const full: Report = { ...report, model: { ...report.model, source, notes }, diagnostics, file: fileInfo(file, architecture, check, read) };
+  return options.memory === false ? full : { ...full, memory: memory(full, options.memory ?? {}) };
 }
 
 /**

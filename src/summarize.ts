@@ -13,6 +13,7 @@ import { denseSpec, opsInOrder, type DensePlan } from './describe/dense.js';
 import { looksLikeNotation, parseNotation, type NotationOptions } from './describe/notation.js';
 import type { Spec } from './describe/spec.js';
 import { checkConvention, checkShape, checkSize } from './options.js';
+import { memory, type MemoryOptions } from './memory/index.js';
 import type { Graph, Shape } from './types.js';
 
 export { parseShape } from './options.js';
@@ -32,6 +33,8 @@ export interface SummarizeOptions {
   readonly notation?: NotationOptions;
   /** Dense evaluation (VGG §3.2): the FC layers after the flatten applied as convolutions. */
   readonly dense?: boolean;
+  /** Memory figures to compute (storage type, training, KV context, GPUs); default fp32 inference. `false`: none. */
+  readonly memory?: MemoryOptions | false;
 }
 
 /** A zoo name or notation text → Spec. Zoo specs drop their text: the user did not write it, so errors name layers instead. */
@@ -124,6 +127,11 @@ function checkFlatFc(graph: Graph, report: Report): void {
  * @example summarize('vgg16').totals.params // 138357544
  */
 export function summarize(input: string | Spec, options: SummarizeOptions = {}): Report {
+  const report = analyzeSpec(input, options);
+  return options.memory === false ? report : { ...report, memory: memory(report, options.memory ?? {}) };
+}
+
+function analyzeSpec(input: string | Spec, options: SummarizeOptions): Report {
   // The library checks its options itself, with the command line's words (which name the flags instead).
   if (options.input !== undefined) checkShape(options.input, 'input');
   const batch = options.batch === undefined ? undefined : checkSize(options.batch, 'batch');
@@ -138,7 +146,12 @@ export function summarize(input: string | Spec, options: SummarizeOptions = {}):
       : { ...resolved, extraInputs: resolved.extraInputs.map((i) => ({ ...i, shape: [batch, ...i.shape.slice(1)] })) };
   if (options.input && zoo) checkChannels(spec, options.input);
   let shape = options.input ?? spec.input;
-  if (shape && batch !== undefined) shape = [batch, ...shape.slice(1)];
+  // The batch is dimension 0 unless the spec's layout puts it elsewhere (LNC: dimension 1).
+  const batchAxis = spec.batchAxis ?? 0;
+  if (spec.inputLayout && shape && shape.length !== spec.inputLayout.length) {
+    throw new ModelError('input', `'${spec.name}' declares the layout ${spec.inputLayout}, of ${spec.inputLayout.length} dimensions, but the input [${shape.join(', ')}] has ${shape.length}.`);
+  }
+  if (shape && batch !== undefined) shape = shape.map((d, i) => (i === batchAxis ? batch : d));
   if (options.seq !== undefined) {
     if (spec.seqAxis === undefined || !shape) throw new ModelError('input', `'${spec.name}' has no sequence input, so --seq does not apply. Use --input to set its input shape.`);
     shape = shape.map((d, i) => (i === spec.seqAxis ? options.seq! : d));
@@ -152,6 +165,7 @@ export function summarize(input: string | Spec, options: SummarizeOptions = {}):
       convention: options.convention ?? spec.convention ?? 'pytorch',
       ...(spec.source ? { source: spec.source } : {}),
       notes: spec.notes ?? [],
+      ...(spec.inputLayout ? { inputLayout: spec.inputLayout } : {}),
       ...(spec.approximate ? { approximate: spec.approximate } : {}),
       ...(seq ? { sequence: seq } : {}),
       warnings,

@@ -1,11 +1,16 @@
 /**
  * Every file in examples/ is analysed as the CLI loads it (.yaml/.yml/.json through parseSpecText, .txt as
- * notation) and checked against a hand derivation. A new example without a derivation here fails the test.
+ * notation) and checked against a hand derivation, or layer by layer against PyTorch (test/oracle/examples,
+ * written by scripts/oracle/examples_oracle.py). A new example with neither fails the test. An example checked
+ * against PyTorch is no longer than PyTorch's definition of the network, and docs/spec-format.md states both.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import type { Report } from '../src/analyze/report.js';
 import { parseSpecText } from '../src/describe/from-object.js';
+import { plus } from '../src/int.js';
 import { summarize } from '../src/summarize.js';
+import { compare, type Oracle } from './oracle.js';
 
 interface Expected {
   readonly params: number;
@@ -98,11 +103,54 @@ async function load(file: string) {
   throw new Error(`examples/${file}: the CLI reads .yaml, .yml, .json and .txt files`);
 }
 
-test('every example has a hand derivation, and every derivation an example', () => {
-  expect([...files].sort()).toEqual(Object.keys(expected).sort());
+/** The PyTorch oracle of an example, when it has one (examples/unet.yaml → test/oracle/examples/unet.json). */
+const oracleFile = (file: string) => new URL(`./oracle/examples/${file.replace(/\.[^.]*$/, '')}.json`, import.meta.url);
+const withOracle = files.filter((f) => existsSync(oracleFile(f)));
+const oracleOf = (file: string): Oracle & { pytorch_lines: number } => JSON.parse(readFileSync(oracleFile(file), 'utf8'));
+
+/** Non-blank lines that are not comments. */
+const specLines = (file: string): number =>
+  readFileSync(new URL(file, dir), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.trim().startsWith('#')).length;
+
+/**
+ * The report with each module's calls as one row, as PyTorch's hooks see a module: `m#2` and `m#3` (SPPF's pool
+ * applied again) add their MACs to `m`.
+ */
+function byModule(report: Report): Report {
+  const rows = new Map(report.layers.map((l) => [l.name, { ...l }]));
+  for (const l of report.layers) {
+    const base = l.name.replace(/#\d+$/, '');
+    if (base === l.name) continue;
+    const row = rows.get(base)!;
+    rows.set(base, { ...row, macs: row.macs === null || l.macs === null ? null : plus(row.macs, l.macs) });
+    rows.delete(l.name);
+  }
+  return { ...report, layers: [...rows.values()] };
+}
+
+test('every example has a hand derivation or a PyTorch oracle, and every derivation an example', () => {
+  expect([...files].filter((f) => !withOracle.includes(f)).sort()).toEqual(Object.keys(expected).sort());
+  expect(withOracle.length).toBeGreaterThanOrEqual(7);
 });
 
-describe.each(files)('examples/%s', (file) => {
+describe.each(withOracle)('examples/%s against PyTorch 1.13', (file) => {
+  test('every layer: parameters, buffers, output shape and MACs; and the totals', async () => {
+    const report = await load(file);
+    expect(compare(byModule(report), oracleOf(file))).toEqual([]);
+    expect(report.totals.unknown).toBe(0);
+  });
+  test('no longer than the PyTorch definition, as docs/spec-format.md states', () => {
+    const lines = specLines(file);
+    const torch = oracleOf(file).pytorch_lines;
+    expect(lines).toBeLessThanOrEqual(torch);
+    const doc = readFileSync(new URL('../docs/spec-format.md', import.meta.url), 'utf8');
+    expect(doc).toContain(`| [${file}](../examples/${file}) | ${lines} | ${torch} |`);
+  });
+});
+
+describe.each(files.filter((f) => !withOracle.includes(f)))('examples/%s', (file) => {
   test('totals match the hand derivation', async () => {
     const want = expected[file]!;
     const report = await load(file);

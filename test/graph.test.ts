@@ -100,6 +100,18 @@ describe('unknown is not zero', () => {
     expect(r.layers[3]!.inputShapes).toEqual([[1, 2048]]);
   });
 
+  test('a layer that declares params, MACs and FLOPs (and the elements it writes) leaves the totals exact', () => {
+    const warp = op('warp_op', { output_shape: [1, 8, 16, 16], params: 100, macs: 5000, flops: 12_000, activations: 4096 }, { name: 'warp' });
+    const r = run({ ...spec, layers: [spec.layers[0]!, warp, ...spec.layers.slice(2)] });
+    const w = r.layers[1]!;
+    expect([w.params, w.macs, w.flops]).toEqual([100, 5000, 12_000]);
+    // 4,096 declared elements at fp32, not the 8·16·16 = 2,048 of its output.
+    expect(w.outputBytes).toBe(4096 * 4);
+    expect(r.totals.unknown).toBe(0);
+    expect(r.diagnostics).toEqual([{ severity: 'info', layer: 'warp', message: "nncalc has no rule for 'warp_op': parameters, MACs and FLOPs as the spec declares them" }]);
+    expect(render(r, 'table')).not.toMatch(/lower bounds/);
+  });
+
   test('a near-miss of a known op is a typo, not an unknown op', () => {
     expect(() => run({ ...spec, layers: [op('conv2dd', { out: 8, kernel: 3 }, { name: 'c' })] })).toThrow("unknown op 'conv2dd'. Did you mean 'conv2d'?");
   });

@@ -3,8 +3,11 @@
  * class of defect, each holding the example that exposed it (timings live in `npm run bench`, not here).
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { readStdin } from '../src/cli/node-io.js';
 import { ModelError } from '../src/errors.js';
 import { MAX_LAYERS } from '../src/limits.js';
@@ -146,5 +149,25 @@ describe('suggestions', () => {
     const r = await run(['224x224x3, linear']);
     expect(r.stderr).toContain("unknown layer 'linear'.");
     expect(r.stderr).not.toContain("Did you mean 'linear'");
+  });
+});
+
+describe('config.json errors point into the file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nncalc-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  test('a bad value: its line and column, and the value echoed exactly', async () => {
+    const f = join(dir, 'config.json');
+    writeFileSync(f, '{\n  "model_type": "llama",\n  "hidden_size": 4096,\n  "num_hidden_layers": 1000000000,\n  "vocab_size": 32000\n}\n');
+    const r = await run([f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("'num_hidden_layers' asks for 1,000,000,000 layers");
+    expect(r.stderr).toContain('line 4, column 24');
+    noStack(r.stderr);
+  });
+  test('a syntax error: its line and column', async () => {
+    const f = join(dir, 'broken.json');
+    writeFileSync(f, '{\n  "model_type": "llama",\n  "hidden_size": 4096,,\n}\n');
+    const r = await run([f]);
+    expect(r.stderr).toContain('line 3, column 23');
   });
 });

@@ -12,6 +12,7 @@ import { readGgufHeader, type GgufHeader } from '../../src/formats/gguf.js';
 import { readSafetensorsHeader, readSafetensorsIndex, SAFETENSORS_DTYPES, type SafetensorsHeader } from '../../src/formats/safetensors.js';
 import { summarizeFile } from '../../src/summarize-file.js';
 import { checkTargets } from './check-targets.js';
+import { textTargets } from './text-targets.js';
 import { mutate, rng, type FuzzTarget } from './harness.js';
 import { fileTargets } from './targets-zip-pickle-hdf5.js';
 
@@ -147,6 +148,7 @@ export const targets: readonly FuzzTarget[] = [
   },
   ...fileTargets,
   ...checkTargets,
+  ...textTargets,
 ];
 
 /** A ByteSource over bytes, for replaying a failure by hand. */

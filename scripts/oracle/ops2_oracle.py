@@ -8,7 +8,9 @@ Run ONLY with Debian's interpreter, which has PyTorch 1.13:
 
 Each case is written in nncalc's vocabulary (op kind and raw attributes); `build` turns it into
 the PyTorch module or function that does the same thing, passing only the attributes the case
-names, so nncalc's defaults are checked against PyTorch's. It runs in eval mode, under no_grad,
+names, so nncalc's defaults are checked against PyTorch's. The cases at the end are written in
+PyTorch's own vocabulary instead: `op` is a class of torch.nn and `attrs` its keyword arguments,
+passed unchanged, which checks that nncalc reads PyTorch's keywords as PyTorch does. It runs in eval mode, under no_grad,
 on zero tensors of the case's input shapes (int64 ids for embedding).
 
 Recorded per case:
@@ -184,7 +186,38 @@ def build(op, a, shapes):
         return nn.PixelShuffle(a["upscale_factor"]), zero
     if op == "pixel_unshuffle":
         return nn.PixelUnshuffle(a["downscale_factor"]), zero
+    if op == "unflatten":
+        return nn.Unflatten(a["dim"], tuple(a["sizes"])), zero
+    if op[0].isupper():
+        return torch_class(op, a, shapes)
     raise KeyError(op)
+
+
+def torch_class(name, a, shapes):
+    """A torch.nn class called with the case's attributes as its keyword arguments, unchanged."""
+    m = getattr(nn, name)(**{k: tup(v) for k, v in a.items()})
+    if name == "MultiheadAttention":
+        seq = 1 if m.batch_first else 0  # the sequence dimension
+        first = lambda t: t if m.batch_first else [t[1], t[0], t[2]]  # noqa: E731
+        # An all-zero mask keeps torch 1.13 off its inference fast path, as above.
+        mask = lambda q, kv: torch.zeros(q.shape[seq], kv.shape[seq])  # noqa: E731
+        call = Fn(lambda *xs: m(xs[0], xs[-1], xs[-1], need_weights=False, attn_mask=mask(xs[0], xs[-1]))[0])
+        call.m = m
+        return call, lambda c, s, y: mha_macs(c.m, first(s[0]), first(s[-1]))
+    if name.startswith("Conv") and "Transpose" not in name:
+        return m, lambda m, s, y: y[0].numel() * (m.in_channels // m.groups) * math.prod(m.kernel_size)
+    if name.startswith("ConvTranspose"):
+        return m, lambda m, s, y: math.prod(s[0]) * (m.out_channels // m.groups) * math.prod(m.kernel_size)
+    if name == "Linear":
+        return m, lambda m, s, y: y[0].numel() * m.in_features
+    if name in ("RNN", "LSTM", "GRU"):
+        return m, lambda m, s, y: rnn_macs(m, s[0])
+    if name == "TransformerEncoderLayer":
+        def macs(m, s, y):
+            seq = s[0] if m.self_attn.batch_first else [s[0][1], s[0][0], s[0][2]]
+            return 2 * math.prod(s[0][:-1]) * m.linear1.in_features * m.linear1.out_features + mha_macs(m.self_attn, seq, seq)
+        return m, macs
+    return m, lambda *_: 0
 
 
 def first_line(e):
@@ -207,7 +240,7 @@ def run(op, attrs, shapes):
     except Exception as e:  # noqa: BLE001 - every rejection is a recorded result
         return {**case, "error": first_line(e), "stage": "init"}
     module.eval()
-    dtype = torch.long if op == "embedding" else torch.float32
+    dtype = torch.long if op in ("embedding", "Embedding") else torch.float32
     try:
         with torch.no_grad():
             y = module(*[torch.zeros(*s, dtype=dtype) for s in shapes])
@@ -363,6 +396,51 @@ case("pixel_shuffle", {"upscale_factor": 3}, [1, 18, 4, 5])
 case("pixel_shuffle", {"upscale_factor": 2}, [1, 6, 4, 4])
 case("pixel_unshuffle", {"downscale_factor": 2}, [1, 3, 8, 6])
 case("pixel_unshuffle", {"downscale_factor": 3}, [1, 3, 8, 6])
+case("unflatten", {"dim": 1, "sizes": [64, 7, 7]}, [2, 3136])
+case("unflatten", {"dim": -1, "sizes": [4, -1]}, [1, 3, 12])
+case("unflatten", {"dim": 1, "sizes": [5, 5]}, [1, 24])
+case("unflatten", {"dim": 2, "sizes": [2, 3]}, [1, 6])
+
+# --- PyTorch's own classes and keywords -------------------------------------------------
+case("Conv2d", {"in_channels": 3, "out_channels": 16, "kernel_size": 3, "padding": "same", "padding_mode": "reflect", "bias": False}, [1, 3, 32, 32])
+case("Conv2d", {"in_channels": 3, "out_channels": 8, "kernel_size": 4, "padding": "same", "dilation": 2}, [1, 3, 15, 15])
+case("Conv2d", {"in_channels": 3, "out_channels": 8, "kernel_size": [3, 5], "stride": 2, "padding": [1, 2], "groups": 1}, [2, 3, 20, 24])
+case("Conv2d", {"in_channels": 4, "out_channels": 8, "kernel_size": 3}, [1, 3, 8, 8])
+case("Conv1d", {"in_channels": 80, "out_channels": 256, "kernel_size": 5, "padding": "same", "padding_mode": "replicate"}, [2, 80, 100])
+case("Conv3d", {"in_channels": 3, "out_channels": 64, "kernel_size": [3, 7, 7], "stride": [1, 2, 2], "padding": [1, 3, 3], "bias": False}, [1, 3, 16, 56, 56])
+case("ConvTranspose1d", {"in_channels": 16, "out_channels": 8, "kernel_size": 4, "stride": 2, "padding": 1}, [1, 16, 50])
+case("ConvTranspose3d", {"in_channels": 8, "out_channels": 4, "kernel_size": 2, "stride": 2}, [1, 8, 4, 6, 6])
+case("ConvTranspose2d", {"in_channels": 64, "out_channels": 32, "kernel_size": 2, "stride": 2, "padding_mode": "zeros"}, [1, 64, 35, 35])
+case("Linear", {"in_features": 512, "out_features": 10, "bias": False}, [4, 512])
+case("Linear", {"in_features": 500, "out_features": 10}, [4, 512])
+case("BatchNorm2d", {"num_features": 32, "eps": 1e-3, "momentum": 0.03}, [1, 32, 8, 8])
+case("BatchNorm2d", {"num_features": 16}, [1, 32, 8, 8])
+case("BatchNorm3d", {"num_features": 64}, [1, 64, 2, 7, 7])
+case("BatchNorm1d", {"num_features": 100, "affine": False}, [8, 100])
+case("GroupNorm", {"num_groups": 4, "num_channels": 32}, [1, 32, 8, 8])
+case("GroupNorm", {"num_groups": 4, "num_channels": 16}, [1, 32, 8, 8])
+case("InstanceNorm2d", {"num_features": 8, "affine": True}, [1, 8, 5, 5])
+case("MaxPool2d", {"kernel_size": 3, "stride": 1, "padding": 1}, [1, 8, 20, 20])
+case("AvgPool1d", {"kernel_size": 5}, [1, 4, 23])
+case("AdaptiveAvgPool1d", {"output_size": 1}, [2, 64, 37])
+case("AdaptiveAvgPool3d", {"output_size": [1, 1, 1]}, [1, 512, 2, 7, 7])
+case("AdaptiveMaxPool1d", {"output_size": 8}, [1, 3, 20])
+case("AdaptiveMaxPool3d", {"output_size": [2, 3, 3]}, [1, 4, 4, 9, 9])
+case("Dropout1d", {"p": 0.1}, [2, 16, 10])
+case("Dropout2d", {"p": 0.2}, [2, 16, 10, 10])
+case("Dropout3d", {}, [1, 4, 2, 5, 5])
+case("LogSoftmax", {"dim": 1}, [3, 10])
+case("Unflatten", {"dim": 1, "unflattened_size": [64, 7, 7]}, [1, 3136])
+case("Embedding", {"num_embeddings": 20000, "embedding_dim": 128, "padding_idx": 0}, [2, 50])
+case("LSTM", {"input_size": 128, "hidden_size": 256, "num_layers": 2, "batch_first": True, "bidirectional": True}, [2, 50, 128])
+case("GRU", {"input_size": 80, "hidden_size": 256, "num_layers": 3}, [100, 2, 80])
+case("GRU", {"input_size": 64, "hidden_size": 256}, [100, 2, 80])
+case("TransformerEncoderLayer", {"d_model": 192, "nhead": 3, "dim_feedforward": 768, "activation": "gelu", "batch_first": True, "norm_first": True}, [2, 65, 192])
+case("TransformerEncoderLayer", {"d_model": 64, "nhead": 4, "dim_feedforward": 128}, [10, 2, 64])
+case("TransformerEncoderLayer", {"d_model": 32, "nhead": 4, "batch_first": True}, [2, 10, 64])
+case("MultiheadAttention", {"embed_dim": 64, "num_heads": 8}, [10, 2, 64])
+case("MultiheadAttention", {"embed_dim": 64, "num_heads": 4, "batch_first": True, "kdim": 48, "vdim": 48}, [2, 10, 64], [2, 25, 48])
+case("MultiheadAttention", {"embed_dim": 32, "num_heads": 4, "batch_first": True}, [2, 10, 64])
 
 
 def main():

@@ -96,6 +96,10 @@ def torch_module(op, a, shape):
         return nn.LocalResponseNorm(a.get("size", 5), **pick(a, {"alpha": "alpha", "beta": "beta", "k": "k"}))
     if op == "softmax":
         return nn.Softmax(**pick(a, {"dim": "dim"}))
+    if op == "log_softmax":  # nncalc's default dim is the last, as for softmax
+        return nn.LogSoftmax(a.get("dim", -1))
+    if op == "exp":
+        return Exp()
     if op == "dropout":
         return nn.Dropout(**pick(a, {"p": "p"}))
     if op == "identity":
@@ -103,6 +107,13 @@ def torch_module(op, a, shape):
     if op in ACTIVATIONS:
         return ACTIVATIONS[op](**a)
     raise KeyError(op)
+
+
+class Exp(nn.Module):
+    """torch.exp as a module: PyTorch has no nn.Exp."""
+
+    def forward(self, x):
+        return torch.exp(x)
 
 
 def as_list(v, rank):
@@ -127,7 +138,8 @@ def resolved(module):
         if hasattr(m, "dilation"):
             out["dilation"] = as_list(m.dilation, r)
         return out
-    adaptive = {nn.AdaptiveAvgPool1d: 1, nn.AdaptiveAvgPool2d: 2, nn.AdaptiveAvgPool3d: 3, nn.AdaptiveMaxPool2d: 2}
+    adaptive = {nn.AdaptiveAvgPool1d: 1, nn.AdaptiveAvgPool2d: 2, nn.AdaptiveAvgPool3d: 3,
+                nn.AdaptiveMaxPool1d: 1, nn.AdaptiveMaxPool2d: 2, nn.AdaptiveMaxPool3d: 3}
     if type(m) in adaptive:
         return {"output": as_list(m.output_size, adaptive[type(m)])}
     if isinstance(m, nn.Linear):
@@ -337,6 +349,10 @@ for a, s in [
 case("adaptive_avgpool1d", {"output": 4}, [1, 8, 10])
 case("adaptive_avgpool3d", {"output": [1, 2, 3]}, [1, 8, 4, 5, 7])
 case("adaptive_avgpool2d", {"output": 3}, [1, 10])
+case("adaptive_maxpool1d", {"output": 4}, [1, 8, 10])
+case("adaptive_maxpool1d", {"output": 3}, [2, 5, 7])
+case("adaptive_maxpool3d", {"output": [1, 2, 3]}, [1, 8, 4, 5, 7])
+case("adaptive_maxpool3d", {"output": 1}, [1, 512, 2, 7, 7])
 
 # --- linear -------------------------------------------------------------------------
 for a, s in [
@@ -400,6 +416,12 @@ case("softmax", {"dim": 1}, [1, 21, 8, 8])
 case("softmax", {"dim": -1}, [1, 12, 197, 197])
 case("softmax", {"dim": 2}, [1, 10])
 case("softmax", {"dim": -3}, [1, 10])
+case("log_softmax", {}, [1, 1000])
+case("log_softmax", {"dim": 1}, [2, 10])
+case("log_softmax", {"dim": -1}, [50, 4, 29])
+case("log_softmax", {"dim": 2}, [1, 10])
+case("exp", {}, [1, 16])
+case("exp", {}, img(3, 5))
 for op in ACTIVATIONS:
     case(op, {}, img(16, 7))
 case("relu", {"inplace": True}, [1, 4096])

@@ -7,6 +7,7 @@ import { ModelError } from '../errors.js';
 import { plus, times, type Int } from '../int.js';
 import { findOp } from '../ops/index.js';
 import type { Graph, Shape } from '../types.js';
+import { evaluateDeferred } from '../describe/deferred.js';
 import { analyzeNode } from './layer.js';
 import { INPUT_RF, type ReceptiveField } from './receptive-field.js';
 import { SCHEMA, type Convention, type Diagnostic, type LayerReport, type Report, type SequenceInfo, type WeightReport } from './report.js';
@@ -22,6 +23,8 @@ export interface AnalyzeOptions {
   readonly source?: string;
   /** Notes to carry into the report, before the implicit rules the layers record. */
   readonly notes?: readonly string[];
+  /** What the input's dimensions are, when the spec declares it ('LNC'). */
+  readonly inputLayout?: string;
   /** Why the totals are approximate; the report says so in its model, its diagnostics and its footer. */
   readonly approximate?: string;
   /** The sequence length of a sequence model, for the report. */
@@ -79,7 +82,9 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
   const layers: LayerReport[] = [];
   const diagnostics: Diagnostic[] = (options.warnings ?? []).map((message) => ({ severity: 'warning', message }));
   const training = trainingOnly(graph);
-  for (const node of graph.nodes) {
+  for (const written of graph.nodes) {
+    // Attributes that read other tensors' shapes (like(skip)) are evaluated now that those shapes are known.
+    const node = evaluateDeferred(written, lookup);
     const def = findOp(node.op);
     if (!def) throw new ModelError('spec', `unknown op '${node.op}'.`, { layer: node.id, loc: node.loc });
     const inputs = node.inputs.map((ref) => {
@@ -99,8 +104,9 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
     });
     shapes.set(node.id, outputs);
     rfs.set(node.id, layer.rf);
-    for (const w of layer.weights) if (w.tiedTo === undefined) weightsById.set(`${node.id}.${w.name}`, w);
-    if (layer.op === 'custom') diagnostics.push({ severity: 'warning', message: layer.note!, layer: layer.name });
+    // A weight shared with another stands for that one, so a layer may tie to it as well.
+    for (const w of layer.weights) weightsById.set(`${node.id}.${w.name}`, w.tiedTo === undefined ? w : (weightsById.get(w.tiedTo) ?? w));
+    if (layer.op === 'custom') diagnostics.push({ severity: layer.params === null || layer.macs === null || layer.flops === null ? 'warning' : 'info', message: layer.note!, layer: layer.name });
     if (training.has(node.id)) (layer as { training?: true }).training = true;
     if (node.rule) (layer as { rule?: string }).rule = node.rule;
     layers.push(layer);
@@ -161,6 +167,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
       name: graph.name,
       ...(options.source ? { source: options.source } : {}),
       input: graph.inputs[0]!.shape,
+      ...(options.inputLayout ? { inputLayout: options.inputLayout } : {}),
       output: lookup(graph.outputs[0] ?? '') ?? graph.inputs[0]!.shape,
       convention,
       dtype: 'f32',

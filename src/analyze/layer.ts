@@ -6,9 +6,9 @@
 import { ModelError } from '../errors.js';
 import { readAttrs } from '../ops/attrs.js';
 import type { OpDef, ShapeNote } from '../ops/op.js';
-import { numel } from '../ops/op.js';
+import { flopsOf, numel, paramsFormula } from '../ops/op.js';
 import type { Node, Shape, Weight } from '../types.js';
-import { add, lit, mul, rename, sameCount, term, type Count } from '../count.js';
+import { lit, mul, term, type Count } from '../count.js';
 import { cmp, minus, sum, times, type Int } from '../int.js';
 import type { Convention, LayerReport, WeightReport } from './report.js';
 import { step, type ReceptiveField } from './receptive-field.js';
@@ -21,14 +21,6 @@ function weightCount(w: Weight): Count {
   const n = numel(w.shape);
   if (w.count && cmp(w.count.value, n) !== 0) throw new Error(`bug: ${w.name} formula ${w.count.value} ≠ numel ${n}`);
   return w.count ?? mul(...w.shape.map((d, i) => term(w.dims?.[i] ?? `d${i}`, d)));
-}
-
-/** a + a + a → 3·a, otherwise a + b + c. */
-function paramsFormula(counts: readonly Count[]): Count | undefined {
-  if (counts.length === 0) return undefined;
-  const first = counts[0]!;
-  if (counts.length > 1 && counts.every((c) => sameCount(c, first))) return mul(lit(counts.length), first);
-  return add(...counts);
 }
 
 /** What a layer needs from the walk around it. */
@@ -61,7 +53,7 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     });
   }
   const output = outputs[0]!;
-  const custom = def.kind === 'custom' ? (attrs as { params?: number; macs?: number; type: string; output_shape?: Shape }) : undefined;
+  const custom = def.kind === 'custom' ? (attrs as { params?: number; macs?: number; flops?: number; activations?: number; type: string; output_shape?: Shape }) : undefined;
 
   const declared = def.weights?.(attrs, inputs, { convention }) ?? [];
   for (const key of Object.keys(node.tied ?? {})) {
@@ -105,13 +97,13 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
   const knownMacs = !opaque && uncounted === undefined && (!custom || custom.macs !== undefined);
   const macs = def.macs?.(attrs, inputs, outputs) ?? lit(0);
   const other = def.flops?.(attrs, inputs, outputs) ?? lit(0);
-  const flops = macs.value === 0 ? other : other.value === 0 ? mul(lit(2), rename(macs, 'MACs')) : add(mul(lit(2), rename(macs, 'MACs')), other);
+  const flops = flopsOf(macs, other);
   const paramsCount = knownParams ? paramsFormula(counted.map((w) => w.formula!)) : undefined;
   const unknown = custom
-    ? [custom.params === undefined ? 'parameters' : '', custom.macs === undefined ? 'MACs' : '', 'FLOPs'].filter(Boolean).join(', ')
+    ? [custom.params === undefined ? 'parameters' : '', custom.macs === undefined ? 'MACs' : '', custom.flops === undefined ? 'FLOPs' : ''].filter(Boolean).join(', ')
     : '';
   const note = custom
-    ? `nncalc has no rule for '${custom.type}': ${unknown} unknown${custom.output_shape ? '' : '; output shape assumed equal to the input'}`
+    ? `nncalc has no rule for '${custom.type}': ${unknown ? `${unknown} unknown` : 'parameters, MACs and FLOPs as the spec declares them'}${custom.output_shape ? '' : '; output shape assumed equal to the input'}`
     : opaque
       ? 'weights read from the file; what the module computes is not known, so its MACs, FLOPs and output shape are unknown'
       : uncounted !== undefined
@@ -146,9 +138,9 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     tied,
     buffers,
     macs: knownMacs ? macs.value : null,
-    flops: custom || opaque || uncounted !== undefined ? null : flops.value,
+    flops: opaque || uncounted !== undefined ? null : custom ? (custom.flops ?? null) : flops.value,
     // An empty shape is an unknown one: it holds no bytes nncalc can count.
-    outputBytes: output.length === 0 ? 0 : times(numel(output), BYTES),
+    outputBytes: output.length === 0 ? 0 : times(custom?.activations ?? numel(output), BYTES),
     weights,
     formulas,
   };

@@ -181,6 +181,62 @@ export interface FileInfo {
   readonly read?: { readonly requests: number; readonly bytes: number };
 }
 
+/** One memory figure: exact bytes with the formula they come from. */
+export interface MemoryFigure {
+  readonly bytes: Int;
+  readonly formula?: Count;
+}
+
+/**
+ * Memory at a storage type, batch and sequence length (computed by src/memory; docs/memory.md). Every figure is
+ * exact bytes; `assumptions` says what each rests on.
+ */
+export interface MemoryReport {
+  /** Storage type of the weights ('fp32', 'bf16', 'q4_k'), and of the activations. */
+  readonly dtype: string;
+  readonly activationDtype: string;
+  readonly weights: MemoryFigure & { readonly byType: Readonly<Record<string, { readonly bytes: Int; readonly elements: Int }>> };
+  /** Absent when no layer's output is known (a weights-only file). */
+  readonly activations?: {
+    /** Σ of every layer's output, as a per-layer table adds them up; not memory (views and in-place results take none). */
+    readonly sum: Int;
+    /** The most bytes of outputs alive at once, in the layers' order; at `peakAt`. */
+    readonly peak: Int;
+    readonly peakAt: string;
+    /** Scores and probabilities an unfused attention layer holds at once (0 when fused or without attention). */
+    readonly attentionScores: Int;
+  };
+  /** The KV cache of a decoder at `context` tokens and the batch. */
+  readonly kv?: MemoryFigure & { readonly perToken: Int; readonly context: number; readonly dtype: string };
+  /** Inference: weights + peak activations (+ KV cache); absent when the activations are unknown. */
+  readonly inference?: MemoryFigure;
+  /** Training, with `optimizer` and `precision`. */
+  readonly training?: {
+    readonly optimizer: string;
+    readonly precision: string;
+    readonly checkpointing: boolean;
+    readonly weights: MemoryFigure;
+    readonly grads: MemoryFigure;
+    readonly optimizerStates: MemoryFigure;
+    /** Tensors saved for backward. */
+    readonly saved: MemoryFigure & { readonly byKind: Readonly<Record<string, Int>> };
+    readonly total: MemoryFigure;
+  };
+  /** Per GPU, when the layout spreads training or inference over several. */
+  readonly perGpu?: {
+    readonly gpus: number;
+    readonly scheme: string;
+    readonly tp: number;
+    readonly pp: number;
+    readonly weights: MemoryFigure;
+    readonly grads: MemoryFigure;
+    readonly optimizerStates: MemoryFigure;
+    readonly activations: MemoryFigure;
+    readonly total: MemoryFigure;
+  };
+  readonly assumptions: readonly string[];
+}
+
 /** A finding that does not stop the analysis. */
 export interface Diagnostic {
   readonly severity: 'warning' | 'info';
@@ -195,6 +251,8 @@ export interface Report {
     readonly name: string;
     readonly source?: string;
     readonly input: Shape;
+    /** What the input's dimensions are, when the spec declares it ('LNC': sequence, batch, features). */
+    readonly inputLayout?: string;
     readonly output: Shape;
     readonly convention: Convention;
     /** How tables show shapes; absent: as the report holds them. */
@@ -212,6 +270,15 @@ export interface Report {
   readonly diagnostics: readonly Diagnostic[];
   /** Class names of the model's modules by path ('layer1.0': 'Bottleneck'), where the source names them. */
   readonly modules?: Readonly<Record<string, string>>;
+  /** Memory figures (weights by dtype, activations, KV cache, training), when computed. */
+  readonly memory?: MemoryReport;
   /** The model file the report was read from. */
   readonly file?: FileInfo;
 }
+
+/** The batch size of a report: the input's first dimension, or the one its layout names N (sequence-first inputs). */
+export const batchOf = (r: Report): number => {
+  const layout = r.model.inputLayout;
+  const i = layout ? layout.indexOf('N') : 0;
+  return r.model.input[i < 0 ? 0 : i] ?? 1;
+};

@@ -8,6 +8,8 @@ import { diffReports } from '../diff/index.js';
 import { renderDiff } from '../diff/render.js';
 import { ModelError } from '../errors.js';
 import { checkConvention, parseShape, parseSize } from '../options.js';
+import { dtype } from '../memory/index.js';
+import { memoryOptions } from './memory-options.js';
 
 export const diffCommand: Command = async (args, ctx) => {
   const v = ctx.values;
@@ -23,7 +25,9 @@ export const diffCommand: Command = async (args, ctx) => {
   const convention = v['vs-convention'] === undefined ? undefined : option(() => checkConvention(v['vs-convention'], '--vs-convention'));
   const input = typeof v['vs-input'] === 'string' ? option(() => parseShape(v['vs-input'] as string, '--vs-input')) : undefined;
   const [batch, seq] = [int('vs-batch'), int('vs-seq')];
+  const vsDtype = typeof v['vs-dtype'] === 'string' ? option(() => dtype(v['vs-dtype'] as string, '--vs-dtype').name) : undefined;
   const overrides: LoadOverrides = {
+    ...(vsDtype ? { memory: { ...(option(() => memoryOptions(v)) ?? {}), dtype: vsDtype } } : {}),
     ...(input ? { input } : {}),
     ...(batch ? { batch } : {}),
     ...(seq ? { seq } : {}),

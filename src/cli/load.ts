@@ -11,6 +11,7 @@ import type { Io } from './main.js';
 import { ModelError } from '../errors.js';
 import type { RenderFormat } from '../render/index.js';
 import type { Spec } from '../describe/spec.js';
+import type { MemoryOptions } from '../memory/index.js';
 import type { Shape } from '../types.js';
 
 /** Settings that may differ between the two sides of a diff; absent ones keep the command line's. */
@@ -19,6 +20,8 @@ export interface LoadOverrides {
   readonly batch?: number;
   readonly seq?: number;
   readonly convention?: Convention;
+  /** Memory options replacing the command line's (fit's search, diff --vs-dtype). */
+  readonly memory?: MemoryOptions;
 }
 
 /** The parsed command line, shared by the subcommands. */
@@ -69,24 +72,26 @@ export async function loadSource(arg: string, io: Io, offline = false, read: Fil
   if (spec) return text;
   // A Hugging Face config.json names its model_type; anything else in JSON is an nncalc spec.
   if (/"model_type"\s*:/.test(text)) {
-    const config = parseJson(text, arg);
+    const { parseJson: locatedJson } = await import('../describe/json.js');
+    const parsed = locatedJson(text, true)!;
+    const config = parsed.value;
     if (config && typeof config === 'object' && !Array.isArray(config) && 'model_type' in config) {
       const { fromHfConfig } = await import('../zoo/hf/index.js');
-      return fromHfConfig(config, hfName(arg));
+      try {
+        return fromHfConfig(config, hfName(arg));
+      } catch (e) {
+        // A config error names its key path; point at the key's value in the file, with line and column.
+        if (!(e instanceof ModelError) || e.loc?.kind !== 'path') throw e;
+        const at = parsed.locs.value(e.loc.path);
+        const loc = at.kind === 'text' ? { ...at, source: text } : at;
+        throw new ModelError(e.code, e.message, { loc, layer: e.layer, details: e.details });
+      }
     }
   }
   const { parseSpecText } = await import('../describe/from-object.js');
   return parseSpecText(text, arg === '-' ? undefined : arg);
 }
 
-/** JSON, or a ModelError saying where it breaks. */
-function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ModelError('spec', `${file === '-' ? 'standard input' : `'${file}'`} is not valid JSON: ${(e as Error).message}.`);
-  }
-}
 
 /** 'models/llama-2-7b/config.json' → 'llama-2-7b'; a bare config.json takes no name. */
 function hfName(file: string): string | undefined {

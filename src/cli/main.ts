@@ -9,6 +9,7 @@ import { FORMATS, render, type RenderFormat } from '../render/index.js';
 import { implicitRules, type NotationOptions } from '../describe/notation.js';
 import { didYouMean } from '../suggest.js';
 import { checkConvention, parseShape, parseSize } from '../options.js';
+import { MEMORY_FLAGS, MEMORY_HELP, memoryOptions } from './memory-options.js';
 import { summarize, type SummarizeOptions } from '../summarize.js';
 import type { Spec } from '../describe/spec.js';
 import { loadSource, type CliContext, type Command, type LoadedFile } from './load.js';
@@ -50,6 +51,10 @@ const options = {
   'vs-batch': { type: 'string' },
   'vs-seq': { type: 'string' },
   'vs-convention': { type: 'string' },
+  'vs-dtype': { type: 'string' },
+  ...MEMORY_FLAGS,
+  memory: { type: 'string' },
+  gpu: { type: 'string' },
   offline: { type: 'boolean' },
   bind: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
@@ -76,6 +81,8 @@ Usage
   nncalc diff <a> <b>           what differs between two models, layer by layer, and why
   nncalc diff <model> --vs-…    one model under two settings: the command line's and the --vs-… ones
   nncalc web [--port N]         the web page on this machine: type, pick or drop a model, nothing is uploaded
+  nncalc fit <model>            will it fit: the largest batch (or --context) under --memory 24GiB or --gpu
+                                rtx4090, and the GPUs and strategy that fit when one does not
 
 Options
   -i, --input SHAPE             224x224x3 (H×W×C, as the paper writes it), 1,3,224,224 (batch first) or 784 (features)
@@ -107,6 +114,11 @@ Options
       --vs-batch N              diff: the second side's batch size
       --vs-seq N                diff: the second side's sequence length
       --vs-convention NAME      diff: the second side's convention (pytorch or keras)
+      --vs-dtype TYPE           diff: the second side's weight storage type
+      --memory SIZE             fit: the memory to fit in, with its unit (24GiB, 80GB)
+      --gpu NAME                fit: a GPU's memory as nvidia-smi reports it (rtx4090, a100, h100, …)
+
+${MEMORY_HELP}
   -h, --help                    this help
   -v, --version                 the version
 
@@ -167,6 +179,7 @@ function unused(v: Readonly<Record<string, unknown>>, command: string, format: R
     'vs-batch': (c) => c === 'diff',
     'vs-seq': (c) => c === 'diff',
     'vs-convention': (c) => c === 'diff',
+    'vs-dtype': (c) => c === 'diff',
     all: (c) => c === 'diff',
     layer: (c) => c === 'explain',
     family: (c) => c === 'list',
@@ -175,6 +188,9 @@ function unused(v: Readonly<Record<string, unknown>>, command: string, format: R
     explain: (c, f) => c === '' && f !== 'csv' && f !== 'json',
     ascii: (_, f) => f === 'table',
     width: (_, f) => f === 'table',
+    memory: (c) => c === 'fit',
+    gpu: (c) => c === 'fit',
+    ...Object.fromEntries(Object.keys(MEMORY_FLAGS).map((k) => [k, (c: string) => c === '' || c === 'fit' || c === 'diff' || c === 'explain'])),
   };
   for (const [flag, applies] of Object.entries(only)) {
     if (v[flag] === undefined || applies(command, format)) continue;
@@ -192,6 +208,7 @@ const commands: Readonly<Record<string, () => Promise<Command>>> = {
   explain: async () => (await import('./explain.js')).explainCommand,
   diff: async () => (await import('./diff.js')).diffCommand,
   web: async () => (await import('./web.js')).webCommand,
+  fit: async () => (await import('./fit.js')).fitCommand,
 };
 
 /** Runs an option reader; its error becomes a usage error (exit code 2). */
@@ -250,6 +267,7 @@ export async function main(argv: readonly string[], raw: Io): Promise<number> {
     const batch = size(v.batch, '--batch');
     const seq = size(v.seq, '--seq');
     const depth = size(v.depth, '--depth');
+    const memoryOpts = option(() => memoryOptions(v));
     // Each argument is read once: a diff may analyse the same stdin or file twice.
     const sources = new Map<string, Promise<string | Spec | LoadedFile>>();
     const bind = option(() => bindings(v.bind));
@@ -266,7 +284,7 @@ export async function main(argv: readonly string[], raw: Io): Promise<number> {
       load: (arg) => ctx.loadWith(arg, {}),
       async loadWith(arg, overrides) {
         const loaded = await read(arg);
-        const settings: SummarizeOptions = { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), ...(convention ? { convention } : {}), notation, ...(v.dense ? { dense: true } : {}), ...overrides };
+        const settings: SummarizeOptions = { ...(input ? { input } : {}), ...(batch ? { batch } : {}), ...(seq ? { seq } : {}), ...(convention ? { convention } : {}), ...(memoryOpts ? { memory: memoryOpts } : {}), notation, ...(v.dense ? { dense: true } : {}), ...overrides };
         if (typeof loaded !== 'string' && 'file' in loaded) {
           source = undefined;
           const { summarizeModelFile } = await import('../summarize-file.js');

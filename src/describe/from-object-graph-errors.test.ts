@@ -9,7 +9,7 @@ describe('errors at line:column', () => {
   test('a reference to no earlier layer is reported by build at the layer that holds it', async () => {
     const text = 'input: 8\nlayers:\n  - linear: {out: 8}\n    name: a\n  - add:\n    name: mix\n    inputs: [a, nope]\n';
     const e = await errorOfAsync(async () => build(await parseSpecText(text)));
-    expect(e.message).toMatch(/layer 'mix' reads 'nope', which is not an earlier layer or an input/);
+    expect(e.message).toMatch(/layer 'mix' reads 'nope', which is not an earlier layer, block or input/);
     // `  - add:`: the op key starts in column 5.
     expect(textAt(e, text)).toEqual({ line: 5, column: 5, length: 3 });
   });

@@ -11,7 +11,7 @@ import { block, op, parallel, residual, seq, type LayerSpec, type Spec } from '.
 function strip(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(strip);
   if (typeof v !== 'object' || v === null) return v;
-  return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'loc' && k !== 'attrLocs').map(([k, x]) => [k, k === 'attrs' ? x : strip(x)]));
+  return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'loc' && k !== 'attrLocs' && k !== 'outputLocs').map(([k, x]) => [k, k === 'attrs' ? x : strip(x)]));
 }
 
 /** Every op layer of a list, branches and merges included. */

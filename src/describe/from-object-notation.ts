@@ -7,7 +7,8 @@ import { ModelError } from '../errors.js';
 import { opAliases, ops } from '../ops/index.js';
 import { closest } from '../suggest.js';
 import type { Loc } from '../types.js';
-import { count, describe, fail, kindOf, opSpec, type Ctx, type Path } from './from-object-read.js';
+import { count, describe, fail, kindOf, type Ctx, type Path } from './from-object-read.js';
+import { opSpec } from './values.js';
 import { parseNotation } from './notation.js';
 import type { OpSpec, Spec } from './spec.js';
 
@@ -21,7 +22,13 @@ function parseIn(text: string, ctx: Ctx, rebase: Rebase, at: Loc): Spec {
     return parseNotation(text, { flatten: !ctx.flat && !ctx.flatInput });
   } catch (e) {
     if (!(e instanceof ModelError)) throw e;
-    return fail(e.loc?.kind === 'text' ? rebase(e.loc.offset, e.loc.length) : at, e.message, e.details);
+    // An op kind among notation words: the notation does not know it, but the spec does, on its own or as a call.
+    const word = /^unknown layer '([^']*)'/.exec(e.message)?.[1];
+    const kind = word === undefined ? undefined : kindOf(word);
+    const hint = kind
+      ? [`'${word}' is an op, not a word of the paper's notation: write it as an item of its own (- ${word}: {…}) or as a call, such as ${ops[kind]!.title}(…) x 2.`]
+      : e.details;
+    return fail(e.loc?.kind === 'text' ? rebase(e.loc.offset, e.loc.length) : at, e.message, hint);
   }
 }
 

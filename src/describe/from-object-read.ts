@@ -4,12 +4,13 @@
  * context, located errors, and readers of single values (op kinds, names, shapes, attributes).
  */
 import { ModelError } from '../errors.js';
-import { MAX_LAYERS } from '../limits.js';
-import type { Raw } from '../ops/attrs.js';
+import { MAX_LAYERS, MAX_MODULE_DEPTH, MAX_SPEC_WORK } from '../limits.js';
 import { findOp, opAliases, ops } from '../ops/index.js';
 import { closest, distance } from '../suggest.js';
 import type { Loc, Shape } from '../types.js';
-import type { LayerSpec, OpSpec, Spec } from './spec.js';
+import type { Value } from './evaluate.js';
+import type { ModuleDef } from './modules.js';
+import type { LayerSpec, Spec } from './spec.js';
 
 /** A path into a spec object: ['layers', 3, 'conv2d', 'kernel']. */
 export type Path = readonly (string | number)[];
@@ -26,12 +27,13 @@ export interface LocMap {
 
 /** Blocks (block, sequential, repeat) nest at most this deep. */
 export const MAX_DEPTH = 64;
-/** A spec expands to at most this many layers, repeats included. */
+/** A spec expands to at most this many layers, repeats, module calls and implicit layers included. */
 export { MAX_LAYERS };
-const MAX_ATTR_DEPTH = 8;
+/** Expanding a spec takes at most this many steps, and modules call modules at most this deep. */
+export { MAX_SPEC_WORK as MAX_WORK, MAX_MODULE_DEPTH as MAX_CALL_DEPTH };
 
 /** Keys that make a mapping a layer form rather than an op. */
-export const FORMS = ['op', 'notation', 'block', 'sequential', 'repeat', 'residual', 'parallel'];
+export const FORMS = ['op', 'notation', 'block', 'sequential', 'repeat', 'residual', 'parallel', 'use'];
 export const pathLocs: LocMap = { value: (path) => ({ kind: 'path', path }), key: (path) => ({ kind: 'path', path }) };
 
 /** What reading one spec carries from layer to layer. */
@@ -48,6 +50,26 @@ export interface Ctx {
   readonly notes: string[];
   /** Bare strings already read as notation: long lists repeat a few words. */
   readonly words: Map<string, Spec | undefined>;
+  /** Names bound where the reader is: module parameters, local values, the repeat index. */
+  env: Env;
+  /** The modules the spec defines, by name. */
+  readonly modules: ReadonlyMap<string, ModuleDef>;
+  /** The module calls being expanded, outermost first: for recursion, depth, and errors that say which call. */
+  readonly calls: { readonly name: string; readonly loc: Loc }[];
+  /** Steps taken so far: items read and expression nodes evaluated. */
+  work: number;
+  /** Reads a list of layers at a path; lent to the parts that nest lists, which cannot import the list reader. */
+  readonly readList: ListReader;
+}
+
+/** Bound names and their values. */
+export type Env = ReadonlyMap<string, Value>;
+
+/** One more step of expansion, failing at `loc` past MAX_SPEC_WORK. */
+export function step(ctx: Ctx, loc: () => Loc): void {
+  if (++ctx.work > MAX_SPEC_WORK) {
+    fail(loc(), `expanding the spec takes more than ${MAX_SPEC_WORK.toLocaleString('en-US')} steps (items read and expression values computed); nncalc stops there. Look for repeats or module calls nested inside each other.`);
+  }
 }
 
 /** Reads a list of layers; passed to the parts of the reader that nest lists (branches) to avoid an import cycle. */
@@ -97,7 +119,7 @@ export function readKind(name: string, loc: Loc): string {
   if (FORMS.includes(name)) fail(loc, `'${name}' is a layer form, not an op: write it as a key, such as ${name}: … with its other keys beside it.`);
   const near = closest(name, candidates());
   if ((near !== undefined && distance(name.toLowerCase(), near.toLowerCase()) <= 2) || findOp(name) || name === '') {
-    fail(loc, `unknown op '${name}'.${near ? ` Did you mean '${near}'?` : ''}`, [`Known ops: ${Object.keys(ops).join(', ')}.`]);
+    fail(loc, `unknown op '${name}'.${near ? ` Did you mean '${near}'?` : ''}`, [`Known ops: ${Object.keys(ops).join(', ')} (each with its names and attributes in docs/ops.md).`]);
   }
   return name;
 }
@@ -137,23 +159,6 @@ export function readName(v: unknown, loc: Loc, what = 'name'): string {
     fail(loc, `${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} must be a non-empty string without dots or colons, such as conv1. Received: ${describe(v)}.`);
   }
   return v as string;
-}
-
-/** An attribute value, copied so that YAML's shared or cyclic aliases cannot reach analyze. */
-function copyAttr(v: unknown, loc: Loc, depth = 0): unknown {
-  if (typeof v !== 'object' || v === null) return v;
-  if (depth >= MAX_ATTR_DEPTH) fail(loc, `an attribute value is nested more than ${MAX_ATTR_DEPTH} levels deep.`);
-  if (Array.isArray(v)) return v.map((x) => copyAttr(x, loc, depth + 1));
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copyAttr(x, loc, depth + 1)]));
-}
-
-/** An op layer from its kind and attribute map; every attribute keeps its location. */
-export function opSpec(kind: string, attrMap: Record<string, unknown>, attrPath: Path, name: string | undefined, loc: Loc, ctx: Ctx): OpSpec {
-  const keys = Object.keys(attrMap);
-  const attrLocs = Object.fromEntries(keys.map((k) => [k, ctx.locs.value([...attrPath, k])]));
-  const attrs: Raw = Object.fromEntries(keys.map((k) => [k, copyAttr(attrMap[k], attrLocs[k]!)]));
-  count(ctx, kind, loc);
-  return { op: kind, attrs, ...(name !== undefined ? { name } : {}), loc, attrLocs };
 }
 
 /** Counts one more layer against MAX_LAYERS and notes a flatten or linear for the notation's flatten rule. */

@@ -30,6 +30,11 @@ export interface OpSpec {
   /** The layer's role in a transformer: 'embeddings', 'attention', 'mlp', 'experts', 'norms', 'head'. */
   readonly role?: string;
   /**
+   * A module called again (`use: relu`): the layer or block at this reference, applied once more with its weights
+   * shared. Build names the call after it (relu#2) and ignores `op`.
+   */
+  readonly use?: string;
+  /**
    * The notation's implicit rule that added this layer or set its attributes: 'relu', 'flatten', 'batchnorm'
    * (added layers), 'padding-same', 'padding-valid' (a conv's padding), 'pool' (a maxpool's default 2×2, stride 2).
    * The explanation states each rule with the numbers of the layers it shaped.
@@ -80,8 +85,14 @@ export interface Spec {
   readonly seqAxis?: number;
   /** Further named inputs, for networks with more than one (layers reach them through `inputs`). */
   readonly extraInputs?: readonly { readonly name: string; readonly shape: Shape }[];
-  /** The layers whose outputs are the network's outputs. Default: the last layer. */
+  /** The layers or blocks whose outputs are the network's outputs. Default: the last layer. */
   readonly outputs?: readonly string[];
+  /** Where each of `outputs` is written, for errors. */
+  readonly outputLocs?: readonly Loc[];
+  /** What the main input's dimensions are ('NLC', 'LNC', …), when the spec declares it. */
+  readonly inputLayout?: string;
+  /** The input dimension that `--batch` sets; 0 unless the layout puts the batch elsewhere. */
+  readonly batchAxis?: number;
   /**
    * Outputs computed only in training (Inception's auxiliary classifier, a segmentation model's aux head). The layers
    * that only they need count their parameters, but not the MACs, FLOPs or activations of inference.

@@ -15,6 +15,11 @@ import type { LocMap, Path } from './from-object-read.js';
 
 /** YAML nesting deeper than this is rejected before composing. 64 nested blocks need about 135 levels. */
 export const MAX_YAML_DEPTH = 200;
+/**
+ * YAML specs are read up to this size (2 MiB). Composing a YAML document takes about 200 times its size in memory
+ * and a few seconds per MiB, so larger specs are to be written as JSON, which is read with JSON.parse.
+ */
+export { MAX_YAML_BYTES } from '../limits.js';
 /** The `yaml` package's maxAliasCount: roughly, how many times one anchor may be used. */
 export const MAX_ALIASES = 100;
 
@@ -37,8 +42,45 @@ function tooDeep(tokens: readonly CST.Token[]): number | undefined {
 
 type Yaml = typeof import('yaml');
 
+/**
+ * The offset where the text certainly nests deeper than MAX_YAML_DEPTH, or -1: a line that opens more than that
+ * many sequences with `- - - …`, or flow brackets open that deep. One pass, before the parser, whose lexer
+ * takes seconds over such text; the token check after it finds what this misses.
+ */
+function obviouslyDeep(text: string): number {
+  let flow = 0;
+  let dashes = 0;
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      lineStart = true;
+      dashes = 0;
+    } else if (c === 0x23 && (i === 0 || text.charCodeAt(i - 1) === 0x20 || text.charCodeAt(i - 1) === 0x0a)) {
+      // A comment, to the line's end.
+      while (i + 1 < text.length && text.charCodeAt(i + 1) !== 0x0a) i++;
+    } else if (c === 0x22 || c === 0x27) {
+      // A quoted scalar ends at its quote or the line's end, whichever comes first.
+      for (i++; i < text.length && text.charCodeAt(i) !== c && text.charCodeAt(i) !== 0x0a; i++) if (c === 0x22 && text.charCodeAt(i) === 0x5c) i++;
+      if (text.charCodeAt(i) === 0x0a) i--;
+      lineStart = false;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++flow > MAX_YAML_DEPTH) return i;
+      lineStart = false;
+    } else if (c === 0x5d || c === 0x7d) {
+      flow = Math.max(0, flow - 1);
+      lineStart = false;
+    } else if (lineStart && c === 0x2d && (text.charCodeAt(i + 1) === 0x20 || text.charCodeAt(i + 1) === 0x0a)) {
+      if (++dashes > MAX_YAML_DEPTH) return i;
+    } else if (c !== 0x20) lineStart = false;
+  }
+  return -1;
+}
+
 /** The text's one document. A separate function so the token list can be freed once composed. */
 function compose(yaml: Yaml, text: string, at: (offset: number, length: number) => Loc, fail: (message: string, loc: Loc) => never): Document.Parsed {
+  const early = obviouslyDeep(text);
+  if (early >= 0) fail(`the document nests more than ${MAX_YAML_DEPTH} levels deep; nncalc does not read specs nested that deeply.`, at(early, 1));
   const tokens = Array.from(new yaml.Parser().parse(text));
   const deep = tooDeep(tokens);
   if (deep !== undefined) fail(`the document nests more than ${MAX_YAML_DEPTH} levels deep; nncalc does not read specs nested that deeply.`, at(deep, 1));

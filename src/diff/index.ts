@@ -62,8 +62,33 @@ export interface Diff {
   readonly alignment: 'name' | 'position';
   readonly rows: readonly DiffRow[];
   readonly totals: readonly DiffTotal[];
+  /** Memory of the two sides (weights at their dtype, peak activations, KV cache, training), when both have it. */
+  readonly memory?: readonly DiffMemory[];
   /** Why the two differ, one clause per cause, computed from the rows. */
   readonly why: readonly string[];
+}
+
+/** One memory figure on both sides. */
+export interface DiffMemory {
+  readonly key: 'weights' | 'activations' | 'kv' | 'inference' | 'training';
+  readonly label: string;
+  readonly a: Int;
+  readonly b: Int;
+}
+
+/** The memory figures both reports have, side by side. */
+function memoryRows(a: Report, b: Report): DiffMemory[] | undefined {
+  const x = a.memory;
+  const y = b.memory;
+  if (!x || !y) return undefined;
+  const rows: DiffMemory[] = [
+    { key: 'weights', label: `weights (${x.dtype === y.dtype ? x.dtype : `${x.dtype} → ${y.dtype}`})`, a: x.weights.bytes, b: y.weights.bytes },
+  ];
+  if (x.activations && y.activations) rows.push({ key: 'activations', label: 'activations (peak)', a: x.activations.peak, b: y.activations.peak });
+  if (x.kv && y.kv) rows.push({ key: 'kv', label: 'KV cache', a: x.kv.bytes, b: y.kv.bytes });
+  if (x.inference && y.inference) rows.push({ key: 'inference', label: 'inference total', a: x.inference.bytes, b: y.inference.bytes });
+  if (x.training && y.training) rows.push({ key: 'training', label: 'training total', a: x.training.total.bytes, b: y.training.total.bytes });
+  return rows;
 }
 
 /** Equal counts (null equals null). */
@@ -125,5 +150,6 @@ export function diffReports(a: Report, b: Report): Diff {
   const [la, lb] = labels(a, b);
   const side = (r: Report, label: string): DiffSide => ({ label, model: r.model.name, input: r.model.input, convention: r.model.convention });
   const sides = { a: side(a, la), b: side(b, lb) };
-  return { ...sides, alignment, rows, totals, why: explainWhy(a, b, pairs, sides) };
+  const memory = memoryRows(a, b);
+  return { ...sides, alignment, rows, totals, ...(memory ? { memory } : {}), why: explainWhy(a, b, pairs, sides) };
 }

@@ -6,7 +6,7 @@
 import { GAP, layoutTable, wrapWords } from '../render/layout.js';
 import { append, maxOf } from '../arrays.js';
 import { cmp, minus, toNumber, type Int } from '../int.js';
-import { count, countCell, shapeText } from '../render/format.js';
+import { bytes, count, countCell, shapeText } from '../render/format.js';
 import { quote } from '../render/csv.js';
 import { mdCell, mdTable } from '../render/markdown.js';
 import type { RenderFormat } from '../render/index.js';
@@ -72,7 +72,10 @@ export function relative(a: Int, b: Int): string {
 }
 
 export function totalRows(d: Diff): string[][] {
-  return d.totals.map((t) => [TOTAL_LABEL[t.key], count(t.a), count(t.b), cmp(t.a, t.b) === 0 ? '–' : signed(minus(t.b, t.a)), relative(t.a, t.b)]);
+  const counts = d.totals.map((t) => [TOTAL_LABEL[t.key], count(t.a), count(t.b), cmp(t.a, t.b) === 0 ? '–' : signed(minus(t.b, t.a)), relative(t.a, t.b)]);
+  // Memory in bytes, each side at its own dtype, batch and context.
+  const mem = (d.memory ?? []).map((m) => [`memory: ${m.label}`, bytes(m.a), bytes(m.b), cmp(m.a, m.b) === 0 ? '–' : `${cmp(m.b, m.a) > 0 ? '+' : '−'}${bytes(cmp(m.b, m.a) > 0 ? minus(m.b, m.a) : minus(m.a, m.b))}`, relative(m.a, m.b)]);
+  return [...counts, ...mem];
 }
 
 export const sideText = (s: DiffSide): string =>

@@ -15,7 +15,9 @@ const defs = byKind(
   act.hardsigmoid,
   act.softplus,
   act.mish,
+  act.exp,
   act.softmax,
+  act.logSoftmax,
 );
 
 describe('activations and softmax against PyTorch 1.13', () => {
@@ -27,7 +29,7 @@ describe('activations and softmax against PyTorch 1.13', () => {
 });
 
 describe('activations', () => {
-  test.each(Object.keys(defs).filter((k) => k !== 'softmax'))('%s: same shape, no weights, no MACs, 1 FLOP per element', (kind) => {
+  test.each(Object.keys(defs).filter((k) => k !== 'softmax' && k !== 'log_softmax'))('%s: same shape, no weights, no MACs, 1 FLOP per element', (kind) => {
     const r = evaluate(defs[kind]!, {}, [[2, 16, 7, 7]]);
     expect(r.outputs).toEqual([[2, 16, 7, 7]]);
     expect(r.weights).toEqual([]);
@@ -45,8 +47,8 @@ describe('activations', () => {
   test.each([
     { def: act.leakyRelu, attrs: { negative_slope: 'x' }, message: "leaky_relu: 'negative_slope' must be a number. Received: negative_slope='x'." },
     { def: act.relu, attrs: { inplace: 1 }, message: "relu: 'inplace' must be true or false. Received: inplace=1." },
-    { def: act.leakyRelu, attrs: { negative_slop: 0.1 }, message: "leaky_relu: unknown attribute 'negative_slop'. Did you mean 'negative_slope'? Known: negative_slope, inplace." },
-    { def: act.relu, attrs: { slope: 0.1 }, message: "relu: unknown attribute 'slope'. Known: inplace." },
+    { def: act.leakyRelu, attrs: { negative_slop: 0.1 }, message: "leaky_relu: unknown attribute 'negative_slop'. Did you mean 'negative_slope'? Known: negative_slope, inplace (see docs/ops.md#leaky_relu)." },
+    { def: act.relu, attrs: { slope: 0.1 }, message: "relu: unknown attribute 'slope'. Known: inplace (see docs/ops.md#relu)." },
   ])('spec: $message', ({ def, attrs, message }) => {
     const e = rejection(def, attrs, [[1, 4]]);
     expect(e.code).toBe('spec');
@@ -72,5 +74,19 @@ describe('softmax', () => {
 
   test('a fractional dim is a spec error', () => {
     expect(rejection(act.softmax, { dim: 1.5 }, [[1, 10]])).toMatchObject({ code: 'spec', message: "softmax: 'dim' must be an integer. Received: dim=1.5." });
+  });
+});
+
+describe('log_softmax', () => {
+  test('3 FLOPs per element (exp, sum, subtract) and one log per slice along dim', () => {
+    // [50, 4, 29] along the last dim: 50·4·29 = 5,800 elements, 50·4 = 200 slices; 3·5,800 + 200 = 17,600.
+    const r = evaluate(act.logSoftmax, {}, [[50, 4, 29]]);
+    expect(r.attrs).toEqual({ dim: -1 });
+    expect(r.flops).toMatchObject({ value: 17_600, formula: 'N·C·L·3 + slices', terms: '50·4·29·3 + 200' });
+    // Along dim 1 of [2, 10]: 2 slices; 3·20 + 2 = 62.
+    expect(evaluate(act.logSoftmax, { dim: 1 }, [[2, 10]]).flops.value).toBe(62);
+  });
+  test('dim out of range is a shape error', () => {
+    expect(rejection(act.logSoftmax, { dim: 2 }, [[1, 10]])).toMatchObject({ code: 'shape', message: 'log_softmax dim 2 is out of range for the 2-D input [1, 10]: expected -2…1.' });
   });
 });

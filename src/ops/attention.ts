@@ -1,6 +1,6 @@
 /**
  * @module
- * Multi-head attention on [N, L, d_model] (batch first), self-attention on one input or cross-attention with a
+ * Multi-head attention on [N, L, d_model] (batch first; [L, N, d_model] with batch_first false), self-attention on one input or cross-attention with a
  * second input, the memory [N, S, d_kv], supplying keys and values. Grouped-query attention shares each of
  * num_kv_heads key/value heads among num_heads/num_kv_heads query heads.
  *
@@ -39,6 +39,17 @@ export interface Attention {
   readonly qk_norm_type?: 'rms' | 'layer';
   readonly causal: boolean;
   readonly dropout: number;
+  /**
+   * A sliding window: each query sees only the last `window` positions. It changes no count here (the score
+   * matrices are computed in full, as eager attention does); a KV cache keeps only that many tokens.
+   */
+  readonly window?: number;
+  /** [N, L, d] when true (nncalc's default), [L, N, d] when false (PyTorch's default). */
+  readonly batch_first: boolean;
+  /** Widths the spec gave (PyTorch's embed_dim, kdim, vdim); checked against the inputs. */
+  readonly d_model?: number | undefined;
+  readonly kdim?: number | undefined;
+  readonly vdim?: number | undefined;
 }
 
 /** The sizes one attention call works with. */
@@ -85,19 +96,35 @@ export function readAttention(r: Attrs): Attention {
     qk_norm_type: r.oneOf('qk_norm_type', ['rms', 'layer'] as const, 'rms'),
     causal: r.bool('causal', false),
     dropout: r.num('dropout', { min: 0, max: 1, default: 0 }),
+    ...(r.has('window') ? { window: r.int('window', { min: 1 }) } : {}),
+    batch_first: r.bool('batch_first', true),
+    d_model: r.has('d_model') ? r.int('d_model', { min: 1 }) : undefined,
+    kdim: r.has('kdim') ? r.int('kdim', { min: 1 }) : undefined,
+    vdim: r.has('vdim') ? r.int('vdim', { min: 1 }) : undefined,
   };
 }
 
+/** An input as [N, L, d], whatever its layout. */
+const batchFirst = (a: Attention, s: Shape): Shape => (a.batch_first ? s : [s[1]!, s[0]!, s[2]!]);
+
 /** Batch, lengths and widths of the query input and the memory, checked. */
 export function attentionDims(a: Attention, inputs: readonly Shape[], what = 'attention'): AttentionDims {
-  const [x, m] = inputs;
   if (inputs.length > 2) throw shapeError(`${what} reads a query input and at most one memory, but received ${inputs.length} inputs.`);
-  for (const s of m ? [x!, m] : [x!]) {
-    if (s.length !== 3) throw shapeError(`${what} expects [N, L, d_model] inputs, batch first, but received ${fmtShape(s)}.`);
+  for (const s of inputs) {
+    if (s.length !== 3) {
+      throw shapeError(`${what} expects ${a.batch_first ? '[N, L, d_model] inputs, batch first' : '[L, N, d_model] inputs, sequence first (batch_first false)'}, but received ${fmtShape(s)}.`);
+    }
   }
+  const [x, m] = inputs.map((s) => batchFirst(a, s));
   const mem = m ?? x!;
-  if (mem[0] !== x![0]) throw shapeError(`${what} needs the query ${fmtShape(x!)} and the memory ${fmtShape(mem)} to have the same batch size.`);
+  if (mem[0] !== x![0]) throw shapeError(`${what} needs the query ${fmtShape(inputs[0]!)} and the memory ${fmtShape(inputs[1]!)} to have the same batch size.`);
   const dModel = x![2]!;
+  const given = (key: string, value: number | undefined, actual: number, of: string): void => {
+    if (value !== undefined && value !== actual) throw shapeError(`${what} was given ${key} ${value}, but ${of} has ${actual} features.`);
+  };
+  given('d_model', a.d_model, dModel, `its input ${fmtShape(inputs[0]!)}`);
+  given('kdim', a.kdim, mem[2]!, `its memory ${fmtShape(inputs[inputs.length - 1]!)}`);
+  given('vdim', a.vdim, mem[2]!, `its memory ${fmtShape(inputs[inputs.length - 1]!)}`);
   if (a.head_dim === undefined && dModel % a.num_heads !== 0) {
     throw shapeError(`${what} splits d_model into num_heads heads, so d_model must be divisible by num_heads. Received: d_model=${dModel}, num_heads=${a.num_heads}.`, [
       `d_head = d_model/num_heads = ${dModel}/${a.num_heads} = ${(dModel / a.num_heads).toFixed(2)} is not a whole number; set head_dim to choose it.`,
@@ -185,14 +212,14 @@ export const attention = defineOp<Attention>({
   kind: 'attention',
   title: 'MultiheadAttention',
   doc:
-    'Multi-head (or grouped-query) attention on [N, L, d_model]; a second input [N, S, d_kv] makes it cross-attention. ' +
+    'Multi-head (or grouped-query) attention on [N, L, d_model] ([L, N, d_model] with batch_first false); a second input [N, S, d_kv] makes it cross-attention. ' +
     'Weights: q, k, v and out projections (packed: PyTorch\'s in_proj_weight 3·d_model·d_model), biases (k_bias apart), optional q/k norms ' +
     '([d_head], one per head, or over all heads). ' +
     'MACs: the projections + QKᵀ and AV (N·h·L·S·d_head each); a causal mask changes no count. FLOPs: 4 per score (scale, softmax) + bias adds.',
   attrs: (r) => readAttention(r),
   shape(a, inputs) {
     const d = attentionDims(a, inputs);
-    return [[d.n, d.l, d.dModel]];
+    return [a.batch_first ? [d.n, d.l, d.dModel] : [d.l, d.n, d.dModel]];
   },
   weights: (a, inputs) => attentionWeights(a, attentionDims(a, inputs)),
   macs: (a, inputs) => attentionMacs(a, attentionDims(a, inputs)),

@@ -191,8 +191,8 @@ describe('unknown attributes', () => {
   const conv = (r: Attrs) => ({ kernel: r.tuple('kernel', 2), stride: r.tuple('stride', 2, { default: 1 }) });
 
   test('name the attribute, suggest the closest known one and list them', () => {
-    expect(failure({ kernel: 3, strde: 2 }, conv).message).toBe("demo: unknown attribute 'strde'. Did you mean 'stride'? Known: kernel, stride.");
-    expect(failure({ kernel: 3, colour: 'red' }, conv).message).toBe("demo: unknown attribute 'colour'. Known: kernel, stride.");
+    expect(failure({ kernel: 3, strde: 2 }, conv).message).toBe("demo: unknown attribute 'strde'. Did you mean 'stride'? Known: kernel, stride (see docs/ops.md#demo).");
+    expect(failure({ kernel: 3, colour: 'red' }, conv).message).toBe("demo: unknown attribute 'colour'. Known: kernel, stride (see docs/ops.md#demo).");
   });
 
   test('a misspelt required attribute is named even though reading stops at the missing one', () => {
@@ -204,7 +204,7 @@ describe('unknown attributes', () => {
   test('attributes that are undefined, allowed, or asked about with has() are not unknown', () => {
     expect(read({ kernel: 3, stride: undefined }, conv)).toEqual({ kernel: [3, 3], stride: [1, 1] });
     expect(read({ kernel: 3, name: 'conv1' }, conv, ['name'])).toEqual({ kernel: [3, 3], stride: [1, 1] });
-    expect(failure({ kernl: 3, kernel: 3 }, (r) => r.has('kernel')).message).toBe("demo: unknown attribute 'kernl'. Did you mean 'kernel'? Known: kernel.");
+    expect(failure({ kernl: 3, kernel: 3 }, (r) => r.has('kernel')).message).toBe("demo: unknown attribute 'kernl'. Did you mean 'kernel'? Known: kernel (see docs/ops.md#demo).");
   });
 
   test('has() tells whether a value was given', () => {

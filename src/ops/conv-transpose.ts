@@ -9,12 +9,14 @@ import { dim, add, lit, mul, sub, term, type Count } from '../count.js';
 import type { Weight } from '../types.js';
 import { kernelTerms } from './conv.js';
 import { defineOp, elements, type OpDef } from './op.js';
-import { axisNames, shapeError, splitSpatial } from './spatial.js';
+import { axisNames, checkChannels, shapeError, splitSpatial } from './spatial.js';
 import { readPads } from './window-attrs.js';
 
 /** Normalised transposed-convolution attributes. */
 export interface ConvTranspose {
   readonly out: number;
+  /** The input channels, when written (PyTorch's in_channels); checked against the input. */
+  readonly in: number | undefined;
   readonly kernel: readonly number[];
   readonly stride: readonly number[];
   readonly padding: readonly number[];
@@ -67,10 +69,14 @@ function convTransposeOp(rank: number): OpDef<ConvTranspose> {
           `'output_padding' must be smaller than the stride or the dilation. Received: output_padding=${output_padding[bad]}, stride=${stride[bad]}, dilation=${dilation[bad]}.`,
         );
       }
-      return { out, kernel, stride, ...pads, output_padding, dilation, groups, bias: r.bool('bias', true) };
+      const cin = r.has('in') ? r.int('in', { min: 1 }) : undefined;
+      // PyTorch's transposed convolutions pad with zeros only.
+      r.oneOf('padding_mode', ['zeros'], 'zeros');
+      return { out, in: cin, kernel, stride, ...pads, output_padding, dilation, groups, bias: r.bool('bias', true) };
     },
     shape(a, [x], note) {
       const { n, c, spatial } = splitSpatial(x!, rank, `${kind} layer`);
+      checkChannels(kind, a.in, x!);
       if (c % a.groups !== 0) {
         throw shapeError(`input channels must be divisible by groups. Received: c_in=${c}, groups=${a.groups}.`, [`c_in/groups = ${c}/${a.groups} is not a whole number.`]);
       }

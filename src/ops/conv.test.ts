@@ -237,8 +237,8 @@ describe('convolution errors', () => {
     { attrs: { out: 0, kernel: 3 }, message: "'out' must be an integer ≥ 1. Received: out=0." },
     { attrs: { out: 8, kernel: 3, padding: 'SAME' }, message: "'padding' must be 'same', 'valid', an integer ≥ 0 or a list of 2 of them. Received: padding='SAME'." },
     { attrs: { out: 8, kernel: 3, stride: 0 }, message: "'stride' must be an integer ≥ 1 or a list of 2 of them. Received: stride=0." },
-    { attrs: { out: 8, kernal: 3 }, message: "'kernel' is required (an integer ≥ 1 or a list of 2 of them). Received an unknown attribute 'kernal'; did you mean 'kernel'?" },
-    { attrs: { out: 8, kernel: 3, strides: 2 }, message: "conv2d: unknown attribute 'strides'. Did you mean 'stride'?" },
+    { attrs: { out: 8, kernal: 3 }, message: "'kernel' (or 'kernel_size') is required (an integer ≥ 1 or a list of 2 of them). Received an unknown attribute 'kernal'; did you mean 'kernel'?" },
+    { attrs: { out: 8, kernel: 3, strids: 2 }, message: "conv2d: unknown attribute 'strids'. Did you mean 'stride'?" },
     { attrs: { out: 8, kernel: 3, bias: 'no' }, message: "'bias' must be true or false. Received: bias='no'." },
   ])('spec: $message', ({ attrs, message }) => {
     const e = rejection(conv2d, attrs, [[1, 4, 8, 8]]);

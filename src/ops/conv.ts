@@ -7,11 +7,13 @@ import { lit, mul, term, type Count } from '../count.js';
 import type { Weight } from '../types.js';
 import { readConvLike, windowOf, windowOutputs, type WindowAttrs } from './window-attrs.js';
 import { defineOp, elements, type OpDef } from './op.js';
-import { axisNames, shapeError, splitSpatial } from './spatial.js';
+import { axisNames, checkChannels, shapeError, splitSpatial } from './spatial.js';
 
 /** Normalised convolution attributes. */
 export interface Conv extends WindowAttrs {
   readonly out: number;
+  /** The input channels, when written (PyTorch's in_channels); checked against the input. */
+  readonly in?: number;
   readonly groups: number;
   readonly bias: boolean;
 }
@@ -36,10 +38,14 @@ function convOp(rank: number): OpDef<Conv> {
       const out = r.int('out', { min: 1 });
       const groups = r.int('groups', { min: 1, default: 1 });
       if (out % groups !== 0) r.fail('groups', `'out' must be divisible by 'groups'. Received: out=${out}, groups=${groups}.`);
-      return { ...a, out, groups, bias: r.bool('bias', true) };
+      const cin = r.has('in') ? r.int('in', { min: 1 }) : undefined;
+      // How PyTorch fills the padding; it changes no count.
+      r.oneOf('padding_mode', ['zeros', 'reflect', 'replicate', 'circular'], 'zeros');
+      return { ...a, out, ...(cin !== undefined ? { in: cin } : {}), groups, bias: r.bool('bias', true) };
     },
     shape(a, [x], note) {
       const { n, c, spatial } = splitSpatial(x!, rank, `${kind} layer`);
+      checkChannels(kind, a.in, x!);
       if (c % a.groups !== 0) {
         throw shapeError(`input channels must be divisible by groups. Received: c_in=${c}, groups=${a.groups}.`, [
           `c_in/groups = ${c}/${a.groups} is not a whole number${a.groups > c ? `: there are more groups than channels` : ''}.`,

@@ -23,7 +23,7 @@ import { groupnorm, instancenorm1d, instancenorm2d, instancenorm3d, layernorm, r
 import { prelu } from './prelu.js';
 import { gru, lstm, rnn } from './recurrent.js';
 import { depthwiseConv2d, separableConv2d } from './separable.js';
-import { pad, permute, reshape, slice, split, squeeze, transpose, unsqueeze } from './shape-ops.js';
+import { pad, permute, reshape, slice, split, squeeze, transpose, unflatten, unsqueeze } from './shape-ops.js';
 import { transformerDecoderLayer, transformerEncoderLayer } from './transformer.js';
 import { pixelShuffle, pixelUnshuffle, upsample } from './upsample.js';
 import { tableConv2d } from './table-conv.js';
@@ -45,6 +45,7 @@ import { elementwise } from './elementwise.js';
 import { tensor } from './tensor.js';
 import { reduce } from './reduce.js';
 import { batchNormalization, cropping2d, normalization, rescaling, zeroPadding2d } from './keras.js';
+import { spellings } from './keywords.js';
 import { mla } from './mla.js';
 import { selectiveScan } from './selective-scan.js';
 import { disentangledAttention } from './disentangled-attention.js';
@@ -67,7 +68,9 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   adaptive_avgpool1d: pool.adaptiveAvgpool1d,
   adaptive_avgpool2d: pool.adaptiveAvgpool2d,
   adaptive_avgpool3d: pool.adaptiveAvgpool3d,
+  adaptive_maxpool1d: pool.adaptiveMaxpool1d,
   adaptive_maxpool2d: pool.adaptiveMaxpool2d,
+  adaptive_maxpool3d: pool.adaptiveMaxpool3d,
   global_avgpool: pool.globalAvgpool,
   global_maxpool: pool.globalMaxpool,
   batchnorm1d,
@@ -87,7 +90,9 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   hardsigmoid: act.hardsigmoid,
   softplus: act.softplus,
   mish: act.mish,
+  exp: act.exp,
   softmax: act.softmax,
+  log_softmax: act.logSoftmax,
   flatten,
   dropout,
   identity,
@@ -117,6 +122,7 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   transpose,
   squeeze,
   unsqueeze,
+  unflatten,
   split,
   slice,
   pad,
@@ -157,34 +163,44 @@ export const ops: Readonly<Record<string, OpDef<any>>> = {
   similarity,
 };
 
-/** Other names accepted for op kinds in specs (PyTorch and Keras class names, lower-cased). */
-export const opAliases: Readonly<Record<string, string>> = {
+/** PyTorch's other class and function names, and short forms, lower-cased (titles and Keras's names are added below). */
+const torchNames: Readonly<Record<string, string>> = {
   conv: 'conv2d',
-  dense: 'linear',
   fc: 'linear',
   maxpool: 'maxpool2d',
   max_pool2d: 'maxpool2d',
-  maxpooling2d: 'maxpool2d',
   avgpool: 'avgpool2d',
-  averagepooling2d: 'avgpool2d',
-  adaptiveavgpool2d: 'adaptive_avgpool2d',
-  globalaveragepooling2d: 'global_avgpool',
   batchnorm: 'batchnorm2d',
-  batchnormalization: 'batchnorm2d',
-  localresponsenorm: 'lrn',
-  leakyrelu: 'leaky_relu',
   swish: 'silu',
   layer_norm: 'layernorm',
-  layernormalization: 'layernorm',
-  groupnormalization: 'groupnorm',
-  multiheadattention: 'attention',
-  convtranspose2d: 'conv_transpose2d',
-  conv2dtranspose: 'conv_transpose2d',
-  depthwiseconv2d: 'depthwise_conv2d',
-  separableconv2d: 'separable_conv2d',
-  simplernn: 'rnn',
-  zeropadding2d: 'zero_padding2d',
-  pixelshuffle: 'pixel_shuffle',
+  dropout1d: 'dropout',
+  dropout2d: 'dropout',
+  dropout3d: 'dropout',
+  cat: 'concat',
+  interpolate: 'upsample',
+  spatialdropout1d: 'dropout',
+  spatialdropout2d: 'dropout',
+  spatialdropout3d: 'dropout',
+  globalaveragepooling1d: 'global_avgpool',
+  globalaveragepooling3d: 'global_avgpool',
+  globalmaxpooling1d: 'global_maxpool',
+  globalmaxpooling3d: 'global_maxpool',
+  globalavgpool2d: 'global_avgpool',
+  globalmaxpool2d: 'global_maxpool',
+};
+
+/** `name` → `kind`, lower-cased, for each name that is not the kind itself. */
+const named = (pairs: readonly (readonly [string | undefined, string])[]): Record<string, string> =>
+  Object.fromEntries(pairs.flatMap(([name, kind]) => (name !== undefined && name.toLowerCase() !== kind ? [[name.toLowerCase(), kind]] : [])));
+
+/**
+ * Other names accepted for op kinds in specs, lower-cased: each op's title (PyTorch's class name, or Keras's for
+ * Keras's layers), Keras's class names (Dense, MaxPooling2D, …) and PyTorch's other names.
+ */
+export const opAliases: Readonly<Record<string, string>> = {
+  ...named(Object.values(ops).map((d) => [d.title, d.kind] as const)),
+  ...named(Object.entries(spellings).map(([kind, s]) => [s.keras, kind] as const)),
+  ...torchNames,
 };
 
 /** The op for a kind or alias, or undefined. */

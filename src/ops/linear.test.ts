@@ -100,8 +100,8 @@ describe('linear errors', () => {
     { attrs: { out: 0 }, message: "linear: 'out' must be an integer ≥ 1. Received: out=0." },
     { attrs: { out: 2.5 }, message: "'out' must be an integer ≥ 1. Received: out=2.5." },
     { attrs: { out: '10' }, message: "'out' must be an integer ≥ 1. Received: out='10'." },
-    { attrs: {}, message: "linear: 'out' is required (an integer ≥ 1)." },
-    { attrs: { outs: 10 }, message: "'out' is required (an integer ≥ 1). Received an unknown attribute 'outs'; did you mean 'out'?" },
+    { attrs: {}, message: "linear: 'out' (or 'out_features', 'units') is required (an integer ≥ 1)." },
+    { attrs: { outs: 10 }, message: "'out' (or 'out_features', 'units') is required (an integer ≥ 1). Received an unknown attribute 'outs'; did you mean 'out'?" },
     { attrs: { out: 10, biass: false }, message: "unknown attribute 'biass'. Did you mean 'bias'?" },
     { attrs: { out: 10, in: 0 }, message: "'in' must be an integer ≥ 1. Received: in=0." },
   ])('spec: $message', ({ attrs, message }) => {

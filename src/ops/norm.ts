@@ -8,7 +8,7 @@ import { lit, mul, term } from '../count.js';
 import type { Weight } from '../types.js';
 import type { Attrs } from './attrs.js';
 import { defineOp, elements, type OpDef } from './op.js';
-import { shapeError } from './spatial.js';
+import { checkChannels, shapeError } from './spatial.js';
 
 /**
  * γ and β [C] when affine, then the running mean and variance [C] when tracked (buffers in PyTorch, non-trainable
@@ -26,15 +26,21 @@ export interface BatchNorm {
   readonly momentum: number;
   readonly affine: boolean;
   readonly track_running_stats: boolean;
+  /** The channel count, when written (PyTorch's num_features); checked against the input. */
+  readonly num_features?: number;
 }
 
 /** Reads BatchNorm's attributes; `on` is the default of affine and track_running_stats (BatchNorm true, InstanceNorm false). */
-export const readStatsNorm = (r: Attrs, on: boolean): BatchNorm => ({
-  eps: r.num('eps', { min: 0, default: 1e-5 }),
-  momentum: r.num('momentum', { min: 0, max: 1, default: 0.1 }),
-  affine: r.bool('affine', on),
-  track_running_stats: r.bool('track_running_stats', on),
-});
+export function readStatsNorm(r: Attrs, on: boolean): BatchNorm {
+  const affine = r.bool('affine', on);
+  return {
+    eps: r.num('eps', { min: 0, default: 1e-5 }),
+    momentum: r.num('momentum', { min: 0, max: 1, default: 0.1 }),
+    affine,
+    track_running_stats: r.bool('track_running_stats', on),
+    ...(r.has('num_features') ? { num_features: r.int('num_features', { min: 1 }) } : {}),
+  };
+}
 
 function batchnormOp(rank: number): OpDef<BatchNorm> {
   const expected = rank === 1 ? [2, 3] : [rank + 2];
@@ -43,10 +49,11 @@ function batchnormOp(rank: number): OpDef<BatchNorm> {
     title: `BatchNorm${rank}d`,
     doc: 'Batch normalisation over channel dimension C: γ, β [C] parameters; running mean and variance [C] buffers. FLOPs: 2 per element.',
     attrs: (r) => readStatsNorm(r, true),
-    shape(_, [x]) {
+    shape(a, [x]) {
       if (!expected.includes(x!.length)) {
         throw shapeError(`batchnorm${rank}d expects a ${expected.join('- or ')}-D input (N, C, …), but received [${x!.join(', ')}].`);
       }
+      checkChannels(`batchnorm${rank}d`, a.num_features, x!, 'channels (num_features)');
       return [x!];
     },
     weights: (a, [x]) => channelNormWeights(x![1]!, a.affine, a.track_running_stats),

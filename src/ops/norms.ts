@@ -11,7 +11,7 @@ import type { Shape, Weight } from '../types.js';
 import type { Attrs } from './attrs.js';
 import { channelNormWeights, readStatsNorm, type BatchNorm } from './norm.js';
 import { defineOp, elements, type OpDef } from './op.js';
-import { axisNames, fmtShape, shapeError } from './spatial.js';
+import { axisNames, checkChannels, fmtShape, shapeError } from './spatial.js';
 
 /** Dimension names of a shape for formulas: a sequence [N, L, d] or an image [N, C, H, W]. */
 function dimNames(x: Shape): string[] {
@@ -104,6 +104,8 @@ export const rmsnorm = defineOp<LastDimsNorm>({
 /** Normalised group-norm attributes. */
 export interface GroupNorm {
   readonly groups: number;
+  /** The channel count, when written (PyTorch's num_channels); checked against the input. */
+  readonly num_channels: number | undefined;
   readonly eps: number;
   readonly affine: boolean;
 }
@@ -114,9 +116,15 @@ export const groupnorm = defineOp<GroupNorm>({
   doc:
     'Group normalisation: the C channels of each sample split into `groups` groups normalised separately; ' +
     'weight γ and bias β [C] when affine. FLOPs: 5 per element, +2 with affine.',
-  attrs: (r) => ({ groups: r.int('groups', { min: 1 }), eps: r.num('eps', { min: 0, default: 1e-5 }), affine: r.bool('affine', true) }),
+  attrs: (r) => ({
+    groups: r.int('groups', { min: 1 }),
+    num_channels: r.has('num_channels') ? r.int('num_channels', { min: 1 }) : undefined,
+    eps: r.num('eps', { min: 0, default: 1e-5 }),
+    affine: r.bool('affine', true),
+  }),
   shape(a, [x]) {
     if (x!.length < 2) throw shapeError(`groupnorm expects an input (N, C, …), but received ${fmtShape(x!)}.`);
+    checkChannels('groupnorm', a.num_channels, x!, 'channels (num_channels)');
     const c = x![1]!;
     if (c % a.groups !== 0) {
       throw shapeError(`groupnorm needs the channels to split evenly into groups. Received: C=${c}, groups=${a.groups}.`, [
@@ -143,10 +151,11 @@ function instancenormOp(rank: number): OpDef<InstanceNorm> {
       'track_running_stats (default false): running mean and variance [C] as buffers, which inference then uses. ' +
       'FLOPs: 5 per element (+2 with affine), or 2 with running statistics (a folded scale and shift).',
     attrs: (r) => readStatsNorm(r, false),
-    shape(_, [x]) {
+    shape(a, [x]) {
       if (x!.length !== rank + 2) {
         throw shapeError(`${kind} expects a ${rank + 2}-D input (${['N', 'C', ...axisNames(rank)].join(', ')}), but received ${fmtShape(x!)}.`);
       }
+      checkChannels(kind, a.num_features, x!, 'channels (num_features)');
       return [x!];
     },
     weights: (a, [x]) => channelNormWeights(x![1]!, a.affine, a.track_running_stats),

@@ -1,4 +1,4 @@
-import { fmt, mul, term, type Count } from '../count.js';
+import { add, fmt, lit, mul, rename, sameCount, term, type Count } from '../count.js';
 import { ModelError } from '../errors.js';
 import { prod, type Int } from '../int.js';
 import type { Shape, Weight } from '../types.js';
@@ -65,6 +65,21 @@ export interface OpDef<A = unknown> {
   readonly opaque?: boolean;
   /** The class name shown for a layer when its attributes name one (an opaque module's 'Linear' or 'BF16'). */
   type?(a: A): string | undefined;
+}
+
+/** A layer's parameters from its weights' counts: a + a + a → 3·a, otherwise a + b + c; undefined for none. */
+export function paramsFormula(counts: readonly Count[]): Count | undefined {
+  if (counts.length === 0) return undefined;
+  const first = counts[0]!;
+  if (counts.length > 1 && counts.every((c) => sameCount(c, first))) return mul(lit(counts.length), first);
+  return add(...counts);
+}
+
+/** A layer's FLOPs: each multiply-accumulate counts as two, plus the op's other floating-point operations. */
+export function flopsOf(macs: Count, other: Count): Count {
+  if (macs.value === 0) return other;
+  const twice = mul(lit(2), rename(macs, 'MACs'));
+  return other.value === 0 ? twice : add(twice, other);
 }
 
 /** Identity helper that fixes the attribute type for inference. */

@@ -13,7 +13,9 @@ const defs = byKind(
   pool.adaptiveAvgpool1d,
   pool.adaptiveAvgpool2d,
   pool.adaptiveAvgpool3d,
+  pool.adaptiveMaxpool1d,
   pool.adaptiveMaxpool2d,
+  pool.adaptiveMaxpool3d,
 );
 
 /**
@@ -118,7 +120,7 @@ describe('pooling errors', () => {
     { op: 'maxpool2d', attrs: { kernel: 2, ceil_mode: 1 }, message: "'ceil_mode' must be true or false. Received: ceil_mode=1." },
     { op: 'maxpool2d', attrs: { kernel: 2, ceilmode: true }, message: "unknown attribute 'ceilmode'. Did you mean 'ceil_mode'?" },
     { op: 'avgpool2d', attrs: { kernel: 2, count_include_pad: 'yes' }, message: "'count_include_pad' must be true or false." },
-    { op: 'adaptive_avgpool2d', attrs: { outputs: 7 }, message: "'output' is required (an integer ≥ 1 or a list of 2 of them). Received an unknown attribute 'outputs'; did you mean 'output'?" },
+    { op: 'adaptive_avgpool2d', attrs: { outputs: 7 }, message: "'output' (or 'output_size') is required (an integer ≥ 1 or a list of 2 of them). Received an unknown attribute 'outputs'; did you mean 'output'?" },
   ])('spec: $message', ({ op, attrs, message }) => {
     const e = rejection(defs[op]!, attrs, [[1, 4, 8, 8]]);
     expect(e.code).toBe('spec');
@@ -143,5 +145,33 @@ describe('pooling errors', () => {
     expect(e.message).toBe('maxpool2d layer expects a 4-D input (N, C, H, W), but received shape [1, 10].');
     expect(rejection(pool.adaptiveAvgpool2d, { output: 3 }, [[1, 10]]).message).toContain('expects a 4-D input');
     expect(rejection(pool.maxpool1d, { kernel: 2 }, [[1, 4, 8, 8]]).message).toContain('3-D input (N, C, L)');
+  });
+});
+
+describe('adaptive windows in closed form', () => {
+  /** PyTorch's windows one by one: Σ and max of ⌈(i+1)·size/out⌉ − ⌊i·size/out⌋. */
+  const loop = (size: number, out: number) => {
+    let sum = 0;
+    let widest = 0;
+    for (let i = 0; i < out; i++) {
+      const w = Math.ceil(((i + 1) * size) / out) - Math.floor((i * size) / out);
+      sum += w;
+      widest = Math.max(widest, w);
+    }
+    return { sum, widest };
+  };
+  test('equal the window-by-window sums for every size and output up to 40', () => {
+    for (let size = 1; size <= 40; size++) {
+      for (let out = 1; out <= 40; out++) {
+        const r = evaluate(pool.adaptiveAvgpool1d, { output: out }, [[1, 1, size]]);
+        const { sum, widest } = loop(size, out);
+        expect(r.flops.value, `${size} → ${out}`).toBe(sum);
+        expect(pool.adaptiveAvgpool1d.window!(r.attrs, [[1, 1, size]]).kernel, `${size} → ${out}`).toBe(widest);
+      }
+    }
+  });
+  test('take no time for an output of 10^11', () => {
+    // size + out − gcd: 7 + 10^11 − 1.
+    expect(evaluate(pool.adaptiveAvgpool1d, { output: 1e11 }, [[1, 1, 7]]).flops.value).toBe(7 + 1e11 - 1);
   });
 });

@@ -48,11 +48,23 @@ export const avgpool2d = poolOp('avg', 2);
 export const avgpool3d = poolOp('avg', 3);
 
 /** Σ over output positions of PyTorch's adaptive window length along one axis. */
+const gcd = (a: number, b: number): number => {
+  while (b) [a, b] = [b, a % b];
+  return a;
+};
+
+/*
+ * PyTorch's window i along an axis of `size` pooled to `out` runs from ⌊i·size/out⌋ to ⌈(i+1)·size/out⌉. With
+ * r_i = i·size mod out its length is ⌊(r_i + size + out − 1)/out⌋, and the r_i are the multiples of g = gcd(size, out)
+ * below out, each out/g times; so the lengths add up to size + out − g, and the widest is the one with r_i = out − g.
+ * (Closed forms: the sums take no time whatever the sizes.)
+ */
 function adaptiveSpan(size: number, out: number): number {
-  let sum = 0;
-  for (let i = 0; i < out; i++) sum += Math.ceil(((i + 1) * size) / out) - Math.floor((i * size) / out);
-  return sum;
+  return size + out - gcd(size, out);
 }
+
+/** The widest of PyTorch's adaptive windows along one axis. */
+const adaptiveWidest = (size: number, out: number): number => Math.floor((2 * out - gcd(size, out) + size - 1) / out);
 
 function adaptiveOp(kind: 'max' | 'avg', rank: number): OpDef<{ output: readonly number[] }> {
   return defineOp({
@@ -73,9 +85,7 @@ function adaptiveOp(kind: 'max' | 'avg', rank: number): OpDef<{ output: readonly
     window(a, [x]) {
       const size = x![2]!;
       const out = a.output[0]!;
-      let widest = 0;
-      for (let i = 0; i < out; i++) widest = Math.max(widest, Math.ceil(((i + 1) * size) / out) - Math.floor((i * size) / out));
-      return { kernel: widest, stride: Math.max(1, Math.floor(size / out)), dilation: 1, padding: 0 };
+      return { kernel: adaptiveWidest(size, out), stride: Math.max(1, Math.floor(size / out)), dilation: 1, padding: 0 };
     },
     label: (a) => `adaptive ${kind}pool ${a.output.join('×')}`,
   });
@@ -84,7 +94,9 @@ function adaptiveOp(kind: 'max' | 'avg', rank: number): OpDef<{ output: readonly
 export const adaptiveAvgpool1d = adaptiveOp('avg', 1);
 export const adaptiveAvgpool2d = adaptiveOp('avg', 2);
 export const adaptiveAvgpool3d = adaptiveOp('avg', 3);
+export const adaptiveMaxpool1d = adaptiveOp('max', 1);
 export const adaptiveMaxpool2d = adaptiveOp('max', 2);
+export const adaptiveMaxpool3d = adaptiveOp('max', 3);
 
 function globalOp(kind: 'max' | 'avg'): OpDef<{ keepdims: boolean }> {
   return defineOp({

@@ -4,6 +4,8 @@
  * bias; LSTM's proj_size). G is the number of gate blocks: 1 (RNN), 4 (LSTM: i, f, g, o), 3 (GRU: r, z, n).
  *
  * Input: [L, N, in] (PyTorch's default, batch_first false), [N, L, in] with batch_first, or unbatched [L, in].
+ * Written the Keras way (`units` for hidden_size), the layer is batch first and returns only the last step
+ * (return_sequences false), as Keras's are; either can be set.
  * Outputs: 0 the output sequence [L, N, D·H_out] (or [N, L, D·H_out]); 1 h_n [D·num_layers, N, H_out];
  * 2 (LSTM) c_n [D·num_layers, N, H]. D = 2 when bidirectional, H_out = proj_size or H.
  *
@@ -34,6 +36,8 @@ export interface Recurrent {
   readonly proj_size: number;
   /** GRU under the Keras convention: two bias vectors (Keras's default) or one. */
   readonly reset_after: boolean;
+  /** Output 0 is the whole sequence (PyTorch, Keras's return_sequences) or only the last step [N, D·H_out]. */
+  readonly return_sequences: boolean;
 }
 
 const gates: Record<RecurrentKind, number> = { rnn: 1, lstm: 4, gru: 3 };
@@ -43,6 +47,7 @@ const titles: Record<RecurrentKind, string> = { rnn: 'RNN', lstm: 'LSTM', gru: '
 
 function readRecurrent(kind: RecurrentKind, r: Attrs): Recurrent {
   const hidden_size = r.int('hidden_size', { min: 1 });
+  const keras = r.written('hidden_size') === 'units';
   const proj_size = kind === 'lstm' ? r.int('proj_size', { min: 0, default: 0 }) : 0;
   if (proj_size >= hidden_size) {
     r.fail('proj_size', `'proj_size' must be smaller than 'hidden_size'. Received: proj_size=${proj_size}, hidden_size=${hidden_size}.`);
@@ -52,12 +57,13 @@ function readRecurrent(kind: RecurrentKind, r: Attrs): Recurrent {
     input_size: r.has('input_size') ? r.int('input_size', { min: 1 }) : undefined,
     num_layers: r.int('num_layers', { min: 1, default: 1 }),
     bias: r.bool('bias', true),
-    batch_first: r.bool('batch_first', false),
+    batch_first: r.bool('batch_first', keras),
     bidirectional: r.bool('bidirectional', false),
     dropout: r.num('dropout', { min: 0, max: 1, default: 0 }),
     nonlinearity: kind === 'rnn' ? r.oneOf('nonlinearity', ['tanh', 'relu'] as const, 'tanh') : 'tanh',
     proj_size,
     reset_after: kind === 'gru' ? r.bool('reset_after', true) : true,
+    return_sequences: r.bool('return_sequences', !keras),
   };
 }
 
@@ -145,7 +151,8 @@ function recurrentOp(kind: RecurrentKind): OpDef<Recurrent> {
       const d = directions(a);
       const hOut = a.proj_size || a.hidden_size;
       const batch = N === undefined ? [] : [N];
-      const seq = N === undefined ? [L, d * hOut] : a.batch_first ? [N, L, d * hOut] : [L, N, d * hOut];
+      const last = N === undefined ? [d * hOut] : [N, d * hOut];
+      const seq = !a.return_sequences ? last : N === undefined ? [L, d * hOut] : a.batch_first ? [N, L, d * hOut] : [L, N, d * hOut];
       const state = (width: number) => [d * a.num_layers, ...batch, width];
       return kind === 'lstm' ? [seq, state(hOut), state(a.hidden_size)] : [seq, state(hOut)];
     },

@@ -45,7 +45,7 @@ describe('flatten, derived by hand', () => {
   test.each([
     { attrs: { start_dim: 1.5 }, message: "flatten: 'start_dim' must be an integer. Received: start_dim=1.5." },
     { attrs: { end_dim: '-1' }, message: "flatten: 'end_dim' must be a number. Received: end_dim='-1'." },
-    { attrs: { start_dm: 1 }, message: "flatten: unknown attribute 'start_dm'. Did you mean 'start_dim'? Known: start_dim, end_dim." },
+    { attrs: { start_dm: 1 }, message: "flatten: unknown attribute 'start_dm'. Did you mean 'start_dim'? Known: start_dim, end_dim (see docs/ops.md#flatten)." },
   ])('spec: $message', ({ attrs, message }) => {
     const e = rejection(flatten, attrs, [[1, 3, 4]]);
     expect(e.code).toBe('spec');
@@ -67,6 +67,6 @@ describe('dropout and identity', () => {
 
   test('dropout p is a probability; identity takes nothing', () => {
     expect(rejection(dropout, { p: 1.5 }, [[1, 4]])).toMatchObject({ code: 'spec', message: "dropout: 'p' must be between 0 and 1. Received: p=1.5." });
-    expect(rejection(identity, { p: 0.5 }, [[1, 4]])).toMatchObject({ code: 'spec', message: "identity: unknown attribute 'p'. Known: none." });
+    expect(rejection(identity, { p: 0.5 }, [[1, 4]])).toMatchObject({ code: 'spec', message: "identity: unknown attribute 'p'. Known: none (see docs/ops.md#identity)." });
   });
 });

@@ -33,7 +33,10 @@ export const dropout = defineOp<{ p: number }>({
   kind: 'dropout',
   title: 'Dropout',
   doc: 'Zeroes a fraction p of values while training; the identity at inference. No parameters, no FLOPs counted.',
-  attrs: (r) => ({ p: r.num('p', { min: 0, max: 1, default: 0.5 }) }),
+  attrs(r) {
+    if (r.has('inplace')) r.bool('inplace', false);
+    return { p: r.num('p', { min: 0, max: 1, default: 0.5 }) };
+  },
   shape: (_, [x]) => [x!],
   label: () => 'dropout',
 });

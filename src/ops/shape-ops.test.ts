@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { caseTitle, checkCase, evaluate, ops2Cases, rejection } from '../../test/ops-oracle.js';
 import type { OpDef } from './op.js';
-import { pad, permute, reshape, slice, sliceBounds, split, squeeze, transpose, unsqueeze } from './shape-ops.js';
+import { pad, permute, reshape, slice, sliceBounds, split, squeeze, transpose, unflatten, unsqueeze } from './shape-ops.js';
 
-const defs: Record<string, OpDef<any>> = { reshape, permute, transpose, squeeze, unsqueeze, split, pad };
+const defs: Record<string, OpDef<any>> = { reshape, permute, transpose, squeeze, unsqueeze, unflatten, split, pad };
 
 describe('shape ops against PyTorch 1.13', () => {
   const cases = ops2Cases(...Object.keys(defs));
@@ -70,6 +70,17 @@ describe('pad, squeeze, permute', () => {
     expect(rejection(unsqueeze, { dim: 3 }, [[4, 7]]).message).toContain('expected -3…2');
     expect(rejection(permute, { dims: [0, 1, 1] }, [[1, 2, 3]]).message).toContain('dimension 1 twice');
     expect(rejection(transpose, { dim0: 1.5, dim1: 0 }, [[2, 3]]).code).toBe('spec');
+  });
+});
+
+describe('unflatten', () => {
+  test('the sizes must multiply to the dimension, with one -1 inferred', () => {
+    expect(evaluate(unflatten, { dim: 1, sizes: [64, -1, 7] }, [[2, 3136]]).outputs).toEqual([[2, 64, 7, 7]]);
+    // 64·7·7 = 3,136 ≠ 3,000.
+    const e = rejection(unflatten, { dim: 1, sizes: [64, 7, 7] }, [[1, 3000]]);
+    expect(e.message).toBe('unflatten cannot turn dimension 1 of [1, 3000], of size 3,000, into [64, 7, 7].');
+    expect(e.details).toEqual(['64·7·7 = 3,136 ≠ 3,000.']);
+    expect(rejection(unflatten, { dim: 1, sizes: [-1, -1] }, [[1, 4]]).code).toBe('spec');
   });
 });
 

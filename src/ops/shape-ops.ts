@@ -1,6 +1,7 @@
 /**
  * @module
- * Ops that rearrange values without arithmetic: reshape, permute, transpose, squeeze, unsqueeze, split, slice, pad.
+ * Ops that rearrange values without arithmetic: reshape, permute, transpose, squeeze, unsqueeze, unflatten, split, slice,
+ * pad.
  * Dimensions are PyTorch's: they include the batch dimension 0, and negative ones count from the end.
  * No parameters, no MACs, no FLOPs.
  */
@@ -113,6 +114,39 @@ export const unsqueeze = defineOp<{ dim: number }>({
     return [[...x!.slice(0, d), 1, ...x!.slice(d)]];
   },
   label: () => 'unsqueeze',
+});
+
+/** Normalised unflatten attributes: the dimension to expand and the sizes it becomes (one may be -1). */
+export interface Unflatten {
+  readonly dim: number;
+  readonly sizes: readonly number[];
+}
+
+export const unflatten = defineOp<Unflatten>({
+  kind: 'unflatten',
+  title: 'Unflatten',
+  doc: 'Expands dimension `dim` into `sizes` (nn.Unflatten; one size may be -1): [N, 3136] with dim 1, sizes [64, 7, 7] → [N, 64, 7, 7]. No FLOPs.',
+  attrs(r) {
+    const sizes = r.list('sizes', { min: -1 });
+    if (sizes.length === 0 || sizes.includes(0) || sizes.filter((d) => d === -1).length > 1) {
+      r.fail('sizes', `'sizes' must list positive sizes, at most one of them -1 (inferred). Received: sizes=${fmtShape(sizes)}.`);
+    }
+    return { dim: readDim(r, 'dim'), sizes };
+  },
+  shape(a, [x]) {
+    const d = dimIndex('unflatten dim', a.dim, x!);
+    const size = x![d]!;
+    const known = elementCount(a.sizes.filter((v) => v !== -1));
+    const infer = a.sizes.includes(-1);
+    if (infer ? size % known !== 0 : known !== size) {
+      throw shapeError(`unflatten cannot turn dimension ${d} of ${fmtShape(x!)}, of size ${fmt(size)}, into ${fmtShape(a.sizes)}.`, [
+        infer ? `${fmt(size)}/${fmt(known)} is not a whole number.` : `${a.sizes.map(fmt).join('·')} = ${fmt(known)} ≠ ${fmt(size)}.`,
+      ]);
+    }
+    const sizes = a.sizes.map((v) => (v === -1 ? size / known : v));
+    return [[...x!.slice(0, d), ...sizes, ...x!.slice(d + 1)]];
+  },
+  label: (a) => `unflatten ${fmtShape(a.sizes)}`,
 });
 
 /** Normalised split attributes: exactly one of sizes, chunks and split_size. */

@@ -84,6 +84,18 @@ export function splitSpatial(x: Shape, rank: number, what: string): { n: number;
   return { n, c, spatial };
 }
 
+/**
+ * Checks a channel count the spec gave (PyTorch's in_channels or num_features) against the input's dimension 1.
+ * `given` undefined: nothing to check.
+ */
+export function checkChannels(kind: string, given: number | undefined, x: Shape, what = 'input channels'): void {
+  if (given !== undefined && x[1] !== given) {
+    throw shapeError(`${kind} was given ${given} ${what}, but its input ${fmtShape(x)} has ${x[1]} (dimension 1).`, [
+      `Hint: the layer before it sets the channels; drop the count to take them from the input.`,
+    ]);
+  }
+}
+
 /** Spatial axis names for a rank: 1 → ['L'], 2 → ['H', 'W'], 3 → ['D', 'H', 'W']. */
 export const axisNames = (rank: number): string[] => (rank === 1 ? ['L'] : ['D', 'H', 'W'].slice(3 - rank));
 

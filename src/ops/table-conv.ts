@@ -19,7 +19,7 @@ import { shapeError, splitSpatial } from './spatial.js';
 import { readConvLike, windowOf, windowOutputs } from './window-attrs.js';
 
 /** Normalised attributes: a convolution without groups, plus the table as one input list per output map. */
-export interface TableConv extends Omit<Conv, 'groups'> {
+export interface TableConv extends Omit<Conv, 'groups' | 'in'> {
   readonly table: readonly (readonly number[])[];
 }
 

@@ -1,7 +1,7 @@
 /**
  * @module
  * PyTorch's nn.TransformerEncoderLayer and nn.TransformerDecoderLayer as single ops, on batch-first [N, L, d_model]
- * (batch_first=True). Encoder: self_attn (packed multi-head attention), linear1 [d_ff, d_model], linear2
+ * by default (batch_first=True; nncalc's default, where PyTorch's is False), or [L, N, d_model] with batch_first false. Encoder: self_attn (packed multi-head attention), linear1 [d_ff, d_model], linear2
  * [d_model, d_ff], norm1 and norm2 (LayerNorm). Decoder: also multihead_attn over the memory (its second input,
  * [N, S, d_model]) and norm3. norm_first moves the norms before each sub-block; it changes no count.
  * MACs: the attentions (see attention.ts) + 2·N·L·d_model·d_ff for the feed-forward.
@@ -16,6 +16,10 @@ import { shapeError } from './spatial.js';
 
 /** Normalised transformer-layer attributes. */
 export interface TransformerLayer {
+  /** The width the spec gave (PyTorch's d_model); checked against the input. */
+  readonly d_model: number | undefined;
+  /** [N, L, d] when true (nncalc's default), [L, N, d] when false (PyTorch's default). */
+  readonly batch_first: boolean;
   readonly nhead: number;
   readonly dim_feedforward: number;
   readonly dropout: number;
@@ -37,6 +41,8 @@ const inner = (a: TransformerLayer): Attention => ({
   qk_norm: false,
   causal: false,
   dropout: a.dropout,
+  batch_first: a.batch_first,
+  d_model: a.d_model,
 });
 
 function layerOp(decoder: boolean): OpDef<TransformerLayer> {
@@ -49,7 +55,7 @@ function layerOp(decoder: boolean): OpDef<TransformerLayer> {
       throw shapeError(`${what} reads ${decoder ? 'two inputs, the target [N, L, d_model] and the memory [N, S, d_model]' : 'one input [N, L, d_model]'}, but received ${inputs.length}.`);
     }
     const self = attentionDims(inner(a), [inputs[0]!], what);
-    if (decoder && inputs[1]![2] !== self.dModel) {
+    if (decoder && inputs[1]!.length === 3 && inputs[1]![2] !== self.dModel) {
       throw shapeError(`${what} needs the memory width to equal d_model. Received: memory [${inputs[1]!.join(', ')}], d_model=${self.dModel}.`);
     }
     return decoder ? [self, attentionDims(inner(a), inputs, what)] : [self];
@@ -59,9 +65,11 @@ function layerOp(decoder: boolean): OpDef<TransformerLayer> {
     title: decoder ? 'TransformerDecoderLayer' : 'TransformerEncoderLayer',
     doc:
       `PyTorch's ${decoder ? 'TransformerDecoderLayer (self-attention, cross-attention over the memory input, feed-forward)' : 'TransformerEncoderLayer (self-attention, feed-forward)'} ` +
-      `on [N, L, d_model]: packed attention 4·d_model² + 4·d_model each, linears 2·d_model·d_ff + d_ff + d_model, ${norms} LayerNorms 2·d_model. ` +
+      `on [N, L, d_model] ([L, N, d_model] with batch_first false): packed attention 4·d_model² + 4·d_model each, linears 2·d_model·d_ff + d_ff + d_model, ${norms} LayerNorms 2·d_model. ` +
       'MACs: the attentions + 2·N·L·d_model·d_ff.',
     attrs: (r) => ({
+      d_model: r.has('d_model') ? r.int('d_model', { min: 1 }) : undefined,
+      batch_first: r.bool('batch_first', true),
       nhead: r.int('nhead', { min: 1 }),
       dim_feedforward: r.int('dim_feedforward', { min: 1, default: 2048 }),
       dropout: r.num('dropout', { min: 0, max: 1, default: 0.1 }),
@@ -72,7 +80,7 @@ function layerOp(decoder: boolean): OpDef<TransformerLayer> {
     }),
     shape(a, inputs) {
       const [self] = attentions(a, inputs);
-      return [[self!.n, self!.l, self!.dModel]];
+      return [a.batch_first ? [self!.n, self!.l, self!.dModel] : [self!.l, self!.n, self!.dModel]];
     },
     weights(a, inputs) {
       const [self, cross] = attentions(a, inputs);

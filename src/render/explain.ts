@@ -13,6 +13,7 @@ import type { Block, Section } from './document.js';
 import { denseSection, inputSections } from './explain-inputs.js';
 import { spatialSection } from './explain-spatial.js';
 import { count, countCell } from './format.js';
+import { memorySection } from './memory.js';
 import { flopParts } from './summary.js';
 
 export { stages, type Stage } from '../analyze/stages.js';
@@ -209,6 +210,7 @@ export function explainReport(report: Report): Section[] {
     ...(report.totals.unknownTotals?.includes('macs') ? [] : [stageSection(report)]),
     macsSection(report),
     ...optional(trainingSection(report)),
+    ...[memorySection(report)].filter((s): s is Section => !!s),
     ...(notes.length ? [{ title: 'Rules assumed', blocks: [{ kind: 'list', items: notes } as const] }] : []),
   ];
 }

@@ -3,8 +3,9 @@
  * The footer every text renderer shows: totals with units stated once, and what the counts include. Each note is
  * derived from the layers of the network (which layers hold buffers, which kinds do MACs), so it is true of it.
  */
-import type { LayerReport, Report } from '../analyze/report.js';
+import { batchOf, type LayerReport, type Report } from '../analyze/report.js';
 import { toNumber } from '../int.js';
+import { memoryLines } from './memory.js';
 import { bytes, compact, count } from './format.js';
 import { fileLines } from './file.js';
 
@@ -120,7 +121,8 @@ export function summaryLines(report: Report): [string, string, string][] {
   if (unknown('macs')) lines.push(['Total MACs', '?', 'unknown: no layer says what it computes (the file holds weights, not an architecture nncalc knows)']);
   else lines.push(['Total MACs', count(t.macs), t.macs ? `${compact(t.macs)} multiply-accumulates${kinds ? ` ${kinds}` : ''}` : '']);
   if (!unknown('flops')) lines.push(['FLOPs', count(t.flops), flopKinds(report)]);
-  if (!unknown('activationBytes')) lines.push(['Activations', bytes(t.activationBytes), `Σ layer outputs at fp32, batch ${report.model.input[0]}`]);
+  if (report.memory) lines.push(...memoryLines(report));
+  else if (!unknown('activationBytes')) lines.push(['Σ layer outputs', bytes(t.activationBytes), `at fp32, batch ${batchOf(report)}: what the layers write, not memory`]);
   lines.push(...fileLines(report));
   if (report.model.approximate) lines.push(['Approximate', 'all totals', report.model.approximate]);
   const seq = report.model.sequence;

@@ -87,8 +87,11 @@ export function decoderBase(cfg: HfConfig): { base: LayerSpec[]; vocab: number; 
   const act = t.act === 'hidden_activation' ? cfg.str('hidden_activation', cfg.has('hidden_act') ? cfg.str('hidden_act') : 'gelu_pytorch_tanh') : cfg.str('hidden_act');
   const qkNorm = t.qkNorm === 'qk_layernorm' ? (cfg.bool('qk_layernorm') ? 'heads' : undefined) : t.qkNorm;
   const attn: AttentionShape = { heads, kvHeads: kv, headDim: d, hidden: h, qkvBias: bias.qkv, outBias: bias.o, causal: true, ...(qkNorm ? { qkNorm: true } : {}) };
-  const attnOp = (): OpSpec => {
-    const base = attention('self_attn', attn);
+  const window = slidingLayers(cfg, t.layout, layers.value);
+  const attnOp = (i: number): OpSpec => {
+    const plain = attention('self_attn', attn);
+    const w = window(i);
+    const base = w === undefined ? plain : { ...plain, attrs: { ...plain.attrs, window: w } };
     if (qkNorm === undefined || qkNorm === 'head') return base;
     return { ...base, attrs: { ...base.attrs, qk_norm_shape: qkNorm, ...(t.norm === 'layer' ? { qk_norm_type: 'layer' } : {}) } };
   };
@@ -105,16 +108,16 @@ export function decoderBase(cfg: HfConfig): { base: LayerSpec[]; vocab: number; 
     switch (t.layout) {
       case 'sandwich':
         return [
-          residual([norm(t, 'input_layernorm'), attnOp(), norm(t, 'post_attention_layernorm')], add('attn_residual', 'attention')),
+          residual([norm(t, 'input_layernorm'), attnOp(i), norm(t, 'post_attention_layernorm')], add('attn_residual', 'attention')),
           residual([norm(t, 'pre_feedforward_layernorm'), mlp(i), norm(t, 'post_feedforward_layernorm')], add('mlp_residual', role)),
         ];
       case 'post':
-        return [residual([attnOp(), norm(t, 'post_attention_layernorm')], add('attn_residual', 'attention')), residual([mlp(i), norm(t, 'post_feedforward_layernorm')], add('mlp_residual', role))];
+        return [residual([attnOp(i), norm(t, 'post_attention_layernorm')], add('attn_residual', 'attention')), residual([mlp(i), norm(t, 'post_feedforward_layernorm')], add('mlp_residual', role))];
       case 'stablelm':
-        if (cfg.bool('use_parallel_residual')) return decoderLayer('parallel1', [norm(t, 'input_layernorm')], attnOp(), mlp(i), role);
-        return decoderLayer('sequential', [norm(t, 'input_layernorm'), norm(t, 'post_attention_layernorm')], attnOp(), mlp(i), role);
+        if (cfg.bool('use_parallel_residual')) return decoderLayer('parallel1', [norm(t, 'input_layernorm')], attnOp(i), mlp(i), role);
+        return decoderLayer('sequential', [norm(t, 'input_layernorm'), norm(t, 'post_attention_layernorm')], attnOp(i), mlp(i), role);
       case 'pre':
-        return decoderLayer('sequential', [norm(t, 'input_layernorm'), norm(t, 'post_attention_layernorm')], attnOp(), mlp(i), role);
+        return decoderLayer('sequential', [norm(t, 'input_layernorm'), norm(t, 'post_attention_layernorm')], attnOp(i), mlp(i), role);
     }
   };
   const base = [embedding('embed_tokens', vocab, h), stack(cfg, 'layers', layers, t.layer, decoder), norm(t, 'norm')];
@@ -132,6 +135,31 @@ export function decoderBase(cfg: HfConfig): { base: LayerSpec[]; vocab: number; 
       : []),
   ];
   return { base, vocab, hidden: h, notes };
+}
+
+/**
+ * Which layers attend through a sliding window, and its width (for the KV cache; no count depends on it):
+ * `layer_types` when the config lists them; else Gemma 2 alternates local and global layers (even layers local),
+ * Gemma 3 makes every `sliding_window_pattern`-th layer global (default 6), Qwen's windows start at
+ * max_window_layers, and Mistral-style configs window every layer.
+ */
+function slidingLayers(cfg: HfConfig, layout: Traits['layout'], count: number): (i: number) => number | undefined {
+  const w = cfg.has('sliding_window') ? cfg.raw['sliding_window'] : cfg.classDefault('sliding_window');
+  if (typeof w !== 'number' || !cfg.bool('use_sliding_window', true)) return () => undefined;
+  const types = cfg.raw['layer_types'];
+  if (Array.isArray(types) && types.length === count) return (i) => (types[i] === 'sliding_attention' ? w : undefined);
+  const type = cfg.str('model_type', '');
+  if (type === 'gemma2') return (i) => (i % 2 === 0 ? w : undefined);
+  if (type.startsWith('gemma3')) {
+    const p = cfg.raw['sliding_window_pattern'];
+    const pattern = typeof p === 'number' ? p : 6;
+    return (i) => ((i + 1) % pattern === 0 ? undefined : w);
+  }
+  if (type.startsWith('qwen')) {
+    const m = cfg.raw['max_window_layers'];
+    return (i) => (typeof m === 'number' && i < m ? undefined : w);
+  }
+  return layout === 'sandwich' ? (i) => (i % 2 === 0 ? w : undefined) : () => w;
 }
 
 function moeNote(t: Traits, sparse: number, total: number): string {
