@@ -83,8 +83,14 @@ export function summarizeModelFile(file: ModelFile, options: SummarizeOptions = 
   let check: FileInfo['check'];
   let unused: string | undefined;
   if (file.graph) report = analyze(file.graph, { convention: options.convention ?? 'pytorch', source, notes: file.notes });
-  else if (file.spec) report = summarize(file.spec, options);
-  else {
+  else if (file.spec) {
+    report = summarize(file.spec, options);
+    // A network the file describes (a Keras config, a pickled nn.Sequential) beside its tensors: they must agree.
+    if (file.tensors.length) {
+      architecture = file.spec.source ?? file.spec.name;
+      check = checkAgainst(report, file.tensors, architecture);
+    }
+  } else {
     let built: ReturnType<typeof fromConfig> | undefined;
     if (file.config) {
       try {
@@ -98,7 +104,7 @@ export function summarizeModelFile(file: ModelFile, options: SummarizeOptions = 
     if (built) ({ report, architecture, check } = built);
     else report = fromTensors(file, options, source, [...file.notes, ...(unused ? [unused] : [])]);
   }
-  const notes = file.graph || !architecture ? report.model.notes : [...report.model.notes, ...file.notes];
+  const notes = file.graph || (!architecture && !file.spec) ? report.model.notes : [...report.model.notes, ...file.notes];
   const diagnostics = [...report.diagnostics, ...(check?.differences ?? []).map((message) => ({ severity: 'warning' as const, message }))];
   const full: Report = { ...report, model: { ...report.model, source, notes }, diagnostics, file: fileInfo(file, architecture, check, read) };
   return options.memory === false ? full : { ...full, memory: memory(full, options.memory ?? {}) };

@@ -2,7 +2,7 @@
 // whole CLI run), the bytes and requests read, and the peak RSS; local files and the same over HTTP (a local
 // server that honours Range). The 5 GB files are sparse (ftruncate, then the header written at offset 0), so they
 // take no disk space and prove that no weight byte is read. A section of scripts/bench.mjs.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, mkdirSync, openSync, closeSync, writeSync, ftruncateSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ggufHeader, llamaGgufKv, llamaGgufTensors, llamaTensors, safetensorsHeader } from '../fixtures/writers.mjs';
 
-export const title = 'Model files: 5 GB sparse safetensors and GGUF, local and over HTTP';
+export const title = 'Model files: 5 GB sparse safetensors and GGUF, local and over HTTP; VGG-16 as PyTorch and Keras files';
 
 export async function run({ runs: all }) {
   // Each run spawns two processes per case: a few runs give stable medians.
@@ -126,6 +126,15 @@ export async function run({ runs: all }) {
     ['safetensors, 1 file + config.json', 'hf: (HTTP)', 'hf:owner/llama-st', size(join(stDir, 'model.safetensors'))],
     ['GGUF Q4_K_M, 32k vocabulary', 'HTTP', null, size(join(dir, 'llama-q4_k_m.gguf'))],
   ];
+  // VGG-16 as PyTorch (zip and legacy) and Keras .h5 files with their 553 MB of weights, written once by torch and h5py
+  // into the temp folder (scripts/bench/torch_keras_models.py) and kept; without /usr/bin/python3's torch the rows are left out.
+  const tk = join(tmpdir(), 'nncalc-bench-torch');
+  const made = spawnSync('/usr/bin/python3', [join(root, 'scripts/bench/torch_keras_models.py'), tk], { encoding: 'utf8' });
+  if (made.status === 0) {
+    for (const [name, f] of [['PyTorch state_dict, vgg16', 'vgg16.pth'], ['PyTorch legacy format, vgg16', 'vgg16_legacy.pth'], ['Keras .h5, VGG16 with weights', 'vgg16.h5']]) {
+      cases.push([name, 'local', join(tk, f), size(join(tk, f))]);
+    }
+  }
   const rows = [];
   for (const [name, where, arg, bytes] of cases) {
     const m = await measure(arg ?? `${url}/llama-q4_k_m.gguf`);

@@ -14,6 +14,7 @@ import { summarizeFile } from '../../src/summarize-file.js';
 import { checkTargets } from './check-targets.js';
 import { textTargets } from './text-targets.js';
 import { mutate, rng, type FuzzTarget } from './harness.js';
+import { fileTargets } from './targets-zip-pickle-hdf5.js';
 
 const FIXTURES = 'test/fixtures/models';
 const load = (...paths: string[]) => paths.map((p) => new Uint8Array(readFileSync(`${FIXTURES}/${p}`)));
@@ -145,6 +146,7 @@ export const targets: readonly FuzzTarget[] = [
       return summarizeFile(memoryFolder('m', { 'config.json': config, 'model.safetensors': load('tiny-llama/model.safetensors')[0]! }));
     },
   },
+  ...fileTargets,
   ...checkTargets,
   ...textTargets,
 ];

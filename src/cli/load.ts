@@ -50,8 +50,8 @@ export type Command = (args: readonly string[], ctx: CliContext) => Promise<numb
 export type { LoadedFile } from './model-file.js';
 import type { FileOptions } from './model-file.js';
 
-/** File names whose extension says they are model files (not specs). */
-const MODEL_FILE = /\.(safetensors|gguf|onnx|pt|pth|bin|keras|h5)$|\.safetensors\.index\.json$/i;
+/** File names whose extension says they are model files (not specs); a TF.js model is a model.json. */
+const MODEL_FILE = /\.(safetensors|gguf|onnx|pt|pth|bin|ckpt|keras|h5|hdf5)$|\.safetensors\.index\.json$|(^|[\\/])model\.json$/i;
 
 /** True when the argument names a model file or folder: hf:…, http(s)://…, a directory, a model file's extension. */
 async function isModelArg(arg: string): Promise<boolean> {

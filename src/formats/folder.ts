@@ -12,7 +12,9 @@ import { readJsonObject } from './json-file.js';
 
 /** Files a folder's model may be, by the names the Hub uses, in order of preference. */
 const WEIGHTS = ['model.safetensors.index.json', 'model.safetensors'];
-const MODEL_FILE = /\.(safetensors|gguf|onnx|pt|pth|bin|keras|h5)$/i;
+const MODEL_FILE = /\.(safetensors|gguf|onnx|pt|pth|bin|ckpt|keras|h5|hdf5)$|^model\.json$/i;
+/** TF.js weight shards, which belong to the folder's model.json and are never read. */
+const TFJS_SHARD = /^group\d+-shard\d+of\d+\.bin$/i;
 
 /**
  * Reads a model folder. `read` reads one file with the folder as its siblings (passed in to keep the registry
@@ -25,7 +27,7 @@ export async function readFolder(folder: Folder, options: ReadOptions, read: (so
   let weights: ByteSource | undefined;
   for (const name of WEIGHTS) if (!weights) weights = await folder.open(name);
   if (!weights && folder.list) {
-    const files = (await folder.list()).filter((f) => MODEL_FILE.test(f) && !/-0000[2-9]-of-|-000[1-9]\d-of-/.test(f)).sort();
+    const files = (await folder.list()).filter((f) => MODEL_FILE.test(f) && !TFJS_SHARD.test(f) && !/-0000[2-9]-of-|-000[1-9]\d-of-/.test(f)).sort();
     if (files.length > 1) {
       throw new ModelError('input', `${folder.name} holds ${files.length} model files (${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''}) and no model.safetensors; name the one to read, e.g. ${folder.name}/${files[0]}.`);
     }

@@ -23,6 +23,8 @@ export interface TensorInfo {
   readonly dtype: string;
   /** Bytes of storage, when the file says or the dtype implies it (block-quantised types included). */
   readonly bytes?: Int;
+  /** A buffer (running statistics, an index table), not a parameter, when the file says; absent, the name decides. */
+  readonly buffer?: boolean;
 }
 
 /** Options a reader may honour. */

@@ -11,6 +11,9 @@ import type { Format, ModelFile, ReadOptions } from './format.js';
 import { readFolder, withSiblingConfig } from './folder.js';
 import { gguf } from './gguf.js';
 import { onnx } from './onnx.js';
+import { keras, kerasH5 } from './keras.js';
+import { pytorch } from './pytorch.js';
+import { tfjs } from './tfjs.js';
 import { readSafetensorsIndex, safetensors } from './safetensors.js';
 
 /** A sharded safetensors model's index: recognised by its name, read with its shards. */
@@ -23,7 +26,7 @@ const safetensorsIndex: Format = {
 };
 
 /** Every format nncalc reads, in sniffing order. */
-export const formats: readonly Format[] = [gguf, safetensors, safetensorsIndex, onnx];
+export const formats: readonly Format[] = [gguf, safetensors, safetensorsIndex, onnx, pytorch, keras, kerasH5, tfjs];
 
 /** Bytes read to sniff a format. */
 export const SNIFF_BYTES = 64;

@@ -71,6 +71,10 @@ describe('checking a file against an architecture', () => {
     const stored = checkAgainst(gemma, [embed, { ...embed, name: 'lm_head.weight' }], 'GemmaForCausalLM').differences;
     expect(stored[0]).toBe('lm_head: the file stores 524288000 parameters that GemmaForCausalLM shares with model.embed_tokens.weight (tied; counted once in the table)');
   });
+  it('ends on names that start with a dot (found by fuzzing a .keras file whose layer lost its name)', () => {
+    const odd = [{ name: '.0', shape: [2], dtype: 'F32' }, { name: '..x', shape: [3], dtype: 'F32' }];
+    expect(checkAgainst(report, odd, 'LlamaForCausalLM').differences.at(-1)).toBe('2 tensors of the file belong to no layer of LlamaForCausalLM: .0, ..x');
+  });
 });
 
 it('the fixture folder is the config the tests describe', () => {

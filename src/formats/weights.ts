@@ -77,7 +77,7 @@ export function weightsGraph(name: string, tensors: readonly TensorInfo[], sort 
           shape: t.shape,
           dtype: t.dtype,
           ...(t.bytes !== undefined ? { bytes: toNumber(t.bytes) } : {}),
-          ...(isBuffer(t.name) ? { buffer: true } : {}),
+          ...((t.buffer ?? isBuffer(t.name)) ? { buffer: true } : {}),
         })),
       },
       inputs: [],
@@ -176,12 +176,15 @@ export function checkAgainst(report: Report, tensors: readonly TensorInfo[], arc
   for (const { t, name } of files) {
     if (UNDECLARED.test(name)) continue;
     let owner: string | undefined;
-    for (let m = splitName(name).module; ; m = splitName(m).module) {
+    for (let m = splitName(name).module; ; ) {
       if (byName.has(m)) {
         owner = m;
         break;
       }
-      if (!m.includes('.')) break;
+      // Up one module; a name with nothing above it ('x', '.x') ends the search.
+      const up = splitName(m).module;
+      if (up === m) break;
+      m = up;
     }
     if (owner === undefined) {
       stray.push(t.name);

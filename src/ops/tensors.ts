@@ -28,8 +28,9 @@ const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isSaf
 
 function readWeights(r: Attrs): FileWeight[] {
   const raw = r.value('weights');
+  // Empty for a module without tensors (a ReLU of a pickled nn.Module): no parameters, and what it computes unknown.
   const expected = "a list of tensors, each { name, shape, dtype?, bytes?, buffer? } (as 'weights: [{ name: weight, shape: [64, 3] }]')";
-  if (!Array.isArray(raw) || raw.length === 0) return r.fail('weights', `'weights' must be ${expected}. Received: ${JSON.stringify(raw) ?? 'nothing'}.`);
+  if (!Array.isArray(raw)) return r.fail('weights', `'weights' must be ${expected}. Received: ${JSON.stringify(raw) ?? 'nothing'}.`);
   const names = new Set<string>();
   return raw.map((w: unknown, i) => {
     const o = (typeof w === 'object' && w !== null && !Array.isArray(w) ? w : {}) as Record<string, unknown>;
