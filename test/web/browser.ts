@@ -70,6 +70,14 @@ export async function nextResult(page: Page, n: number): Promise<void> {
   await page.waitForFunction((k) => Number(document.documentElement.dataset['results'] ?? 0) > k, n);
 }
 
+/**
+ * Waits until the page shows the result of the file named `name`. Counting results is not enough after a file
+ * drop: the analysis that an earlier click started may land first.
+ */
+export async function fileResult(page: Page, name: string): Promise<void> {
+  await page.waitForFunction((n) => document.getElementById('file-status')?.textContent?.startsWith(`Showing ${n} (`), name);
+}
+
 /** Replaces the editor's text as a paste would (one input event). */
 export async function paste(page: Page, text: string): Promise<void> {
   await page.evaluate((t) => {

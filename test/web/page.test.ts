@@ -5,13 +5,13 @@
  */
 import { closeSync, ftruncateSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { safetensorsHeader } from '../../scripts/fixtures/writers.mjs';
 import { decodeState } from '../../src/web/share.js';
-import { nextResult, open, paste, results, shot, start, type Session } from './browser.js';
+import { fileResult, nextResult, open, paste, results, shot, start, type Session } from './browser.js';
 
 let s: Session;
 let page: Page;
@@ -117,6 +117,7 @@ describe('the web page', { timeout: 30_000 }, () => {
     };
     await drop('tiny.yaml', yaml);
     await nextResult(page, before);
+    await fileResult(page, 'tiny.yaml');
     // By hand: conv 3·3·3·8 + 8 = 224; 30·30·8 = 7,200 inputs to the linear layer: 7,200·10 + 10 = 72,010; total 72,234.
     expect(await totals()).toContain('72,234');
     await expect(page.locator('#file-status').innerText()).resolves.toContain('tiny.yaml');
@@ -149,6 +150,7 @@ describe('the web page', { timeout: 30_000 }, () => {
     let before = await results(page);
     await page.setInputFiles('#file', gguf);
     await nextResult(page, before);
+    await fileResult(page, 'tiny-llama.gguf');
     // scripts/fixtures/model-files.mjs writes a Llama with hidden 256, 2 layers, 4 heads (2 for K and V, so K and V
     // are 256·128), MLP 256 and a vocabulary of 256, untied. By hand: embeddings 256·256 = 65,536; per layer
     // q 65,536 + k 32,768 + v 32,768 + o 65,536 + gate, up and down 3·65,536 + two norms 512 = 393,728; final norm 256;
@@ -169,6 +171,7 @@ describe('the web page', { timeout: 30_000 }, () => {
       before = await results(page);
       await page.setInputFiles('#file', path);
       await nextResult(page, before);
+      await fileResult(page, basename(path));
       const big = await totals();
       expect(big).toContain('131,073,000'); // 131,072,000 + 1,000
       const read = Number(/Read\s+([\d,]+) B/.exec(big)![1]!.replace(/,/g, ''));
