@@ -18,7 +18,9 @@ function poolOp(kind: 'max' | 'avg', rank: number): OpDef<Pool> {
   return defineOp<Pool>({
     kind: `${kind}pool${rank}d`,
     title,
-    doc: `${kind === 'max' ? 'Maximum' : 'Average'} over each window; stride defaults to the kernel. No parameters. FLOPs: kernel volume per output.`,
+    doc:
+      `${kind === 'max' ? 'Maximum' : 'Average'} over each window; stride defaults to the kernel. No parameters. FLOPs: kernel volume per output.` +
+      (kind === 'avg' && rank === 3 ? ' As in PyTorch, every input size must be at least the kernel before padding.' : ''),
     attrs(r) {
       const w = readConvLike(r, rank, { padding: 0, strideIsKernel: true });
       if (kind === 'avg' && w.dilation.some((d) => d !== 1)) r.fail('dilation', `average pooling has no dilation. Received: dilation=${JSON.stringify(w.dilation)}.`);
@@ -32,6 +34,10 @@ function poolOp(kind: 'max' | 'avg', rank: number): OpDef<Pool> {
     },
     shape(a, [x], note) {
       const { n, c, spatial } = splitSpatial(x!, rank, `${kind}pool${rank}d layer`);
+      if (kind === 'avg' && rank === 3 && a.padding !== 'same' && spatial.some((v, i) => v < a.kernel[i]!)) {
+        // PyTorch's avg_pool3d checks the input against the kernel before padding; 1-D and 2-D pooling do not.
+        throw shapeError(`AvgPool3d needs every input size to be at least the kernel, padding aside (as PyTorch checks): the input is ${spatial.join('×')}, the kernel ${a.kernel.join('×')}.`);
+      }
       return [[n, c, ...windowOutputs(a, spatial, note, { ceil: a.ceil_mode, atLeastOne: true })]];
     },
     flops: (a, _, [y]) => mul(elements(y!), ...a.kernel.map((k, i) => term(`k_${axisNames(rank)[i]!.toLowerCase()}`, k))),
