@@ -97,6 +97,10 @@ describe('diff --vs-dtype', () => {
     const r = await run(['diff', 'llama-2-7b', '--vs-dtype', 'int4']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/memory: weights \(fp32 → int4\)\s+25\.10 GiB\s+3\.50 GiB/);
+    // The same layers, so "Why" names the storage types, not "the two are the same".
+    expect(r.stdout).toContain('Why: the storage types differ: weights in fp32 in llama-2-7b (a) and int4 in llama-2-7b (b) (25.10 GiB → 3.50 GiB)');
+    expect(r.stdout).toContain('which changes the memory, not the counts');
+    expect(r.stdout).not.toContain('the two are the same');
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import type { LayerReport, Report } from '../analyze/report.js';
 import { cmp, minus, plus, times, toNumber, type Int } from '../int.js';
-import { count } from '../render/format.js';
+import { bytes, count } from '../render/format.js';
 import type { Shape } from '../types.js';
 import { causes, inputText, type Pair } from './align.js';
 import type { DiffSide } from './index.js';
@@ -166,6 +166,19 @@ function stopClause(pairs: readonly Pair[], sides: { a: DiffSide; b: DiffSide })
   return [`${p.b!.name} (${p.b!.type}) turns the ${ia.join('×')} maps of ${sides.a.label} and the ${ib.join('×')} maps of ${sides.b.label} alike into ${o.join('×')}, so no layer after it changes`];
 }
 
+/** The storage types of the two sides, when they differ: what changes memory without changing a count. */
+function storageClause(a: Report, b: Report, sides: { a: DiffSide; b: DiffSide }): string | undefined {
+  const [x, y] = [a.memory, b.memory];
+  if (!x || !y) return undefined;
+  const parts: string[] = [];
+  if (x.dtype !== y.dtype) parts.push(`weights in ${x.dtype} in ${sides.a.label} and ${y.dtype} in ${sides.b.label} (${bytes(x.weights.bytes)} → ${bytes(y.weights.bytes)})`);
+  if (x.activationDtype !== y.activationDtype) parts.push(`activations in ${x.activationDtype} and ${y.activationDtype}`);
+  if (x.kv && y.kv && x.kv.dtype !== y.kv.dtype) parts.push(`the KV cache in ${x.kv.dtype} and ${y.kv.dtype}`);
+  if (!parts.length) return undefined;
+  const sameCounts = cmp(a.totals.params, b.totals.params) === 0 && cmp(a.totals.macs, b.totals.macs) === 0;
+  return `the storage types differ: ${parts.join('; ')}${sameCounts ? ', which changes the memory, not the counts' : ''}`;
+}
+
 /** Why b differs from a, as clauses, computed from the paired layers. */
 export function explainWhy(a: Report, b: Report, pairs: readonly Pair[], sides: { a: DiffSide; b: DiffSide }): string[] {
   const settings = a.model.name === b.model.name;
@@ -194,6 +207,8 @@ export function explainWhy(a: Report, b: Report, pairs: readonly Pair[], sides: 
   if (unknown.length && paramsUnknown) out.push(`nncalc cannot count ${names(unknown)}, so the totals on ${sidesText} are lower bounds`);
   // Weights read from a file: parameters are known, what the layers compute is not.
   else if (unknown.length) out.push(`nncalc cannot count the MACs of ${names(unknown)}, so the MACs on ${sidesText} are unknown or lower bounds`);
+  const storage = storageClause(a, b, sides);
+  if (storage) out.push(storage);
   if (out.length === 0) {
     const differ = pairs.some((p) => !p.a || !p.b || causes(p).length > 0);
     out.push(differ ? 'the layers differ in settings that change no count' : 'the two are the same: same layers, shapes, parameters and MACs');
