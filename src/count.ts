@@ -21,12 +21,13 @@ export interface Count {
   readonly terms: string;
 }
 
-const group = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
+/** Made on first use: creating an Intl formatter loads locale data, which costs start-up milliseconds. */
+let group: Intl.NumberFormat | undefined;
 
 /** 1234567 → '1,234,567', exact at any size; fractions keep up to 6 decimals (0.75). */
 export function fmt(n: Int): string {
   if (typeof n === 'bigint' || Number.isSafeInteger(n)) return grouped(n);
-  return group.format(n);
+  return (group ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 })).format(n);
 }
 
 const enum Kind {

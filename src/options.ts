@@ -5,10 +5,11 @@
  * decimal numbers from 1 to 2^31 − 1: `0x10`, `1e3`, `-5` and `3000000000` are errors, never read as something else.
  */
 import { ModelError } from './errors.js';
+import { grouped } from './int.js';
 import { MAX_SIZE } from './limits.js';
 import type { Shape } from './types.js';
 
-const RANGE = `a whole number from 1 to ${MAX_SIZE.toLocaleString('en-US')}`;
+const RANGE = `a whole number from 1 to ${grouped(MAX_SIZE)}`;
 
 /** Shortens what the user typed for an error message. */
 const shown = (text: string): string => (text.length > 40 ? `${text.slice(0, 40)}…` : text);

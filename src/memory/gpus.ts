@@ -8,6 +8,7 @@
  * public nvidia-smi outputs and Apple's and llama.cpp's logs; docs/memory.md lists them with their sources.
  */
 import { ModelError } from '../errors.js';
+import { grouped } from '../int.js';
 import { didYouMean } from '../suggest.js';
 
 /** One GPU: its name as typed, what it is, and the bytes a program can allocate on it. */
@@ -20,7 +21,7 @@ export interface Gpu {
 }
 
 const MiB = 1024 * 1024;
-const smi = (name: string, title: string, mib: number): Gpu => ({ name, title, bytes: mib * MiB, basis: `nvidia-smi total ${mib.toLocaleString('en-US')} MiB` });
+const smi = (name: string, title: string, mib: number): Gpu => ({ name, title, bytes: mib * MiB, basis: `nvidia-smi total ${grouped(mib)} MiB` });
 
 /** The GPUs `--gpu` knows, smallest first. */
 export const GPUS: readonly Gpu[] = [
