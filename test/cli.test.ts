@@ -148,7 +148,23 @@ describe('nncalc list', () => {
     expect(names).toEqual(zoo.filter((e) => e.name.includes('llama') || e.title.toLowerCase().includes('llama')).map((e) => e.name));
     expect(names).toContain('llama-2-7b');
     const tv = await run(['list', 'ResNet_50', '--family', 'torchvision', '--format', 'csv']);
-    expect(tv.stdout.split('\r\n')[1]).toMatch(/^resnet50,torchvision,25557032,4089184256,224×224×3,/);
+    expect(tv.stdout.split('\r\n')[1]).toMatch(/^resnet50,torchvision,25557032,4089184256,exact,224×224×3,/);
+  });
+
+  test("a detector's MACs are marked as a lower bound, in every format", async () => {
+    // Box decoding and NMS depend on the image (unknown, never 0), so the MACs shown count the rest only.
+    const text = await run(['list', 'fasterrcnn_resnet50_fpn']);
+    expect(text.stdout).toMatch(/^fasterrcnn_resnet50_fpn\s+41,755,286\s+≥ [\d,]+\s+800×800×3/m);
+    expect(text.stdout).toContain('≥: a lower bound.');
+    const plain = await run(['list', 'resnet18']);
+    expect(plain.stdout).not.toContain('≥');
+    const json = JSON.parse((await run(['list', 'ssd300_vgg16', '--format', 'json'])).stdout);
+    expect(json[0].macsLowerBound).toBe(true);
+    const csv = await run(['list', 'ssd300_vgg16', '--format', 'csv']);
+    expect(csv.stdout.split('\r\n')[1]).toMatch(/^ssd300_vgg16,torchvision,35641826,\d+,lower bound,/);
+    const ascii = await run(['list', 'rcnn', '--ascii']);
+    expect(ascii.stdout).toMatch(/>= [\d,]+\s+800x800x3/);
+    expect(ascii.stdout).toMatch(/^[\x00-\x7f]*$/);
   });
 
   test('--convention applies to every row; without it each model counts in its own', async () => {

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Convention } from '../analyze/index.js';
 import { ModelError } from '../errors.js';
 import { grouped, type Int } from '../int.js';
+import { ascii } from '../render/ascii.js';
 import { csvRows } from '../render/csv.js';
 import { mdTable } from '../render/markdown.js';
 import { didYouMean } from '../suggest.js';
@@ -23,6 +24,8 @@ export interface ListOptions {
   /** Words a model's name or description must contain (names compared without case, '-', '_' or '.'). */
   readonly filter?: string;
   readonly family?: Family;
+  /** Plain ASCII (--ascii): 224x224x3, '>=' for a lower bound. */
+  readonly ascii?: boolean;
 }
 
 /** The names --family accepts, with other spellings of them. */
@@ -98,6 +101,9 @@ function footer(rows: readonly Row[], convention: Convention | undefined): strin
       : "Parameters in each model's own convention: Keras's models count BatchNorm statistics as non-trainable parameters, the others do not.",
     'MACs for one input (batch 1) of the size shown.',
   ];
+  if (rows.some((r) => r.totals.macsLowerBound)) {
+    lines.push("≥: a lower bound. nncalc cannot count part of that model (a detector's box decoding and non-maximum suppression depend on the image); its other layers are counted.");
+  }
   if (seqs.length) {
     lines.push(`Transformer MACs depend on the sequence length: given here at ${seqs.join(', ')} tokens; nncalc <model> --seq N for another.`);
   }
@@ -115,6 +121,7 @@ function renderList(rows: readonly Row[], opts: ListOptions): string {
       family: r.family,
       params: r.params,
       macs: r.totals.macs,
+      ...(r.totals.macsLowerBound ? { macsLowerBound: true } : {}),
       input: r.totals.input,
       ...(r.totals.seq === undefined ? {} : { seq: r.totals.seq }),
       convention: r.convention,
@@ -124,30 +131,34 @@ function renderList(rows: readonly Row[], opts: ListOptions): string {
     return `${JSON.stringify(data, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
   }
   if (opts.format === 'csv') {
-    const cells = rows.map((r) => [r.entry.name, r.family, String(r.params), String(r.totals.macs), inputText(r.totals), r.entry.title]);
-    return csvRows([['name', 'family', 'params', 'macs', 'input', 'title'], ...cells]);
+    const cells = rows.map((r) => [r.entry.name, r.family, String(r.params), String(r.totals.macs), r.totals.macsLowerBound ? 'lower bound' : 'exact', inputText(r.totals), r.entry.title]);
+    return csvRows([['name', 'family', 'params', 'macs', 'macs_bound', 'input', 'title'], ...cells]);
   }
   const header = ['model', 'params', 'MACs', 'input', 'description'];
   const groups = FAMILIES.map((f) => ({ family: f, rows: rows.filter((r) => r.family === f) })).filter((g) => g.rows.length > 0);
-  const cellsOf = (rs: readonly Row[]) => rs.map((r) => [r.entry.name, grouped(r.params), grouped(r.totals.macs), inputText(r.totals), r.entry.title]);
+  const macsText = (t: ZooTotals) => `${t.macsLowerBound ? '≥ ' : ''}${grouped(t.macs)}`;
+  const cellsOf = (rs: readonly Row[]) => rs.map((r) => [r.entry.name, grouped(r.params), macsText(r.totals), inputText(r.totals), r.entry.title]);
   const heading = (g: (typeof groups)[number]) => `${FAMILY_TITLES[g.family]} (${g.rows.length} model${g.rows.length === 1 ? '' : 's'})`;
   if (opts.format === 'md') {
     const align = ['left', 'right', 'right', 'left', 'left'] as const;
     const parts = groups.flatMap((g) => [`### ${heading(g)}`, '', ...mdTable(header, align, cellsOf(g.rows)), '']);
     return [...parts, ...footer(rows, opts.convention)].join('\n') + '\n';
   }
-  const all = groups.flatMap((g) => cellsOf(g.rows));
-  const w = [0, 1, 2, 3].map((i) => Math.max(header[i]!.length, ...all.map((c) => c[i]!.length)));
+  // Converted before the layout, so that the columns stay aligned.
+  const plain = (c: readonly string[]) => (opts.ascii ? c.map(ascii) : c);
+  const textCells = (rs: readonly Row[]) => cellsOf(rs).map(plain);
+  let w = header.map((h) => h.length);
+  for (const g of groups) for (const c of textCells(g.rows)) w = w.map((x, i) => Math.max(x, c[i]!.length));
   const line = (c: readonly string[]) => `${c[0]!.padEnd(w[0]!)}  ${c[1]!.padStart(w[1]!)}  ${c[2]!.padStart(w[2]!)}  ${c[3]!.padEnd(w[3]!)}  ${c[4]}`;
-  const out = groups.flatMap((g) => [heading(g), line(header), ...cellsOf(g.rows).map(line), '']);
-  return [...out, ...footer(rows, opts.convention)].join('\n') + '\n';
+  const out = groups.flatMap((g) => [heading(g), line(header), ...textCells(g.rows).map(line), '']);
+  return plain([...out, ...footer(rows, opts.convention)]).join('\n') + '\n';
 }
 
 /** `nncalc list [filter…]`: an empty result is an error that suggests a model name. */
 export const listCommand: Command = async (args, ctx) => {
   const family = typeof ctx.values['family'] === 'string' ? readFamily(ctx.values['family'], ctx.usage) : undefined;
   const filter = args.join(' ').trim();
-  const opts: ListOptions = { format: ctx.format, ...(ctx.convention ? { convention: ctx.convention } : {}), ...(filter ? { filter } : {}), ...(family ? { family } : {}) };
+  const opts: ListOptions = { format: ctx.format, ...(ctx.values['ascii'] ? { ascii: true } : {}), ...(ctx.convention ? { convention: ctx.convention } : {}), ...(filter ? { filter } : {}), ...(family ? { family } : {}) };
   const rows = listRows(opts);
   if (rows.length === 0) {
     const where = family ? ` among the ${FAMILY_TITLES[family]} models` : '';

@@ -20,6 +20,8 @@ export interface ZooTotals {
   readonly input: Shape;
   /** The sequence length the MACs are given at, for a model whose input is a sequence (transformers). */
   readonly seq?: number;
+  /** Set when some layer's MACs are unknown (a detector's box decoding and NMS): `macs` is then a lower bound. */
+  readonly macsLowerBound?: true;
 }
 
 /** The version of the totals file; a file of another version is ignored (the figures are then computed). */
@@ -29,10 +31,12 @@ export const TOTALS_SCHEMA = 1;
 export function zooTotals(entry: ZooEntry): ZooTotals {
   const spec = entry.spec();
   const graph = build(spec);
-  const t = analyze(graph).totals;
+  const report = analyze(graph);
+  const t = report.totals;
   const input = graph.inputs[0]!.shape;
   const seq = spec.seqAxis === undefined ? undefined : input[spec.seqAxis];
-  return { params: { pytorch: int(t.params), keras: plus(t.params, t.buffers) }, macs: int(t.macs), input, ...(seq === undefined ? {} : { seq }) };
+  const lower = report.layers.some((l) => !l.training && l.macs === null);
+  return { params: { pytorch: int(t.params), keras: plus(t.params, t.buffers) }, macs: int(t.macs), input, ...(seq === undefined ? {} : { seq }), ...(lower ? { macsLowerBound: true as const } : {}) };
 }
 
 /** The totals file's text: every entry's figures by name; counts past 2^53 are written as strings of digits. */
@@ -52,10 +56,12 @@ function readEntry(v: unknown): ZooTotals | undefined {
   const [pytorch, keras, macs] = [readInt(p['pytorch']), readInt(p['keras']), readInt(o['macs'])];
   const input = o['input'];
   const seq = o['seq'];
+  const lower = o['macsLowerBound'];
+  if (lower !== undefined && lower !== true) return undefined;
   if (pytorch === undefined || keras === undefined || macs === undefined) return undefined;
   if (!Array.isArray(input) || !input.every((d) => Number.isSafeInteger(d) && d > 0)) return undefined;
   if (seq !== undefined && !(Number.isSafeInteger(seq) && (seq as number) > 0)) return undefined;
-  return { params: { pytorch, keras }, macs, input: input as number[], ...(seq === undefined ? {} : { seq: seq as number }) };
+  return { params: { pytorch, keras }, macs, input: input as number[], ...(seq === undefined ? {} : { seq: seq as number }), ...(lower ? { macsLowerBound: true as const } : {}) };
 }
 
 /**
