@@ -121,12 +121,14 @@ function layerNorm(g: Graphview, mean: OnnxNode): Pattern | undefined {
 
 /** The patterns of a graph, by their first node; nodes of a pattern other than its first are in `skip`. */
 export function findPatterns(graph: OnnxGraph): { byFirst: Map<OnnxNode, Pattern>; skip: Set<OnnxNode> } {
-  const g = view(graph);
   const byFirst = new Map<OnnxNode, Pattern>();
   const skip = new Set<OnnxNode>();
+  // The lookups are built only for a graph that has a pattern's first node (a CNN has none).
+  let g: Graphview | undefined;
   for (const n of graph.nodes) {
-    if (n.domain !== '' || skip.has(n)) continue;
-    const p = n.opType === 'Erf' ? gelu(g, n) : n.opType === 'ReduceMean' ? layerNorm(g, n) : undefined;
+    if (n.domain !== '' || skip.has(n) || (n.opType !== 'Erf' && n.opType !== 'ReduceMean')) continue;
+    g ??= view(graph);
+    const p = n.opType === 'Erf' ? gelu(g, n) : layerNorm(g, n);
     if (!p || p.nodes.some((m) => skip.has(m) || byFirst.has(m))) continue;
     byFirst.set(p.nodes[0]!, p);
     for (const m of p.nodes.slice(1)) skip.add(m);
