@@ -57,6 +57,9 @@ interface Flow {
 
 const isInplace = (l: LayerReport): boolean => (l.attrs as Record<string, unknown>)['inplace'] === true;
 
+/** A dropout that drops nothing (p = 0, as ViT's and Swin's are): PyTorch returns its input, in training too. */
+const dropsNothing = (l: LayerReport): boolean => l.op.startsWith('dropout') && (l.attrs as Record<string, unknown>)['p'] === 0;
+
 function flow(report: Report, o: ActivationOptions, train = false): Flow {
   const storages: Storage[] = [];
   const of = new Map<string, number>();
@@ -77,7 +80,7 @@ function flow(report: Report, o: ActivationOptions, train = false): Flow {
     const ins = l.inputs.map((r, i) => storageOf(r, l.inputShapes[i] ?? []));
     reads.push(ins);
     // In training, dropout draws a new tensor; at inference it returns its input.
-    const view = VIEWS.has(l.op) && !(train && l.op.startsWith('dropout'));
+    const view = VIEWS.has(l.op) && !(train && l.op.startsWith('dropout') && !dropsNothing(l));
     if ((view || isInplace(l)) && ins.length > 0) {
       of.set(l.name, ins[0]!);
       created.push([]);
@@ -182,10 +185,17 @@ function saves(l: LayerReport, ins: readonly number[], out: number, o: Activatio
   const outN = prod(l.outputShape);
   const op = l.op;
   if (VIEWS.has(op) && op !== 'dropout' && !op.startsWith('dropout')) return { items: [], ruled: true };
+  if (dropsNothing(l)) return { items: [], ruled: true };
   if (op.startsWith('dropout')) return { items: [{ bytes: times(outN, o.device === 'cpu' ? o.bytes : 1), what: 'dropout mask' }], ruled: true };
   if (SAVE_NOTHING.has(op)) return { items: [], ruled: true };
   if (SAVE_OUTPUT.has(op)) return { items: s(out), ruled: true };
-  if (ACTIVATIONS.has(op)) return { items: s(isInplace(l) ? out : input), ruled: true };
+  if (ACTIVATIONS.has(op)) {
+    if (!isInplace(l)) return { items: s(input), ruled: true };
+    // In place, ReLU, LeakyReLU and ELU keep their output for backward (the storage they overwrote); the others'
+    // backward reads the input they overwrote, so autograd keeps a copy of it (PyTorch 1.13's ReLU6, SiLU, Hardswish).
+    if (op === 'relu' || op === 'leaky_relu' || op === 'elu') return { items: s(out), ruled: true };
+    return { items: [{ bytes: times(outN, o.bytes), what: 'copy of the input an in-place activation overwrote' }], ruled: true };
+  }
   if (/^(conv|conv_transpose|depthwise|separable|table_conv|subsample)/.test(op) || op === 'linear' || op === 'rbf' || op === 'embedding') return { items: s(input), ruled: true };
   if (/^batchnorm|^batch_normalization|^instancenorm|^groupnorm/.test(op)) {
     const c = l.outputShape[1] ?? 1;

@@ -9,19 +9,20 @@ import { defineOp, elements, numel, type OpDef } from './op.js';
 import { readDim } from './attrs.js';
 import { shapeError } from './spatial.js';
 
-type Empty = Readonly<Record<string, never>>;
+/** An activation's settings that matter to nncalc: whether it runs in place (PyTorch's inplace=True), for memory. */
+type Activation = { readonly inplace?: true };
 
 /** An element-wise op; `extra` lists its numeric settings and `choices` its string ones, none of which changes a count. */
-function activation(kind: string, title: string, doc: string, extra: readonly string[] = [], choices: Readonly<Record<string, readonly string[]>> = {}): OpDef<Empty> {
-  return defineOp<Empty>({
+function activation(kind: string, title: string, doc: string, extra: readonly string[] = [], choices: Readonly<Record<string, readonly string[]>> = {}): OpDef<Activation> {
+  return defineOp<Activation>({
     kind,
     title,
     doc: `${doc} No parameters. FLOPs: 1 per element.`,
     attrs(r) {
       for (const key of extra) if (r.has(key)) r.num(key);
       for (const [key, values] of Object.entries(choices)) if (r.has(key)) r.oneOf(key, values);
-      if (r.has('inplace')) r.bool('inplace', false);
-      return {};
+      // In place, the output takes no new memory (it overwrites the input); no count changes.
+      return r.has('inplace') && r.bool('inplace', false) ? { inplace: true } : {};
     },
     shape: (_, [x]) => [x!],
     flops: (_, [x]) => elements(x!),
