@@ -44,12 +44,14 @@ export function convNormAct(name: string | undefined, out: number, kernel: numbe
 /**
  * torchvision's SqueezeExcitation: pool to 1×1, fc1 (1×1 conv to `squeeze` channels), the activation, fc2 (back to
  * `channels`), the gate's `scale` (sigmoid; MobileNet v3's hard-sigmoid), then the gate multiplies the block's input.
+ * `inplace`: the activation runs in place (EfficientNet passes SiLU(inplace=True); MobileNet v3 and RegNet do not).
  */
-export function squeezeExcitation(name: string | undefined, channels: number, squeeze: number, activation: string, scale = 'sigmoid'): LayerSpec {
+export function squeezeExcitation(name: string | undefined, channels: number, squeeze: number, activation: string, scale = 'sigmoid', inplace = false): LayerSpec {
   const gate: OpSpec[] = [
     op('adaptive_avgpool2d', { output: 1 }, { name: 'avgpool' }),
     op('conv2d', { out: squeeze, kernel: 1 }, { name: 'fc1' }),
-    op(activation, {}, { name: 'activation' }),
+    // SqueezeExcitation calls `activation()`: not in place, unless the model passes one that is (EfficientNet).
+    op(activation, { inplace }, { name: 'activation' }),
     op('conv2d', { out: channels, kernel: 1 }, { name: 'fc2' }),
     op(scale, {}, { name: 'scale_activation' }),
   ];

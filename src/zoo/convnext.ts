@@ -19,12 +19,17 @@ import { torchvisionEntry, torchvisionSpec, type ZooEntry } from './entry.js';
 interface Variant {
   readonly widths: readonly [number, number, number, number];
   readonly depths: readonly [number, number, number, number];
+  /** stochastic_depth_prob: the last block's; block i of n has sd·i/(n − 1). */
+  readonly sd: number;
 }
 
 const ln2d = () => op('layernorm2d', { eps: 1e-6 });
 
-/** One CNBlock: layer_scale · block(x), stochastic depth, + x. */
-function cnBlock(dim: number): LayerSpec {
+/**
+ * One CNBlock: layer_scale · block(x), stochastic depth, + x. `sd` is the block's stochastic-depth probability, which
+ * rises linearly over the blocks; it matters to training memory only (at inference StochasticDepth passes its input).
+ */
+function cnBlock(dim: number, sd: number): LayerSpec {
   const body = seq('block', [
     op('conv2d', { out: dim, kernel: 7, padding: 3, groups: dim }),
     op('permute', { dims: [0, 2, 3, 1] }),
@@ -35,14 +40,16 @@ function cnBlock(dim: number): LayerSpec {
     op('permute', { dims: [0, 3, 1, 2] }),
   ]);
   const scale = op('parameter', { shape: [dim, 1, 1], mode: 'mul' }, { name: 'layer_scale' });
-  return { layers: [residual([body, scale, op('dropout', { p: 0 }, { name: 'stochastic_depth' })], op('add', {}, { name: 'add' }))], type: 'CNBlock' };
+  return { layers: [residual([body, scale, op('dropout', { p: sd }, { name: 'stochastic_depth' })], op('add', {}, { name: 'add' }))], type: 'CNBlock' };
 }
 
 function convnext(name: string, v: Variant): Spec {
   const features: LayerSpec[] = [seq(undefined, [op('conv2d', { out: v.widths[0], kernel: 4, stride: 4 }), ln2d()])];
+  const total = v.depths.reduce((a, b) => a + b, 0);
+  let id = 0;
   v.depths.forEach((depth, i) => {
     const dim = v.widths[i]!;
-    features.push(seq(undefined, Array.from({ length: depth }, () => cnBlock(dim))));
+    features.push(seq(undefined, Array.from({ length: depth }, () => cnBlock(dim, (v.sd * id++) / (total - 1)))));
     const next = v.widths[i + 1];
     if (next !== undefined) features.push(seq(undefined, [ln2d(), op('conv2d', { out: next, kernel: 2, stride: 2 })]));
   });
@@ -53,15 +60,18 @@ function convnext(name: string, v: Variant): Spec {
   ]);
 }
 
-/** [name, stage widths, stage depths, published parameters: num_params of ConvNeXt_*_Weights.IMAGENET1K_V1 in torchvision 0.14]. */
-const MODELS: readonly (readonly [string, Variant['widths'], Variant['depths'], number])[] = [
-  ['tiny', [96, 192, 384, 768], [3, 3, 9, 3], 28_589_128],
-  ['small', [96, 192, 384, 768], [3, 3, 27, 3], 50_223_688],
-  ['base', [128, 256, 512, 1024], [3, 3, 27, 3], 88_591_464],
-  ['large', [192, 384, 768, 1536], [3, 3, 27, 3], 197_767_336],
+/**
+ * [name, stage widths, stage depths, stochastic_depth_prob, published parameters: num_params of
+ * ConvNeXt_*_Weights.IMAGENET1K_V1 in torchvision 0.14].
+ */
+const MODELS: readonly (readonly [string, Variant['widths'], Variant['depths'], number, number])[] = [
+  ['tiny', [96, 192, 384, 768], [3, 3, 9, 3], 0.1, 28_589_128],
+  ['small', [96, 192, 384, 768], [3, 3, 27, 3], 0.4, 50_223_688],
+  ['base', [128, 256, 512, 1024], [3, 3, 27, 3], 0.5, 88_591_464],
+  ['large', [192, 384, 768, 1536], [3, 3, 27, 3], 0.5, 197_767_336],
 ];
 
-export const convnexts: readonly ZooEntry[] = MODELS.map(([size, widths, depths, published]) => {
+export const convnexts: readonly ZooEntry[] = MODELS.map(([size, widths, depths, sd, published]) => {
   const name = `convnext_${size}`;
-  return torchvisionEntry(name, `ConvNeXt-${size[0]!.toUpperCase()}: widths ${widths.join('/')}, blocks [${depths.join(', ')}]`, () => convnext(name, { widths, depths }), published);
+  return torchvisionEntry(name, `ConvNeXt-${size[0]!.toUpperCase()}: widths ${widths.join('/')}, blocks [${depths.join(', ')}]`, () => convnext(name, { widths, depths, sd }), published);
 });

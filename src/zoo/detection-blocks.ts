@@ -73,7 +73,7 @@ function fpn(inputs: readonly string[], extra: 'pool' | 'p6p7'): { layer: LayerS
     levels.push('backbone.fpn.extra_blocks');
   } else {
     // LastLevelP6P7(256, 256) reads P5 (its in and out channels are equal), and P7 reads relu(P6).
-    layers.push(block('extra_blocks', [conv(256, 3, { name: 'p6', inputs: [p5] }, 2), op('relu', {}, { name: 'relu' }), conv(256, 3, { name: 'p7' }, 2)]));
+    layers.push(block('extra_blocks', [conv(256, 3, { name: 'p6', inputs: [p5] }, 2), op('relu', { inplace: false }, { name: 'relu' }), conv(256, 3, { name: 'p7' }, 2)]));
     levels.push('backbone.fpn.extra_blocks.p6', 'backbone.fpn.extra_blocks.p7');
   }
   return { layer: { block: 'fpn', type: 'FeaturePyramidNetwork', layers }, levels };

@@ -89,7 +89,7 @@ function mbconv(s: Stage, cin: number, stride: number, norm: Norm): LayerSpec[] 
   return [
     ...(expanded === cin ? [] : [convNormAct(undefined, expanded, 1, act)]),
     convNormAct(undefined, expanded, s.kernel, { stride, groups: expanded, ...act }),
-    squeezeExcitation(undefined, expanded, Math.max(1, Math.floor(cin / 4)), 'silu'),
+    squeezeExcitation(undefined, expanded, Math.max(1, Math.floor(cin / 4)), 'silu', 'sigmoid', true),
     project,
   ];
 }

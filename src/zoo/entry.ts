@@ -4,7 +4,7 @@
  * its Spec; and the helpers torchvision's entries share.
  */
 import type { Convention } from '../analyze/report.js';
-import type { LayerSpec, Spec } from '../describe/spec.js';
+import { isOp, isParallel, type LayerSpec, type OpSpec, type Spec } from '../describe/spec.js';
 
 /** The families `nncalc list` groups the zoo by, in its order. */
 export const FAMILIES = ['torchvision', 'keras', 'hf', 'papers'] as const;
@@ -55,8 +55,25 @@ export const torchvisionEntry = (name: string, title: string, spec: () => Spec, 
   title,
   source: `torchvision.models.${name}`,
   ...(published === undefined ? {} : { published }),
-  spec,
+  spec: () => inPlace(spec()),
 });
+
+/** The activations torchvision builds with inplace=True (nn.ReLU(inplace=True), Conv2dNormActivation's default). */
+const IN_PLACE = new Set(['relu', 'relu6', 'hardswish', 'silu']);
+
+/**
+ * torchvision runs its ReLU, ReLU6, Hardswish and SiLU modules in place, so their outputs take no new memory; the
+ * few it builds without (SqueezeExcitation's, the segmentation heads', the box head's functional ReLUs) say
+ * `inplace: false` in their family's file. Counts do not change; the memory figures do.
+ */
+function inPlace(spec: Spec): Spec {
+  const mark = (l: LayerSpec): LayerSpec => {
+    if (isOp(l)) return IN_PLACE.has(l.op) && l.attrs?.['inplace'] === undefined ? ({ ...l, attrs: { ...l.attrs, inplace: true } } satisfies OpSpec) : l;
+    if (isParallel(l)) return { ...l, parallel: l.parallel.map(mark) };
+    return { ...l, layers: l.layers.map(mark) };
+  };
+  return { ...spec, layers: spec.layers.map(mark) };
+}
 
 /** What `torchvision.models.<name>(weights=None)` of torchvision 0.14 builds, on one RGB image `side` pixels square. */
 export const torchvisionSpec = (name: string, layers: readonly LayerSpec[], extra: { side?: number; notes?: readonly string[] } = {}): Spec => ({

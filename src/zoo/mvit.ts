@@ -43,13 +43,14 @@ function poolSkip(c: number, thw: Triple, stride: number): LayerSpec {
 }
 
 /** One MultiscaleBlock on the grid `thw`. */
-function multiscaleBlock([heads, cin, cout, sq, skv]: readonly number[], thw: Triple): LayerSpec {
+function multiscaleBlock([heads, cin, cout, sq, skv]: readonly number[], thw: Triple, sdProb: number): LayerSpec {
   const attn = op(
     'multiscale_attention',
     { num_heads: heads!, out: cout!, thw: [...thw], kernel_q: 3, stride_q: [1, sq!, sq!], kernel_kv: 3, stride_kv: [1, skv!, skv!] },
     { name: 'attn' },
   );
-  const sd = op('dropout', { p: 0 }, { name: 'stochastic_depth' });
+  // StochasticDepth: passes its input at inference; its probability matters to training memory only.
+  const sd = op('dropout', { p: sdProb }, { name: 'stochastic_depth' });
   const skip = sq! > 1 ? [poolSkip(cout!, thw, sq!)] : [];
   // x_skip + sd(attn(norm1(x))): the skip reads x, or project(norm1(x)) when the width changes.
   const first =
@@ -59,7 +60,7 @@ function multiscaleBlock([heads, cin, cout, sq, skv]: readonly number[], thw: Tr
   return {
     layers: [
       ...first,
-      residual([ln('norm2'), seq('mlp', [op('linear', { out: 4 * cout! }), op('gelu'), op('dropout', { p: 0 }), op('linear', { out: cout! }), op('dropout', { p: 0 })]), op('dropout', { p: 0 }, { name: 'stochastic_depth#2' })], op('add', {}, { name: 'add_2' })),
+      residual([ln('norm2'), seq('mlp', [op('linear', { out: 4 * cout! }), op('gelu'), op('dropout', { p: 0 }), op('linear', { out: cout! }), op('dropout', { p: 0 })]), op('dropout', { p: sdProb }, { name: 'stochastic_depth#2' })], op('add', {}, { name: 'add_2' })),
     ],
     type: 'MultiscaleBlock',
   };
@@ -67,8 +68,9 @@ function multiscaleBlock([heads, cin, cout, sq, skv]: readonly number[], thw: Tr
 
 function mvitV2S(): Spec {
   let thw: Triple = [8, 56, 56];
-  const blocks = BLOCKS.map((b) => {
-    const layer = multiscaleBlock(b, thw);
+  // stochastic_depth_prob 0.2, rising linearly over the blocks: block i of n has 0.2·i/(n − 1).
+  const blocks = BLOCKS.map((b, i) => {
+    const layer = multiscaleBlock(b, thw, (0.2 * i) / (BLOCKS.length - 1));
     const s = b[3]!;
     thw = [thw[0], Math.floor(thw[1] / s), Math.floor(thw[2] / s)];
     return layer;

@@ -28,7 +28,7 @@ function tower(path: string, c: Call, level: string, gn: boolean): { layers: Lay
       layers.push(
         conv(256, 3, { name: c.name(cv), inputs: [from], ...c.tie(`${path}.conv.${cv}`) }),
         op('groupnorm', { groups: 32 }, { name: c.name(norm), ...c.tie(`${path}.conv.${norm}`) }),
-        op('relu', {}, { name: c.name(relu) }),
+        op('relu', { inplace: false }, { name: c.name(relu) }), // FCOS's towers build nn.ReLU()
       );
       from = `conv.${c.name(relu)}`;
     } else {
@@ -63,7 +63,7 @@ function oneStage(name: string, kind: 'retinanet' | 'fcos'): Spec {
       : [
           head('classification_head', p.levels, true, [['cls_logits', CLASSES]]),
           // bbox_regression = relu(bbox_reg(x)); bbox_ctrness reads the tower, not the ReLU.
-          head('regression_head', p.levels, true, [['bbox_reg', 4], ['bbox_ctrness', 1]], (c) => [op('relu', {}, { name: c.name('relu'), inputs: [c.name('bbox_reg')] })]),
+          head('regression_head', p.levels, true, [['bbox_reg', 4], ['bbox_ctrness', 1]], (c) => [op('relu', { inplace: false }, { name: c.name('relu'), inputs: [c.name('bbox_reg')] })]),
         ],
   };
   const predictions = p.levels.flatMap((_, i) => {

@@ -57,7 +57,7 @@ function roiHeads(levels: readonly string[], classes: number, extra: Extra): Lay
   const box = perBox(
     [
       op('roi_align', { output: 7, sampling_ratio: 2 }, { name: 'box_roi_pool', inputs: ['rpn.filter_proposals', ...maps] }),
-      { block: 'box_head', type: 'TwoMLPHead', layers: [op('flatten', {}, { name: 'flatten' }), op('linear', { out: 1024 }, { name: 'fc6' }), op('relu', {}, { name: 'relu_fc6' }), op('linear', { out: 1024 }, { name: 'fc7' }), op('relu', {}, { name: 'relu_fc7' })] },
+      { block: 'box_head', type: 'TwoMLPHead', layers: [op('flatten', {}, { name: 'flatten' }), op('linear', { out: 1024 }, { name: 'fc6' }), op('relu', { inplace: false }, { name: 'relu_fc6' }), op('linear', { out: 1024 }, { name: 'fc7' }), op('relu', { inplace: false }, { name: 'relu_fc7' })] },
       { block: 'box_predictor', type: 'FastRCNNPredictor', layers: [op('linear', { out: classes }, { name: 'cls_score' }), op('linear', { out: 4 * classes }, { name: 'bbox_pred', inputs: ['box_head.relu_fc7'] })] },
     ],
     RPN,

@@ -28,7 +28,8 @@ const CLASSES = 21;
 const SIDE = 520;
 
 const bn = (name?: string): OpSpec => op('batchnorm2d', {}, name === undefined ? {} : { name });
-const relu = (name?: string): OpSpec => op('relu', {}, name === undefined ? {} : { name });
+/** The heads' nn.ReLU(), which torchvision's FCNHead and DeepLabHead build without inplace. */
+const relu = (name?: string): OpSpec => op('relu', { inplace: false }, name === undefined ? {} : { name });
 
 /** Bilinear resize of `from` to the size of `like` (F.interpolate(x, size=like.shape[-2:], mode="bilinear")). */
 const resize = (name: string, from: string, like: string): OpSpec => op('upsample', { mode: 'bilinear', align_corners: false }, { name, inputs: [from, like] });
@@ -119,7 +120,7 @@ function lraspp(): Spec {
         block: 'classifier',
         type: 'LRASPPHead',
         layers: [
-          seq('cbr', [sameConv(128, 1, 1, 1, { inputs: [b.out] }), bn(), relu()]),
+          seq('cbr', [sameConv(128, 1, 1, 1, { inputs: [b.out] }), bn(), op('relu', { inplace: true })]),
           seq('scale', [op('adaptive_avgpool2d', { output: 1 }, { inputs: [b.out] }), sameConv(128, 1), op('sigmoid')]),
           op('mul', {}, { name: 'mul', inputs: ['cbr.2', 'scale.2'] }),
           resize('interpolate', 'mul', b.aux),

@@ -28,6 +28,8 @@ interface Variant {
   readonly window: number;
   /** Swin V2: post-norm blocks, cosine attention, patch merging with the norm after the projection. */
   readonly v2?: boolean;
+  /** stochastic_depth_prob: the last block's; block i of n has sd·i/(n − 1). Training memory only. */
+  readonly sd: number;
 }
 
 const ln = (name: string) => op('layernorm', { eps: 1e-5 }, { name });
@@ -39,12 +41,12 @@ const mlp = (dim: number) => seq('mlp', [op('linear', { out: 4 * dim }), op('gel
 const normed = (v: Variant, norm: LayerSpec, layers: readonly LayerSpec[]): LayerSpec[] => (v.v2 ? [...layers, norm] : [norm, ...layers]);
 
 /** One SwinTransformerBlock: x + sd(attn(norm1(x))), then x + sd(mlp(norm2(x))); V2: x + sd(norm1(attn(x))), …. */
-function swinBlock(v: Variant, dim: number, heads: number, shifted: boolean): LayerSpec[] {
+function swinBlock(v: Variant, dim: number, heads: number, shifted: boolean, sd: number): LayerSpec[] {
   const shift = shifted ? Math.floor(v.window / 2) : 0;
   const attn = op(v.v2 ? 'window_attention_v2' : 'window_attention', { num_heads: heads, window: v.window, shift }, { name: 'attn' });
   return [
-    residual([...normed(v, ln('norm1'), [attn]), op('dropout', { p: 0 }, { name: 'stochastic_depth' })], op('add', {}, { name: 'add_1' })),
-    residual([...normed(v, ln('norm2'), [mlp(dim)]), op('dropout', { p: 0 }, { name: 'stochastic_depth#2' })], op('add', {}, { name: 'add_2' })),
+    residual([...normed(v, ln('norm1'), [attn]), op('dropout', { p: sd }, { name: 'stochastic_depth' })], op('add', {}, { name: 'add_1' })),
+    residual([...normed(v, ln('norm2'), [mlp(dim)]), op('dropout', { p: sd }, { name: 'stochastic_depth#2' })], op('add', {}, { name: 'add_2' })),
   ];
 }
 
@@ -58,10 +60,12 @@ function swin(name: string, v: Variant): Spec {
   const features: LayerSpec[] = [
     seq(undefined, [op('conv2d', { out: v.embed, kernel: 4, stride: 4 }), op('permute', { dims: [0, 2, 3, 1] }), op('layernorm', { eps: 1e-5 })]),
   ];
+  const total = v.depths.reduce((a, b) => a + b, 0);
+  let id = 0;
   v.depths.forEach((depth, i) => {
     const dim = v.embed * 2 ** i;
     const type = v.v2 ? 'SwinTransformerBlockV2' : 'SwinTransformerBlock';
-    features.push(seq(undefined, Array.from({ length: depth }, (_, b) => ({ layers: swinBlock(v, dim, v.heads[i]!, b % 2 === 1), type }))));
+    features.push(seq(undefined, Array.from({ length: depth }, (_, b) => ({ layers: swinBlock(v, dim, v.heads[i]!, b % 2 === 1, (v.sd * id++) / (total - 1)), type }))));
     if (i < v.depths.length - 1) features.push(patchMerging(v, dim));
   });
   return torchvisionSpec(
@@ -78,9 +82,9 @@ function swin(name: string, v: Variant): Spec {
   );
 }
 
-const T = { embed: 96, depths: [2, 2, 6, 2], heads: [3, 6, 12, 24] };
-const S = { embed: 96, depths: [2, 2, 18, 2], heads: [3, 6, 12, 24] };
-const B = { embed: 128, depths: [2, 2, 18, 2], heads: [4, 8, 16, 32] };
+const T = { embed: 96, depths: [2, 2, 6, 2], heads: [3, 6, 12, 24], sd: 0.2 };
+const S = { embed: 96, depths: [2, 2, 18, 2], heads: [3, 6, 12, 24], sd: 0.3 };
+const B = { embed: 128, depths: [2, 2, 18, 2], heads: [4, 8, 16, 32], sd: 0.5 };
 
 const entry = (name: string, title: string, v: Variant, published: number): ZooEntry => torchvisionEntry(name, title, () => swin(name, v), published);
 
