@@ -5,7 +5,7 @@ Run ONLY with Debian's interpreter, which has PyTorch 1.13 / torchvision 0.14:
 
     /usr/bin/python3 scripts/oracle/memory_oracle.py > test/oracle/memory.json
 
-For vgg16, resnet50 and mobilenet_v2 (weights=None, 224x224, fp32, CPU) at batch 1 and 8 it records:
+For the torchvision models of MODELS (weights=None, 224x224, fp32, CPU) at batch 1 and 8 it records:
 
 * leaf_outputs: the bytes of every leaf module's output in one eval() forward pass under no_grad, from forward
   hooks (an in-place ReLU's output is counted, as a hook sees it), by module name, and their sum;
@@ -28,7 +28,11 @@ import torch.nn as nn
 import torchvision
 from torch.utils._python_dispatch import TorchDispatchMode
 
-MODELS = ["vgg16", "resnet50", "mobilenet_v2"]
+MODELS = [
+    "vgg16", "resnet50", "mobilenet_v2",
+    "resnet18", "alexnet", "densenet121", "squeezenet1_0", "shufflenet_v2_x1_0", "mnasnet1_0", "mobilenet_v3_large",
+    "efficientnet_b0", "regnet_y_400mf", "convnext_tiny", "vit_b_16", "swin_t",
+]
 BATCHES = [1, 8]
 
 
@@ -176,17 +180,13 @@ def measure(name, batch):
 def main():
     names = sys.argv[1:] or MODELS
     cases = [measure(n, b) for n in names for b in BATCHES]
-    json.dump(
-        {
-            "torch": torch.__version__,
-            "torchvision": torchvision.__version__,
-            "note": "fp32, CPU, 224x224, weights=None; written by scripts/oracle/memory_oracle.py",
-            "cases": cases,
-        },
-        sys.stdout,
-        indent=1,
-    )
-    print()
+    # One case a line, compactly: the file holds every leaf module of 15 models.
+    out = sys.stdout
+    out.write('{"torch": %s, "torchvision": %s, "note": %s, "cases": [\n' % (
+        json.dumps(torch.__version__), json.dumps(torchvision.__version__),
+        json.dumps("fp32, CPU, 224x224, weights=None; written by scripts/oracle/memory_oracle.py")))
+    out.write(",\n".join(json.dumps(c, separators=(",", ":")) for c in cases))
+    out.write("\n]}\n")
 
 
 if __name__ == "__main__":
