@@ -134,6 +134,15 @@ describe('examples in the README and in --help give what their captions say', ()
     for (const line of block.body.split('\n').slice(1)) if (line.trim() && line.trim() !== '...' && !/^[═─]+$/.test(line)) expect(out).toContain(squash(line));
   });
 
+  test('the README’s fit answer', async () => {
+    const block = blocks(read('README.md')).find((b) => b.body.startsWith('$ nncalc fit '))!;
+    const [command, ...expected] = block.body.split('\n');
+    const r = await shell(command!.slice(2));
+    expect(r.code).toBe(0);
+    const out = squash(r.stdout);
+    for (const line of expected) if (line.trim()) expect(out).toContain(squash(line));
+  });
+
   test('the README’s --explain excerpt', async () => {
     const block = blocks(read('README.md')).find((b) => b.body.startsWith('Spatial sizes'))!;
     const out = squash((await run(['vgg16', '--explain'])).stdout);
