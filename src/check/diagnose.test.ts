@@ -194,6 +194,12 @@ describe('9. a tied matrix counted twice', () => {
     expect(check('gpt2', 'lm_head: 38597376').targets[0]!.diagnoses[0]!.code).toBe('tied');
   });
 
+  test("the true total adds GPT-2's stages, without the tied head's zero", () => {
+    // Embeddings 39,383,808 (wte 38,597,376 + wpe 786,432), 12 blocks 85,054,464, ln_f 1,536: 124,439,808.
+    const truth = check('gpt2', 'total: 85M').targets[0]!.truth;
+    expect(truth).toBe('39,383,808 + 85,054,464 + 1,536 = 124,439,808');
+  });
+
   test('a small spec with a shared weight', () => {
     // enc: 16·16 + 16 = 272; dec shares enc's 256 weights and adds 16 biases: 288 unique, 544 as used.
     const spec: Spec = {

@@ -233,7 +233,8 @@ export function groupTruth(t: Target, value: Int, report: Report): string {
   }
   if (t.quantity === 'params') {
     const st = memo(report, 'stages', () => stages(report));
-    if (st.length <= 12 && sum(st.map((x) => x.params)) === value) return folded(st.map((x) => x.params), value);
+    // Stages without parameters of their own (a head tied to the embedding) add nothing to the sum shown.
+    if (st.length <= 12 && sum(st.map((x) => x.params)) === value) return folded(st.map((x) => x.params).filter((p) => p !== 0), value);
     return `Σ of ${report.layers.filter((l) => (l.params ?? 0) > 0).length} layers = ${fmt(value)} (nncalc ${report.model.name} --explain lists them)`;
   }
   const what = { trainable: 'trainable parameters', nonTrainable: 'non-trainable parameters', macs: 'MACs', flops: 'FLOPs', weights: 'weights', biases: 'biases', tied: 'shared weights', buffers: 'buffers', params: 'parameters' }[t.quantity];
