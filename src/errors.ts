@@ -23,7 +23,12 @@ export class ModelError extends Error {
   readonly details: readonly string[];
 
   constructor(code: ErrorCode, message: string, where: { loc?: Loc | undefined; layer?: string | undefined; details?: readonly string[] } = {}) {
+    // Bad input is reported by its message and location, never by a stack trace; recording one is most of what an
+    // error costs, and check makes one for every line whose key names nothing (a pasted file may have thousands).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.code = code;
     this.loc = where.loc;
     this.layer = where.layer;

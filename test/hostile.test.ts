@@ -130,6 +130,16 @@ describe('control characters in names are escaped in every text output', () => {
   });
 });
 
+describe('errors about input carry no stack trace', () => {
+  test('a ModelError records none (check makes one for each unknown key of a pasted file), and Error.stackTraceLimit is restored', () => {
+    const before = Error.stackTraceLimit;
+    const e = new ModelError('input', 'x');
+    expect(e.stack ?? '').not.toMatch(/\n\s+at /);
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(new Error('y').stack).toMatch(/\n\s+at /);
+  });
+});
+
 describe('the library validates its options with the same words', () => {
   test.each([
     [{ batch: -5 }, 'batch must be a whole number from 1 to 2,147,483,647. Received: -5.'],
