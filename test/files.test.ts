@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ggufHeader, llamaGgufKv, llamaGgufTensors, llamaTensors, safetensorsHeader } from '../scripts/fixtures/writers.mjs';
+import { memoryFolder } from '../src/io/folder.js';
+import { summarizeFile } from '../src/summarize-file.js';
 import { run } from './cli-io.js';
+import { errorOfAsync } from './helpers.js';
 import { startRangeServer, type RangeServer } from './range-server.js';
 
 const FIXTURES = 'test/fixtures/models';
@@ -41,6 +44,33 @@ describe('nncalc on model files', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Total params:\s+106,816/);
     expect(r.stdout).toMatch(/all 21 tensors of the file match its weights/);
+  });
+  it('reads a folder of PyTorch shards (pytorch_model.bin.index.json), as transformers saved models before safetensors', async () => {
+    // scripts/fixtures/torch_shards.py: the same tiny Llama, each shard written by torch.save; 106,816 parameters as
+    // in the safetensors folder above, every tensor checked against the architecture its config.json builds.
+    for (const arg of [`${FIXTURES}/tiny-llama-bin-sharded`, `${FIXTURES}/tiny-llama-bin-sharded/pytorch_model.bin.index.json`]) {
+      const r = await run([arg]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/Total params:\s+106,816/);
+      expect(r.stdout).toMatch(/Architecture:\s+LlamaForCausalLM\s+all 21 tensors of the file match its weights/);
+      expect(r.stdout).toMatch(/File:\s+pytorch\s+21 tensors/);
+      // The index's total_size equals the shards' tensors: no note says otherwise.
+      expect(r.stdout).not.toMatch(/total_size/);
+    }
+  });
+  it('a PyTorch index whose shard lacks a tensor, or names a shard that is not there, is an error naming both', async () => {
+    const { readFileSync } = await import('node:fs');
+    const dir = `${FIXTURES}/tiny-llama-bin-sharded`;
+    const index = JSON.parse(readFileSync(`${dir}/pytorch_model.bin.index.json`, 'utf8')) as { weight_map: Record<string, string> };
+    const files = (map: Record<string, string>) => ({
+      'pytorch_model.bin.index.json': new TextEncoder().encode(JSON.stringify({ weight_map: map })),
+      'pytorch_model-00001-of-00002.bin': new Uint8Array(readFileSync(`${dir}/pytorch_model-00001-of-00002.bin`)),
+    });
+    // model.norm.weight is in the second shard; the index says the first.
+    const moved = await errorOfAsync(() => summarizeFile(memoryFolder('m', files({ 'model.norm.weight': 'pytorch_model-00001-of-00002.bin' }))));
+    expect(moved.message).toBe("pytorch: index m/pytorch_model.bin.index.json puts 'model.norm.weight' in 'pytorch_model-00001-of-00002.bin', whose state_dict does not hold it.");
+    const gone = await errorOfAsync(() => summarizeFile(memoryFolder('m', files(index.weight_map))));
+    expect(gone.message).toMatch(/^pytorch: index m\/pytorch_model.bin.index.json puts \d+ tensors in 'pytorch_model-00002-of-00002.bin', which is not beside it.$/);
   });
   it('reads hf:owner/name like the Hub: config.json, the index, each shard header, by Range, few requests', async () => {
     server.reset();

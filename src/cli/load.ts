@@ -51,7 +51,7 @@ export type { LoadedFile } from './model-file.js';
 import type { FileOptions } from './model-file.js';
 
 /** File names whose extension says they are model files (not specs); a TF.js model is a model.json. */
-const MODEL_FILE = /\.(safetensors|gguf|onnx|pt|pth|bin|ckpt|keras|h5|hdf5)$|\.safetensors\.index\.json$|(^|[\\/])model\.json$/i;
+const MODEL_FILE = /\.(safetensors|gguf|onnx|pt|pth|bin|ckpt|keras|h5|hdf5)$|\.(safetensors|bin|pth?)\.index\.json$|(^|[\\/])model\.json$/i;
 
 /** True when the argument names a model file or folder: hf:…, http(s)://…, a directory, a model file's extension. */
 async function isModelArg(arg: string): Promise<boolean> {

@@ -1,7 +1,8 @@
 /**
  * @module
  * A model folder, as the Hugging Face Hub lays one out: `config.json` (the architecture) beside
- * `model.safetensors.index.json` and its shards, or `model.safetensors`; failing those, the one model file the folder
+ * `model.safetensors.index.json` and its shards, or `model.safetensors`; else (older repositories)
+ * `pytorch_model.bin.index.json` and its shards, or `pytorch_model.bin`; failing those, the one model file the folder
  * holds. Only those files are opened, and only their headers are read.
  */
 import { ModelError } from '../errors.js';
@@ -11,7 +12,7 @@ import type { ModelFile, ReadOptions } from './format.js';
 import { readJsonObject } from './json-file.js';
 
 /** Files a folder's model may be, by the names the Hub uses, in order of preference. */
-const WEIGHTS = ['model.safetensors.index.json', 'model.safetensors'];
+const WEIGHTS = ['model.safetensors.index.json', 'model.safetensors', 'pytorch_model.bin.index.json', 'pytorch_model.bin'];
 const MODEL_FILE = /\.(safetensors|gguf|onnx|pt|pth|bin|ckpt|keras|h5|hdf5)$|^model\.json$/i;
 /** TF.js weight shards, which belong to the folder's model.json and are never read. */
 const TFJS_SHARD = /^group\d+-shard\d+of\d+\.bin$/i;
@@ -35,7 +36,7 @@ export async function readFolder(folder: Folder, options: ReadOptions, read: (so
   }
   if (!weights && !config) {
     const hint = folder.list ? '' : ` To read one file, name it: ${folder.name}/model.gguf.`;
-    throw new ModelError('input', `${folder.name} holds no config.json, model.safetensors or model.safetensors.index.json, so nncalc finds no model in it.${hint}`);
+    throw new ModelError('input', `${folder.name} holds no config.json, model.safetensors(.index.json) or pytorch_model.bin(.index.json), so nncalc finds no model in it.${hint}`);
   }
   if (!weights) {
     return { format: 'hf-config', name: folder.name, config: config!, tensors: [], metadata: {}, notes: ['The folder holds config.json and no weights: the model is built from the config alone.'] };

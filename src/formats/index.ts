@@ -15,6 +15,7 @@ import { keras, kerasH5 } from './keras.js';
 import { pytorch } from './pytorch.js';
 import { tfjs } from './tfjs.js';
 import { readSafetensorsIndex, safetensors } from './safetensors.js';
+import { readShardIndex } from './sharded.js';
 
 /** A sharded safetensors model's index: recognised by its name, read with its shards. */
 const safetensorsIndex: Format = {
@@ -25,8 +26,17 @@ const safetensorsIndex: Format = {
   read: readSafetensorsIndex,
 };
 
+/** A sharded PyTorch model's index (pytorch_model.bin.index.json): each shard a state_dict, read as a PyTorch file. */
+const pytorchIndex: Format = {
+  id: 'pytorch',
+  title: 'PyTorch shards index',
+  extensions: ['bin.index.json', 'pt.index.json', 'pth.index.json'],
+  sniff: () => false,
+  read: (source, options) => readShardIndex(source, options, { format: 'pytorch', holder: 'whose state_dict', tensors: async (shard) => (await pytorch.read(shard, {})).tensors }),
+};
+
 /** Every format nncalc reads, in sniffing order. */
-export const formats: readonly Format[] = [gguf, safetensors, safetensorsIndex, onnx, pytorch, keras, kerasH5, tfjs];
+export const formats: readonly Format[] = [gguf, safetensors, safetensorsIndex, onnx, pytorch, pytorchIndex, keras, kerasH5, tfjs];
 
 /** Bytes read to sniff a format. */
 export const SNIFF_BYTES = 64;
@@ -57,14 +67,16 @@ async function readFile(input: ByteSource, options: ReadOptions): Promise<ModelF
 }
 
 /**
- * Reads a model file or folder: metadata only, weights skipped by their length. A safetensors file given alone
- * takes its architecture from the config.json beside it, as in a Hugging Face folder.
+ * Reads a model file or folder: metadata only, weights skipped by their length. A file of weights alone (safetensors,
+ * a PyTorch state_dict, either sharded) takes its architecture from the config.json beside it, as in a Hugging Face
+ * folder.
  * @example const model = await readModel(memorySource(bytes, 'model.safetensors')); model.tensors.length
  */
 export async function readModel(input: ByteSource | Folder, options: ReadOptions = {}): Promise<ModelFile> {
   if (isFolder(input)) return readFolder(input, options, readFile);
   const file = await readFile(input, options);
-  return file.format === 'safetensors' && !file.config && options.sibling ? withSiblingConfig(file, options.sibling) : file;
+  const weightsOnly = file.format === 'safetensors' || (file.format === 'pytorch' && !file.graph && !file.spec);
+  return weightsOnly && !file.config && options.sibling ? withSiblingConfig(file, options.sibling) : file;
 }
 
 export { readFolder } from './folder.js';

@@ -10,11 +10,11 @@
  * each shard, opened through `ReadOptions.sibling`.
  */
 import { ModelError } from '../errors.js';
-import { cmp, div, prod, sum, times, type Int } from '../int.js';
+import { cmp, div, prod, times, type Int } from '../int.js';
 import { Reader, type ByteSource } from '../io/bytes.js';
-import { checkRelativePath } from '../io/folder.js';
 import type { Format, ModelFile, ReadOptions, TensorInfo } from './format.js';
-import { parseJsonText, readJsonObject } from './json-file.js';
+import { parseJsonText } from './json-file.js';
+import { readShardIndex } from './sharded.js';
 
 /** The format's limit on the header length (MAX_HEADER_SIZE). */
 export const SAFETENSORS_MAX_HEADER = 100_000_000;
@@ -175,37 +175,6 @@ export const safetensors: Format = { id: 'safetensors', title: 'safetensors', ex
 /** A file name that is a sharded model's index. */
 export const isSafetensorsIndex = (name: string): boolean => /\.safetensors\.index\.json$/i.test(name);
 
-/**
- * A sharded model: the index's weight_map, then the header of each shard it names (opened with `options.sibling`).
- * Every tensor the index places in a shard must be in that shard's header.
- */
-export async function readSafetensorsIndex(source: ByteSource, options: ReadOptions): Promise<ModelFile> {
-  const index = await readJsonObject(source, 'safetensors index');
-  const map = index['weight_map'];
-  if (typeof map !== 'object' || map === null || Array.isArray(map)) throw E(`index ${source.name}: 'weight_map' must map tensor names to shard files; found ${show(map)}.`);
-  const shards = new Map<string, Set<string>>();
-  for (const [tensor, file] of Object.entries(map)) {
-    if (typeof file !== 'string') throw E(`index ${source.name}: weight_map['${tensor.slice(0, 200)}'] must be a file name; found ${show(file)}.`);
-    checkRelativePath(file, `safetensors index ${source.name}, weight_map['${tensor.slice(0, 200)}']`);
-    (shards.get(file) ?? shards.set(file, new Set()).get(file)!).add(tensor);
-  }
-  if (shards.size === 0) throw E(`index ${source.name} lists no tensors in its weight_map.`);
-  if (!options.sibling) throw E(`index ${source.name} names ${shards.size} shard files, but nncalc was given the index alone; give the folder (or URL) that holds them.`);
-  const tensors: TensorInfo[] = [];
-  const notes: string[] = [];
-  for (const [file, names] of shards) {
-    const shard = await options.sibling(file);
-    if (!shard) throw E(`index ${source.name} puts ${names.size} tensors in '${file}', which is not beside it.`);
-    const h = await readSafetensorsHeader(shard);
-    const held = new Set(h.tensors.map((t) => t.name));
-    const missing = [...names].filter((t) => !held.has(t));
-    if (missing.length) throw E(`index ${source.name} puts '${missing[0]!.slice(0, 200)}'${missing.length > 1 ? ` and ${missing.length - 1} more` : ''} in '${file}', whose header does not hold it.`);
-    const extra = h.tensors.filter((t) => !names.has(t.name));
-    if (extra.length) notes.push(`${file} holds ${extra.length} tensors the index does not list (${extra.slice(0, 3).map((t) => t.name).join(', ')}${extra.length > 3 ? ', …' : ''}); they are counted.`);
-    tensors.push(...h.tensors);
-  }
-  const total = (index['metadata'] as Record<string, unknown> | undefined)?.['total_size'];
-  const bytes = sum(tensors.map((t) => t.bytes ?? 0));
-  if (typeof total === 'number' && cmp(total, bytes) !== 0) notes.push(`The index's metadata.total_size is ${total} bytes; the shards' tensors hold ${bytes}.`);
-  return { format: 'safetensors', name: source.name, tensors, metadata: { shards: shards.size }, notes };
-}
+/** A sharded model: the index's weight_map, then the header of each shard it names (formats/sharded.ts). */
+export const readSafetensorsIndex = (source: ByteSource, options: ReadOptions): Promise<ModelFile> =>
+  readShardIndex(source, options, { format: 'safetensors', holder: 'whose header', tensors: async (shard) => (await readSafetensorsHeader(shard)).tensors });

@@ -71,7 +71,7 @@ export async function readText(text: string, file?: string): Promise<string | Sp
 
 /** Text files the drop zone reads as specs; anything else is a model file (a sharded safetensors index is one, and so is a TF.js model.json). */
 const TEXT_NAME = /\.(ya?ml|json|txt|nn)$/i;
-const MODEL_NAME = /\.safetensors\.index\.json$|^model\.json$/i;
+const MODEL_NAME = /\.(safetensors|bin|pth?)\.index\.json$|^model\.json$/i;
 
 /** True when the first bytes look like text: no NUL byte, valid UTF-8. */
 async function looksLikeText(file: Blob): Promise<boolean> {
