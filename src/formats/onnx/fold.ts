@@ -127,17 +127,7 @@ export function slice(data: Known, starts: readonly number[], ends: readonly num
   const shape = plan.map((p) => p.count);
   if (size(shape) > MAX_FOLD) return undefined;
   const st = strides(data.shape);
-  const values: number[] = [];
-  const walk = (axis: number, at: number) => {
-    if (axis === rank) {
-      values.push(data.values[at]!);
-      return;
-    }
-    const p = plan[axis]!;
-    for (let i = 0; i < p.count; i++) walk(axis + 1, at + (p.start + i * p.step) * st[axis]!);
-  };
-  walk(0, 0);
-  return { shape, values };
+  return { shape, values: stridedWalk(data, shape, plan.map((p, a) => p.start * st[a]!), plan.map((p, a) => p.step * st[a]!)) };
 }
 
 /** Transpose by a permutation. */
@@ -146,16 +136,24 @@ export function transpose(data: Known, perm: readonly number[]): Known | undefin
   if (perm.length !== rank) return undefined;
   const shape = perm.map((p) => data.shape[p]!);
   const st = strides(data.shape);
+  return { shape, values: stridedWalk(data, shape, shape.map(() => 0), perm.map((p) => st[p]!)) };
+}
+
+/**
+ * The values of `data` at every index of `shape`, in row-major order: index (i₀, i₁, …) reads data.values at
+ * Σ base[a] + i_a·step[a]. A slice and a transpose are both such a strided walk.
+ */
+function stridedWalk(data: Known, shape: readonly number[], base: readonly number[], step: readonly number[]): number[] {
   const values: number[] = [];
   const walk = (axis: number, at: number) => {
-    if (axis === rank) {
+    if (axis === shape.length) {
       values.push(data.values[at]!);
       return;
     }
-    for (let i = 0; i < shape[axis]!; i++) walk(axis + 1, at + i * st[perm[axis]!]!);
+    for (let i = 0; i < shape[axis]!; i++) walk(axis + 1, at + base[axis]! + i * step[axis]!);
   };
   walk(0, 0);
-  return { shape, values };
+  return values;
 }
 
 /** Integer-valued arithmetic as ONNX defines it for the element types of shape computations. */
