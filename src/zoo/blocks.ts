@@ -62,10 +62,15 @@ export function squeezeExcitation(name: string | undefined, channels: number, sq
 export const residualIf = (keep: boolean, body: LayerSpec): LayerSpec =>
   block(undefined, [keep ? residual([body], op('add', {}, { name: 'add' })) : body]);
 
-/** The same layers, reading `from` instead of the previous layer (a head on an earlier feature map). */
+/**
+ * The same layers, reading `from` instead of the previous layer (a head on an earlier feature map, a branch that reads
+ * a norm drawn in another branch): the first op reads `from`, and each branch of a parallel does.
+ */
 export function reading(layer: LayerSpec, from: string): LayerSpec {
   if (isOp(layer)) return { ...layer, inputs: [from] };
   if (isParallel(layer)) return { ...layer, parallel: layer.parallel.map((b) => reading(b, from)) };
   const [first, ...rest] = layer.layers;
-  return first ? { ...layer, layers: [reading(first, from), ...rest] } : layer;
+  // An empty block passes its input through: it has no layer that could read `from`.
+  if (first === undefined) throw new Error('bug: reading() on an empty block, which passes its input through');
+  return { ...layer, layers: [reading(first, from), ...rest] };
 }

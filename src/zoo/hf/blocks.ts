@@ -3,9 +3,10 @@
  * How the families wire a layer: where the norms sit around attention and the MLP, the MLP shapes, and a base model
  * with or without its output head. Each family names its modules; these helpers only connect them.
  */
-import { block, isOp, isParallel, parallel, residual, type BlockSpec, type LayerSpec, type OpSpec } from '../../describe/spec.js';
+import { block, parallel, residual, type BlockSpec, type LayerSpec, type OpSpec } from '../../describe/spec.js';
 import type { HfConfig } from './config.js';
 import { activation, add, linear, mul, type Role } from './layers.js';
+import { reading } from '../blocks.js';
 
 /**
  * Where a decoder layer's norms sit:
@@ -16,16 +17,6 @@ import { activation, add, linear, mul, type Role } from './layers.js';
  */
 export type Layout = 'sequential' | 'parallel2' | 'parallel1' | 'post';
 
-/** The layer with its first op reading `input` (a branch that reads a norm drawn in another branch). */
-export function readFrom(layer: LayerSpec, input: string): LayerSpec {
-  if (isOp(layer)) return { ...layer, inputs: [input] };
-  // Branches read the parallel's input: each branch's first layer reads `input` instead.
-  if (isParallel(layer)) return { ...layer, parallel: layer.parallel.map((branch) => readFrom(branch, input)) };
-  const [first, ...rest] = layer.layers;
-  if (first === undefined) throw new Error('bug: readFrom on an empty branch, which passes its input through');
-  return { ...layer, layers: [readFrom(first!, input), ...rest] };
-}
-
 /** One decoder layer's sub-layers, wired as `layout` says. `norms` are n₀ and n₁ (one for 'parallel1'). */
 export function decoderLayer(layout: Layout, norms: readonly OpSpec[], attn: OpSpec, mlp: LayerSpec, mlpRole: Role = 'mlp'): LayerSpec[] {
   const [n0, n1] = norms;
@@ -35,7 +26,7 @@ export function decoderLayer(layout: Layout, norms: readonly OpSpec[], attn: OpS
     case 'parallel2':
       return [parallel([[n0!, attn], [n1!, mlp], []], add('residual', 'attention'))];
     case 'parallel1':
-      return [parallel([[n0!, attn], [readFrom(mlp, n0!.name!)], []], add('residual', 'attention'))];
+      return [parallel([[n0!, attn], [reading(mlp, n0!.name!)], []], add('residual', 'attention'))];
     case 'post':
       return [residual([attn], add('attn_residual', 'attention')), n0!, residual([mlp], add('mlp_residual', mlpRole)), n1!];
   }
