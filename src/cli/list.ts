@@ -146,11 +146,11 @@ function renderList(rows: readonly Row[], opts: ListOptions): string {
   }
   // Converted before the layout, so that the columns stay aligned.
   const plain = (c: readonly string[]) => (opts.ascii ? c.map(ascii) : c);
-  const textCells = (rs: readonly Row[]) => cellsOf(rs).map(plain);
+  const tables = groups.map((g) => ({ title: heading(g), cells: cellsOf(g.rows).map(plain) }));
   let w = header.map((h) => h.length);
-  for (const g of groups) for (const c of textCells(g.rows)) w = w.map((x, i) => Math.max(x, c[i]!.length));
+  for (const t of tables) for (const c of t.cells) w = w.map((x, i) => Math.max(x, c[i]!.length));
   const line = (c: readonly string[]) => `${c[0]!.padEnd(w[0]!)}  ${c[1]!.padStart(w[1]!)}  ${c[2]!.padStart(w[2]!)}  ${c[3]!.padEnd(w[3]!)}  ${c[4]}`;
-  const out = groups.flatMap((g) => [heading(g), line(header), ...textCells(g.rows).map(line), '']);
+  const out = tables.flatMap((t) => [t.title, line(header), ...t.cells.map(line), '']);
   return plain([...out, ...footer(rows, opts.convention)]).join('\n') + '\n';
 }
 
