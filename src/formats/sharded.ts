@@ -26,27 +26,28 @@ const show = (v: unknown): string => (JSON.stringify(v) ?? String(v)).slice(0, 8
 
 /** Reads an index and the tensors of every shard it names. */
 export async function readShardIndex(source: ByteSource, options: ReadOptions, kind: ShardKind): Promise<ModelFile> {
-  const E = (message: string) => new ModelError('file', `${kind.format}: index ${source.name}${message.startsWith("'") || message.startsWith('weight_map') ? ':' : ''} ${message}`);
+  // `rest` follows the index's name: ': …' for what is wrong inside it, ' …' for what it says of its shards.
+  const E = (rest: string) => new ModelError('file', `${kind.format}: index ${source.name}${rest}`);
   const index = await readJsonObject(source, `${kind.format} index`);
   const map = index['weight_map'];
-  if (typeof map !== 'object' || map === null || Array.isArray(map)) throw E(`'weight_map' must map tensor names to shard files; found ${show(map)}.`);
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) throw E(`: 'weight_map' must map tensor names to shard files; found ${show(map)}.`);
   const shards = new Map<string, Set<string>>();
   for (const [tensor, file] of Object.entries(map)) {
-    if (typeof file !== 'string') throw E(`weight_map['${tensor.slice(0, 200)}'] must be a file name; found ${show(file)}.`);
+    if (typeof file !== 'string') throw E(`: weight_map['${tensor.slice(0, 200)}'] must be a file name; found ${show(file)}.`);
     checkRelativePath(file, `${kind.format} index ${source.name}, weight_map['${tensor.slice(0, 200)}']`);
     (shards.get(file) ?? shards.set(file, new Set()).get(file)!).add(tensor);
   }
-  if (shards.size === 0) throw E('lists no tensors in its weight_map.');
-  if (!options.sibling) throw E(`names ${shards.size} shard files, but nncalc was given the index alone; give the folder (or URL) that holds them.`);
+  if (shards.size === 0) throw E(' lists no tensors in its weight_map.');
+  if (!options.sibling) throw E(` names ${shards.size} shard files, but nncalc was given the index alone; give the folder (or URL) that holds them.`);
   const tensors: TensorInfo[] = [];
   const notes: string[] = [];
   for (const [file, names] of shards) {
     const shard = await options.sibling(file);
-    if (!shard) throw E(`puts ${names.size} tensors in '${file}', which is not beside it.`);
+    if (!shard) throw E(` puts ${names.size} tensors in '${file}', which is not beside it.`);
     const held = await kind.tensors(shard);
     const have = new Set(held.map((t) => t.name));
     const missing = [...names].filter((t) => !have.has(t));
-    if (missing.length) throw E(`puts '${missing[0]!.slice(0, 200)}'${missing.length > 1 ? ` and ${missing.length - 1} more` : ''} in '${file}', ${kind.holder} does not hold it.`);
+    if (missing.length) throw E(` puts '${missing[0]!.slice(0, 200)}'${missing.length > 1 ? ` and ${missing.length - 1} more` : ''} in '${file}', ${kind.holder} does not hold it.`);
     const extra = held.filter((t) => !names.has(t.name));
     if (extra.length) notes.push(`${file} holds ${extra.length} tensors the index does not list (${extra.slice(0, 3).map((t) => t.name).join(', ')}${extra.length > 3 ? ', …' : ''}); they are counted.`);
     tensors.push(...held);
