@@ -172,9 +172,6 @@ async function read(source: ByteSource): Promise<ModelFile> {
 
 export const safetensors: Format = { id: 'safetensors', title: 'safetensors', extensions: ['safetensors'], sniff, read };
 
-/** A file name that is a sharded model's index. */
-export const isSafetensorsIndex = (name: string): boolean => /\.safetensors\.index\.json$/i.test(name);
-
 /** A sharded model: the index's weight_map, then the header of each shard it names (formats/sharded.ts). */
 export const readSafetensorsIndex = (source: ByteSource, options: ReadOptions): Promise<ModelFile> =>
   readShardIndex(source, options, { format: 'safetensors', holder: 'whose header', tensors: async (shard) => (await readSafetensorsHeader(shard)).tensors });
