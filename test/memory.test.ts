@@ -46,6 +46,15 @@ describe('the footer states memory, not a sum of outputs', () => {
     expect(r.stdout).toContain('4·P + 8·P');
     expect(r.stdout).toContain('mixed precision: 16-bit weights and gradients, an fp32 master copy');
   });
+  test("the attention scores' line says whether they are part of the peak", async () => {
+    // At 128 tokens one layer's scores are 2·32·128·128·4 = 4,194,304 bytes, and the MLP's live set is larger: the
+    // peak is at model.layers.0.mlp.mul. At 2,048 tokens they are 2·32·2,048·2,048·4 = 1,073,741,824 bytes, and the
+    // peak is at the attention layer.
+    const short = (await run(['llama-2-7b', '--explain', '--width', '200'])).stdout;
+    expect(short).toMatch(/attention scores +one attention layer's scores and probabilities, counted while it runs; the peak, at model\.layers\.0\.mlp\.mul, is elsewhere .* 4,194,304 bytes/);
+    const long = (await run(['llama-2-7b', '--explain', '--seq', '2048', '--width', '200'])).stdout;
+    expect(long).toMatch(/attention scores +one attention layer's scores and probabilities, part of the peak at model\.layers\.0\.self_attn .* 1,073,741,824 bytes/);
+  });
   test('JSON carries exact bytes', async () => {
     const r = await run(['llama-2-7b', '--dtype', 'bf16', '--format', 'json']);
     const m = JSON.parse(r.stdout).memory;

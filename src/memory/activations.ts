@@ -124,7 +124,7 @@ export interface Inference {
   readonly sum: Int;
   readonly peak: Int;
   readonly peakAt: string;
-  /** The largest transient buffer inside one layer (attention scores), counted in the peak at that layer. */
+  /** The largest transient buffer inside one layer (attention scores), counted in the live set while that layer runs. */
   readonly attentionScores: Int;
 }
 

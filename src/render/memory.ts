@@ -47,7 +47,12 @@ export function memorySection(report: Report): Section | undefined {
   if (a) {
     rows.push(['activations, peak', `at ${a.peakAt}, batch ${batchOf(report)}`, exact(a.peak)]);
     rows.push(['Σ layer outputs', 'every layer\'s output added up (not memory: views and in-place results take none)', exact(a.sum)]);
-    if (a.attentionScores) rows.push(['attention scores', 'one layer\'s scores and probabilities, in the peak (none with --fused-attention)', exact(a.attentionScores)]);
+    if (a.attentionScores) {
+      // Counted in the live set while an attention layer runs; the peak may fall elsewhere (a wide MLP).
+      const atAttention = report.layers.find((l) => l.name === a.peakAt)?.op === 'attention';
+      const where = atAttention ? `part of the peak at ${a.peakAt}` : `counted while it runs; the peak, at ${a.peakAt}, is elsewhere`;
+      rows.push(['attention scores', `one attention layer's scores and probabilities, ${where} (none with --fused-attention)`, exact(a.attentionScores)]);
+    }
   }
   if (m.kv?.formula) rows.push(['KV cache', show(m.kv.formula), exact(m.kv.bytes)]);
   if (m.inference?.formula) rows.push(['inference', show(m.inference.formula), exact(m.inference.bytes)]);
