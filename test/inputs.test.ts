@@ -100,6 +100,16 @@ describe('sequence length', () => {
     expect((await run(['vgg16'])).stdout).not.toContain('Sequence:');
   });
 
+  test('how the MACs grow with the length is said only of what the network has', async () => {
+    // GPT-2 has attention: QKᵀ and AV are N·h·L·L·d_head each, quadratic in L; its linear layers are N·L·c_in·c_out.
+    const gpt2 = (await run(['gpt2', '--explain', '--width', '200'])).stdout;
+    expect(gpt2).toContain("attention's QKᵀ and AV grow with the square of the length, the other MACs in proportion to it.");
+    // A bidirectional LSTM classifier has no attention: its MACs are L·N·D·4·H·(in + H) + …, linear in L.
+    const lstm = (await run([new URL('../examples/bilstm-classifier.yaml', import.meta.url).pathname, '--explain', '--width', '200'])).stdout;
+    expect(lstm).toContain("They are counted at 200 tokens per sample (the model's default here; --seq sets it): the MACs grow with it.");
+    expect(lstm).not.toContain('QKᵀ');
+  });
+
   test('--help says what the default is', () => {
     expect(HELP).not.toContain("the model's own");
     expect(HELP).toContain('default 128, or the position table if');

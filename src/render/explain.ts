@@ -16,6 +16,9 @@ import { count, countCell } from './format.js';
 import { memorySection } from './memory.js';
 import { flopParts } from './summary.js';
 
+/** Ops whose MACs include QKᵀ and AV over the whole sequence, which grow with the square of its length. */
+const QUADRATIC = new Set(['attention', 'transformer_encoder_layer', 'transformer_decoder_layer', 'mla', 'disentangled_attention']);
+
 export { stages, type Stage } from '../analyze/stages.js';
 
 export const word: Readonly<Record<string, string>> = { weight: 'weights', bias: 'biases', running_mean: 'running mean', running_var: 'running var' };
@@ -149,10 +152,14 @@ function macsSection(report: Report): Section {
   if (biggest?.formulas.macs) blocks.push({ kind: 'p', text: `The largest, ${biggest.name}: ${show(biggest.formulas.macs)}.` });
   const seq = report.model.sequence;
   if (seq) {
-    blocks.push({
-      kind: 'p',
-      text: `They are counted at ${count(seq.length)} tokens per sample${seq.given ? '' : " (the model's default here; --seq sets it)"}: attention's QKᵀ and AV grow with the square of the length, the other MACs in proportion to it.`,
-    });
+    // Only attention over the whole sequence grows with its square; a recurrent or convolutional network has none,
+    // and a bare matmul may or may not multiply two sequence-long operands, so nothing is said of it.
+    const growth = report.layers.some((l) => QUADRATIC.has(l.op))
+      ? ": attention's QKᵀ and AV grow with the square of the length, the other MACs in proportion to it"
+      : report.layers.some((l) => l.op === 'matmul')
+        ? ''
+        : ': the MACs grow with it';
+    blocks.push({ kind: 'p', text: `They are counted at ${count(seq.length)} tokens per sample${seq.given ? '' : " (the model's default here; --seq sets it)"}${growth}.` });
   }
   const parts = flopParts(report);
   blocks.push({
