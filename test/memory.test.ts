@@ -129,3 +129,29 @@ describe('llama.cpp files, as its quantiser places the types (docs/memory.md)', 
     expect(m.assumptions.join(' ')).toContain('attn_v and ffn_down Q6_K on the layers that get more bits');
   });
 });
+
+describe('a model file is sized as it stores its weights, unless --dtype says otherwise', () => {
+  const fixtures = new URL('fixtures/models/', import.meta.url).pathname;
+  test('a Q4_K_M GGUF: its own Q4_K, Q6_K and F32 tensors', async () => {
+    // scripts/fixtures/model-files.mjs: 753,664 elements in Q4_K (144 bytes per 256: 423,936 B), 163,840 in Q6_K
+    // (210 per 256: 134,400 B), 1,280 in F32 (5,120 B): 563,456 bytes, the file's tensors.
+    const r = await run([`${fixtures}tiny-llama.gguf`, '--format', 'json']);
+    const m = JSON.parse(r.stdout).memory;
+    expect(m.dtype).toBe('stored');
+    expect(m.weights.bytes).toBe(563_456);
+    expect(m.weights.byType).toEqual({ Q4_K: { bytes: 423_936, elements: 753_664 }, Q6_K: { bytes: 134_400, elements: 163_840 }, F32: { bytes: 5_120, elements: 1_280 } });
+    const table = (await run([`${fixtures}tiny-llama.gguf`])).stdout;
+    expect(table).toMatch(/Weights:\s+550\.25 KiB\s+as the file stores them: Q4_K 414\.00 KiB, Q6_K 131\.25 KiB, F32 5\.00 KiB/);
+    // --dtype sizes every weight in one type: 918,784 parameters · 2 bytes.
+    const bf16 = JSON.parse((await run([`${fixtures}tiny-llama.gguf`, '--dtype', 'bf16', '--format', 'json'])).stdout).memory;
+    expect(bf16).toMatchObject({ dtype: 'bf16', weights: { bytes: 2 * 918_784 } });
+  });
+  test('a sharded safetensors folder in BF16, and a weights-only file: no "fp32" they do not hold', async () => {
+    // 106,816 BF16 elements: 213,632 bytes.
+    expect((await run([`${fixtures}tiny-llama-sharded`])).stdout).toMatch(/Weights:\s+208\.63 KiB\s+in BF16, as the file stores them/);
+    const weightsOnly = (await run([`${fixtures}small-cnn.safetensors`, '--explain'])).stdout;
+    expect(weightsOnly).toMatch(/Weights:\s+[\d.]+ KiB\s+as the file stores them: F16 /);
+    expect(weightsOnly).toContain('tensors the model file stores keep their stored size (F16, F32, I64)');
+    expect(weightsOnly).not.toContain('every parameter and buffer in fp32');
+  });
+});

@@ -14,7 +14,7 @@ import { dtype as findDtype, type Dtype } from './dtype.js';
 import { cacheLayers, kvCache } from './kv.js';
 import { checkLayout, perGpu, shardOf, type Layout, type Sharding } from './parallel.js';
 import { checkOptimizer, modelStates, tensorStates, type Optimizer, type Precision } from './training.js';
-import { weightBytes } from './weights.js';
+import { storedWeights, weightBytes } from './weights.js';
 
 export { parseMemory, gpu, GPUS, type Gpu } from './gpus.js';
 export { dtype, dtypeNames } from './dtype.js';
@@ -78,7 +78,8 @@ export function memory(report: Report, o: MemoryOptions = {}): MemoryReport {
   }
   const act = activationType(w, precision);
   const ao: ActivationOptions = { bytes: act.bytes / act.block, device: o.device ?? 'cuda', fusedAttention: !!o.fusedAttention };
-  const wb = weightBytes(report, w);
+  // Without --dtype, a model file's weights are sized as it stores them.
+  const wb = (o.dtype === undefined ? storedWeights(report) : undefined) ?? weightBytes(report, w);
   const inf = inference(report, ao);
   const assumptions: string[] = [...wb.assumptions, `activations in ${act.name} at batch ${batchOf(report)}${o.fusedAttention ? ', attention fused (no score matrices)' : ''}; the network input is the caller's`];
 
@@ -144,7 +145,7 @@ export function memory(report: Report, o: MemoryOptions = {}): MemoryReport {
     }
   }
   return {
-    dtype: w.name,
+    dtype: wb.stored ? 'stored' : w.name,
     activationDtype: act.name,
     weights: { bytes: wb.total, formula: mul(term('bytes', wb.total)), byType: wb.byType },
     ...(shapesKnown ? { activations: { sum: inf.sum, peak: inf.peak, peakAt: inf.peakAt, attentionScores: inf.attentionScores } } : {}),

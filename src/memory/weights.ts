@@ -22,6 +22,22 @@ export interface WeightBytes {
   /** Bytes and elements per storage type name. */
   readonly byType: Readonly<Record<string, { readonly bytes: Int; readonly elements: Int }>>;
   readonly assumptions: readonly string[];
+  /** Every byte is the model file's own: the storage type chosen changes nothing. */
+  readonly stored: boolean;
+}
+
+/**
+ * The weights as a model file stores them, when the file's tensors are the whole architecture nncalc built from its
+ * config (a GGUF file, safetensors beside config.json: every tensor matched, no difference): its storage types and
+ * bytes, tensor by tensor, rather than a type applied to all. Undefined otherwise.
+ */
+export function storedWeights(report: Report): WeightBytes | undefined {
+  const f = report.file;
+  if (!f?.architecture || !f.check || f.check.matched === 0 || f.check.differences.length > 0) return undefined;
+  const byType: Record<string, { bytes: Int; elements: Int }> = {};
+  for (const d of f.dtypes) byType[d.dtype] = { bytes: d.bytes, elements: d.params };
+  const types = f.dtypes.map((d) => d.dtype).join(', ');
+  return { total: f.bytes, byType, stored: true, assumptions: [`weights as the model file stores them (${types}), tensor by tensor; --dtype sizes them in one type instead`] };
 }
 
 const GGML = /^(q\d|iq\d|tq\d|mxfp4|nvfp4)/;
@@ -72,6 +88,8 @@ export function weightBytes(report: Report, q: Dtype, base: Dtype = findDtype('f
   const byType: Record<string, { bytes: Int; elements: Int }> = {};
   let total: Int = 0;
   const fromFile = new Set<string>();
+  /** Weights whose bytes nncalc works out from `q` (the others' the model file states). */
+  let sized = 0;
   const layers = new Set(report.layers.map((l) => layerIndex(l.name)).filter((i) => i !== undefined)).size;
   for (const l of report.layers) {
     const index = layerIndex(l.name);
@@ -82,6 +100,7 @@ export function weightBytes(report: Report, q: Dtype, base: Dtype = findDtype('f
       const t = typeFor(roleOf(l, w), q, q.name === 'fp32' ? q : base, w.shape[w.shape.length - 1] ?? 1, more);
       const name = stated !== undefined ? ((w as { dtype?: string }).dtype ?? 'file') : t.name;
       if (stated !== undefined) fromFile.add(name);
+      else sized++;
       const bytes = stated ?? tensorBytes(w.shape, t);
       const e = (byType[name] ??= { bytes: 0, elements: 0 });
       e.bytes = plus(e.bytes, bytes);
@@ -90,6 +109,9 @@ export function weightBytes(report: Report, q: Dtype, base: Dtype = findDtype('f
     }
   }
   const quantised = q.name !== 'fp32' && q.name !== 'fp16' && q.name !== 'bf16';
+  const file = fromFile.size ? [`tensors the model file stores keep their stored size (${[...fromFile].join(', ')})`] : [];
+  // A file that states every tensor's size leaves nothing to the storage type: saying 'all in fp32' would be false.
+  if (sized === 0 && file.length) return { total, byType, assumptions: file, stored: true };
   const assumptions = [
     quantised
       ? GGML.test(q.name)
@@ -97,9 +119,9 @@ export function weightBytes(report: Report, q: Dtype, base: Dtype = findDtype('f
         : BNB.has(q.name)
           ? `bitsandbytes' placement: linear weights ${q.name}, the head, embeddings and norms ${base.name}`
           : `linear and convolution weights ${q.name}, everything else ${base.name}`
-      : `every parameter and buffer in ${q.name}`,
+      : `every ${file.length ? 'other ' : ''}parameter and buffer in ${q.name}`,
     `${q.name}: ${q.about}`,
-    ...(fromFile.size ? [`tensors the model file stores keep their stored size (${[...fromFile].join(', ')})`] : []),
+    ...file,
   ];
-  return { total, byType, assumptions };
+  return { total, byType, assumptions, stored: false };
 }

@@ -11,14 +11,19 @@ import { bytes } from './format.js';
 
 const exact = (b: MemoryReport['weights']['bytes']): string => `${fmt(b)} bytes`;
 
+/** 'in fp32 (--dtype for others)', 'q4_k_m as placed: …', 'as the file stores them: Q4_K …, F32 …'. */
+function weightsNote(m: MemoryReport): string {
+  const types = Object.keys(m.weights.byType);
+  const split = types.map((t) => `${t} ${bytes(m.weights.byType[t]!.bytes)}`).join(', ');
+  if (m.dtype === 'stored') return types.length > 1 ? `as the file stores them: ${split}` : `in ${types[0]}, as the file stores them`;
+  return types.length > 1 ? `${m.dtype} as placed: ${split}` : `in ${m.dtype}${m.dtype === 'fp32' ? ' (--dtype for others)' : ''}`;
+}
+
 /** [label, value, note] lines for the table's footer. */
 export function memoryLines(report: Report): [string, string, string][] {
   const m = report.memory!;
   const batch = batchOf(report);
-  const types = Object.keys(m.weights.byType);
-  const lines: [string, string, string][] = [
-    ['Weights', bytes(m.weights.bytes), types.length > 1 ? `${m.dtype} as placed: ${types.map((t) => `${t} ${bytes(m.weights.byType[t]!.bytes)}`).join(', ')}` : `in ${m.dtype}${m.dtype === 'fp32' ? ' (--dtype for others)' : ''}`],
-  ];
+  const lines: [string, string, string][] = [['Weights', bytes(m.weights.bytes), weightsNote(m)]];
   if (m.activations) lines.push(['Activations (peak)', bytes(m.activations.peak), `live at once at batch ${batch}, at ${m.activations.peakAt} (${m.activationDtype}; Σ of all layer outputs ${bytes(m.activations.sum)})`]);
   else lines.push(['Activations', '?', 'unknown: the file holds weights, not an architecture nncalc knows']);
   if (m.kv) lines.push(['KV cache', bytes(m.kv.bytes), `${m.kv.dtype}, ${fmt(m.kv.context)} tokens × ${batch}: ${bytes(m.kv.perToken)} a token`]);
