@@ -37,6 +37,8 @@ describe('the web page', { timeout: 30_000 }, () => {
     expect(await results(page)).toBeGreaterThan(before);
     await page.locator('#explain summary').click();
     const stages = page.locator('#sections section', { hasText: 'Subtotals by stage' });
+    // The sections are drawn by the details element's toggle event, which fires after the click returns.
+    await stages.locator('tbody tr').last().waitFor();
     const rows = await stages.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
     const byLabel = rows.map((r) => [r[0], r[r.length - 1]]);
     // The subtotals the seed's accepted answer lists ("UPDATE: the breakdown among layers give: …").
