@@ -8,7 +8,7 @@ import { plus, times, type Int } from '../int.js';
 import { findOp } from '../ops/index.js';
 import type { Graph, Shape } from '../types.js';
 import { evaluateDeferred } from '../describe/deferred.js';
-import { analyzeNode } from './layer.js';
+import { analyzeNode, type Derived } from './layer.js';
 import { INPUT_RF, type ReceptiveField } from './receptive-field.js';
 import { SCHEMA, type Convention, type Diagnostic, type LayerReport, type Report, type SequenceInfo, type WeightReport } from './report.js';
 import { ruleNotes } from './rules.js';
@@ -82,6 +82,8 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
   const layers: LayerReport[] = [];
   const diagnostics: Diagnostic[] = (options.warnings ?? []).map((message) => ({ severity: 'warning', message }));
   const training = trainingOnly(graph);
+  // Layers with the same op, attributes and input shapes share what the op's rules give them.
+  const memo = new Map<string, Derived>();
   for (const written of graph.nodes) {
     // Attributes that read other tensors' shapes (like(skip)) are evaluated now that those shapes are known.
     const node = evaluateDeferred(written, lookup);
@@ -96,6 +98,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
       convention,
       inputs,
       weightsById,
+      memo,
       rfs: node.inputs.map((r) => rfs.get(r.split(':')[0]!) ?? null),
       context: () => {
         const from = node.inputs.map((r) => (graph.inputs.some((i) => i.id === r) ? 'the network input' : `'${r}'`)).join(', ');

@@ -4,7 +4,7 @@
  * arithmetic), derive parameters from the declared weights, count MACs and FLOPs.
  */
 import { ModelError } from '../errors.js';
-import { readAttrs } from '../ops/attrs.js';
+import { readAttrs, ruleKey } from '../ops/attrs.js';
 import type { OpDef, ShapeNote } from '../ops/op.js';
 import { flopsOf, numel, paramsFormula } from '../ops/op.js';
 import type { Node, Shape, Weight } from '../types.js';
@@ -132,10 +132,37 @@ export interface LayerContext {
   readonly rfs: readonly (ReceptiveField | null)[];
   /** Extra lines for shape errors: where the input came from, the spatial chain so far. */
   readonly context: () => string[];
+  /** What the op rules gave layers seen before, by signature (one walk's memo; see `signature`). */
+  readonly memo?: Map<string, Derived>;
 }
 
-/** Analyses one node; returns its report and its output shapes. */
-export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext): { layer: LayerReport; outputs: Shape[] } {
+/**
+ * What an op's pure rules give a layer: a function of the op, its attributes and its input shapes alone, so layers
+ * that agree in all three (the 32 decoder layers of a Llama, the blocks of a ResNet stage) share one.
+ */
+export interface Derived {
+  readonly attrs: unknown;
+  readonly outputs: Shape[];
+  readonly declared: readonly Weight[];
+  readonly counts: readonly Int[];
+  readonly derivation: Derivation;
+  readonly macs: Count;
+  readonly flops: Count;
+  readonly uncounted: string | undefined;
+  readonly type: string;
+  readonly label: string | undefined;
+  readonly window: ReturnType<NonNullable<OpDef<unknown>['window']>> | undefined;
+  readonly active: Count | undefined;
+}
+
+/**
+ * The memo key of a layer (see `ruleKey`). Only rules that succeeded are shared, so an error still names the
+ * layer that has it, at its own location.
+ */
+export const signature = (node: Node, inputs: readonly Shape[]): string | undefined => ruleKey(node.op, node.attrs, inputs);
+
+/** Runs the op's rules on a layer: attributes, output shapes (errors name the layer and its inputs), weights, counts. */
+function derive(node: Node, def: OpDef<unknown>, ctx: LayerContext): Derived {
   const attrs = readAttrs({ op: def.kind, raw: node.attrs, layer: node.id, loc: node.loc, locOf: (k) => node.attrLocs?.[k] }, (r) => def.attrs(r));
   const { inputs, convention } = ctx;
   let outputs: Shape[];
@@ -150,33 +177,59 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
       details: [...e.details, ...ctx.context()],
     });
   }
+  const declared = def.weights?.(attrs, inputs, { convention }) ?? [];
+  const macs = def.macs?.(attrs, inputs, outputs) ?? lit(0);
+  return {
+    attrs,
+    outputs,
+    declared,
+    counts: declared.map((w) => weightCount(w).value),
+    derivation: new Derivation(def, attrs, inputs, outputs, convention),
+    macs,
+    flops: flopsOf(macs, def.flops?.(attrs, inputs, outputs) ?? lit(0)),
+    uncounted: def.unknown?.(attrs),
+    type: def.type?.(attrs) ?? def.title,
+    label: def.label?.(attrs, inputs),
+    window: def.window?.(attrs, inputs),
+    active: def.active?.(attrs, inputs),
+  };
+}
+
+/** Analyses one node; returns its report and its output shapes. */
+export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext): { layer: LayerReport; outputs: Shape[] } {
+  const key = ctx.memo && def.kind !== 'custom' ? signature(node, ctx.inputs) : undefined;
+  let d = key === undefined ? undefined : ctx.memo!.get(key);
+  if (!d) {
+    d = derive(node, def, ctx);
+    if (key !== undefined) ctx.memo!.set(key, d);
+  }
+  const { attrs, outputs, declared, derivation, macs, flops, uncounted } = d;
+  const { inputs, convention } = ctx;
   const output = outputs[0]!;
   const custom = def.kind === 'custom' ? (attrs as { params?: number; macs?: number; flops?: number; activations?: number; type: string; output_shape?: Shape }) : undefined;
 
-  const declared = def.weights?.(attrs, inputs, { convention }) ?? [];
   for (const key of Object.keys(node.tied ?? {})) {
     if (key !== '*' && !declared.some((w) => w.name === key)) {
       const names = declared.map((w) => `'${w.name}'`).join(', ') || 'none';
       throw new ModelError('spec', `layer '${node.id}' ties '${key}', but it has no weight of that name. Its weights: ${names}.`, { layer: node.id, loc: node.loc });
     }
   }
-  const derivation = new Derivation(def, attrs, inputs, outputs, convention);
   // A weight may also be tied to one declared before it in the same layer (an ONNX BatchNorm whose scale and
   // variance are one stored tensor).
   const own = new Map<string, WeightReport>();
-  const weights: WeightReport[] = declared.map((w) => {
-    const formula = weightCount(w);
+  const weights: WeightReport[] = declared.map((w, i) => {
+    const count = d.counts[i]!;
     const target = node.tied?.[w.name] ?? (node.tied?.['*'] !== undefined ? `${node.tied['*']}.${w.name}` : undefined);
     if (target !== undefined) {
       const shared = ctx.weightsById.get(target) ?? own.get(target);
       if (!shared) throw new ModelError('spec', `layer '${node.id}' ties its '${w.name}' to '${target}', which is not a weight of an earlier layer or one declared before it.`, { layer: node.id, loc: node.loc });
-      if (cmp(shared.count, formula.value) !== 0) {
+      if (cmp(shared.count, count) !== 0) {
         throw new ModelError('shape', `layer '${node.id}' ties its '${w.name}' [${w.shape.join(', ')}] to '${target}' [${shared.shape.join(', ')}]: the sizes differ.`, { layer: node.id, loc: node.loc });
       }
     }
-    const report: Mutable<WeightReport> = new WeightRow(w.name, w.shape, formula.value, w.trainable !== false && !w.buffer, !!w.buffer, derivation);
+    const report: Mutable<WeightReport> = new WeightRow(w.name, w.shape, count, w.trainable !== false && !w.buffer, !!w.buffer, derivation);
     if (target !== undefined) report.tiedTo = target;
-    else own.set(`${node.id}.${w.name}`, report);
+    else if (node.tied) own.set(`${node.id}.${w.name}`, report);
     if (w.dtype !== undefined) report.dtype = w.dtype;
     if (w.bytes !== undefined) report.bytes = w.bytes;
     return report;
@@ -190,13 +243,9 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
   const tied = total(weights.filter((w) => w.tiedTo !== undefined));
 
   // A known op may still declare its work uncountable (data-dependent): unknown, with its reason as the note.
-  const uncounted = def.unknown?.(attrs);
   // An opaque op (weights from a file) knows its parameters and nothing of what it computes.
   const opaque = def.opaque === true;
   const knownMacs = !opaque && uncounted === undefined && (!custom || custom.macs !== undefined);
-  const macs = def.macs?.(attrs, inputs, outputs) ?? lit(0);
-  const other = def.flops?.(attrs, inputs, outputs) ?? lit(0);
-  const flops = flopsOf(macs, other);
   const unknown = custom
     ? [custom.params === undefined ? 'parameters' : '', custom.macs === undefined ? 'MACs' : '', custom.flops === undefined ? 'FLOPs' : ''].filter(Boolean).join(', ')
     : '';
@@ -210,7 +259,7 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
           ? `shares ${weights.filter((w) => w.tiedTo).map((w) => `${w.name} with ${w.tiedTo}`).join(', ')} (counted once)`
           : undefined;
 
-  const active = def.active && params !== null ? def.active(attrs, inputs) : undefined;
+  const active = params !== null ? d.active : undefined;
   // The formulas are written when read (--explain, JSON), from the same pure rules: a large model keeps no Count trees.
   const formulas = new Formulas(derivation, {
     params: knownParams ? counted.map((w) => w.name) : undefined,
@@ -221,15 +270,15 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
   const layer: Mutable<LayerReport> = {
     name: node.id,
     op: def.kind,
-    type: custom ? custom.type : (def.type?.(attrs) ?? def.title),
-    label: node.label ?? def.label?.(attrs, inputs) ?? def.kind,
+    type: custom ? custom.type : d.type,
+    label: node.label ?? d.label ?? def.kind,
     scope: node.scope,
     implicit: !!node.implicit,
     attrs: attrs as Record<string, unknown>,
     inputs: node.inputs,
     inputShapes: inputs,
     outputShape: output,
-    rf: step(ctx.rfs, def.window?.(attrs, inputs), inputs, output),
+    rf: step(ctx.rfs, d.window, inputs, output),
     params,
     trainable,
     nonTrainable: params === null || trainable === null ? null : minus(params, trainable),

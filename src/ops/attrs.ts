@@ -243,6 +243,26 @@ export function readAttrs<A>(src: AttrSource, read: (r: Attrs) => A, allowed: re
   return result;
 }
 
+/** True for attribute values JSON keeps apart: finite numbers, strings, booleans, null, lists of them. */
+function plain(v: unknown): boolean {
+  if (v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  return Array.isArray(v) && v.every(plain);
+}
+
+/**
+ * A key for what an op's rules give a layer, which depends on the op, its attributes and its input shapes alone:
+ * layers with equal keys (the 32 decoder layers of a Llama, the blocks of a ResNet stage) can share one result.
+ * Undefined, so nothing is shared, when an attribute is something JSON would not keep apart (NaN and null, a
+ * symbol, an object).
+ */
+export function ruleKey(op: string, raw: Raw, inputs: readonly (readonly number[])[]): string | undefined {
+  for (const k in raw) if (!plain(raw[k])) return undefined;
+  let key = op;
+  for (const s of inputs) key += `|${s.join(',')}`;
+  return `${key}|${JSON.stringify(raw)}`;
+}
+
 /** A dimension attribute: any integer, checked against the input's rank later. */
 export function readDim(r: Attrs, key: string, fallback?: number): number {
   const d = fallback === undefined ? r.num(key) : r.num(key, { default: fallback });
