@@ -10,7 +10,7 @@
  * by the first layer that takes it; later layers that take it again tie to it ('shared'), so it is counted once.
  */
 import { ModelError } from '../../errors.js';
-import { readAttrs } from '../../ops/attrs.js';
+import { readAttrs, ruleKey } from '../../ops/attrs.js';
 import { ops } from '../../ops/index.js';
 import { size } from '../../ops/op.js';
 import type { Node, Shape } from '../../types.js';
@@ -42,6 +42,12 @@ interface Pending {
 }
 
 const TMP = '\u0001';
+
+/** What an op's rules say of a layer: its output shapes and the weights it declares. */
+interface Ruled {
+  readonly outputs: Shape[];
+  readonly declared: readonly { name: string; shape: Shape }[];
+}
 
 /** Op kinds whose output has the shape of their (equal-shaped) inputs. */
 const SAME_SHAPE = new Set(['relu', 'relu6', 'leaky_relu', 'elu', 'gelu', 'silu', 'sigmoid', 'tanh', 'hardswish', 'hardsigmoid', 'softplus', 'mish', 'dropout', 'identity', 'add', 'mul', 'elementwise']);
@@ -104,7 +110,7 @@ export class Lowering {
     const shapes = refs.map((r) => this.shapeOfRef(r));
     const n = this.node;
     let outputs: Shape[];
-    let declared: { name: string; shape: Shape }[] = [];
+    let declared: Ruled['declared'] = [];
     if (weights.length === 0 && SAME_SHAPE.has(kind) && shapes.length > 0 && !('constant' in attrs) && shapes.every((x) => sameShape(x, shapes[0]!))) {
       // Element-wise layers keep their input's shape (analyze checks their attributes when it runs the op's rules);
       // a 50,000-node graph is mostly these, so they skip a second pass of the rules here.
@@ -131,7 +137,19 @@ export class Lowering {
   }
 
   /** The op's rules on a layer: its output shapes and, when `withWeights`, its declared weights; errors name the node. */
-  private rules(kind: string, attrs: Record<string, unknown>, shapes: readonly Shape[], withWeights: boolean): { outputs: Shape[]; declared: { name: string; shape: Shape }[] } {
+  private rules(kind: string, attrs: Record<string, unknown>, shapes: readonly Shape[], withWeights: boolean): Ruled {
+    // Layers with the same op, attributes and inputs get the same answer (a graph's repeated blocks): asked once.
+    const key = ruleKey(kind, attrs, shapes);
+    const memo = key === undefined ? undefined : `${withWeights ? 'w' : ''}${key}`;
+    const known = memo === undefined ? undefined : this.ruled.get(memo);
+    if (known) return known;
+    const ruled = this.runRules(kind, attrs, shapes, withWeights);
+    if (memo !== undefined) this.ruled.set(memo, ruled);
+    return ruled;
+  }
+  private readonly ruled = new Map<string, Ruled>();
+
+  private runRules(kind: string, attrs: Record<string, unknown>, shapes: readonly Shape[], withWeights: boolean): Ruled {
     const def = ops[kind]!;
     const n = this.node;
     const layer = n?.name ?? '';
