@@ -24,6 +24,49 @@ describe('Reader', () => {
     expect(src.stats.requests).toBe(1);
     expect(src.stats.bytes).toBe(256);
   });
+  it('reads ahead more while a parser streams through, and starts small again after a skip', async () => {
+    const data = new Uint8Array(4 << 20);
+    const src = memorySource(data);
+    const r = new Reader(src, 'test', 16 << 10);
+    const sizes: number[] = [];
+    const read = src.read.bind(src);
+    src.read = (offset, length) => (sizes.push(length), read(offset, length));
+    // Walking 200 KiB byte by byte: 16 KiB, then 32, 64, 128 KiB.
+    for (let i = 0; i < 200 << 10; i++) {
+      await r.ensure(1);
+      r.u8();
+    }
+    expect(sizes).toEqual([16 << 10, 32 << 10, 64 << 10, 128 << 10]);
+    // A skip past the window (weights passed by their length) reads 16 KiB again.
+    r.skip(1 << 20);
+    await r.ensure(4);
+    expect(sizes.at(-1)).toBe(16 << 10);
+    // Growth stops at 1 MiB.
+    sizes.length = 0;
+    while (r.remaining > 0) {
+      await r.ensure(Math.min(4096, r.remaining));
+      r.skip(Math.min(4096, r.remaining));
+    }
+    expect(Math.max(...sizes)).toBe(1 << 20);
+  });
+  it('decodes text, handing out one string for bytes it saw before', async () => {
+    const enc = new TextEncoder();
+    const words = ['Conv', 'pads', 'Conv', 'café', 'Conv', 'x'.repeat(100), 'Relu', ''];
+    const all = words.map((w) => enc.encode(w));
+    const data = new Uint8Array(all.reduce((s, b) => s + b.length, 0));
+    let at = 0;
+    for (const b of all) data.set(b, (at += b.length) - b.length);
+    const r = new Reader(memorySource(data), 'test');
+    await r.ensure(data.length);
+    const got = all.map((b) => r.utf8(b.length));
+    expect(got).toEqual(words);
+    // More names than the table has slots: each still reads back as itself.
+    const names = Array.from({ length: 20_000 }, (_, i) => `/layers/layers.${i % 9_000}/conv${i % 3}/Conv`);
+    const text = enc.encode(names.join(''));
+    const t = new Reader(memorySource(text), 'test');
+    await t.ensure(text.length);
+    expect(names.map((n) => t.utf8(n.length))).toEqual(names);
+  });
   it('refuses lengths past the end, over the window, and oversized integers with the offset', async () => {
     const r = new Reader(memorySource(bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff), 'x.bin'), 'test', 4);
     expect(() => r.skip(9)).toThrow(/runs past the end/);

@@ -5,7 +5,7 @@
  * bounded window, so a reader touches only the metadata it parses and skips weights by their length.
  *
  * Every length and offset read from a file is checked against the file's size before it is used, and no
- * allocation is larger than the window, so a hostile length fails with a located ModelError instead of
+ * allocation is larger than the window or the 1 MiB read-ahead, so a hostile length fails with a located ModelError instead of
  * exhausting memory.
  */
 import { ModelError } from '../errors.js';
@@ -60,8 +60,13 @@ export function rangeSource(parent: ByteSource, start: number, length: number, n
 
 /** Default window: large enough for one metadata block of any format here, small enough to bound memory. */
 export const WINDOW = 1 << 20;
+/** The most a Reader reads at once while a parser streams through metadata (a 50,000-node graph). */
+const AHEAD = 1 << 20;
 
 const text = new TextDecoder('utf-8', { fatal: false });
+/** Strings up to this many bytes may be shared (see Reader.utf8), in a table of this many slots. */
+const SHORT = 64;
+const TABLE = 1 << 12;
 
 /**
  * A cursor over a ByteSource with a refillable window. `ensure(n)` (async) brings the next n bytes into the
@@ -75,6 +80,8 @@ export class Reader {
   private readonly max: number;
   private buf: Uint8Array = new Uint8Array(0);
   private view: DataView = new DataView(this.buf.buffer);
+  /** How many bytes the last read asked for (see ensure). */
+  private chunk = 0;
   /** File offset of buf[0]. */
   private base = 0;
   private pos = 0;
@@ -119,8 +126,13 @@ export class Reader {
     if (!Number.isSafeInteger(n) || n < 0) throw this.error(`bad length ${n}`);
     if (n > this.remaining) throw this.error(`needs ${n} bytes, but the file ends ${this.remaining} bytes later (truncated?)`);
     if (n > this.max) throw this.error(`a block of ${n} bytes is larger than the ${this.max}-byte limit for metadata`);
-    if (this.pos >= this.base && this.pos + n <= this.base + this.buf.length) return;
-    const length = Math.min(Math.max(n, Math.min(this.max, 64 << 10)), this.remaining);
+    const end = this.base + this.buf.length;
+    if (this.pos >= this.base && this.pos + n <= end) return;
+    // Read ahead more while the parser streams through the file (it used the window up to its end); after a
+    // skip (weights passed by their length) start small again, so bytes that are skipped are not read.
+    const streaming = this.buf.length > 0 && this.pos >= this.base && this.pos <= end;
+    this.chunk = streaming ? Math.min(this.chunk * 2, Math.max(this.max, AHEAD)) : Math.min(this.max, 64 << 10);
+    const length = Math.min(Math.max(n, this.chunk), this.remaining);
     const data = await this.source.read(this.pos, length);
     if (data.length !== length) throw this.error(`the source returned ${data.length} bytes where ${length} were asked`);
     this.buf = data;
@@ -200,11 +212,39 @@ export class Reader {
     const i = this.at(n);
     return this.buf.slice(i, i + n);
   }
-  /** The next n bytes as UTF-8 text (n must have been ensured). */
+  /**
+   * The next n bytes as UTF-8 text (n must have been ensured). Short ASCII strings are kept in a small table and
+   * handed out again when the same bytes come back: a graph names each value once where it is made and again
+   * wherever it is read, and writes 'Conv' or 'pads' thousands of times.
+   */
   utf8(n: number): string {
     const i = this.at(n);
-    return text.decode(this.buf.subarray(i, i + n));
+    const buf = this.buf;
+    if (n <= SHORT) {
+      let h = n;
+      let high = 0;
+      for (let j = i; j < i + n; j++) {
+        const b = buf[j]!;
+        high |= b;
+        h = Math.imul(h ^ b, 16777619);
+      }
+      if (high < 0x80) {
+        const slot = (h >>> 0) & (TABLE - 1);
+        const known = this.strings[slot];
+        if (known !== undefined && known.length === n) {
+          let j = 0;
+          while (j < n && known.charCodeAt(j) === buf[i + j]) j++;
+          if (j === n) return known;
+        }
+        const s = String.fromCharCode.apply(null, buf.subarray(i, i + n) as unknown as number[]);
+        this.strings[slot] = s;
+        return s;
+      }
+    }
+    return text.decode(buf.subarray(i, i + n));
   }
+  /** Short strings seen before, by a hash of their bytes (a later one with the same hash takes the slot). */
+  private readonly strings: (string | undefined)[] = new Array<string | undefined>(TABLE);
 
   /** ensure(n) then bytes(n): for small blocks whose length the caller has already bounded. */
   async read(n: number): Promise<Uint8Array> {
