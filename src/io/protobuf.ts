@@ -94,6 +94,22 @@ export function length(r: Reader, end: number, what: string, name?: string | num
   return n;
 }
 
+/** A length-delimited field's end, after checking its wire type. */
+export function sub(r: Reader, k: Key, end: number, what: string, name: string): number {
+  if (k.wire !== LEN) throw wrongWire(r, k, what, name, [LEN]);
+  const n = length(r, end, what, name);
+  return r.position + n;
+}
+
+/**
+ * A string field decoded in place when the window holds it (most do); else its byte length, for `text` to read
+ * through the window (the cursor is then at the string's first byte). Saves a generator per string.
+ */
+export function now(r: Reader, k: Key, end: number, what: string, name: string, max: number): string | number {
+  const n = sub(r, k, end, what, name) - r.position;
+  return n <= r.available && n <= max ? r.utf8(n) : n;
+}
+
 /** Passes over a field's value without reading it (a varint is read: it has no length to skip by). */
 export function skipValue(r: Reader, k: Key, end: number, what: string): void {
   switch (k.wire) {

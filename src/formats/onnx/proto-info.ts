@@ -6,27 +6,11 @@
  * Dimension (dim_value 1, dim_param 2). Other fields are passed by length.
  */
 import type { Reader } from '../../io/bytes.js';
-import { finish, int64, key, LEN, length, need, skipValue, text, VARINT, wrongWire, type Key, type Scan } from '../../io/protobuf.js';
+import { finish, int64, key, need, skipValue, sub, text, VARINT, wrongWire, type Key, type Scan } from '../../io/protobuf.js';
 import { MAX_TEXT, tensorProto, type ParseContext } from './tensor.js';
 import type { OnnxDim, OnnxTensor, OnnxValueInfo } from './types.js';
 
-/** A length-delimited field's end, after checking its wire type. */
-export function sub(r: Reader, k: Key, end: number, what: string, name: string): number {
-  if (k.wire !== LEN) throw wrongWire(r, k, what, name, [LEN]);
-  const n = length(r, end, what, name);
-  return r.position + n;
-}
-
-/** A string field. */
-/**
- * A string field decoded in place when the window holds it; else its byte length, for `text` to read through
- * the window (the cursor is then at the string's first byte). Saves a generator per string on the hot path.
- */
-export function now(r: Reader, k: Key, end: number, what: string, name: string): string | number {
-  const n = sub(r, k, end, what, name) - r.position;
-  return n <= r.available && n <= MAX_TEXT ? r.utf8(n) : n;
-}
-
+/** A string field, read through the window. */
 export function* str(r: Reader, k: Key, end: number, what: string, name: string): Scan<string> {
   const stop = sub(r, k, end, what, name);
   return yield* text(r, stop - r.position, MAX_TEXT, what, name);

@@ -8,8 +8,8 @@
  * Doc strings and every other field are passed by length. Graphs nest through attributes (If, Loop, Scan);
  * the nesting is bounded.
  */
-import { finish, I32, int64, key, LEN, need, skipValue, text, VARINT, wrongWire, type Key, type Scan } from '../../io/protobuf.js';
-import { now, opsetProto, sparseProto, str, sub, uint, valueInfoProto } from './proto-info.js';
+import { finish, I32, int64, key, LEN, need, now, skipValue, sub, text, VARINT, wrongWire, type Key, type Scan } from '../../io/protobuf.js';
+import { opsetProto, sparseProto, str, uint, valueInfoProto } from './proto-info.js';
 import { entry, MAX_TEXT, tensorProto, type ParseContext } from './tensor.js';
 import type { OnnxAttribute, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from './types.js';
 
@@ -151,7 +151,7 @@ function* nodeProto(c: ParseContext, end: number, depth: number, index: number):
       case 3:
       case 4: {
         const field = k.field === 1 ? 'input' : k.field === 2 ? 'output' : k.field === 3 ? 'name' : 'op_type';
-        const got = now(r, k, end, what, field);
+        const got = now(r, k, end, what, field, MAX_TEXT);
         const value = typeof got === 'string' ? got : yield* text(r, got, MAX_TEXT, what, field);
         if (k.field === 1) inputs.push(value);
         else if (k.field === 2) outputs.push(value);
@@ -195,10 +195,12 @@ function* attributeProto(c: ParseContext, end: number, depth: number, where: str
     if (n) yield n;
     const k = key(r, what);
     switch (k.field) {
-      case 1:
-        name = yield* str(r, k, end, what, 'name');
+      case 1: {
+        const got = now(r, k, end, what, 'name', MAX_TEXT);
+        name = typeof got === 'string' ? got : yield* text(r, got, MAX_TEXT, what, 'name');
         what = `attribute '${name}' of ${where}`;
         break;
+      }
       case 2:
         if (k.wire !== I32) throw wrongWire(r, k, what, 'f', [I32]);
         a.f = r.f32();

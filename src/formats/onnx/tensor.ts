@@ -7,7 +7,7 @@
  * and tiny float ones (≤ 64 values) are read, within a budget per file: shape inference needs them.
  */
 import type { Reader } from '../../io/bytes.js';
-import { finish, I32, I64, int64, key, LEN, length, need, skipValue, text, VARINT, wrongWire, type Scan } from '../../io/protobuf.js';
+import { finish, I32, I64, int64, key, LEN, length, need, now, skipValue, text, VARINT, wrongWire, type Scan } from '../../io/protobuf.js';
 import { DTYPES, dtypeName, type OnnxTensor } from './types.js';
 
 /** What a parse keeps across messages: the reader, limits and the values budget. */
@@ -38,12 +38,13 @@ export function* entry(c: ParseContext, end: number, what: string): Scan<[string
     const n = need(r, end);
     if (n) yield n;
     const f = key(r, what);
-    if ((f.field === 1 || f.field === 2) && f.wire === LEN) {
-      const s = yield* text(r, length(r, end, what, f.field === 1 ? 'key' : 'value'), MAX_TEXT, what, f.field === 1 ? 'key' : 'value');
+    if (f.field === 1 || f.field === 2) {
+      const field = f.field === 1 ? 'key' : 'value';
+      const got = now(r, f, end, what, field, MAX_TEXT);
+      const s = typeof got === 'string' ? got : yield* text(r, got, MAX_TEXT, what, field);
       if (f.field === 1) k = s;
       else v = s;
-    } else if (f.field === 1 || f.field === 2) throw wrongWire(r, f, what, f.field === 1 ? 'key' : 'value', [LEN]);
-    else skipValue(r, f, end, what);
+    } else skipValue(r, f, end, what);
   }
   finish(r, end, what);
   return [k, v];
@@ -100,8 +101,10 @@ export function* tensorProto(c: ParseContext, end: number, where: string): Scan<
         dataType = r.varint('data_type');
         break;
       case 8:
-        if (k.wire !== LEN) throw wrongWire(r, k, what, 'name', [LEN]);
-        name = yield* text(r, length(r, end, what, 'name'), MAX_TEXT, what, 'name');
+        {
+          const got = now(r, k, end, what, 'name', MAX_TEXT);
+          name = typeof got === 'string' ? got : yield* text(r, got, MAX_TEXT, what, 'name');
+        }
         what = `tensor '${name}'`;
         break;
       case 13: {
