@@ -17,17 +17,40 @@ export interface Scoped {
 
 /** Splits a node name into its module path and local name; `fallback` names a node that has none. */
 export function scopeOf(name: string, fallback: string): Scoped {
-  const parts = name.split('/').filter((p) => p.length > 0);
-  const local = parts.pop() ?? fallback;
+  const cut = name.lastIndexOf('/');
+  const local = name.slice(cut + 1);
+  // A trailing '/' leaves no local name: the last segment before it is the local one, as split() would give.
+  if (!local && cut >= 0) {
+    const parts = name.split('/').filter((p) => p.length > 0);
+    return { path: pathOf(parts.slice(0, -1)), local: parts.at(-1) || fallback };
+  }
+  return { path: cut < 0 ? [] : pathOf(name.slice(0, cut).split('/')), local: local || fallback };
+}
+
+/** The module path of a node's scope segments: 'layer1.0' inside 'layer1' is the child '0' of layer1, not a module named 'layer1.0'. */
+function pathOf(parts: readonly string[]): string[] {
   const path: string[] = [];
   let last = '';
   for (const seg of parts) {
-    // 'layer1.0' inside 'layer1' is the child '0' of layer1, not a module named 'layer1.0'.
+    if (!seg) continue;
     if (last && seg.startsWith(`${last}.`)) path.push(...seg.slice(last.length + 1).split('.'));
     else path.push(...seg.split('.'));
     last = seg;
   }
-  return { path: path.filter((p) => p.length > 0), local: local || fallback };
+  return path.filter((p) => p.length > 0);
+}
+
+/** scopeOf with the module paths kept: the nodes of one module share one path (a graph has far fewer modules than nodes). */
+export function scopes(): (name: string, fallback: string) => Scoped {
+  const paths = new Map<string, readonly string[]>();
+  return (name, fallback) => {
+    const cut = name.lastIndexOf('/');
+    if (cut < 0 || cut === name.length - 1) return scopeOf(name, fallback);
+    const prefix = name.slice(0, cut);
+    let path = paths.get(prefix);
+    if (!path) paths.set(prefix, (path = pathOf(prefix.split('/'))));
+    return { path, local: name.slice(cut + 1) };
+  };
 }
 
 /**
@@ -38,7 +61,13 @@ export function scopeOf(name: string, fallback: string): Scoped {
 export function layerIds(layers: readonly Scoped[], taken: ReadonlySet<string>): string[] {
   const perPath = new Map<string, number>();
   const containers = new Set<string>();
-  const keys = layers.map((l) => l.path.join('.'));
+  // Layers of one module usually share one path array: join it once.
+  const joined = new Map<readonly string[], string>();
+  const keys = layers.map((l) => {
+    let key = joined.get(l.path);
+    if (key === undefined) joined.set(l.path, (key = l.path.join('.')));
+    return key;
+  });
   for (const key of keys) {
     perPath.set(key, (perPath.get(key) ?? 0) + 1);
     // Every proper prefix of the path is a module with submodules: 'layers', 'layers.0' for 'layers.0.conv1'.
