@@ -84,6 +84,8 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
   const training = trainingOnly(graph);
   // Layers with the same op, attributes and input shapes share what the op's rules give them.
   const memo = new Map<string, Derived>();
+  // Weights are kept by name only for layers that tie to them.
+  const ties = graph.nodes.some((n) => n.tied !== undefined);
   for (const written of graph.nodes) {
     // Attributes that read other tensors' shapes (like(skip)) are evaluated now that those shapes are known.
     const node = evaluateDeferred(written, lookup);
@@ -99,7 +101,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
       inputs,
       weightsById,
       memo,
-      rfs: node.inputs.map((r) => rfs.get(r.split(':')[0]!) ?? null),
+      rfs: node.inputs.map((r) => rfs.get(r.includes(':') ? r.slice(0, r.indexOf(':')) : r) ?? null),
       context: () => {
         const from = node.inputs.map((r) => (graph.inputs.some((i) => i.id === r) ? 'the network input' : `'${r}'`)).join(', ');
         return [`Its input is [${inputs.map((s) => s.join(', ')).join('], [')}] from ${from}.`, ...[chain(graph.inputs[0]!.shape, layers)].filter((c): c is string => !!c)];
@@ -108,7 +110,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
     shapes.set(node.id, outputs);
     rfs.set(node.id, layer.rf);
     // A weight shared with another stands for that one, so a layer may tie to it as well.
-    for (const w of layer.weights) weightsById.set(`${node.id}.${w.name}`, w.tiedTo === undefined ? w : (weightsById.get(w.tiedTo) ?? w));
+    if (ties) for (const w of layer.weights) weightsById.set(`${node.id}.${w.name}`, w.tiedTo === undefined ? w : (weightsById.get(w.tiedTo) ?? w));
     if (layer.op === 'custom') diagnostics.push({ severity: layer.params === null || layer.macs === null || layer.flops === null ? 'warning' : 'info', message: layer.note!, layer: layer.name });
     if (training.has(node.id)) (layer as { training?: true }).training = true;
     if (node.rule) (layer as { rule?: string }).rule = node.rule;

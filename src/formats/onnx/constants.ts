@@ -41,6 +41,9 @@ function constant(v: NodeView): Value | undefined {
 /** Ops that move no value and keep a stored weight a weight: the result is the same tensor, reshaped or transposed. */
 const SHAPE_ONLY = new Set(['Identity', 'Cast', 'CastLike', 'Reshape', 'Transpose', 'Squeeze', 'Unsqueeze', 'Flatten', 'DequantizeLinear', 'Expand']);
 
+/** Ops that may fold whatever their inputs are. */
+const FOLDS_ANY = new Set(['Constant', 'Identity', 'Cast', 'Shape', 'Size']);
+
 /** The node's output values when it makes no layer, else undefined. */
 export function fold(v: NodeView): Value[] | undefined {
   const op = v.node.opType;
@@ -48,6 +51,17 @@ export function fold(v: NodeView): Value[] | undefined {
     const c = constant(v);
     if (!c) throw v.m.fail('has no value attribute nncalc can read (value, value_float(s), value_int(s))', 'unsupported');
     return [c];
+  }
+  // The common case first, without allocating: an op that is not shape-only on a stored tensor, with an input whose
+  // values are not known (a Conv on activations), folds to nothing.
+  if (!FOLDS_ANY.has(op) && !(SHAPE_ONLY.has(op) && v.input(0)?.stored)) {
+    let any = false;
+    for (let i = 0; i < v.node.inputs.length; i++) {
+      const value = v.node.inputs[i] ? v.input(i) : undefined;
+      if (value && !value.known) return undefined;
+      any ||= value !== undefined;
+    }
+    if (!any) return undefined;
   }
   const ins = v.node.inputs.map((name, i) => (name ? v.input(i) : undefined));
   const x = ins[0];

@@ -128,8 +128,7 @@ export function lowerModel(model: OnnxModel, options: ReadOptions = {}): Lowered
   const bind = options.bind ?? {};
   const assumed = new Map<string, string>();
   for (const init of [...g.initializers, ...g.sparseInitializers]) m.values.set(init.name, storedValue(init));
-  for (const n of g.nodes) for (const i of n.inputs) if (i) m.uses.set(i, (m.uses.get(i) ?? 0) + 1);
-  for (const o of g.outputs) m.uses.set(o.name, (m.uses.get(o.name) ?? 0) + 1);
+  m.readers = g;
 
   const inputs: { id: string; shape: Shape }[] = [];
   for (const info of g.inputs) {
@@ -199,14 +198,27 @@ export function lowerModel(model: OnnxModel, options: ReadOptions = {}): Lowered
   m.node = undefined;
   const outputs = g.outputs.map((o) => m.refOf(m.get(o.name)));
   const { nodes, outputs: outIds } = m.finish(outputs);
-  const layerOf = new Map<string, string>();
-  for (const [name, value] of m.values) {
-    const id = value.ref !== undefined && !m.inputShapes.has(value.ref) ? m.idOf(value.ref) : undefined;
-    if (id !== undefined) layerOf.set(name, id);
-  }
   const notes = [...m.notes];
   for (const [symbol, input] of assumed) notes.push(`The dimension '${symbol}' of '${input}' is symbolic and was not given; nncalc took it as 1 (set it with --bind ${symbol.includes(' ') ? 'NAME' : symbol}=N or --input).`);
   if (mismatches.length) notes.push(`value_info disagrees with nncalc's shapes for ${mismatches.length} value(s): ${mismatches.slice(0, 3).join('; ')}${mismatches.length > 3 ? '; …' : ''}.`);
   const shared = new Set(nodes.flatMap((node) => Object.values(node.tied ?? {}))).size;
-  return { graph: { name: g.name || 'onnx', inputs, nodes, outputs: outIds }, values: m.values, layerOf, notes, folded, shared };
+  let layerOf: Map<string, string> | undefined;
+  return {
+    graph: { name: g.name || 'onnx', inputs, nodes, outputs: outIds },
+    values: m.values,
+    // Built when first asked (tests compare it with onnx): a report never needs it.
+    get layerOf() {
+      if (!layerOf) {
+        layerOf = new Map();
+        for (const [name, value] of m.values) {
+          const id = value.ref !== undefined && !m.inputShapes.has(value.ref) ? m.idOf(value.ref) : undefined;
+          if (id !== undefined) layerOf.set(name, id);
+        }
+      }
+      return layerOf;
+    },
+    notes,
+    folded,
+    shared,
+  };
 }

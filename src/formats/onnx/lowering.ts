@@ -67,8 +67,20 @@ export class Lowering {
   /** ONNX node whose layers are being emitted. */
   node: OnnxNode | undefined;
   readonly notes: string[] = [];
-  /** How many graph inputs, nodes and values read each ONNX value (for fusing a bias into its layer). */
-  readonly uses = new Map<string, number>();
+  /** The graph's nodes and outputs, whose reads `uses` counts. */
+  readers: { readonly nodes: readonly OnnxNode[]; readonly outputs: readonly { readonly name: string }[] } = { nodes: [], outputs: [] };
+  private useCounts: Map<string, number> | undefined;
+
+  /** How many nodes and graph outputs read an ONNX value (for fusing a bias into its layer); counted when first asked. */
+  uses(name: string): number {
+    if (!this.useCounts) {
+      const counts = new Map<string, number>();
+      for (const n of this.readers.nodes) for (const i of n.inputs) if (i) counts.set(i, (counts.get(i) ?? 0) + 1);
+      for (const o of this.readers.outputs) counts.set(o.name, (counts.get(o.name) ?? 0) + 1);
+      this.useCounts = counts;
+    }
+    return this.useCounts.get(name) ?? 0;
+  }
 
   /** A ModelError about the current node. */
   fail(message: string, code: 'shape' | 'unsupported' | 'file' = 'unsupported'): ModelError {
@@ -193,8 +205,8 @@ export class Lowering {
   /** The shape behind a reference (a layer's output, or a graph input). */
   private shapeOfRef(ref: string): Shape {
     if (ref.startsWith(TMP)) {
-      const [i, port] = ref.slice(TMP.length).split(':');
-      const s = this.layers[Number(i)]?.outputs[Number(port ?? 0)];
+      const colon = ref.indexOf(':');
+      const s = colon < 0 ? this.layers[Number(ref.slice(TMP.length))]?.outputs[0] : this.layers[Number(ref.slice(TMP.length, colon))]?.outputs[Number(ref.slice(colon + 1))];
       if (s) return s;
     }
     const input = this.inputShapes.get(ref);
@@ -224,7 +236,12 @@ export class Lowering {
       while (end < r.length && r.charCodeAt(end) >= 48 && r.charCodeAt(end) <= 57) end++;
       return ids[Number(r.slice(TMP.length, end))]! + r.slice(end);
     };
-    this.fixRef = (r) => (r.startsWith(TMP) ? fix(r).replace(/:\d+$/, '') : r);
+    // A layer's id without the output port (':1'); a weight's suffix ('.bias') is kept.
+    this.fixRef = (r) => {
+      if (!r.startsWith(TMP)) return r;
+      const colon = r.indexOf(':');
+      return fix(colon < 0 ? r : r.slice(0, colon));
+    };
     const nodes = this.layers.map((l, i): Node => {
       const tied = Object.entries(l.tied);
       return {

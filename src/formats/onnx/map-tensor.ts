@@ -11,6 +11,9 @@ import type { NodeView } from './attrs.js';
 import { Lowering, type Value } from './lowering.js';
 import { out } from './map-nn.js';
 
+/** Ops whose result is boolean (ONNX type 9). */
+const LOGICAL = new Set(['Equal', 'Less', 'LessOrEqual', 'Greater', 'GreaterOrEqual', 'And', 'Or', 'Not', 'Xor', 'IsNaN', 'IsInf']);
+
 const ELEMENTWISE_KIND: Readonly<Record<string, string>> = { Add: 'add', Sum: 'add', Mul: 'mul' };
 
 /** True when `b` broadcasts onto `a` without enlarging it. */
@@ -35,7 +38,7 @@ export function arith(v: NodeView): Value[] | undefined {
   if (acts.length === 1 && consts.length === 1 && ins.length === 2) {
     const [a, c] = [acts[0]!.value!, consts[0]!];
     // PyTorch writes nn.Linear on a 3-D input as MatMul then Add of the bias: one layer, as the module is.
-    if (op === 'Add' && c.stored && (v.m.uses.get(acts[0]!.name) ?? 0) === 1 && v.m.addBias(a.ref!, c)) return [a];
+    if (op === 'Add' && c.stored && v.m.uses(acts[0]!.name) === 1 && v.m.addBias(a.ref!, c)) return [a];
     if ((op === 'Add' || op === 'Sub' || op === 'Mul' || op === 'Div') && Lowering.learned(c) && fits(a.shape!, c.shape!)) {
       const mode = op === 'Add' || op === 'Sub' ? 'add' : 'mul';
       const { ref, shapes } = v.m.emit('parameter', { shape: [...c.shape!], mode }, [a], [['weight', c]]);
@@ -54,8 +57,7 @@ export function arith(v: NodeView): Value[] | undefined {
   if (constant) attrs['constant'] = constant;
   if (kind !== 'elementwise' && inputs.length + (constant ? 1 : 0) < 2) return undefined;
   const { ref, shapes } = v.m.emit(kind, attrs, inputs);
-  const logical = ['Equal', 'Less', 'LessOrEqual', 'Greater', 'GreaterOrEqual', 'And', 'Or', 'Not', 'Xor', 'IsNaN', 'IsInf'].includes(op);
-  return [out(ref, shapes[0]!, logical ? 9 : dtype)];
+  return [out(ref, shapes[0]!, LOGICAL.has(op) ? 9 : dtype)];
 }
 
 /** Concat: all inputs joined; a stored [1, T, d] token before a sequence is a Parameter that prepends it. */
