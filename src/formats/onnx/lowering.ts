@@ -15,7 +15,7 @@ import { ops } from '../../ops/index.js';
 import { size } from '../../ops/op.js';
 import type { Node, Shape } from '../../types.js';
 import type { Known } from './fold.js';
-import { layerIds, scopes } from './scope.js';
+import { layerIds, scopeOf } from './scope.js';
 import { isFloat, type OnnxNode, type OnnxTensor } from './types.js';
 
 /** What an ONNX value is, as far as nncalc knows. */
@@ -62,8 +62,6 @@ export class Lowering {
   private readonly owners = new Map<OnnxTensor, string>();
   /** Tensors already turned into `tensor` layers, by value. */
   private readonly materialised = new Map<Value, string>();
-  /** Node names → module path and local name, the paths shared by the nodes of a module. */
-  private readonly scopeOf = scopes();
   /** ONNX node whose layers are being emitted. */
   node: OnnxNode | undefined;
   readonly notes: string[] = [];
@@ -145,7 +143,7 @@ export class Lowering {
       if (owner !== undefined) tied[name] = owner;
       else this.owners.set(v.stored, `${ref}.${name}`);
     }
-    const scope = n ? this.scopeOf(n.name, local ?? n.opType) : { path: [], local: local ?? kind };
+    const scope = n ? scopeOf(n.name, local ?? n.opType) : { path: [], local: local ?? kind };
     this.layers.push({ kind, attrs, inputs: refs, tied, scope: local && n ? { path: scope.path, local } : scope, outputs });
     return { ref, shapes: outputs };
   }

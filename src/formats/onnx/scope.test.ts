@@ -1,6 +1,6 @@
 /** Module paths from ONNX node names, as PyTorch's exporter writes them. */
 import { describe, expect, test } from 'vitest';
-import { layerIds, scopeOf, scopes } from './scope.js';
+import { layerIds, scopeOf } from './scope.js';
 
 const cases: [string, string[], string][] = [
   // 'layer1.0' inside 'layer1' is its child '0'.
@@ -16,13 +16,11 @@ const cases: [string, string[], string][] = [
 describe('scopeOf', () => {
   test.each(cases)('%s', (name, path, local) => {
     expect(scopeOf(name, 'Relu')).toEqual({ path, local });
-    expect(scopes()(name, 'Relu')).toEqual({ path, local });
   });
-  test('the nodes of one module share its path', () => {
-    const of = scopes();
-    const a = of('/layers/layers.7/conv1/Conv', 'Conv');
-    const b = of('/layers/layers.7/conv1/Relu', 'Relu');
-    expect(a.path).toBe(b.path);
-    expect(layerIds([a, b], new Set())).toEqual(['layers.7.conv1.Conv', 'layers.7.conv1.Relu']);
+  test('layer ids: a module with one layer names it, other layers are named inside their module', () => {
+    const a = scopeOf('/layers/layers.7/conv1/Conv', 'Conv');
+    const b = scopeOf('/layers/layers.7/Add', 'Add');
+    const c = scopeOf('/layers/layers.7/Relu', 'Relu');
+    expect(layerIds([a, b, c], new Set())).toEqual(['layers.7.conv1', 'layers.7.Add', 'layers.7.Relu']);
   });
 });

@@ -40,19 +40,6 @@ function pathOf(parts: readonly string[]): string[] {
   return path.filter((p) => p.length > 0);
 }
 
-/** scopeOf with the module paths kept: the nodes of one module share one path (a graph has far fewer modules than nodes). */
-export function scopes(): (name: string, fallback: string) => Scoped {
-  const paths = new Map<string, readonly string[]>();
-  return (name, fallback) => {
-    const cut = name.lastIndexOf('/');
-    if (cut < 0 || cut === name.length - 1) return scopeOf(name, fallback);
-    const prefix = name.slice(0, cut);
-    let path = paths.get(prefix);
-    if (!path) paths.set(prefix, (path = pathOf(prefix.split('/'))));
-    return { path, local: name.slice(cut + 1) };
-  };
-}
-
 /**
  * Final layer ids for layers in order, each with its module path and local name: a module's only layer takes
  * the module's name unless the module has submodules; every other layer is named inside it. Ids stay unique
@@ -61,13 +48,7 @@ export function scopes(): (name: string, fallback: string) => Scoped {
 export function layerIds(layers: readonly Scoped[], taken: ReadonlySet<string>): string[] {
   const perPath = new Map<string, number>();
   const containers = new Set<string>();
-  // Layers of one module usually share one path array: join it once.
-  const joined = new Map<readonly string[], string>();
-  const keys = layers.map((l) => {
-    let key = joined.get(l.path);
-    if (key === undefined) joined.set(l.path, (key = l.path.join('.')));
-    return key;
-  });
+  const keys = layers.map((l) => l.path.join('.'));
   for (const key of keys) {
     perPath.set(key, (perPath.get(key) ?? 0) + 1);
     // Every proper prefix of the path is a module with submodules: 'layers', 'layers.0' for 'layers.0.conv1'.
