@@ -39,7 +39,10 @@ export function mapDeferred(v: unknown, f: (d: Deferred) => unknown): unknown {
 const holds = (v: unknown): boolean => v instanceof Deferred || (Array.isArray(v) && v.some(holds));
 
 /** True when a node has an attribute that waits for shapes. */
-export const hasDeferred = (node: Node): boolean => Object.values(node.attrs).some(holds);
+export function hasDeferred(node: Node): boolean {
+  for (const key in node.attrs) if (holds(node.attrs[key])) return true;
+  return false;
+}
 
 /**
  * The node with its deferred attributes evaluated, given the shapes of the tensors built so far; the node itself

@@ -67,9 +67,21 @@ export function layoutTable(
   width: number,
   indent = '',
 ): { lines: string[][]; widths: number[] } {
-  const natural = align.map((_, i) => Math.max(0, ...rows.map((r) => (r[i] ?? '').length)));
+  // A loop, not Math.max(...rows): a spread of 200,000 rows would overflow the stack.
+  const natural = align.map(() => 0);
+  for (const r of rows) for (let i = 0; i < align.length; i++) natural[i] = Math.max(natural[i]!, (r[i] ?? '').length);
   const widths = fitWidths(natural, flexible, width - indent.length);
+  const gap = ' '.repeat(GAP);
   const lines = rows.map((r) => {
+    // Most rows fit their columns: one line, padded, without wrapping.
+    if (align.every((_, i) => (r[i] ?? '').length <= widths[i]!)) {
+      let line = indent;
+      for (let i = 0; i < align.length; i++) {
+        const t = r[i] ?? '';
+        line += (i ? gap : '') + (align[i] === 'right' ? t.padStart(widths[i]!) : t.padEnd(widths[i]!));
+      }
+      return [line.trimEnd()];
+    }
     const cells = align.map((_, i) => wrap(r[i] ?? '', widths[i]!));
     const height = Math.max(...cells.map((c) => c.length));
     return Array.from({ length: height }, (_, k) =>

@@ -82,9 +82,15 @@ export function flopParts(report: Report): string[] {
                 ? 'activations'
                 : l.type;
   const kinds: string[] = [];
+  // A layer of a kind already seen with MACs adds nothing new (a network of 20,000 convs asks once).
+  const seen = new Set<string>();
   for (const l of report.layers) {
     const other = (l.flops ?? 0) !== 0 && toNumber(l.flops ?? 0) !== 2 * toNumber(l.macs ?? 0);
-    if (!l.training && other) for (const w of [word(l)].flat()) if (!kinds.includes(w)) kinds.push(w);
+    if (l.training || !other) continue;
+    const macs = (l.macs ?? 0) !== 0;
+    if (macs && seen.has(l.op) && !/attention|transformer/.test(l.op)) continue;
+    if (macs) seen.add(l.op);
+    for (const w of [word(l)].flat()) if (!kinds.includes(w)) kinds.push(w);
   }
   return kinds;
 }
