@@ -9,7 +9,7 @@ import type { OpDef, ShapeNote } from '../ops/op.js';
 import { flopsOf, numel, paramsFormula } from '../ops/op.js';
 import type { Node, Shape, Weight } from '../types.js';
 import { lit, mul, term, type Count } from '../count.js';
-import { cmp, minus, sum, times, type Int } from '../int.js';
+import { cmp, minus, plus, times, type Int } from '../int.js';
 import type { Convention, LayerFormulas, LayerReport, WeightReport } from './report.js';
 import { step, type ReceptiveField } from './receptive-field.js';
 
@@ -208,7 +208,7 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
   const output = outputs[0]!;
   const custom = def.kind === 'custom' ? (attrs as { params?: number; macs?: number; flops?: number; activations?: number; type: string; output_shape?: Shape }) : undefined;
 
-  for (const key of Object.keys(node.tied ?? {})) {
+  for (const key of node.tied ? Object.keys(node.tied) : []) {
     if (key !== '*' && !declared.some((w) => w.name === key)) {
       const names = declared.map((w) => `'${w.name}'`).join(', ') || 'none';
       throw new ModelError('spec', `layer '${node.id}' ties '${key}', but it has no weight of that name. Its weights: ${names}.`, { layer: node.id, loc: node.loc });
@@ -234,13 +234,28 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     if (w.bytes !== undefined) report.bytes = w.bytes;
     return report;
   });
-  const counted = weights.filter((w) => (convention === 'keras' || !w.buffer) && w.tiedTo === undefined);
+  // One pass: what the layer counts (buffers are parameters only in the Keras convention), what it holds as
+  // buffers, and what it shares with an earlier layer.
+  const counted: WeightReport[] = [];
+  let all: Int = 0;
+  let trainableAll: Int = 0;
+  let bufferAll: Int = 0;
+  let tied: Int = 0;
+  for (const w of weights) {
+    if (w.tiedTo !== undefined) tied = plus(tied, w.count);
+    else {
+      if (w.buffer) bufferAll = plus(bufferAll, w.count);
+      if (convention === 'keras' || !w.buffer) {
+        counted.push(w);
+        all = plus(all, w.count);
+        if (w.trainable) trainableAll = plus(trainableAll, w.count);
+      }
+    }
+  }
   const knownParams = !custom || custom.params !== undefined;
-  const total = (ws: readonly WeightReport[]): Int => sum(ws.map((w) => w.count));
-  const params = knownParams ? total(counted) : null;
-  const trainable = knownParams ? total(counted.filter((w) => w.trainable)) : null;
-  const buffers = convention === 'pytorch' ? total(weights.filter((w) => w.buffer && w.tiedTo === undefined)) : 0;
-  const tied = total(weights.filter((w) => w.tiedTo !== undefined));
+  const params = knownParams ? all : null;
+  const trainable = knownParams ? trainableAll : null;
+  const buffers = convention === 'pytorch' ? bufferAll : 0;
 
   // A known op may still declare its work uncountable (data-dependent): unknown, with its reason as the note.
   // An opaque op (weights from a file) knows its parameters and nothing of what it computes.

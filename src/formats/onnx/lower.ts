@@ -185,15 +185,16 @@ export function lowerModel(model: OnnxModel, options: ReadOptions = {}): Lowered
       else outs = MAP[n.opType]?.(v, declared(n.outputs[0] ?? ''));
     }
     outs ??= customNode(v, declared);
-    n.outputs.forEach((name, i) => {
-      const value = outs![i];
-      if (!name || !value) return;
+    for (let i = 0; i < n.outputs.length; i++) {
+      const name = n.outputs[i];
+      const value = outs[i];
+      if (!name || !value) continue;
       const d = declared(name);
       if (d && value.shape && (d.length !== value.shape.length || d.some((x, k) => x !== value.shape![k]))) {
         mismatches.push(`'${name}' (${n.opType}): the file declares [${d.join(', ')}], nncalc infers [${value.shape.join(', ')}]`);
       }
       m.values.set(name, value);
-    });
+    }
   }
   m.node = undefined;
   const outputs = g.outputs.map((o) => m.refOf(m.get(o.name)));

@@ -36,7 +36,8 @@ interface Pending {
   readonly kind: string;
   attrs: Record<string, unknown>;
   readonly inputs: string[];
-  readonly tied: Record<string, string>;
+  /** Weights bound to a stored tensor that an earlier layer counts (most layers have none). */
+  tied: Record<string, string> | undefined;
   readonly scope: { path: readonly string[]; local: string };
   readonly outputs: Shape[];
 }
@@ -132,7 +133,7 @@ export class Lowering {
     }
     const index = this.layers.length;
     const ref = `${TMP}${index}`;
-    const tied: Record<string, string> = {};
+    let tied: Record<string, string> | undefined;
     for (const [name, v] of weights) {
       const w = declared.find((d) => d.name === name);
       if (!w || !v.stored || !v.shape) throw new Error(`bug: onnx ${kind} has no weight '${name}' to bind`);
@@ -140,7 +141,7 @@ export class Lowering {
         throw this.fail(`its ${name} '${v.stored.name}' has shape [${v.shape.join(', ')}] (${size(v.shape)} values), but a ${def.title} with these inputs takes [${w.shape.join(', ')}]`, 'shape');
       }
       const owner = this.owners.get(v.stored);
-      if (owner !== undefined) tied[name] = owner;
+      if (owner !== undefined) (tied ??= {})[name] = owner;
       else this.owners.set(v.stored, `${ref}.${name}`);
     }
     const scope = n ? scopeOf(n.name, local ?? n.opType) : { path: [], local: local ?? kind };
@@ -190,7 +191,7 @@ export class Lowering {
     if (at < 0 || bias.shape[at] !== layer.attrs['out'] || bias.shape.some((d, i) => i !== at && d !== 1)) return false;
     layer.attrs = { ...layer.attrs, bias: true };
     const owner = this.owners.get(bias.stored);
-    if (owner !== undefined) layer.tied['bias'] = owner;
+    if (owner !== undefined) (layer.tied ??= {})['bias'] = owner;
     else this.owners.set(bias.stored, `${ref}.bias`);
     return true;
   }
@@ -241,7 +242,7 @@ export class Lowering {
       return fix(colon < 0 ? r : r.slice(0, colon));
     };
     const nodes = this.layers.map((l, i): Node => {
-      const tied = Object.entries(l.tied);
+      const tied = l.tied ? Object.entries(l.tied) : [];
       return {
         id: ids[i]!,
         op: l.kind,
