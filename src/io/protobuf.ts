@@ -110,6 +110,12 @@ export function now(r: Reader, k: Key, end: number, what: string, name: string, 
   return n <= r.available && n <= max ? r.utf8(n) : n;
 }
 
+/**
+ * A list built by push, copied to its length: an array grown from empty keeps room for 17 values, which for the
+ * one input or four dims of 100,000 graph records is most of the memory they hold.
+ */
+export const fitted = <T>(list: T[]): T[] => (list.length < 17 ? list.slice() : list);
+
 /** Passes over a field's value without reading it (a varint is read: it has no length to skip by). */
 export function skipValue(r: Reader, k: Key, end: number, what: string): void {
   switch (k.wire) {

@@ -8,7 +8,7 @@
  * Doc strings and every other field are passed by length. Graphs nest through attributes (If, Loop, Scan);
  * the nesting is bounded.
  */
-import { finish, I32, int64, key, LEN, need, now, skipValue, sub, text, VARINT, wrongWire, type Key, type Scan } from '../../io/protobuf.js';
+import { finish, fitted, I32, int64, key, LEN, need, now, skipValue, sub, text, VARINT, wrongWire, type Key, type Scan } from '../../io/protobuf.js';
 import { opsetProto, sparseProto, str, uint, valueInfoProto } from './proto-info.js';
 import { entry, MAX_TEXT, tensorProto, type ParseContext } from './tensor.js';
 import type { OnnxAttribute, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from './types.js';
@@ -172,7 +172,7 @@ function* nodeProto(c: ParseContext, end: number, depth: number, index: number):
     }
   }
   finish(r, end, what);
-  return { name, opType, domain: domain === 'ai.onnx' ? '' : domain, inputs, outputs, attributes, at };
+  return { name, opType, domain: domain === 'ai.onnx' ? '' : domain, inputs: fitted(inputs), outputs: fitted(outputs), attributes: fitted(attributes), at };
 }
 
 /** AttributeProto: the value fields by number (f 2, i 3, s 4, t 5, g 6, floats 7, ints 8, strings 9, tensors 10, graphs 11, type 20). */
@@ -266,8 +266,8 @@ function* attributeProto(c: ParseContext, end: number, depth: number, where: str
     name,
     type,
     ...a,
-    ...(floats.length ? { floats } : {}),
-    ...(ints.length ? { ints } : {}),
+    ...(floats.length ? { floats: fitted(floats) } : {}),
+    ...(ints.length ? { ints: fitted(ints) } : {}),
     ...(strings.length ? { strings } : {}),
     ...(tensors.length ? { tensors } : {}),
     ...(graphs.length ? { graphs } : {}),

@@ -7,7 +7,7 @@
  * and tiny float ones (≤ 64 values) are read, within a budget per file: shape inference needs them.
  */
 import type { Reader } from '../../io/bytes.js';
-import { finish, I32, I64, int64, key, LEN, length, need, now, skipValue, text, VARINT, wrongWire, type Scan } from '../../io/protobuf.js';
+import { finish, fitted, I32, I64, int64, key, LEN, length, need, now, skipValue, text, VARINT, wrongWire, type Scan } from '../../io/protobuf.js';
 import { DTYPES, dtypeName, type OnnxTensor } from './types.js';
 
 /** What a parse keeps across messages: the reader, limits and the values budget. */
@@ -70,7 +70,7 @@ export function* tensorProto(c: ParseContext, end: number, where: string): Scan<
   let what = where;
   let name = '';
   let dataType = 0;
-  const dims: number[] = [];
+  let dims: number[] = [];
   let location = 0;
   // Allocated when first needed: most tensors have one data field and no external entries.
   let ext: Record<string, string> | undefined;
@@ -151,6 +151,7 @@ export function* tensorProto(c: ParseContext, end: number, where: string): Scan<
     }
   }
   finish(r, end, what);
+  dims = fitted(dims);
   let numel = 1;
   for (const d of dims) numel *= d;
   if (!Number.isSafeInteger(numel)) throw r.error(`${what} declares dims [${dims.join(', ')}], more than 2^53 elements`, at);
