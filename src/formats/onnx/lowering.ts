@@ -242,15 +242,11 @@ export class Lowering {
       return fix(colon < 0 ? r : r.slice(0, colon));
     };
     const nodes = this.layers.map((l, i): Node => {
-      const tied = l.tied ? Object.entries(l.tied) : [];
-      return {
-        id: ids[i]!,
-        op: l.kind,
-        attrs: l.attrs,
-        inputs: l.inputs.map(fix),
-        scope: l.scope.path,
-        ...(tied.length ? { tied: Object.fromEntries(tied.map(([k, v]) => [k, fix(v)])) } : {}),
-      };
+      // The references are fixed in place: nothing is emitted after finish.
+      for (let k = 0; k < l.inputs.length; k++) l.inputs[k] = fix(l.inputs[k]!);
+      const node: Node = { id: ids[i]!, op: l.kind, attrs: l.attrs, inputs: l.inputs, scope: l.scope.path };
+      if (l.tied) (node as { tied?: Record<string, string> }).tied = Object.fromEntries(Object.entries(l.tied).map(([k, v]) => [k, fix(v)]));
+      return node;
     });
     return { nodes, outputs: outputs.map(fix) };
   }

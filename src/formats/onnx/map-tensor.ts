@@ -29,16 +29,24 @@ function fits(a: readonly number[], b: readonly number[]): boolean {
 /** Element-wise arithmetic of any arity. */
 export function arith(v: NodeView): Value[] | undefined {
   const op = v.node.opType;
-  const named = v.node.inputs.map((name, i) => ({ name, value: name ? v.input(i) : undefined })).filter((x) => x.value !== undefined);
-  const ins = named.map((x) => x.value!);
-  if (ins.length === 0 || ins.some((x) => !x.shape)) return undefined;
-  const acts = named.filter((x) => x.value!.ref !== undefined);
-  const consts = ins.filter((x) => x.ref === undefined);
-  const dtype = ins.find((x) => x.dtype !== undefined)?.dtype;
-  if (acts.length === 1 && consts.length === 1 && ins.length === 2) {
-    const [a, c] = [acts[0]!.value!, consts[0]!];
+  // The present inputs; how many are layer outputs (activations), and the first of them.
+  const ins: Value[] = [];
+  let acts = 0;
+  let act = '';
+  let dtype: number | undefined;
+  for (let i = 0; i < v.node.inputs.length; i++) {
+    const x = v.node.inputs[i] ? v.input(i) : undefined;
+    if (!x) continue;
+    if (!x.shape) return undefined;
+    ins.push(x);
+    if (x.ref !== undefined && acts++ === 0) act = v.node.inputs[i]!;
+    dtype ??= x.dtype;
+  }
+  if (ins.length === 0) return undefined;
+  if (acts === 1 && ins.length === 2) {
+    const [a, c] = ins[0]!.ref !== undefined ? [ins[0]!, ins[1]!] : [ins[1]!, ins[0]!];
     // PyTorch writes nn.Linear on a 3-D input as MatMul then Add of the bias: one layer, as the module is.
-    if (op === 'Add' && c.stored && v.m.uses(acts[0]!.name) === 1 && v.m.addBias(a.ref!, c)) return [a];
+    if (op === 'Add' && c.stored && v.m.uses(act) === 1 && v.m.addBias(a.ref!, c)) return [a];
     if ((op === 'Add' || op === 'Sub' || op === 'Mul' || op === 'Div') && Lowering.learned(c) && fits(a.shape!, c.shape!)) {
       const mode = op === 'Add' || op === 'Sub' ? 'add' : 'mul';
       const { ref, shapes } = v.m.emit('parameter', { shape: [...c.shape!], mode }, [a], [['weight', c]]);
@@ -49,7 +57,7 @@ export function arith(v: NodeView): Value[] | undefined {
   const inputs: (Value | string)[] = [];
   let constant: number[] | undefined;
   for (const x of ins) {
-    if (x.ref === undefined && !Lowering.learned(x) && constant === undefined && acts.length > 0) constant = [...x.shape!];
+    if (x.ref === undefined && !Lowering.learned(x) && constant === undefined && acts > 0) constant = [...x.shape!];
     else inputs.push(x);
   }
   const kind = ELEMENTWISE_KIND[op] ?? 'elementwise';

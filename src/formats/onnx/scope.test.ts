@@ -11,6 +11,8 @@ const cases: [string, string[], string][] = [
   ['', [], 'Relu'],
   ['a//b/', ['a'], 'b'],
   ['/features/features.0/', ['features'], 'features.0'],
+  // 'layer1.' inside 'layer1' names nothing; 'layer1..2' inside 'layer1.' is its child '2'.
+  ['/layer1/layer1./layer1..2/Conv', ['layer1', '2'], 'Conv'],
 ];
 
 describe('scopeOf', () => {

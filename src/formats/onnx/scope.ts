@@ -33,11 +33,14 @@ function pathOf(parts: readonly string[]): string[] {
   let last = '';
   for (const seg of parts) {
     if (!seg) continue;
-    if (last && seg.startsWith(`${last}.`)) path.push(...seg.slice(last.length + 1).split('.'));
-    else path.push(...seg.split('.'));
+    const child = last && seg.length > last.length && seg.charCodeAt(last.length) === 46 && seg.startsWith(last) ? seg.slice(last.length + 1) : seg;
+    if (child.includes('.')) {
+      for (const p of child.split('.')) if (p) path.push(p);
+    } else if (child) path.push(child);
     last = seg;
   }
-  return path.filter((p) => p.length > 0);
+  // Copied to its length: a layer keeps its path, and a pushed-to array holds room for 17.
+  return path.slice();
 }
 
 /**
