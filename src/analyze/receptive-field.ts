@@ -33,7 +33,11 @@ export function step(inputs: readonly (ReceptiveField | null)[], window: Window 
   const known = inputs.filter((r): r is ReceptiveField => r !== null);
   if (!spatial || known.length !== inputs.length || known.length === 0) return null;
   // Inputs with the output's spatial size set the field; a smaller one is broadcast (a gate pooled to 1×1).
-  const full = known.filter((_, i) => inShapes[i]!.slice(2).join() === out.slice(2).join());
+  const sameSpatial = (s: Shape): boolean => {
+    for (let d = 2; d < out.length; d++) if (s[d] !== out[d]) return false;
+    return true;
+  };
+  const full = known.filter((_, i) => sameSpatial(inShapes[i]!));
   const local = full.length ? full : known;
   const widest = local.reduce((a, b) => (b.size > a.size ? b : a));
   const global = known.some((r) => r.global) || (full.length > 0 && full.length < known.length);
