@@ -31,23 +31,27 @@ describe('layers with one signature', () => {
         conv('a', 'x'),
         conv('b', 'a'),
         { ...conv('c', 'b'), tied: { weight: 'a.weight' } },
-        conv('d', 'c', { stride: 2 }),
+        conv('c2', 'c'),
+        conv('d', 'c2', { stride: 2 }),
         conv('e', 'd'),
       ],
       outputs: ['e'],
     };
     const r = analyze(graph);
     // Each conv: (3·3·16 + 1)·16 = 2,320 parameters; at 8×8, 16·16·9 MACs per position × 64 positions = 147,456.
-    const [a, b, c, d, e] = r.layers;
+    const [a, b, c, c2, d, e] = r.layers;
     for (const l of [a!, b!]) expect([l.params, l.macs, l.outputShape]).toEqual([2_320, 147_456, [1, 16, 8, 8]]);
     expect(b!.inputs).toEqual(['a']);
     // c shares a's weight: only its 16 biases count.
     expect([c!.params, c!.tied, c!.weights[0]!.tiedTo]).toEqual([16, 2_304, 'a.weight']);
     expect(a!.weights[0]!.tiedTo).toBeUndefined();
+    // c2 has c's signature but ties nothing: all 2,320 of its own.
+    expect([c2!.params, c2!.tied, c2!.weights[0]!.tiedTo, c2!.note]).toEqual([2_320, 0, undefined, undefined]);
+    expect(c!.note).toBe('shares weight with a.weight (counted once)');
     // Stride 2 halves 8 → 4: 16·16·9·16 = 36,864 MACs; e reads [1, 16, 4, 4], a new signature.
     expect([d!.macs, d!.outputShape]).toEqual([36_864, [1, 16, 4, 4]]);
     expect([e!.macs, e!.outputShape]).toEqual([36_864, [1, 16, 4, 4]]);
-    expect(r.totals.params).toBe(4 * 2_320 + 16);
+    expect(r.totals.params).toBe(5 * 2_320 + 16);
     expect(a!.formulas.macs?.value).toBe(147_456);
     expect(e!.formulas.macs?.value).toBe(36_864);
   });

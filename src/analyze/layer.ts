@@ -153,6 +153,11 @@ export interface Derived {
   readonly label: string | undefined;
   readonly window: ReturnType<NonNullable<OpDef<unknown>['window']>> | undefined;
   readonly active: Count | undefined;
+  readonly def: OpDef<unknown>;
+  /** The input shapes of the first layer with this signature (equal for all of them). */
+  readonly inputs: readonly Shape[];
+  /** The weight rows, sums and formulas of its layers that tie nothing, once the first is analysed. */
+  rows?: Rows;
 }
 
 /**
@@ -192,28 +197,25 @@ function derive(node: Node, def: OpDef<unknown>, ctx: LayerContext): Derived {
     label: def.label?.(attrs, inputs),
     window: def.window?.(attrs, inputs),
     active: def.active?.(attrs, inputs),
+    def,
+    inputs,
   };
 }
 
-/** Analyses one node; returns its report and its output shapes. */
-export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext): { layer: LayerReport; outputs: Shape[] } {
-  const key = ctx.memo && def.kind !== 'custom' ? signature(node, ctx.inputs) : undefined;
-  let d = key === undefined ? undefined : ctx.memo!.get(key);
-  if (!d) {
-    d = derive(node, def, ctx);
-    if (key !== undefined) ctx.memo!.set(key, d);
-  }
-  const { attrs, outputs, declared, derivation, macs, flops, uncounted } = d;
-  const { inputs, convention } = ctx;
-  const output = outputs[0]!;
-  const custom = def.kind === 'custom' ? (attrs as { params?: number; macs?: number; flops?: number; activations?: number; type: string; output_shape?: Shape }) : undefined;
+/** A layer's weight rows and what they add up to. */
+interface Rows {
+  readonly weights: WeightReport[];
+  readonly params: Int | null;
+  readonly trainable: Int | null;
+  readonly buffers: Int;
+  readonly tied: Int;
+  readonly formulas: Formulas;
+}
 
-  for (const key of node.tied ? Object.keys(node.tied) : []) {
-    if (key !== '*' && !declared.some((w) => w.name === key)) {
-      const names = declared.map((w) => `'${w.name}'`).join(', ') || 'none';
-      throw new ModelError('spec', `layer '${node.id}' ties '${key}', but it has no weight of that name. Its weights: ${names}.`, { layer: node.id, loc: node.loc });
-    }
-  }
+/** The weight rows of a layer (ties checked against earlier layers), their sums, and its formulas. */
+function weightRows(node: Node, d: Derived, custom: { params?: number } | undefined, ctx: LayerContext): Rows {
+  const { declared, derivation, macs, flops, uncounted, def } = d;
+  const { convention } = ctx;
   // A weight may also be tied to one declared before it in the same layer (an ONNX BatchNorm whose scale and
   // variance are one stored tensor).
   const own = new Map<string, WeightReport>();
@@ -253,9 +255,40 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     }
   }
   const knownParams = !custom || custom.params !== undefined;
-  const params = knownParams ? all : null;
-  const trainable = knownParams ? trainableAll : null;
-  const buffers = convention === 'pytorch' ? bufferAll : 0;
+  const opaque = def.opaque === true;
+  const active = knownParams ? d.active : undefined;
+  // The formulas are written when read (--explain, JSON), from the same pure rules: a large model keeps no Count trees.
+  const formulas = new Formulas(derivation, {
+    params: knownParams ? counted.map((w) => w.name) : undefined,
+    macs: !opaque && uncounted === undefined && (!custom || (custom as { macs?: number }).macs !== undefined) && macs.value !== 0,
+    flops: !custom && !opaque && uncounted === undefined && flops.value !== 0,
+    active: active !== undefined,
+  });
+  return { weights, params: knownParams ? all : null, trainable: knownParams ? trainableAll : null, buffers: convention === 'pytorch' ? bufferAll : 0, tied, formulas };
+}
+
+/** Analyses one node; returns its report and its output shapes. */
+export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext): { layer: LayerReport; outputs: Shape[] } {
+  const key = ctx.memo && def.kind !== 'custom' ? signature(node, ctx.inputs) : undefined;
+  let d = key === undefined ? undefined : ctx.memo!.get(key);
+  if (!d) {
+    d = derive(node, def, ctx);
+    if (key !== undefined) ctx.memo!.set(key, d);
+  }
+  const { attrs, outputs, declared, macs, flops, uncounted } = d;
+  const output = outputs[0]!;
+  const custom = def.kind === 'custom' ? (attrs as { params?: number; macs?: number; flops?: number; activations?: number; type: string; output_shape?: Shape }) : undefined;
+
+  for (const key of node.tied ? Object.keys(node.tied) : []) {
+    if (key !== '*' && !declared.some((w) => w.name === key)) {
+      const names = declared.map((w) => `'${w.name}'`).join(', ') || 'none';
+      throw new ModelError('spec', `layer '${node.id}' ties '${key}', but it has no weight of that name. Its weights: ${names}.`, { layer: node.id, loc: node.loc });
+    }
+  }
+  // Layers without ties share their weight rows, sums and formulas with the first layer of their signature.
+  const rows = (!node.tied && d.rows) || weightRows(node, d, custom, ctx);
+  if (!node.tied && key !== undefined) d.rows ??= rows;
+  const { weights, params, trainable, buffers, tied, formulas } = rows;
 
   // A known op may still declare its work uncountable (data-dependent): unknown, with its reason as the note.
   // An opaque op (weights from a file) knows its parameters and nothing of what it computes.
@@ -275,13 +308,6 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
           : undefined;
 
   const active = params !== null ? d.active : undefined;
-  // The formulas are written when read (--explain, JSON), from the same pure rules: a large model keeps no Count trees.
-  const formulas = new Formulas(derivation, {
-    params: knownParams ? counted.map((w) => w.name) : undefined,
-    macs: knownMacs && macs.value !== 0,
-    flops: !custom && !opaque && uncounted === undefined && flops.value !== 0,
-    active: active !== undefined,
-  });
   const layer: Mutable<LayerReport> = {
     name: node.id,
     op: def.kind,
@@ -291,9 +317,9 @@ export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext):
     implicit: !!node.implicit,
     attrs: attrs as Record<string, unknown>,
     inputs: node.inputs,
-    inputShapes: inputs,
+    inputShapes: d.inputs,
     outputShape: output,
-    rf: step(ctx.rfs, d.window, inputs, output),
+    rf: step(ctx.rfs, d.window, d.inputs, output),
     params,
     trainable,
     nonTrainable: params === null || trainable === null ? null : minus(params, trainable),
