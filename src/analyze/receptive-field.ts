@@ -30,26 +30,37 @@ export const INPUT_RF: ReceptiveField = { size: 1, jump: 1, start: 0.5 };
  */
 export function step(inputs: readonly (ReceptiveField | null)[], window: Window | undefined, inShapes: readonly Shape[], out: Shape): ReceptiveField | null {
   const spatial = out.length >= 3 && inShapes.length > 0 && inShapes.every((s) => s.length === out.length);
-  const known = inputs.filter((r): r is ReceptiveField => r !== null);
-  if (!spatial || known.length !== inputs.length || known.length === 0) return null;
+  if (!spatial || inputs.length === 0 || inputs.includes(null)) return null;
+  const known = inputs as readonly ReceptiveField[];
   // Inputs with the output's spatial size set the field; a smaller one is broadcast (a gate pooled to 1×1).
-  const sameSpatial = (s: Shape): boolean => {
-    for (let d = 2; d < out.length; d++) if (s[d] !== out[d]) return false;
-    return true;
-  };
-  const full = known.filter((_, i) => sameSpatial(inShapes[i]!));
-  const local = full.length ? full : known;
-  const widest = local.reduce((a, b) => (b.size > a.size ? b : a));
-  const global = known.some((r) => r.global) || (full.length > 0 && full.length < known.length);
+  let widest: ReceptiveField | undefined;
+  let full = 0;
+  let global = false;
+  for (let i = 0; i < known.length; i++) {
+    const r = known[i]!;
+    if (r.global) global = true;
+    if (sameSpatial(inShapes[i]!, out)) {
+      full++;
+      if (!widest || r.size > widest.size) widest = r;
+    }
+  }
+  if (full === 0) for (const r of known) if (!widest || r.size > widest.size) widest = r;
+  if (full > 0 && full < known.length) global = true;
   const field = (r: ReceptiveField): ReceptiveField => (global && !r.global ? { ...r, global: true } : r);
-  if (!window) return field(widest);
+  if (!window) return field(widest!);
   const k = window.dilation * (window.kernel - 1) + 1;
   const size = inShapes[0]![2] ?? 1;
   // TensorFlow's 'same' pads ⌊total/2⌋ before the data.
   const pad = window.padding >= 0 ? window.padding : Math.floor(Math.max((Math.ceil(size / window.stride) - 1) * window.stride + k - size, 0) / 2);
   return field({
-    size: widest.size + (k - 1) * widest.jump,
-    jump: widest.jump * window.stride,
-    start: widest.start + ((k - 1) / 2 - pad) * widest.jump,
+    size: widest!.size + (k - 1) * widest!.jump,
+    jump: widest!.jump * window.stride,
+    start: widest!.start + ((k - 1) / 2 - pad) * widest!.jump,
   });
+}
+
+/** True when a shape has the output's spatial sizes (the ranks are equal). */
+function sameSpatial(s: Shape, out: Shape): boolean {
+  for (let d = 2; d < out.length; d++) if (s[d] !== out[d]) return false;
+  return true;
 }
