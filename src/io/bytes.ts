@@ -236,7 +236,7 @@ export class Reader {
           while (j < n && known.charCodeAt(j) === buf[i + j]) j++;
           if (j === n) return known;
         }
-        const s = String.fromCharCode.apply(null, buf.subarray(i, i + n) as unknown as number[]);
+        const s = text.decode(buf.subarray(i, i + n));
         this.strings[slot] = s;
         return s;
       }

@@ -181,13 +181,14 @@ function* attributeProto(c: ParseContext, end: number, depth: number, where: str
   let what = where;
   let name = '';
   let type = 0;
-  const a: { f?: number; i?: number; s?: string; t?: OnnxTensor } = {};
-  const floats: number[] = [];
-  const ints: number[] = [];
-  const strings: string[] = [];
-  const tensors: OnnxTensor[] = [];
-  const graphs: OnnxGraph[] = [];
-  const full = (list: number[] | string[], k: Key) => {
+  // Fields as they come; lists are made when a value for them does (an attribute has one kind of value).
+  const a: { -readonly [K in keyof OnnxAttribute]: OnnxAttribute[K] } = { name, type };
+  let floats: number[] | undefined;
+  let ints: number[] | undefined;
+  let strings: string[] | undefined;
+  let tensors: OnnxTensor[] | undefined;
+  let graphs: OnnxGraph[] | undefined;
+  const full = (list: unknown[], k: Key) => {
     if (list.length > MAX_LIST) throw r.error(`${what} lists more than ${MAX_LIST} values`, k.at);
   };
   while (r.position < end) {
@@ -217,9 +218,10 @@ function* attributeProto(c: ParseContext, end: number, depth: number, where: str
         break;
       case 6:
       case 11:
-        graphs.push(yield* graphProto(c, sub(r, k, end, what, k.field === 6 ? 'g' : 'graphs'), depth + 1));
+        (graphs ??= []).push(yield* graphProto(c, sub(r, k, end, what, k.field === 6 ? 'g' : 'graphs'), depth + 1));
         break;
       case 7:
+        floats ??= [];
         if (k.wire === I32) floats.push(r.f32());
         else if (k.wire === LEN) {
           const stop = sub(r, k, end, what, 'floats');
@@ -234,6 +236,7 @@ function* attributeProto(c: ParseContext, end: number, depth: number, where: str
         full(floats, k);
         break;
       case 8:
+        ints ??= [];
         if (k.wire === VARINT) ints.push(int64(r, what));
         else if (k.wire === LEN) {
           const stop = sub(r, k, end, what, 'ints');
@@ -248,11 +251,11 @@ function* attributeProto(c: ParseContext, end: number, depth: number, where: str
         full(ints, k);
         break;
       case 9:
-        strings.push(yield* str(r, k, end, what, 'strings'));
+        (strings ??= []).push(yield* str(r, k, end, what, 'strings'));
         full(strings, k);
         break;
       case 10:
-        tensors.push(yield* tensorProto(c, sub(r, k, end, what, 'tensors'), what));
+        (tensors ??= []).push(yield* tensorProto(c, sub(r, k, end, what, 'tensors'), what));
         break;
       case 20:
         type = uint(r, k, what, 'type');
@@ -262,15 +265,13 @@ function* attributeProto(c: ParseContext, end: number, depth: number, where: str
     }
   }
   finish(r, end, what);
-  return {
-    name,
-    type,
-    ...a,
-    ...(floats.length ? { floats: fitted(floats) } : {}),
-    ...(ints.length ? { ints: fitted(ints) } : {}),
-    ...(strings.length ? { strings } : {}),
-    ...(tensors.length ? { tensors } : {}),
-    ...(graphs.length ? { graphs } : {}),
-  };
+  a.name = name;
+  a.type = type;
+  if (floats?.length) a.floats = fitted(floats);
+  if (ints?.length) a.ints = fitted(ints);
+  if (strings) a.strings = strings;
+  if (tensors) a.tensors = tensors;
+  if (graphs) a.graphs = graphs;
+  return a;
 }
 

@@ -29,9 +29,28 @@ const MAX_FLOAT_VALUES = 64;
 /** Bytes per element of the types whose values nncalc may read. */
 const WIDTH: Readonly<Record<number, number>> = { 1: 4, 2: 1, 3: 1, 4: 2, 5: 2, 6: 4, 7: 8, 9: 1, 11: 8, 12: 4, 13: 8 };
 
+/**
+ * A StringStringEntryProto that lies wholly in the window, read without a generator: its strings are in the
+ * window too, so `now` decodes them (a string over MAX_TEXT is refused as `text` would).
+ */
+function entryNow(r: Reader, end: number, what: string): [string, string] {
+  const kv: [string, string] = ['', ''];
+  while (r.position < end) {
+    const f = key(r, what);
+    if (f.field === 1 || f.field === 2) {
+      const got = now(r, f, end, what, f.field === 1 ? 'key' : 'value', MAX_TEXT);
+      if (typeof got !== 'string') throw r.error(`the ${f.field === 1 ? 'key' : 'value'} of ${what} is ${got} bytes long, more than the ${MAX_TEXT}-byte limit`);
+      kv[f.field - 1] = got;
+    } else skipValue(r, f, end, what);
+  }
+  finish(r, end, what);
+  return kv;
+}
+
 /** A StringStringEntryProto (key 1, value 2). */
 export function* entry(c: ParseContext, end: number, what: string): Scan<[string, string]> {
   const r = c.r;
+  if (end - r.position <= r.available) return entryNow(r, end, what);
   let k = '';
   let v = '';
   while (r.position < end) {
@@ -110,7 +129,7 @@ export function* tensorProto(c: ParseContext, end: number, where: string): Scan<
       case 13: {
         if (k.wire !== LEN) throw wrongWire(r, k, what, 'external_data', [LEN]);
         const stop = length(r, end, what, 'external_data') + r.position;
-        const [ek, ev] = yield* entry(c, stop, what);
+        const [ek, ev] = stop - r.position <= r.available ? entryNow(r, stop, what) : yield* entry(c, stop, what);
         (ext ??= {})[ek] = ev;
         break;
       }
