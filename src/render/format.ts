@@ -35,8 +35,15 @@ export function bytes(n: Int): string {
   return i === 0 ? `${n} B` : `${v.toFixed(2)} ${units[i]}`;
 }
 
+/** Shapes written before: layers with one signature share their shape lists, so a table of 50,000 writes a few. */
+const shapeTexts = new WeakMap<Shape, string>();
+
 /** [1, 64, 224, 224] → '[1, 64, 224, 224]'; an empty shape is an unknown one: '?'. */
-export const shapeText = (s: Shape): string => (s.length ? `[${s.join(', ')}]` : '?');
+export function shapeText(s: Shape): string {
+  let t = shapeTexts.get(s);
+  if (t === undefined) shapeTexts.set(s, (t = s.length ? `[${s.join(', ')}]` : '?'));
+  return t;
+}
 
 /**
  * A shape as a report's layout shows it: as shapeText without one; in Keras's, channels last and the batch None,
@@ -49,5 +56,17 @@ export function layoutShape(s: Shape, layout: ShapeLayout | undefined): string {
   return `(${[layout === 'keras' ? 'None' : n, ...dims.slice(1)].join(', ')})`;
 }
 
+/** Counts written before (a table repeats its layers' counts); emptied when it grows past a few thousand. */
+const counts = new Map<Int, string>();
+
 /** A count cell: '–' for a true zero, '?' for unknown, else the exact count. */
-export const countCell = (n: Int | null): string => (n === null ? '?' : n === 0 ? '–' : count(n));
+export function countCell(n: Int | null): string {
+  if (n === null) return '?';
+  if (n === 0) return '–';
+  let t = counts.get(n);
+  if (t === undefined) {
+    if (counts.size >= 4096) counts.clear();
+    counts.set(n, (t = count(n)));
+  }
+  return t;
+}

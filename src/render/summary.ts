@@ -65,22 +65,23 @@ function macKinds(report: Report): string {
 
 /** What FLOPs add to 2·MACs in this network: ['bias adds', 'activations', 'pooling']. */
 export function flopParts(report: Report): string[] {
+  // What an op without MACs adds, when its kind alone says (asked once per op).
+  const byOp = new Map<string, string | null>();
+  const opWord = (op: string): string | null => {
+    let w = byOp.get(op);
+    if (w === undefined) {
+      w = /pool/.test(op) ? 'pooling' : /norm/.test(op) ? 'normalisation' : /^(add|mul)$/.test(op) ? 'element-wise sums and products' : op === 'softmax' ? 'softmax' : null;
+      byOp.set(op, w);
+    }
+    return w;
+  };
+  const sameShape = (a: readonly number[] | undefined, b: readonly number[]): boolean => !!a && a.length === b.length && a.every((d, i) => d === b[i]);
   const word = (l: LayerReport): string | string[] =>
     (l.macs ?? 0) !== 0
       ? /attention|transformer/.test(l.op)
         ? ['the scaling and softmax of attention scores', ...(l.weights.some((w) => /bias/.test(w.name)) ? ['bias adds'] : [])]
         : 'bias adds'
-      : /pool/.test(l.op)
-        ? 'pooling'
-        : /norm/.test(l.op)
-          ? 'normalisation'
-          : /^(add|mul)$/.test(l.op)
-            ? 'element-wise sums and products'
-            : l.op === 'softmax'
-              ? 'softmax'
-              : l.weights.length === 0 && l.inputs.length === 1 && l.inputShapes[0]?.join() === l.outputShape.join()
-                ? 'activations'
-                : l.type;
+      : (opWord(l.op) ?? (l.weights.length === 0 && l.inputs.length === 1 && sameShape(l.inputShapes[0], l.outputShape) ? 'activations' : l.type));
   const kinds: string[] = [];
   // A layer of a kind already seen with MACs adds nothing new (a network of 20,000 convs asks once).
   const seen = new Set<string>();
