@@ -8,7 +8,7 @@ import { plus, times, type Int } from '../int.js';
 import { findOp } from '../ops/index.js';
 import type { Graph, Shape } from '../types.js';
 import { evaluateDeferred } from '../describe/deferred.js';
-import { analyzeNode, type Derived } from './layer.js';
+import { analyzeNode, type Derived, type LayerContext } from './layer.js';
 import { INPUT_RF, type ReceptiveField } from './receptive-field.js';
 import { SCHEMA, type Convention, type Diagnostic, type LayerReport, type Report, type SequenceInfo, type WeightReport } from './report.js';
 import { ruleNotes } from './rules.js';
@@ -84,6 +84,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
   const training = trainingOnly(graph);
   // Layers with the same op, attributes and input shapes share what the op's rules give them.
   const memo = new Map<string, Derived>();
+  const keys: LayerContext['keys'] = new Map();
   // Weights are kept by name only for layers that tie to them.
   const ties = graph.nodes.some((n) => n.tied !== undefined);
   for (const written of graph.nodes) {
@@ -101,6 +102,7 @@ export function analyze(graph: Graph, options: AnalyzeOptions = {}): Report {
       inputs,
       weightsById,
       memo,
+      keys,
       rfs: node.inputs.map((r) => rfs.get(r.includes(':') ? r.slice(0, r.indexOf(':')) : r) ?? null),
       context: () => {
         const from = node.inputs.map((r) => (graph.inputs.some((i) => i.id === r) ? 'the network input' : `'${r}'`)).join(', ');

@@ -134,6 +134,8 @@ export interface LayerContext {
   readonly context: () => string[];
   /** What the op rules gave layers seen before, by signature (one walk's memo; see `signature`). */
   readonly memo?: Map<string, Derived>;
+  /** Signatures by attribute record, for records that layers share (frozen: a reader's one record for many layers). */
+  readonly keys?: Map<object, { readonly op: string; readonly inputs: readonly Shape[]; readonly key: string | undefined }>;
 }
 
 /**
@@ -165,6 +167,19 @@ export interface Derived {
  * layer that has it, at its own location.
  */
 export const signature = (node: Node, inputs: readonly Shape[]): string | undefined => ruleKey(node.op, node.attrs, inputs);
+
+/**
+ * The signature of a layer, written once per shared attribute record and input shape lists: a layer whose record
+ * and input lists are the very ones an earlier layer had (shape lists are never changed) has its signature.
+ */
+function signatureOf(node: Node, ctx: LayerContext): string | undefined {
+  const shared = ctx.keys && Object.isFrozen(node.attrs) ? ctx.keys : undefined;
+  const seen = shared?.get(node.attrs);
+  if (seen && seen.op === node.op && seen.inputs.length === ctx.inputs.length && seen.inputs.every((s, i) => s === ctx.inputs[i])) return seen.key;
+  const key = signature(node, ctx.inputs);
+  shared?.set(node.attrs, { op: node.op, inputs: ctx.inputs, key });
+  return key;
+}
 
 /** Runs the op's rules on a layer: attributes, output shapes (errors name the layer and its inputs), weights, counts. */
 function derive(node: Node, def: OpDef<unknown>, ctx: LayerContext): Derived {
@@ -269,7 +284,7 @@ function weightRows(node: Node, d: Derived, custom: { params?: number } | undefi
 
 /** Analyses one node; returns its report and its output shapes. */
 export function analyzeNode(node: Node, def: OpDef<unknown>, ctx: LayerContext): { layer: LayerReport; outputs: Shape[] } {
-  const key = ctx.memo && def.kind !== 'custom' ? signature(node, ctx.inputs) : undefined;
+  const key = ctx.memo && def.kind !== 'custom' ? signatureOf(node, ctx) : undefined;
   let d = key === undefined ? undefined : ctx.memo!.get(key);
   if (!d) {
     d = derive(node, def, ctx);

@@ -258,9 +258,7 @@ function plain(v: unknown): boolean {
  */
 export function ruleKey(op: string, raw: Raw, inputs: readonly (readonly number[])[]): string | undefined {
   for (const k in raw) if (!plain(raw[k])) return undefined;
-  let key = op;
-  for (const s of inputs) key += `|${s.join(',')}`;
-  return `${key}|${JSON.stringify(raw)}`;
+  return `${op}|${JSON.stringify(inputs)}${JSON.stringify(raw)}`;
 }
 
 /** A dimension attribute: any integer, checked against the input's rank later. */

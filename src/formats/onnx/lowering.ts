@@ -38,7 +38,9 @@ interface Pending {
   readonly inputs: string[];
   /** Weights bound to a stored tensor that an earlier layer counts (most layers have none). */
   tied: Record<string, string> | undefined;
-  readonly scope: { path: readonly string[]; local: string };
+  /** Module path and local name (see scope.ts). */
+  readonly path: readonly string[];
+  readonly local: string;
   readonly outputs: Shape[];
 }
 
@@ -48,7 +50,12 @@ const TMP = '\u0001';
 interface Ruled {
   readonly outputs: Shape[];
   readonly declared: readonly { name: string; shape: Shape }[];
+  /** The attributes of the first layer asked about; later layers with the same ones share this record. */
+  readonly attrs: Record<string, unknown>;
 }
+
+/** The attributes of every layer that has none. */
+const NONE: Record<string, unknown> = Object.freeze({});
 
 /** Op kinds whose output has the shape of their (equal-shaped) inputs. */
 const SAME_SHAPE = new Set(['relu', 'relu6', 'leaky_relu', 'elu', 'gelu', 'silu', 'sigmoid', 'tanh', 'hardswish', 'hardsigmoid', 'softplus', 'mish', 'dropout', 'identity', 'add', 'mul', 'elementwise']);
@@ -128,8 +135,10 @@ export class Lowering {
       // Element-wise layers keep their input's shape (analyze checks their attributes when it runs the op's rules);
       // a 50,000-node graph is mostly these, so they skip a second pass of the rules here.
       outputs = [shapes[0]!];
+      if (Object.keys(attrs).length === 0) attrs = NONE;
     } else {
-      ({ outputs, declared } = this.rules(kind, attrs, shapes, weights.length > 0));
+      // Layers that agree in op, attributes and inputs share one attribute record (and analyze asks once).
+      ({ outputs, declared, attrs } = this.rules(kind, attrs, shapes, weights.length > 0));
     }
     const index = this.layers.length;
     const ref = `${TMP}${index}`;
@@ -145,7 +154,7 @@ export class Lowering {
       else this.owners.set(v.stored, `${ref}.${name}`);
     }
     const scope = n ? scopeOf(n.name, local ?? n.opType) : { path: [], local: local ?? kind };
-    this.layers.push({ kind, attrs, inputs: refs, tied, scope: local && n ? { path: scope.path, local } : scope, outputs });
+    this.layers.push({ kind, attrs, inputs: refs, tied, path: scope.path, local: local && n ? local : scope.local, outputs });
     return { ref, shapes: outputs };
   }
 
@@ -156,13 +165,13 @@ export class Lowering {
     const memo = key === undefined ? undefined : `${withWeights ? 'w' : ''}${key}`;
     const known = memo === undefined ? undefined : this.ruled.get(memo);
     if (known) return known;
-    const ruled = this.runRules(kind, attrs, shapes, withWeights);
+    const ruled = { ...this.runRules(kind, attrs, shapes, withWeights), attrs: Object.freeze(attrs) };
     if (memo !== undefined) this.ruled.set(memo, ruled);
     return ruled;
   }
   private readonly ruled = new Map<string, Ruled>();
 
-  private runRules(kind: string, attrs: Record<string, unknown>, shapes: readonly Shape[], withWeights: boolean): Ruled {
+  private runRules(kind: string, attrs: Record<string, unknown>, shapes: readonly Shape[], withWeights: boolean): Omit<Ruled, 'attrs'> {
     const def = ops[kind]!;
     const n = this.node;
     const layer = n?.name ?? '';
@@ -224,10 +233,7 @@ export class Lowering {
 
   /** The finished nodes, with temporary references replaced by layer ids; `outputs` are references too. */
   finish(outputs: readonly string[]): { nodes: Node[]; outputs: string[] } {
-    const ids = layerIds(
-      this.layers.map((l) => l.scope),
-      new Set(this.inputShapes.keys()),
-    );
+    const ids = layerIds(this.layers, new Set(this.inputShapes.keys()));
     // '\u0001<index>' with an optional ':<port>' or '.<weight>' after it.
     const fix = (r: string): string => {
       if (!r.startsWith(TMP)) return r;
@@ -244,7 +250,7 @@ export class Lowering {
     const nodes = this.layers.map((l, i): Node => {
       // The references are fixed in place: nothing is emitted after finish.
       for (let k = 0; k < l.inputs.length; k++) l.inputs[k] = fix(l.inputs[k]!);
-      const node: Node = { id: ids[i]!, op: l.kind, attrs: l.attrs, inputs: l.inputs, scope: l.scope.path };
+      const node: Node = { id: ids[i]!, op: l.kind, attrs: l.attrs, inputs: l.inputs, scope: l.path };
       if (l.tied) (node as { tied?: Record<string, string> }).tied = Object.fromEntries(Object.entries(l.tied).map(([k, v]) => [k, fix(v)]));
       return node;
     });

@@ -30,21 +30,28 @@ function windowPads(v: NodeView, spatial: readonly number[], kernel: readonly nu
   if (auto !== 'NOTSET') throw v.m.fail(`has auto_pad '${auto}'; ONNX defines NOTSET, SAME_UPPER, SAME_LOWER and VALID`, 'file');
   const pads = v.ints('pads') ?? Array<number>(2 * rank).fill(0);
   if (pads.length !== 2 * rank) throw v.m.fail(`has ${pads.length} pads for ${rank} spatial axes; ONNX lists ${2 * rank} (begin of each, then end of each)`, 'file');
-  return [...pads];
+  return pads.slice();
 }
+
+/** nncalc's conv op by the number of spatial axes. */
+const CONV = ['', 'conv1d', 'conv2d', 'conv3d'];
 
 /** Conv: weight [M, C/group, k…], optional bias [M]. */
 export function conv(v: NodeView): Value[] | undefined {
-  const [x, w, b] = [v.input(0), v.input(1), v.input(2)];
+  const x = v.input(0);
+  const w = v.input(1);
+  const b = v.input(2);
   if (!x?.shape || !w?.stored || !w.shape || (b && !b.stored)) return undefined;
   const rank = x.shape.length - 2;
   if (rank < 1 || rank > 3 || w.shape.length !== rank + 2) return undefined;
-  const kernel = v.ints('kernel_shape') ?? w.shape.slice(2);
-  const stride = v.ints('strides') ?? ones(rank);
-  const dilation = v.ints('dilations') ?? ones(rank);
+  // Lists from the node's attributes are copied: the layer keeps its own.
+  const kernel = v.ints('kernel_shape')?.slice() ?? w.shape.slice(2);
+  const stride = v.ints('strides')?.slice() ?? ones(rank);
+  const dilation = v.ints('dilations')?.slice() ?? ones(rank);
   const pads = windowPads(v, x.shape.slice(2), kernel, stride, dilation);
-  const attrs = { out: w.shape[0], kernel: [...kernel], stride: [...stride], dilation: [...dilation], groups: v.int('group', 1), bias: !!b, pads };
-  const { ref, shapes } = v.m.emit(`conv${rank}d`, attrs, [x], [['weight', w], ...(b ? [['bias', b] as [string, Value]] : [])]);
+  const attrs = { out: w.shape[0], kernel, stride, dilation, groups: v.int('group', 1), bias: !!b, pads };
+  const weights: [string, Value][] = b ? [['weight', w], ['bias', b]] : [['weight', w]];
+  const { ref, shapes } = v.m.emit(CONV[rank]!, attrs, [x], weights);
   return [out(ref, shapes[0]!, x.dtype)];
 }
 
