@@ -52,6 +52,23 @@ describe('ONNX files written by torch.onnx.export and onnx.helper', () => {
     }
   });
 
+  it('gives layers of one signature one frozen attribute record, which changes no figure', async () => {
+    const { file } = await readOnnx(source('resnet50'));
+    const graph = file.graph!;
+    const report = analyze(graph);
+    // Every conv of layer1's three blocks with the same settings and input shape is one record; every ReLU has none.
+    const convs = graph.nodes.filter((n) => n.op === 'conv2d');
+    const records = new Set(convs.map((n) => n.attrs));
+    expect(records.size).toBeLessThan(convs.length);
+    for (const n of graph.nodes.filter((x) => x.op === 'relu')) expect([Object.isFrozen(n.attrs), Object.keys(n.attrs).length]).toEqual([true, 0]);
+    for (const r of records) expect(Object.isFrozen(r)).toBe(true);
+    // The same graph with a fresh, unfrozen record per layer analyses to the same figures, layer by layer.
+    const fresh = analyze({ ...graph, nodes: graph.nodes.map((n) => ({ ...n, attrs: structuredClone(n.attrs) as Record<string, unknown> })) });
+    const figures = (r: typeof report) => r.layers.map((l) => [l.name, l.params, l.macs, l.flops, l.outputShape.join(), l.rf?.size]);
+    expect(figures(fresh)).toEqual(figures(report));
+    expect(fresh.totals).toEqual(report.totals);
+  });
+
   it('names layers by torch module path, so vgg16 lines up with the zoo layer by layer', async () => {
     const { file } = await readOnnx(source('vgg16'));
     const report = analyze(file.graph!);
