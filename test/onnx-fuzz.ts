@@ -10,16 +10,31 @@ import fc from 'fast-check';
 import { analyze } from '../src/analyze/index.js';
 import { ModelError } from '../src/errors.js';
 import { memorySource } from '../src/io/bytes.js';
-import { readOnnx } from '../src/formats/onnx.js';
+import { isDeepStrictEqual } from 'node:util';
+import { parseOnnx, readOnnx } from '../src/formats/onnx.js';
 import { lfield, smallModel, tag, varint } from './onnx-bytes.js';
 
 const DIR = new URL('./fixtures/onnx/', import.meta.url);
 /** Fixtures small enough to mutate many times a second. */
 export const FUZZ_FIXTURES = ['tiny_cnn', 'tiny_cnn_constants', 'typed_data', 'attention', 'resnet18', 'mobilenet_v3_small'];
 
+/** The fast paths (src/formats/onnx/fast.ts) and the general parsers must agree on every input: equal records, or the same error. */
+async function bothWays(bytes: Uint8Array): Promise<void> {
+  const parse = async (fast: boolean) => {
+    try {
+      return { model: await parseOnnx(memorySource(bytes, 'fuzz.onnx'), { fast }) };
+    } catch (e) {
+      return { error: e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e) };
+    }
+  };
+  const [fast, general] = [await parse(true), await parse(false)];
+  if (!isDeepStrictEqual(fast, general)) throw new Error(`the fast paths and the general parsers disagree on ${bytes.length} bytes [${Buffer.from(bytes).toString('base64').slice(0, 400)}]`);
+}
+
 /** Reads and analyses one input; returns what happened, or throws when something other than a ModelError escapes. */
 export async function tryOnnx(bytes: Uint8Array, limitMs = 2000): Promise<'read' | 'rejected'> {
   const started = performance.now();
+  await bothWays(bytes);
   try {
     const { file } = await readOnnx(memorySource(bytes, 'fuzz.onnx'), { bind: { batch: 2 } });
     analyze(file.graph!);

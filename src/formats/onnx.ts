@@ -19,10 +19,10 @@ const ONNX_WINDOW = 16 << 10;
 /** Values of small tensors read per file, at most (shape constants; a hostile file cannot make it more). */
 const VALUE_BUDGET = 1 << 20;
 
-/** Parses the protobuf into plain records (no lowering). */
-export async function parseOnnx(source: ByteSource): Promise<OnnxModel> {
+/** Parses the protobuf into plain records (no lowering); `fast: false` reads every message with the general parsers. */
+export async function parseOnnx(source: ByteSource, options: { readonly fast?: boolean } = {}): Promise<OnnxModel> {
   const r = new Reader(source, 'onnx', ONNX_WINDOW);
-  const c: ParseContext = { r, budget: VALUE_BUDGET };
+  const c: ParseContext = { r, budget: VALUE_BUDGET, ...options };
   return run(r, modelProto(c, source.size));
 }
 

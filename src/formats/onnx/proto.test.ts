@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { errorOfAsync } from '../../../test/helpers.js';
 import { ffield, intsAttr, lfield, model, node, smallModel, tag, tensor, valueInfo, varint, vfield } from '../../../test/onnx-bytes.js';
@@ -197,5 +198,19 @@ describe('bad ONNX input: a ModelError that names the format, the byte offset an
     expect(m.graph!.inputs[0]).toEqual({ name: 'x', elemType: 1, shape: ['n', 4] });
     expect(m.opsets).toEqual([{ domain: '', version: 13 }]);
     expect(intsAttr('a', [1]).length).toBeGreaterThan(0);
+  });
+});
+
+describe('fast paths', () => {
+  it('read every fixture to the same records as the general parsers', async () => {
+    const dir = new URL('../../../test/fixtures/onnx/', import.meta.url);
+    const names = readdirSync(dir).filter((f) => f.endsWith('.onnx'));
+    expect(names.length).toBeGreaterThan(20);
+    for (const f of names) {
+      const bytes = readFileSync(new URL(f, dir));
+      const fast = await parseOnnx(memorySource(bytes, f));
+      const general = await parseOnnx(memorySource(bytes, f), { fast: false });
+      expect({ f, model: fast }).toEqual({ f, model: general });
+    }
   });
 });

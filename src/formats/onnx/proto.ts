@@ -6,17 +6,17 @@
  * output 12, value_info 13, sparse_initializer 15), NodeProto (input 1, output 2, name 3, op_type 4,
  * attribute 5, domain 7) and AttributeProto; the leaf messages are in ./proto-info.ts.
  * Doc strings and every other field are passed by length. Graphs nest through attributes (If, Loop, Scan);
- * the nesting is bounded.
+ * the nesting is bounded. Nodes and external tensors wholly in the window take the fast paths of ./fast.ts.
  */
+import type { Reader } from '../../io/bytes.js';
 import { finish, fitted, I32, int64, key, LEN, need, now, skipValue, sub, text, VARINT, wrongWire, type Key, type Scan } from '../../io/protobuf.js';
+import { nodeNow, tensorNow } from './fast.js';
 import { opsetProto, sparseProto, str, uint, valueInfoProto } from './proto-info.js';
-import { entry, MAX_TEXT, tensorProto, type ParseContext } from './tensor.js';
+import { entry, MAX_LIST, MAX_TEXT, tensorProto, type ParseContext } from './tensor.js';
 import type { OnnxAttribute, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from './types.js';
 
 /** Deepest nesting of graphs inside node attributes. */
 export const MAX_GRAPH_DEPTH = 8;
-/** Most values one attribute list may hold (pads, perm, axes are short; a hostile file is not). */
-const MAX_LIST = 1 << 16;
 
 /** Parses a whole ModelProto spanning [0, end). */
 export function* modelProto(c: ParseContext, end: number): Scan<OnnxModel> {
@@ -83,6 +83,15 @@ export function* modelProto(c: ParseContext, end: number): Scan<OnnxModel> {
   return { irVersion, producerName, producerVersion, domain, modelVersion, opsets, graph, metadata, functions, trainingInfo };
 }
 
+/** A fast path's record (./fast.ts), or undefined with the reader back at the message's start for the general parser. */
+function quick<T>(c: ParseContext, end: number, read: (r: Reader, end: number) => T | undefined): T | undefined {
+  if (c.fast === false) return undefined;
+  const start = c.r.position;
+  const got = read(c.r, end);
+  if (got === undefined) c.r.seek(start);
+  return got;
+}
+
 /** Parses a GraphProto; `depth` counts the graphs around it. */
 export function* graphProto(c: ParseContext, end: number, depth: number): Scan<OnnxGraph> {
   const r = c.r;
@@ -100,16 +109,20 @@ export function* graphProto(c: ParseContext, end: number, depth: number): Scan<O
     if (n) yield n;
     const k = key(r, what);
     switch (k.field) {
-      case 1:
-        nodes.push(yield* nodeProto(c, sub(r, k, end, what, 'node'), depth, nodes.length));
+      case 1: {
+        const stop = sub(r, k, end, what, 'node');
+        nodes.push(quick(c, stop, nodeNow) ?? (yield* nodeProto(c, stop, depth, nodes.length)));
         break;
+      }
       case 2:
         name = yield* str(r, k, end, what, 'name');
         what = `graph '${name}'`;
         break;
-      case 5:
-        initializers.push(yield* tensorProto(c, sub(r, k, end, what, 'initializer'), what));
+      case 5: {
+        const stop = sub(r, k, end, what, 'initializer');
+        initializers.push(quick(c, stop, tensorNow) ?? (yield* tensorProto(c, stop, what)));
         break;
+      }
       case 11:
       case 12:
       case 13: {

@@ -15,12 +15,16 @@ export interface ParseContext {
   readonly r: Reader;
   /** Values still allowed to be materialised in this file. */
   budget: number;
+  /** False to read every message with the generators, never the fast paths of ./fast.ts (tests compare the two). */
+  readonly fast?: boolean;
 }
 
 /** The longest name or string value kept (longer ones are refused: no legitimate file needs them). */
 export const MAX_TEXT = 1 << 20;
+/** Most values one attribute list may hold (pads, perm, axes are short; a hostile file is not). */
+export const MAX_LIST = 1 << 16;
 /** Most dimensions a tensor may declare. */
-const MAX_RANK = 64;
+export const MAX_RANK = 64;
 /** Integer tensors up to this many values are read (64 KiB of int64). */
 const MAX_INT_VALUES = 8192;
 /** Float tensors up to this many values are read (Resize scales, Clip bounds). */
@@ -33,7 +37,7 @@ const WIDTH: Readonly<Record<number, number>> = { 1: 4, 2: 1, 3: 1, 4: 2, 5: 2, 
  * A StringStringEntryProto that lies wholly in the window, read without a generator: its strings are in the
  * window too, so `now` decodes them (a string over MAX_TEXT is refused as `text` would).
  */
-function entryNow(r: Reader, end: number, what: string): [string, string] {
+export function entryNow(r: Reader, end: number, what: string): [string, string] {
   const kv: [string, string] = ['', ''];
   while (r.position < end) {
     const f = key(r, what);
@@ -70,7 +74,7 @@ export function* entry(c: ParseContext, end: number, what: string): Scan<[string
 }
 
 /** Reads a dimension (int64 ≥ 0) and checks it is a safe size. */
-function checkDim(r: Reader, d: number, at: number, what: string): number {
+export function checkDim(r: Reader, d: number, at: number, what: string): number {
   if (!Number.isSafeInteger(d) || d < 0) throw r.error(`${what} has a dimension of ${d}; sizes must be whole numbers from 0 to 2^53`, at);
   return d;
 }
@@ -171,26 +175,33 @@ export function* tensorProto(c: ParseContext, end: number, where: string): Scan<
   }
   finish(r, end, what);
   dims = fitted(dims);
-  let numel = 1;
-  for (const d of dims) numel *= d;
-  if (!Number.isSafeInteger(numel)) throw r.error(`${what} declares dims [${dims.join(', ')}], more than 2^53 elements`, at);
-  const info = DTYPES[dataType];
-  const implied = info && info.bits > 0 ? Math.ceil((numel * info.bits) / 8) : undefined;
+  const { numel, implied } = sized(r, dims, dataType, what, at);
   const raw = data.find((d) => d.field === 9);
   if (raw && implied !== undefined && raw.length !== implied) {
     throw r.error(`${what} is ${dtypeName(dataType)} [${dims.join(', ')}], which takes ${implied} bytes, but its raw_data holds ${raw.length}`, raw.offset);
   }
-  if (location === 1) {
-    ext ??= {};
-    const offset = extNumber(r, ext['offset'], 'offset', what, at) ?? 0;
-    const len = extNumber(r, ext['length'], 'length', what, at);
-    if (ext['location'] === undefined) throw r.error(`${what} has data_location EXTERNAL but no 'location' entry in external_data`, at);
-    return { name, dataType, dims, at, bytes: len ?? implied, external: { location: ext['location'], offset, length: len } };
-  }
+  if (location === 1) return externalTensor(r, { name, dataType, dims, at }, ext ?? {}, implied, what);
   const bytes = raw ? raw.length : implied !== undefined && (data.length > 0 || unpackedCount > 0) ? implied : data.reduce((s, d) => s + d.length, 0);
   const values = yield* readValues(c, dataType, numel, raw ?? data[0], unpacked ?? [], unpackedCount, what);
   r.seek(end);
   return values ? { name, dataType, dims, at, bytes, values } : { name, dataType, dims, at, bytes };
+}
+
+/** A tensor's element count (a safe integer) and the bytes its type implies for them, when the type has a width. */
+export function sized(r: Reader, dims: readonly number[], dataType: number, what: string, at: number): { numel: number; implied: number | undefined } {
+  let numel = 1;
+  for (const d of dims) numel *= d;
+  if (!Number.isSafeInteger(numel)) throw r.error(`${what} declares dims [${dims.join(', ')}], more than 2^53 elements`, at);
+  const info = DTYPES[dataType];
+  return { numel, implied: info && info.bits > 0 ? Math.ceil((numel * info.bits) / 8) : undefined };
+}
+
+/** A tensor whose data is external: where its external_data entries say it is, of the length they give or its type implies. */
+export function externalTensor(r: Reader, t: Pick<OnnxTensor, 'name' | 'dataType' | 'dims' | 'at'>, ext: Readonly<Record<string, string>>, implied: number | undefined, what: string): OnnxTensor {
+  const offset = extNumber(r, ext['offset'], 'offset', what, t.at) ?? 0;
+  const len = extNumber(r, ext['length'], 'length', what, t.at);
+  if (ext['location'] === undefined) throw r.error(`${what} has data_location EXTERNAL but no 'location' entry in external_data`, t.at);
+  return { name: t.name, dataType: t.dataType, dims: t.dims, at: t.at, bytes: len ?? implied, external: { location: ext['location'], offset, length: len } };
 }
 
 /** A little-endian float (4) or double (8) at the cursor. */

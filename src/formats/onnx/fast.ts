@@ -1,0 +1,203 @@
+/**
+ * @module
+ * Fast paths for the messages a large graph is made of, when the whole message is already in the reader's window:
+ * a node whose attributes are plain values (no tensors or subgraphs), and a tensor whose data is external. They
+ * are plain functions; the general parsers (./proto.ts, ./tensor.ts) are generators, which would make several
+ * per node of a 50,000-node graph. Anything else, and anything malformed, is left to the generators: a fast path
+ * returns undefined and the caller reads the message again from its start, so both give the same records and
+ * the generators report every error.
+ */
+import { ModelError } from '../../errors.js';
+import type { Reader } from '../../io/bytes.js';
+import { fitted, I32, int64, key, LEN, now, skipValue, sub, VARINT, type Key } from '../../io/protobuf.js';
+import { checkDim, entryNow, externalTensor, MAX_LIST, MAX_RANK, MAX_TEXT, sized } from './tensor.js';
+import type { OnnxAttribute, OnnxNode, OnnxTensor } from './types.js';
+
+/** Thrown inside a fast path for what it leaves to the generators; never escapes this module. */
+const LEAVE = new Error('left to the generator');
+
+/** A string field in the window. */
+function string(r: Reader, k: Key, end: number): string {
+  const got = now(r, k, end, 'a message', 'string', MAX_TEXT);
+  if (typeof got !== 'string') throw LEAVE;
+  return got;
+}
+
+/** Runs a fast path: undefined when it leaves the message to the generators, or finds it malformed. */
+function attempt<T>(r: Reader, end: number, read: () => T): T | undefined {
+  if (end - r.position > r.available) return undefined;
+  try {
+    const value = read();
+    return r.position === end ? value : undefined;
+  } catch (e) {
+    if (e === LEAVE || e instanceof ModelError) return undefined;
+    throw e;
+  }
+}
+
+/** An AttributeProto of plain values: name 1, f 2, i 3, s 4, floats 7, ints 8, strings 9, type 20. */
+function attribute(r: Reader, end: number): OnnxAttribute {
+  const a: { -readonly [K in keyof OnnxAttribute]: OnnxAttribute[K] } = { name: '', type: 0 };
+  let floats: number[] | undefined;
+  let ints: number[] | undefined;
+  let strings: string[] | undefined;
+  let name = '';
+  let type = 0;
+  while (r.position < end) {
+    const k = key(r, 'an attribute');
+    switch (k.field) {
+      case 1:
+        name = string(r, k, end);
+        break;
+      case 2:
+        if (k.wire !== I32) throw LEAVE;
+        a.f = r.f32();
+        break;
+      case 3:
+        if (k.wire !== VARINT) throw LEAVE;
+        a.i = int64(r, 'an attribute');
+        break;
+      case 4:
+        a.s = string(r, k, end);
+        break;
+      case 7:
+        floats ??= [];
+        if (k.wire === I32) floats.push(r.f32());
+        else if (k.wire === LEN) {
+          const stop = sub(r, k, end, 'an attribute', 'floats');
+          if ((stop - r.position) % 4 !== 0) throw LEAVE;
+          while (r.position < stop) floats.push(r.f32());
+        } else throw LEAVE;
+        break;
+      case 8:
+        ints ??= [];
+        if (k.wire === VARINT) ints.push(int64(r, 'an attribute'));
+        else if (k.wire === LEN) {
+          const stop = sub(r, k, end, 'an attribute', 'ints');
+          while (r.position < stop) ints.push(int64(r, 'an attribute'));
+          if (r.position !== stop) throw LEAVE;
+        } else throw LEAVE;
+        break;
+      case 9:
+        (strings ??= []).push(string(r, k, end));
+        break;
+      case 20:
+        if (k.wire !== VARINT) throw LEAVE;
+        type = r.varint('type');
+        break;
+      case 5:
+      case 6:
+      case 10:
+      case 11:
+        throw LEAVE; // tensors and graphs
+      default:
+        skipValue(r, k, end, 'an attribute');
+    }
+    if ((floats?.length ?? 0) > MAX_LIST || (ints?.length ?? 0) > MAX_LIST || (strings?.length ?? 0) > MAX_LIST) throw LEAVE;
+  }
+  a.name = name;
+  a.type = type;
+  if (floats?.length) a.floats = fitted(floats);
+  if (ints?.length) a.ints = fitted(ints);
+  if (strings) a.strings = strings;
+  return a;
+}
+
+/** A NodeProto (input 1, output 2, name 3, op_type 4, attribute 5, domain 7) wholly in the window, or undefined. */
+export function nodeNow(r: Reader, end: number): OnnxNode | undefined {
+  const at = r.position;
+  return attempt(r, end, () => {
+    let name = '';
+    let opType = '';
+    let domain = '';
+    const inputs: string[] = [];
+    const outputs: string[] = [];
+    const attributes: OnnxAttribute[] = [];
+    while (r.position < end) {
+      const k = key(r, 'a node');
+      switch (k.field) {
+        case 1:
+          inputs.push(string(r, k, end));
+          break;
+        case 2:
+          outputs.push(string(r, k, end));
+          break;
+        case 3:
+          name = string(r, k, end);
+          break;
+        case 4:
+          opType = string(r, k, end);
+          break;
+        case 5: {
+          const stop = sub(r, k, end, 'a node', 'attribute');
+          attributes.push(attribute(r, stop));
+          if (r.position !== stop) throw LEAVE;
+          break;
+        }
+        case 7:
+          domain = string(r, k, end);
+          break;
+        default:
+          skipValue(r, k, end, 'a node');
+      }
+    }
+    return { name, opType, domain: domain === 'ai.onnx' ? '' : domain, inputs: fitted(inputs), outputs: fitted(outputs), attributes: fitted(attributes), at };
+  });
+}
+
+/** A TensorProto whose data is external (data_location 14 = 1), wholly in the window, or undefined. */
+export function tensorNow(r: Reader, end: number): OnnxTensor | undefined {
+  const at = r.position;
+  return attempt(r, end, () => {
+    let name = '';
+    let dataType = 0;
+    let dims: number[] = [];
+    let location = 0;
+    const ext: Record<string, string> = {};
+    while (r.position < end) {
+      const k = key(r, 'a tensor');
+      switch (k.field) {
+        case 1:
+          if (k.wire === VARINT) dims.push(checkDim(r, int64(r, 'a tensor'), k.at, 'a tensor'));
+          else if (k.wire === LEN) {
+            const stop = sub(r, k, end, 'a tensor', 'dims');
+            while (r.position < stop && dims.length <= MAX_RANK) dims.push(checkDim(r, int64(r, 'a tensor'), r.position, 'a tensor'));
+            if (r.position !== stop) throw LEAVE;
+          } else throw LEAVE;
+          if (dims.length > MAX_RANK) throw LEAVE;
+          break;
+        case 2:
+          if (k.wire !== VARINT) throw LEAVE;
+          dataType = r.varint('data_type');
+          break;
+        case 8:
+          name = string(r, k, end);
+          break;
+        case 13: {
+          const stop = sub(r, k, end, 'a tensor', 'external_data');
+          const [ek, ev] = entryNow(r, stop, 'a tensor');
+          ext[ek] = ev;
+          break;
+        }
+        case 14:
+          if (k.wire !== VARINT) throw LEAVE;
+          location = r.varint('data_location');
+          break;
+        case 4:
+        case 5:
+        case 6:
+        case 7:
+        case 9:
+        case 10:
+        case 11:
+          throw LEAVE; // data in the file: the generator reads what it needs of it
+        default:
+          skipValue(r, k, end, 'a tensor');
+      }
+    }
+    if (location !== 1) throw LEAVE;
+    dims = fitted(dims);
+    const { implied } = sized(r, dims, dataType, 'a tensor', at);
+    return externalTensor(r, { name, dataType, dims, at }, ext, implied, 'a tensor');
+  });
+}
