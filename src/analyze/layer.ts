@@ -135,7 +135,7 @@ export interface LayerContext {
   /** What the op rules gave layers seen before, by signature (one walk's memo; see `signature`). */
   readonly memo?: Map<string, Derived>;
   /** Signatures by attribute record, for records that layers share (frozen: a reader's one record for many layers). */
-  readonly keys?: Map<object, { readonly op: string; readonly inputs: readonly Shape[]; readonly key: string | undefined }>;
+  readonly keys?: Map<object, { readonly op: string; readonly inputs: readonly Shape[]; readonly key: string | undefined }[]>;
 }
 
 /**
@@ -173,11 +173,13 @@ export const signature = (node: Node, inputs: readonly Shape[]): string | undefi
  * and input lists are the very ones an earlier layer had (shape lists are never changed) has its signature.
  */
 function signatureOf(node: Node, ctx: LayerContext): string | undefined {
-  const shared = ctx.keys && Object.isFrozen(node.attrs) ? ctx.keys : undefined;
-  const seen = shared?.get(node.attrs);
-  if (seen && seen.op === node.op && seen.inputs.length === ctx.inputs.length && seen.inputs.every((s, i) => s === ctx.inputs[i])) return seen.key;
+  const seen = ctx.keys && Object.isFrozen(node.attrs) ? ctx.keys.get(node.attrs) : undefined;
+  if (seen) for (const s of seen) if (s.op === node.op && s.inputs.length === ctx.inputs.length && s.inputs.every((x, i) => x === ctx.inputs[i])) return s.key;
   const key = signature(node, ctx.inputs);
-  shared?.set(node.attrs, { op: node.op, inputs: ctx.inputs, key });
+  // A few entries per record: one record serves layers at several places of a block (each ReLU, both convs).
+  if (seen) {
+    if (seen.length < 8) seen.push({ op: node.op, inputs: ctx.inputs, key });
+  } else if (ctx.keys && Object.isFrozen(node.attrs)) ctx.keys.set(node.attrs, [{ op: node.op, inputs: ctx.inputs, key }]);
   return key;
 }
 

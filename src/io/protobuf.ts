@@ -61,13 +61,18 @@ export interface Key {
 }
 
 /** Reads a key (20 bytes must be ensured, or the rest of the message). */
-export function key(r: Reader, what: string): Key {
+export const key = (r: Reader, what: string): Key => keyInto(r, what, { field: 0, wire: 0, at: 0 });
+
+/** Reads a key into `into`, a record reused by a parser that is done with each key before it reads the next. */
+export function keyInto(r: Reader, what: string, into: { field: number; wire: number; at: number }): Key {
   const at = r.position;
   const k = r.varint('a field key');
   const field = Math.floor(k / 8);
-  const wire = k % 8;
   if (field === 0) throw r.error(`${what} has a field numbered 0, which protobuf does not allow (corrupt data?)`, at);
-  return { field, wire, at };
+  into.field = field;
+  into.wire = k % 8;
+  into.at = at;
+  return into;
 }
 
 /** The error for a field whose wire type is not the one its declaration needs. */

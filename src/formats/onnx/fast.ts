@@ -9,9 +9,13 @@
  */
 import { ModelError } from '../../errors.js';
 import type { Reader } from '../../io/bytes.js';
-import { fitted, I32, int64, key, LEN, now, skipValue, sub, VARINT, type Key } from '../../io/protobuf.js';
+import { fitted, I32, int64, keyInto, LEN, now, skipValue, sub, VARINT, type Key } from '../../io/protobuf.js';
 import { checkDim, entryNow, externalTensor, MAX_LIST, MAX_RANK, MAX_TEXT, sized } from './tensor.js';
 import type { OnnxAttribute, OnnxNode, OnnxTensor } from './types.js';
+
+/** The key being read: each is used up before the next is read, nested messages included, so one record serves. */
+const K = { field: 0, wire: 0, at: 0 };
+const key = (r: Reader, what: string): Key => keyInto(r, what, K);
 
 /** Thrown inside a fast path for what it leaves to the generators; never escapes this module. */
 const LEAVE = new Error('left to the generator');
@@ -24,10 +28,10 @@ function string(r: Reader, k: Key, end: number): string {
 }
 
 /** Runs a fast path: undefined when it leaves the message to the generators, or finds it malformed. */
-function attempt<T>(r: Reader, end: number, read: () => T): T | undefined {
+function attempt<T>(r: Reader, end: number, read: (r: Reader, end: number) => T): T | undefined {
   if (end - r.position > r.available) return undefined;
   try {
-    const value = read();
+    const value = read(r, end);
     return r.position === end ? value : undefined;
   } catch (e) {
     if (e === LEAVE || e instanceof ModelError) return undefined;
@@ -104,100 +108,100 @@ function attribute(r: Reader, end: number): OnnxAttribute {
 }
 
 /** A NodeProto (input 1, output 2, name 3, op_type 4, attribute 5, domain 7) wholly in the window, or undefined. */
-export function nodeNow(r: Reader, end: number): OnnxNode | undefined {
+export const nodeNow = (r: Reader, end: number): OnnxNode | undefined => attempt(r, end, node);
+
+function node(r: Reader, end: number): OnnxNode {
   const at = r.position;
-  return attempt(r, end, () => {
-    let name = '';
-    let opType = '';
-    let domain = '';
-    const inputs: string[] = [];
-    const outputs: string[] = [];
-    const attributes: OnnxAttribute[] = [];
-    while (r.position < end) {
-      const k = key(r, 'a node');
-      switch (k.field) {
-        case 1:
-          inputs.push(string(r, k, end));
-          break;
-        case 2:
-          outputs.push(string(r, k, end));
-          break;
-        case 3:
-          name = string(r, k, end);
-          break;
-        case 4:
-          opType = string(r, k, end);
-          break;
-        case 5: {
-          const stop = sub(r, k, end, 'a node', 'attribute');
-          attributes.push(attribute(r, stop));
-          if (r.position !== stop) throw LEAVE;
-          break;
-        }
-        case 7:
-          domain = string(r, k, end);
-          break;
-        default:
-          skipValue(r, k, end, 'a node');
+  let name = '';
+  let opType = '';
+  let domain = '';
+  const inputs: string[] = [];
+  const outputs: string[] = [];
+  const attributes: OnnxAttribute[] = [];
+  while (r.position < end) {
+    const k = key(r, 'a node');
+    switch (k.field) {
+      case 1:
+        inputs.push(string(r, k, end));
+        break;
+      case 2:
+        outputs.push(string(r, k, end));
+        break;
+      case 3:
+        name = string(r, k, end);
+        break;
+      case 4:
+        opType = string(r, k, end);
+        break;
+      case 5: {
+        const stop = sub(r, k, end, 'a node', 'attribute');
+        attributes.push(attribute(r, stop));
+        if (r.position !== stop) throw LEAVE;
+        break;
       }
+      case 7:
+        domain = string(r, k, end);
+        break;
+      default:
+        skipValue(r, k, end, 'a node');
     }
-    return { name, opType, domain: domain === 'ai.onnx' ? '' : domain, inputs: fitted(inputs), outputs: fitted(outputs), attributes: fitted(attributes), at };
-  });
+  }
+  return { name, opType, domain: domain === 'ai.onnx' ? '' : domain, inputs: fitted(inputs), outputs: fitted(outputs), attributes: fitted(attributes), at };
 }
 
 /** A TensorProto whose data is external (data_location 14 = 1), wholly in the window, or undefined. */
-export function tensorNow(r: Reader, end: number): OnnxTensor | undefined {
+export const tensorNow = (r: Reader, end: number): OnnxTensor | undefined => attempt(r, end, tensor);
+
+function tensor(r: Reader, end: number): OnnxTensor {
   const at = r.position;
-  return attempt(r, end, () => {
-    let name = '';
-    let dataType = 0;
-    let dims: number[] = [];
-    let location = 0;
-    const ext: Record<string, string> = {};
-    while (r.position < end) {
-      const k = key(r, 'a tensor');
-      switch (k.field) {
-        case 1:
-          if (k.wire === VARINT) dims.push(checkDim(r, int64(r, 'a tensor'), k.at, 'a tensor'));
-          else if (k.wire === LEN) {
-            const stop = sub(r, k, end, 'a tensor', 'dims');
-            while (r.position < stop && dims.length <= MAX_RANK) dims.push(checkDim(r, int64(r, 'a tensor'), r.position, 'a tensor'));
-            if (r.position !== stop) throw LEAVE;
-          } else throw LEAVE;
-          if (dims.length > MAX_RANK) throw LEAVE;
-          break;
-        case 2:
-          if (k.wire !== VARINT) throw LEAVE;
-          dataType = r.varint('data_type');
-          break;
-        case 8:
-          name = string(r, k, end);
-          break;
-        case 13: {
-          const stop = sub(r, k, end, 'a tensor', 'external_data');
-          const [ek, ev] = entryNow(r, stop, 'a tensor');
-          ext[ek] = ev;
-          break;
-        }
-        case 14:
-          if (k.wire !== VARINT) throw LEAVE;
-          location = r.varint('data_location');
-          break;
-        case 4:
-        case 5:
-        case 6:
-        case 7:
-        case 9:
-        case 10:
-        case 11:
-          throw LEAVE; // data in the file: the generator reads what it needs of it
-        default:
-          skipValue(r, k, end, 'a tensor');
+  let name = '';
+  let dataType = 0;
+  let dims: number[] = [];
+  let location = 0;
+  const ext: Record<string, string> = {};
+  while (r.position < end) {
+    const k = key(r, 'a tensor');
+    switch (k.field) {
+      case 1:
+        if (k.wire === VARINT) dims.push(checkDim(r, int64(r, 'a tensor'), k.at, 'a tensor'));
+        else if (k.wire === LEN) {
+          const stop = sub(r, k, end, 'a tensor', 'dims');
+          while (r.position < stop && dims.length <= MAX_RANK) dims.push(checkDim(r, int64(r, 'a tensor'), r.position, 'a tensor'));
+          if (r.position !== stop) throw LEAVE;
+        } else throw LEAVE;
+        if (dims.length > MAX_RANK) throw LEAVE;
+        break;
+      case 2:
+        if (k.wire !== VARINT) throw LEAVE;
+        dataType = r.varint('data_type');
+        break;
+      case 8:
+        name = string(r, k, end);
+        break;
+      case 13: {
+        const stop = sub(r, k, end, 'a tensor', 'external_data');
+        const [ek, ev] = entryNow(r, stop, 'a tensor');
+        ext[ek] = ev;
+        break;
       }
+      case 14:
+        if (k.wire !== VARINT) throw LEAVE;
+        location = r.varint('data_location');
+        break;
+      case 4:
+      case 5:
+      case 6:
+      case 7:
+      case 9:
+      case 10:
+      case 11:
+        throw LEAVE; // data in the file: the generator reads what it needs of it
+      default:
+        skipValue(r, k, end, 'a tensor');
     }
-    if (location !== 1) throw LEAVE;
-    dims = fitted(dims);
-    const { implied } = sized(r, dims, dataType, 'a tensor', at);
-    return externalTensor(r, { name, dataType, dims, at }, ext, implied, 'a tensor');
-  });
+  }
+  if (location !== 1) throw LEAVE;
+  dims = fitted(dims);
+  const { implied } = sized(r, dims, dataType, 'a tensor', at);
+  return externalTensor(r, { name, dataType, dims, at }, ext, implied, 'a tensor');
 }
