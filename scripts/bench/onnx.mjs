@@ -41,7 +41,7 @@ export async function run({ runs }) {
   if (made.status !== 0) return { header, rows: [['onnx (not run)', '', '', `needs ${python} with torch and onnx: ${made.stderr.trim().split('\n').pop()}`]] };
   const bare = timeCommand(['-e', '0'], runs);
   const bundle = join(dir, 'onnx-read.bundle.mjs');
-  await build({ entryPoints: [join(here, '_onnx-read.mjs')], outfile: bundle, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+  await build({ entryPoints: [join(here, '_onnx-read.mjs')], outfile: bundle, bundle: true, format: 'esm', platform: 'node', target: 'node20', minify: true, logLevel: 'warning' });
   const rows = [['node -e 0', bare.toFixed(1), '', '']];
   for (const [name, target] of [
     ['vgg16', 'target < 100 ms past node, < 100 MiB RSS, < 1 % read'],
