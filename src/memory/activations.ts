@@ -100,10 +100,13 @@ function flow(report: Report, o: ActivationOptions, train = false): Flow {
  */
 function holdModuleInputs(report: Report, f: Flow, last: number[]): void {
   const modules = report.modules ?? {};
+  // A graph read from a file without classes (ONNX) names no module: nothing is held.
+  if (Object.keys(modules).length === 0) return;
   const span = new Map<string, [number, number]>();
   report.layers.forEach((l, i) => {
+    let key = '';
     for (let d = 1; d <= l.scope.length; d++) {
-      const key = l.scope.slice(0, d).join('.');
+      key = d === 1 ? l.scope[0]! : `${key}.${l.scope[d - 1]}`;
       const cls = modules[key];
       if (cls === undefined || cls === 'Sequential' || cls === 'ModuleList') continue;
       const s = span.get(key);
