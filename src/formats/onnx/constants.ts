@@ -7,7 +7,7 @@
  */
 import { size } from '../../ops/op.js';
 import type { NodeView } from './attrs.js';
-import { ARITH, broadcastKnown, concat, gather, MAX_FOLD, slice, transpose, type Known } from './fold.js';
+import { ARITH, broadcastKnown, concat, gather, isPermutation, MAX_FOLD, slice, transpose, type Known } from './fold.js';
 import { Lowering, type Value } from './lowering.js';
 import type { OnnxTensor } from './types.js';
 
@@ -119,7 +119,7 @@ export function shapeOnly(v: NodeView, x: readonly number[]): number[] | undefin
     }
     case 'Transpose': {
       const perm = v.ints('perm') ?? x.map((_, i) => r - 1 - i);
-      return perm.length === r && perm.every((p) => x[p] !== undefined) ? perm.map((p) => x[p]!) : undefined;
+      return isPermutation(perm, r) ? perm.map((p) => x[p]!) : undefined;
     }
     case 'Flatten': {
       const a = v.int('axis', 1) < 0 ? v.int('axis', 1) + r : v.int('axis', 1);

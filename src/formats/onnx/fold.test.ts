@@ -16,7 +16,11 @@ describe('folding shape arithmetic: strided walks over a known tensor', () => {
     // ONNX's "reverse everything": start −1, end below −rank, step −1.
     expect(slice({ shape: [5], values: [0, 1, 2, 3, 4] }, [-1], [-6], [0], [-1])).toEqual({ shape: [5], values: [4, 3, 2, 1, 0] });
   });
-  test('a permutation of the wrong length folds nothing', () => {
+  test('a permutation of the wrong length, or one that is not a permutation, folds nothing', () => {
     expect(transpose(x, [1, 0])).toBeUndefined();
+    // Found by fuzzing: perm [127, 0] on a [4, 2] tensor read an axis that does not exist.
+    expect(transpose({ shape: [4, 2], values: Array.from({ length: 8 }, (_, i) => i) }, [127, 0])).toBeUndefined();
+    expect(transpose(x, [1, 1, 0])).toBeUndefined();
+    expect(transpose(x, [0, 1, -1])).toBeUndefined();
   });
 });

@@ -133,10 +133,21 @@ export function slice(data: Known, starts: readonly number[], ends: readonly num
 /** Transpose by a permutation. */
 export function transpose(data: Known, perm: readonly number[]): Known | undefined {
   const rank = data.shape.length;
-  if (perm.length !== rank) return undefined;
+  if (!isPermutation(perm, rank)) return undefined;
   const shape = perm.map((p) => data.shape[p]!);
   const st = strides(data.shape);
   return { shape, values: stridedWalk(data, shape, shape.map(() => 0), perm.map((p) => st[p]!)) };
+}
+
+/** True when `perm` lists each axis of a rank-`rank` tensor exactly once (ONNX Transpose's perm). */
+export function isPermutation(perm: readonly number[], rank: number): boolean {
+  if (perm.length !== rank) return false;
+  const seen = new Set<number>();
+  for (const p of perm) {
+    if (!Number.isInteger(p) || p < 0 || p >= rank || seen.has(p)) return false;
+    seen.add(p);
+  }
+  return true;
 }
 
 /**
