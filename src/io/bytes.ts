@@ -69,6 +69,13 @@ const SHORT = 64;
 const TABLE = 1 << 12;
 
 /**
+ * A read past the window without `ensure()` first: a bug in a parser that should have asked for the bytes, or,
+ * for a parser that reads a message known to lie in the window (ONNX's fast paths), a field that claims to run
+ * past its message, which that parser then leaves to the general one.
+ */
+export class PastWindow extends Error {}
+
+/**
  * A cursor over a ByteSource with a refillable window. `ensure(n)` (async) brings the next n bytes into the
  * window; the typed reads after it are synchronous. `skip` moves without reading. Reads are little-endian unless `littleEndian` is set false.
  * @example const r = new Reader(src, 'safetensors'); await r.ensure(8); const headerLength = r.u64();
@@ -149,7 +156,7 @@ export class Reader {
     const i = this.pos - this.base;
     if (i < 0 || i + n > this.buf.length) {
       if (n > this.remaining) throw this.error(`needs ${n} bytes, but the file ends ${this.remaining} bytes later (truncated?)`);
-      throw new Error(`bug: ${this.format} reader read ${n} bytes without ensure()`);
+      throw new PastWindow(`bug: ${this.format} reader read ${n} bytes without ensure()`);
     }
     this.pos += n;
     return i;

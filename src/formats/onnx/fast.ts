@@ -5,10 +5,11 @@
  * are plain functions; the general parsers (./proto.ts, ./tensor.ts) are generators, which would make several
  * per node of a 50,000-node graph. Anything else, and anything malformed, is left to the generators: a fast path
  * returns undefined and the caller reads the message again from its start, so both give the same records and
- * the generators report every error.
+ * the generators report every error (a field that claims to run past its message may read past the window:
+ * that too is left to them).
  */
 import { ModelError } from '../../errors.js';
-import type { Reader } from '../../io/bytes.js';
+import { PastWindow, type Reader } from '../../io/bytes.js';
 import { fitted, I32, int64, keyInto, LEN, now, skipValue, sub, VARINT, type Key } from '../../io/protobuf.js';
 import { checkDim, entryNow, externalTensor, MAX_LIST, MAX_RANK, MAX_TEXT, sized } from './tensor.js';
 import type { OnnxAttribute, OnnxNode, OnnxTensor } from './types.js';
@@ -34,7 +35,7 @@ function attempt<T>(r: Reader, end: number, read: (r: Reader, end: number) => T)
     const value = read(r, end);
     return r.position === end ? value : undefined;
   } catch (e) {
-    if (e === LEAVE || e instanceof ModelError) return undefined;
+    if (e === LEAVE || e instanceof ModelError || e instanceof PastWindow) return undefined;
     throw e;
   }
 }
