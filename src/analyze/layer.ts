@@ -230,7 +230,7 @@ interface Rows {
 }
 
 /** The weight rows of a layer (ties checked against earlier layers), their sums, and its formulas. */
-function weightRows(node: Node, d: Derived, custom: { params?: number } | undefined, ctx: LayerContext): Rows {
+function weightRows(node: Node, d: Derived, custom: { params?: number; macs?: number } | undefined, ctx: LayerContext): Rows {
   const { declared, derivation, macs, flops, uncounted, def } = d;
   const { convention } = ctx;
   // A weight may also be tied to one declared before it in the same layer (an ONNX BatchNorm whose scale and
@@ -277,7 +277,7 @@ function weightRows(node: Node, d: Derived, custom: { params?: number } | undefi
   // The formulas are written when read (--explain, JSON), from the same pure rules: a large model keeps no Count trees.
   const formulas = new Formulas(derivation, {
     params: knownParams ? counted.map((w) => w.name) : undefined,
-    macs: !opaque && uncounted === undefined && (!custom || (custom as { macs?: number }).macs !== undefined) && macs.value !== 0,
+    macs: !opaque && uncounted === undefined && (!custom || custom.macs !== undefined) && macs.value !== 0,
     flops: !custom && !opaque && uncounted === undefined && flops.value !== 0,
     active: active !== undefined,
   });
