@@ -15,6 +15,10 @@ describe('signature', () => {
     expect(signature(node({ eps: Infinity }), [[1, 4]])).toBeUndefined();
     expect(signature(node({ eps: [1, Number.NaN] }), [[1, 4]])).toBeUndefined();
     expect(signature(node({ eps: { a: 1 } }), [[1, 4]])).toBeUndefined();
+    // JSON writes undefined and holes in a list as null.
+    expect(signature(node({ eps: [undefined, 1] }), [[1, 4]])).toBeUndefined();
+    expect(signature(node({ eps: [, 1] }), [[1, 4]])).toBeUndefined();
+    expect(signature(node({ eps: undefined }), [[1, 4]])).toBe(signature(node({}), [[1, 4]]));
     expect(signature(node({}), [[1, 23]])).not.toBe(signature(node({}), [[12, 3]]));
     expect(signature(node({}), [[1, 2], [3]])).not.toBe(signature(node({}), [[1], [2, 3]]));
     expect(signature(node({}), [[]])).not.toBe(signature(node({}), []));

@@ -5,8 +5,8 @@
  * bounded window, so a reader touches only the metadata it parses and skips weights by their length.
  *
  * Every length and offset read from a file is checked against the file's size before it is used, and no
- * allocation is larger than the window or the 1 MiB read-ahead, so a hostile length fails with a located ModelError instead of
- * exhausting memory.
+ * allocation is larger than the window or the 1 MiB read-ahead, so a hostile length fails with a located
+ * ModelError instead of exhausting memory.
  */
 import { ModelError } from '../errors.js';
 

@@ -243,11 +243,18 @@ export function readAttrs<A>(src: AttrSource, read: (r: Attrs) => A, allowed: re
   return result;
 }
 
-/** True for attribute values JSON keeps apart: finite numbers, strings, booleans, null, lists of them. */
-function plain(v: unknown): boolean {
-  if (v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean') return true;
+/**
+ * True for attribute values JSON keeps apart: finite numbers, strings, booleans, null, lists of them. In a list,
+ * undefined and holes are not (JSON writes them as null); at the top an undefined value is absent, as it is to the
+ * readers.
+ */
+function plain(v: unknown, top = true): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (v === undefined) return top;
   if (typeof v === 'number') return Number.isFinite(v);
-  return Array.isArray(v) && v.every(plain);
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!plain(v[i], false)) return false;
+  return true;
 }
 
 /**
