@@ -1,8 +1,8 @@
 /** The fast paths for messages in the window: what they read, and what they leave to the general parsers. */
 import { describe, expect, it } from 'vitest';
-import { intsAttr, lfield, node, tag, vfield } from '../../../test/onnx-bytes.js';
+import { intsAttr, lfield, node, tag, valueInfo, vfield } from '../../../test/onnx-bytes.js';
 import { memorySource, Reader } from '../../io/bytes.js';
-import { nodeNow, tensorNow } from './fast.js';
+import { nodeNow, tensorNow, valueInfoNow } from './fast.js';
 
 /** A Reader whose window holds exactly `message`, with more file after it (as in the middle of a large file). */
 async function windowOn(message: readonly number[], after: readonly number[] = new Array<number>(8).fill(0)): Promise<Reader> {
@@ -46,5 +46,12 @@ describe('ONNX fast paths', () => {
     const entry = (k: string, v: string) => lfield(13, [...lfield(1, k), ...lfield(2, v)]);
     const bytes = [...vfield(1, 4), ...vfield(1, 3), ...vfield(2, 1), ...lfield(8, 'w'), ...entry('location', 'w.bin'), ...entry('offset', '64'), ...entry('length', '48'), ...vfield(14, 1)];
     expect(tensorNow(await windowOn(bytes), bytes.length)).toEqual({ name: 'w', dataType: 1, dims: [4, 3], at: 0, bytes: 48, external: { location: 'w.bin', offset: 64, length: 48 } });
+  });
+});
+
+describe('ONNX fast path for value infos', () => {
+  it('reads a name, an element type and a shape of numbers and symbols', async () => {
+    const bytes = valueInfo('x', ['batch', 3, 224, 224]);
+    expect(valueInfoNow(await windowOn(bytes), bytes.length)).toEqual({ name: 'x', elemType: 1, shape: ['batch', 3, 224, 224] });
   });
 });

@@ -1,9 +1,9 @@
 /**
  * @module
  * Fast paths for the messages a large graph is made of, when the whole message is already in the reader's window:
- * a node whose attributes are plain values (no tensors or subgraphs), and a tensor whose data is external. They
- * are plain functions; the general parsers (./proto.ts, ./tensor.ts) are generators, which would make several
- * per node of a 50,000-node graph. Anything else, and anything malformed, is left to the generators: a fast path
+ * a node whose attributes are plain values (no tensors or subgraphs), a tensor whose data is external, and a value's
+ * declared type and shape. They are plain functions; the general parsers (./proto.ts, ./tensor.ts,
+ * ./proto-info.ts) are generators, which would make several per node of a 50,000-node graph. Anything else, and anything malformed, is left to the generators: a fast path
  * returns undefined and the caller reads the message again from its start, so both give the same records and
  * the generators report every error (a field that claims to run past its message may read past the window:
  * that too is left to them).
@@ -12,7 +12,7 @@ import { ModelError } from '../../errors.js';
 import { PastWindow, type Reader } from '../../io/bytes.js';
 import { fitted, I32, int64, keyInto, LEN, now, skipValue, sub, VARINT, type Key } from '../../io/protobuf.js';
 import { checkDim, entryNow, externalTensor, MAX_LIST, MAX_RANK, MAX_TEXT, sized } from './tensor.js';
-import type { OnnxAttribute, OnnxNode, OnnxTensor } from './types.js';
+import type { OnnxAttribute, OnnxDim, OnnxNode, OnnxTensor, OnnxValueInfo } from './types.js';
 
 /** The key being read: each is used up before the next is read, nested messages included, so one record serves. */
 const K = { field: 0, wire: 0, at: 0 };
@@ -205,4 +205,67 @@ function tensor(r: Reader, end: number): OnnxTensor {
   dims = fitted(dims);
   const { implied } = sized(r, dims, dataType, 'a tensor', at);
   return externalTensor(r, { name, dataType, dims, at }, ext, implied, 'a tensor');
+}
+
+/** A ValueInfoProto (name 1, type 2 → tensor_type 1 or sparse_tensor_type 8 → elem_type 1, shape 2) wholly in the window. */
+export const valueInfoNow = (r: Reader, end: number): OnnxValueInfo | undefined => attempt(r, end, valueInfo);
+
+function valueInfo(r: Reader, end: number): OnnxValueInfo {
+  let name = '';
+  let elemType: number | undefined;
+  let shape: OnnxDim[] | undefined;
+  while (r.position < end) {
+    const k = key(r, 'a value');
+    if (k.field === 1) name = string(r, k, end);
+    else if (k.field === 2) {
+      const typeEnd = sub(r, k, end, 'a value', 'type');
+      while (r.position < typeEnd) {
+        const t = key(r, 'a value');
+        if (t.field !== 1 && t.field !== 8) {
+          skipValue(r, t, typeEnd, 'a value');
+          continue;
+        }
+        const tensorEnd = sub(r, t, typeEnd, 'a value', 'tensor_type');
+        while (r.position < tensorEnd) {
+          const f = key(r, 'a value');
+          if (f.field === 1) {
+            if (f.wire !== VARINT) throw LEAVE;
+            elemType = r.varint('elem_type');
+          } else if (f.field === 2) shape = dims(r, sub(r, f, tensorEnd, 'a value', 'shape'));
+          else skipValue(r, f, tensorEnd, 'a value');
+        }
+        if (r.position !== tensorEnd) throw LEAVE;
+      }
+      if (r.position !== typeEnd) throw LEAVE;
+    } else skipValue(r, k, end, 'a value');
+  }
+  return { name, elemType, shape };
+}
+
+/** A TensorShapeProto: dim 1 → Dimension (dim_value 1, or dim_param 2; a negative or huge value is unknown). */
+function dims(r: Reader, end: number): OnnxDim[] {
+  const out: OnnxDim[] = [];
+  while (r.position < end) {
+    const k = key(r, 'a shape');
+    if (k.field !== 1) {
+      skipValue(r, k, end, 'a shape');
+      continue;
+    }
+    if (out.length >= MAX_RANK) throw LEAVE;
+    const dimEnd = sub(r, k, end, 'a shape', 'dim');
+    let dim: OnnxDim = null;
+    while (r.position < dimEnd) {
+      const f = key(r, 'a shape');
+      if (f.field === 1) {
+        if (f.wire !== VARINT) throw LEAVE;
+        const v = int64(r, 'a shape');
+        dim = Number.isSafeInteger(v) && v >= 0 ? v : null;
+      } else if (f.field === 2) dim = string(r, f, dimEnd);
+      else skipValue(r, f, dimEnd, 'a shape');
+    }
+    if (r.position !== dimEnd) throw LEAVE;
+    out.push(dim);
+  }
+  if (r.position !== end) throw LEAVE;
+  return out;
 }

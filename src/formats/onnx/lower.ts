@@ -149,10 +149,15 @@ export function lowerModel(model: OnnxModel, options: ReadOptions = {}): Lowered
   if (inputs.length === 0) throw new ModelError('unsupported', 'onnx: the graph has no inputs besides its initializers, so there is nothing to analyse.');
 
   // Declared shapes are used when every symbol in them is bound (or was taken as 1 on an input).
-  const declaredShapes = new Map<string, number[]>();
-  for (const info of [...g.valueInfo, ...g.outputs]) {
-    const usable = info.shape?.every((x) => typeof x === 'number' || (x !== null && (bind[x] !== undefined || assumed.has(x))));
-    if (usable) declaredShapes.set(info.name, dimsOf(info, bind, assumed)!);
+  const declaredShapes = new Map<string, readonly number[]>();
+  for (const list of [g.valueInfo, g.outputs]) {
+    for (const info of list) {
+      const shape = info.shape;
+      if (!shape) continue;
+      // Most declared shapes are all numbers (a torch export's, after shape inference): kept as they are.
+      if (shape.every((x) => typeof x === 'number')) declaredShapes.set(info.name, shape as readonly number[]);
+      else if (shape.every((x) => typeof x === 'number' || (x !== null && (bind[x] !== undefined || assumed.has(x))))) declaredShapes.set(info.name, dimsOf(info, bind, assumed)!);
+    }
   }
   const declared = (name: string) => declaredShapes.get(name);
   const mismatches: string[] = [];
@@ -179,17 +184,19 @@ export function lowerModel(model: OnnxModel, options: ReadOptions = {}): Lowered
     const version = n.domain === '' ? (opset ?? 13) : (model.opsets.find((o) => o.domain === n.domain)?.version ?? 1);
     const v = new NodeView(m, n, version);
     let outs: (Value | undefined)[] | undefined;
+    // The declared shape of the first output, which a mapping may use and the check below compares.
+    const first = declared(n.outputs[0] ?? '');
     if (n.domain === '') {
       outs = fold(v);
       if (outs) folded++;
-      else outs = MAP[n.opType]?.(v, declared(n.outputs[0] ?? ''));
+      else outs = MAP[n.opType]?.(v, first);
     }
     outs ??= customNode(v, declared);
     for (let i = 0; i < n.outputs.length; i++) {
       const name = n.outputs[i];
       const value = outs[i];
       if (!name || !value) continue;
-      const d = declared(name);
+      const d = i === 0 ? first : declared(name);
       if (d && value.shape && (d.length !== value.shape.length || d.some((x, k) => x !== value.shape![k]))) {
         mismatches.push(`'${name}' (${n.opType}): the file declares [${d.join(', ')}], nncalc infers [${value.shape.join(', ')}]`);
       }

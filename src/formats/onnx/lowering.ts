@@ -162,14 +162,16 @@ export class Lowering {
   private rules(kind: string, attrs: Record<string, unknown>, shapes: readonly Shape[], withWeights: boolean): Ruled {
     // Layers with the same op, attributes and inputs get the same answer (a graph's repeated blocks): asked once.
     const key = ruleKey(kind, attrs, shapes);
-    const memo = key === undefined ? undefined : `${withWeights ? 'w' : ''}${key}`;
-    const known = memo === undefined ? undefined : this.ruled.get(memo);
+    const memo = withWeights ? this.ruledWithWeights : this.ruled;
+    const known = key === undefined ? undefined : memo.get(key);
     if (known) return known;
     const ruled = { ...this.runRules(kind, attrs, shapes, withWeights), attrs: Object.freeze(attrs) };
-    if (memo !== undefined) this.ruled.set(memo, ruled);
+    if (key !== undefined) memo.set(key, ruled);
     return ruled;
   }
+  /** What the rules said, by ruleKey: of layers emitted without weights bound, and with. */
   private readonly ruled = new Map<string, Ruled>();
+  private readonly ruledWithWeights = new Map<string, Ruled>();
 
   private runRules(kind: string, attrs: Record<string, unknown>, shapes: readonly Shape[], withWeights: boolean): Omit<Ruled, 'attrs'> {
     const def = ops[kind]!;

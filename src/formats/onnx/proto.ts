@@ -6,11 +6,12 @@
  * output 12, value_info 13, sparse_initializer 15), NodeProto (input 1, output 2, name 3, op_type 4,
  * attribute 5, domain 7) and AttributeProto; the leaf messages are in ./proto-info.ts.
  * Doc strings and every other field are passed by length. Graphs nest through attributes (If, Loop, Scan);
- * the nesting is bounded. Nodes and external tensors wholly in the window take the fast paths of ./fast.ts.
+ * the nesting is bounded. Nodes, external tensors and value infos wholly in the window take the fast paths of
+ * ./fast.ts.
  */
 import type { Reader } from '../../io/bytes.js';
 import { finish, fitted, I32, int64, key, LEN, need, now, skipValue, sub, text, VARINT, wrongWire, type Key, type Scan } from '../../io/protobuf.js';
-import { nodeNow, tensorNow } from './fast.js';
+import { nodeNow, tensorNow, valueInfoNow } from './fast.js';
 import { opsetProto, sparseProto, str, uint, valueInfoProto } from './proto-info.js';
 import { entry, MAX_LIST, MAX_TEXT, tensorProto, type ParseContext } from './tensor.js';
 import type { OnnxAttribute, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from './types.js';
@@ -127,7 +128,8 @@ export function* graphProto(c: ParseContext, end: number, depth: number): Scan<O
       case 12:
       case 13: {
         const list = k.field === 11 ? inputs : k.field === 12 ? outputs : valueInfo;
-        list.push(yield* valueInfoProto(c, sub(r, k, end, what, k.field === 11 ? 'input' : k.field === 12 ? 'output' : 'value_info')));
+        const stop = sub(r, k, end, what, k.field === 11 ? 'input' : k.field === 12 ? 'output' : 'value_info');
+        list.push(quick(c, stop, valueInfoNow) ?? (yield* valueInfoProto(c, stop)));
         break;
       }
       case 15:

@@ -7,7 +7,7 @@
  * and tiny float ones (≤ 64 values) are read, within a budget per file: shape inference needs them.
  */
 import type { Reader } from '../../io/bytes.js';
-import { finish, fitted, I32, I64, int64, key, LEN, length, need, now, skipValue, text, VARINT, wrongWire, type Scan } from '../../io/protobuf.js';
+import { finish, fitted, I32, I64, int64, key, keyInto, LEN, length, need, now, skipValue, text, VARINT, wrongWire, type Scan } from '../../io/protobuf.js';
 import { DTYPES, dtypeName, type OnnxTensor } from './types.js';
 
 /** What a parse keeps across messages: the reader, limits and the values budget. */
@@ -33,6 +33,8 @@ const MAX_FLOAT_VALUES = 64;
 /** Bytes per element of the types whose values nncalc may read. */
 const WIDTH: Readonly<Record<number, number>> = { 1: 4, 2: 1, 3: 1, 4: 2, 5: 2, 6: 4, 7: 8, 9: 1, 11: 8, 12: 4, 13: 8 };
 
+const ENTRY_KEY = { field: 0, wire: 0, at: 0 };
+
 /**
  * A StringStringEntryProto that lies wholly in the window, read without a generator: its strings are in the
  * window too, so `now` decodes them (a string over MAX_TEXT is refused as `text` would).
@@ -40,7 +42,8 @@ const WIDTH: Readonly<Record<number, number>> = { 1: 4, 2: 1, 3: 1, 4: 2, 5: 2, 
 export function entryNow(r: Reader, end: number, what: string): [string, string] {
   const kv: [string, string] = ['', ''];
   while (r.position < end) {
-    const f = key(r, what);
+    // Each key is used up before the next is read: one record serves them all.
+    const f = keyInto(r, what, ENTRY_KEY);
     if (f.field === 1 || f.field === 2) {
       const got = now(r, f, end, what, f.field === 1 ? 'key' : 'value', MAX_TEXT);
       if (typeof got !== 'string') throw r.error(`the ${f.field === 1 ? 'key' : 'value'} of ${what} is ${got} bytes long, more than the ${MAX_TEXT}-byte limit`);
