@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { errorOf } from '../../test/helpers.js';
 import { ModelError } from '../errors.js';
-import { evaluate, factors, parseExpr } from './expr.js';
-import { approx } from './rational.js';
+import { contains, evaluate, factors, parseExpr } from './expr.js';
+import { approx, rat } from './rational.js';
 
 /** The value and range of a text, as numbers (every value in these tests is well inside 2^53). */
 const value = (text: string) => {
@@ -107,5 +107,23 @@ describe('errors say what and where', () => {
     const e = error(text);
     expect(e.message).toMatch(message);
     expect(e.loc).toMatchObject({ kind: 'text', offset });
+  });
+});
+
+describe('contains', () => {
+  test('is exact at the bounds, past 2^53 and for fractions, whatever the doubles round to', () => {
+    const at = (lo: bigint, hi: bigint, d = 1n) => ({ value: rat(lo, d), lo: rat(lo, d), hi: rat(hi, d) });
+    // 2^53 + 1 rounds to 2^53 as a double; the exact check still tells them apart.
+    const two53 = 2n ** 53n;
+    expect(contains(at(two53 + 1n, two53 + 1n), two53 + 1n)).toBe(true);
+    expect(contains(at(two53 + 1n, two53 + 1n), 2 ** 53)).toBe(false);
+    expect(contains(at(10n ** 30n, 10n ** 30n + 1n), 10n ** 30n + 1n)).toBe(true);
+    expect(contains(at(10n ** 30n, 10n ** 30n + 1n), 10n ** 30n + 2n)).toBe(false);
+    // [1/3, 2/3] holds no integer; [1/3, 4/3] holds 1.
+    expect(contains(at(1n, 2n, 3n), 0)).toBe(false);
+    expect(contains(at(1n, 2n, 3n), 1)).toBe(false);
+    expect(contains(at(1n, 4n, 3n), 1)).toBe(true);
+    expect(contains(at(-5n, -5n), -5)).toBe(true);
+    expect(contains(at(-5n, -5n), 5)).toBe(false);
   });
 });

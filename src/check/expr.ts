@@ -478,8 +478,24 @@ export function factors(e: Expr): Int[] {
   return n !== undefined ? [n] : [];
 }
 
-/** True when the interval contains the value. */
-export const contains = (i: Interval, v: Int): boolean => Q.cmpInt(i.lo, v) <= 0 && Q.cmpInt(i.hi, v) >= 0;
+/**
+ * An interval's bounds as doubles, widened by far more than the rounding of either side, so that a value outside
+ * them is outside the interval exactly: a claim's range is tested against thousands of candidate values.
+ */
+const rough = new WeakMap<Interval, readonly [number, number]>();
+
+/** True when the interval contains the value (exact; the doubles only turn away values far outside). */
+export function contains(i: Interval, v: Int): boolean {
+  let b = rough.get(i);
+  if (!b) {
+    const lo = Q.approx(i.lo);
+    const hi = Q.approx(i.hi);
+    rough.set(i, (b = [lo - Math.abs(lo) * 1e-9 - 1, hi + Math.abs(hi) * 1e-9 + 1]));
+  }
+  const x = typeof v === 'number' ? v : Number(v);
+  if (x < b[0] || x > b[1]) return false;
+  return Q.cmpInt(i.lo, v) <= 0 && Q.cmpInt(i.hi, v) >= 0;
+}
 
 /** True when the interval is one exact value. */
 export const isExact = (i: Interval): boolean => Q.cmp(i.lo, i.hi) === 0;
