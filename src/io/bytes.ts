@@ -58,6 +58,40 @@ export function rangeSource(parent: ByteSource, start: number, length: number, n
   };
 }
 
+/** The pieces joined into one array, in order. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * Everything a stream gives (an HTTP body, an inflated zip member, a decompressed link), refused past `limit`
+ * bytes: the stream is cancelled and `tooLong()` thrown, so a hostile length never grows the buffer further.
+ */
+export async function readCapped(stream: ReadableStream<Uint8Array>, limit: number, tooLong: () => Error): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLong();
+    }
+    parts.push(value);
+  }
+  return concatBytes(parts);
+}
+
 /** Default window: large enough for one metadata block of any format here, small enough to bound memory. */
 export const WINDOW = 1 << 20;
 /** The most a Reader reads at once while a parser streams through metadata (a 50,000-node graph). */

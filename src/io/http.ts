@@ -10,7 +10,7 @@
  * `offline` refuses any request; a network failure or a timeout is a ModelError naming the URL.
  */
 import { ModelError } from '../errors.js';
-import type { ByteSource, ByteStats } from './bytes.js';
+import { readCapped, type ByteSource, type ByteStats } from './bytes.js';
 import type { Folder } from './folder.js';
 
 /** How to reach the server. */
@@ -205,22 +205,7 @@ export async function getJson(url: string, options: HttpOptions = {}, limit = MA
     await res.body?.cancel().catch(() => undefined);
     throw fail(url, `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}.`);
   }
-  const reader = res.body?.getReader();
-  const parts: Uint8Array[] = [];
-  let got = 0;
-  for (;;) {
-    const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
-    if (chunk.done) break;
-    got += chunk.value.length;
-    if (got > limit) {
-      await reader!.cancel().catch(() => undefined);
-      throw fail(url, `the answer is longer than the ${limit} bytes nncalc reads from an API.`);
-    }
-    parts.push(chunk.value);
-  }
-  const bytes = new Uint8Array(got);
-  let at = 0;
-  for (const p of parts) bytes.set(p, at), (at += p.length);
+  const bytes = res.body ? await readCapped(res.body, limit, () => fail(url, `the answer is longer than the ${limit} bytes nncalc reads from an API.`)) : new Uint8Array(0);
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch {

@@ -12,7 +12,7 @@
  * and wire types are checked against what each field needs, so a corrupt or hostile file stops with a
  * ModelError naming the format, the byte offset and what was wrong.
  */
-import type { Reader } from './bytes.js';
+import { concatBytes, type Reader } from './bytes.js';
 
 /** Wire types (protobuf encoding): 3 and 4 are the deprecated groups, which readers here refuse. */
 export const VARINT = 0;
@@ -193,11 +193,5 @@ export function* text(r: Reader, n: number, max: number, what: string, name?: st
     parts.push(r.bytes(piece));
     left -= piece;
   }
-  const all = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  return new TextDecoder('utf-8', { fatal: false }).decode(all);
+  return new TextDecoder('utf-8', { fatal: false }).decode(concatBytes(parts));
 }

@@ -12,7 +12,7 @@
  * must lie inside the file; counts are checked against the bytes that would hold them.
  */
 import { ModelError } from '../errors.js';
-import { rangeSource, Reader, type ByteSource } from './bytes.js';
+import { rangeSource, readCapped, Reader, type ByteSource } from './bytes.js';
 
 /** One member as the central directory describes it. */
 export interface ZipEntry {
@@ -195,31 +195,16 @@ export async function entrySource(zip: Zip, entry: ZipEntry): Promise<ByteSource
 async function inflate(data: Uint8Array, cap: number, declared: number, where: string): Promise<Uint8Array> {
   const limit = Math.min(cap, declared);
   const stream = new Blob([new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength)]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.length;
-      if (total > limit) {
-        await reader.cancel().catch(() => undefined);
-        throw new ModelError('file', `${where} inflates to more than ${limit} bytes, ${limit === declared ? 'the size its directory entry declares' : 'the limit for a metadata member'} (a zip bomb?)`);
-      }
-      chunks.push(value);
-    }
+    return await readCapped(
+      stream,
+      limit,
+      () => new ModelError('file', `${where} inflates to more than ${limit} bytes, ${limit === declared ? 'the size its directory entry declares' : 'the limit for a metadata member'} (a zip bomb?)`),
+    );
   } catch (e) {
     if (e instanceof ModelError) throw e;
     throw new ModelError('file', `${where} is not valid DEFLATE data (${(e as Error).message})`);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 /**

@@ -5,6 +5,7 @@
  * fragment, which browsers never send to a server. A dropped file's contents are never put in it. Reading a link
  * checks everything: a malformed one is an error that says what is wrong and where, and the page keeps going.
  */
+import { readCapped } from '../io/bytes.js';
 import { DEFAULT_OPTIONS, type DiffSettings, type Options } from './protocol.js';
 
 /** Everything a link restores. */
@@ -32,26 +33,7 @@ export class LinkError extends Error {
 
 async function pipe(data: Uint8Array, stream: GenerateTransformStream, limit: number): Promise<Uint8Array> {
   const out = new Blob([data as BlobPart]).stream().pipeThrough(stream);
-  const reader = out.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > limit) {
-      await reader.cancel();
-      throw new LinkError(`the link's data inflates to more than ${limit / 1024 / 1024} MiB; a page state is never that large.`);
-    }
-    parts.push(value);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  return all;
+  return readCapped(out, limit, () => new LinkError(`the link's data inflates to more than ${limit / 1024 / 1024} MiB; a page state is never that large.`));
 }
 type GenerateTransformStream = CompressionStream | DecompressionStream;
 
