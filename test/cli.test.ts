@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { zoo } from '../src/zoo/index.js';
 import { run } from './cli-io.js';
+import { SEED_STAGES } from './helpers.js';
 
 describe('nncalc <model>', () => {
   test('vgg16 prints the table ending at 138,357,544', async () => {
@@ -17,16 +18,7 @@ describe('nncalc <model>', () => {
 
   test('--explain shows the stage subtotals of the seed answer', async () => {
     const r = await run(['vgg16', '--explain']);
-    for (const [stage, params] of [
-      ['conv3-64 ×2', '38,720'],
-      ['conv3-128 ×2', '221,440'],
-      ['conv3-256 ×3', '1,475,328'],
-      ['conv3-512 ×3', '5,899,776'],
-      ['conv3-512 ×3', '7,079,424'],
-      ['fc1', '102,764,544'],
-      ['fc2', '16,781,312'],
-      ['fc3', '4,097,000'],
-    ]) {
+    for (const [stage, params] of SEED_STAGES) {
       expect(r.stdout).toMatch(new RegExp(`${stage}\\s.*\\s${params}\\n`));
     }
     expect(r.stdout).toContain('⌊(224 + 2·1 − 3)/1⌋ + 1 = 224');

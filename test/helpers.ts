@@ -55,3 +55,19 @@ export function zooReport(name: string): Report {
 /** Σ params of the layers whose names start with `prefix` (a module's subtree: 'backbone.', 'roi_heads.'). */
 export const paramsUnder = (r: Report, prefix: string): Int =>
   sum(r.layers.filter((l) => l.name.startsWith(prefix)).map((l) => l.params ?? Number.NaN));
+
+/**
+ * VGG-16's stage subtotals as the accepted answer to the seed question lists them ("UPDATE: the breakdown among
+ * layers give: …"), per stage label, then the total: the page and the CLI's --explain must both show them.
+ */
+export const SEED_STAGES: readonly (readonly [string, string])[] = [
+  ['conv3-64 ×2', '38,720'],
+  ['conv3-128 ×2', '221,440'],
+  ['conv3-256 ×3', '1,475,328'],
+  ['conv3-512 ×3', '5,899,776'],
+  ['conv3-512 ×3', '7,079,424'],
+  ['fc1', '102,764,544'],
+  ['fc2', '16,781,312'],
+  ['fc3', '4,097,000'],
+];
+export const SEED_TOTAL = '138,357,544';

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { safetensorsHeader } from '../../scripts/fixtures/writers.mjs';
 import { decodeState } from '../../src/web/share.js';
+import { SEED_STAGES, SEED_TOTAL } from '../helpers.js';
 import { fileResult, nextResult, open, paste, results, shot, start, type Session } from './browser.js';
 
 let s: Session;
@@ -41,18 +42,8 @@ describe('the web page', { timeout: 30_000 }, () => {
     await stages.locator('tbody tr').last().waitFor();
     const rows = await stages.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
     const byLabel = rows.map((r) => [r[0], r[r.length - 1]]);
-    // The subtotals the seed's accepted answer lists ("UPDATE: the breakdown among layers give: …").
-    expect(byLabel).toEqual([
-      ['conv3-64 ×2', '38,720'],
-      ['conv3-128 ×2', '221,440'],
-      ['conv3-256 ×3', '1,475,328'],
-      ['conv3-512 ×3', '5,899,776'],
-      ['conv3-512 ×3', '7,079,424'],
-      ['fc1', '102,764,544'],
-      ['fc2', '16,781,312'],
-      ['fc3', '4,097,000'],
-      ['total', '138,357,544'],
-    ]);
+    // The subtotals the seed's accepted answer lists.
+    expect(byLabel).toEqual([...SEED_STAGES, ['total', SEED_TOTAL]]);
     // The spatial chain the seed's answer derives: 224 → 112 → 56 → 28 → 14 → 7.
     await expect(page.locator('#figures figcaption').first().innerText()).resolves.toBe('Spatial size: 224 → 112 → 56 → 28 → 14 → 7');
     // fc1's formula: (512·7·7)·4,096 weights + 4,096 biases, the seed's "fc1 (x): (512x7x7)x4,096 (weights) + 4,096 (biases)".
