@@ -72,28 +72,21 @@ export function layoutTable(
   for (const r of rows) for (let i = 0; i < align.length; i++) natural[i] = Math.max(natural[i]!, (r[i] ?? '').length);
   const widths = fitWidths(natural, flexible, width - indent.length);
   const gap = ' '.repeat(GAP);
-  const lines = rows.map((r) => {
-    // Most rows fit their columns: one line, padded, without wrapping.
-    if (align.every((_, i) => (r[i] ?? '').length <= widths[i]!)) {
-      let line = indent;
-      for (let i = 0; i < align.length; i++) {
-        const t = r[i] ?? '';
-        line += (i ? gap : '') + (align[i] === 'right' ? t.padStart(widths[i]!) : t.padEnd(widths[i]!));
-      }
-      return [line.trimEnd()];
+  /** One printed line: each column's text padded to its width. */
+  const line = (text: (i: number) => string): string => {
+    let out = indent;
+    for (let i = 0; i < align.length; i++) {
+      const t = text(i);
+      out += (i ? gap : '') + (align[i] === 'right' ? t.padStart(widths[i]!) : t.padEnd(widths[i]!));
     }
+    return out.trimEnd();
+  };
+  const lines = rows.map((r) => {
+    // Most rows fit their columns: one line, without wrapping.
+    if (align.every((_, i) => (r[i] ?? '').length <= widths[i]!)) return [line((i) => r[i] ?? '')];
     const cells = align.map((_, i) => wrap(r[i] ?? '', widths[i]!));
     const height = Math.max(...cells.map((c) => c.length));
-    return Array.from({ length: height }, (_, k) =>
-      indent +
-      cells
-        .map((c, i) => {
-          const t = c[k] ?? '';
-          return align[i] === 'right' ? t.padStart(widths[i]!) : t.padEnd(widths[i]!);
-        })
-        .join(' '.repeat(GAP))
-        .trimEnd(),
-    );
+    return Array.from({ length: height }, (_, k) => line((i) => cells[i]![k] ?? ''));
   });
   return { lines, widths };
 }
