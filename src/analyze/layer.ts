@@ -70,13 +70,13 @@ export const signature = (node: Node, inputs: readonly Shape[]): string | undefi
  * and input lists are the very ones an earlier layer had (shape lists are never changed) has its signature.
  */
 function signatureOf(node: Node, ctx: LayerContext): string | undefined {
-  const seen = ctx.keys && Object.isFrozen(node.attrs) ? ctx.keys.get(node.attrs) : undefined;
-  if (seen) for (const s of seen) if (s.op === node.op && s.inputs.length === ctx.inputs.length && s.inputs.every((x, i) => x === ctx.inputs[i])) return s.key;
+  if (!ctx.keys || !Object.isFrozen(node.attrs)) return signature(node, ctx.inputs);
+  let seen = ctx.keys.get(node.attrs);
+  if (!seen) ctx.keys.set(node.attrs, (seen = []));
+  for (const s of seen) if (s.op === node.op && s.inputs.length === ctx.inputs.length && s.inputs.every((x, i) => x === ctx.inputs[i])) return s.key;
   const key = signature(node, ctx.inputs);
   // A few entries per record: one record serves layers at several places of a block (each ReLU, both convs).
-  if (seen) {
-    if (seen.length < 8) seen.push({ op: node.op, inputs: ctx.inputs, key });
-  } else if (ctx.keys && Object.isFrozen(node.attrs)) ctx.keys.set(node.attrs, [{ op: node.op, inputs: ctx.inputs, key }]);
+  if (seen.length < 8) seen.push({ op: node.op, inputs: ctx.inputs, key });
   return key;
 }
 
